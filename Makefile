@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# ntsection: Windows NT section objects for Linux.
+#
+#   make                  build module/ntsection.ko against KDIR
+#   make run              boot Debian's 6.12 kernel in QEMU and run the demo
+#   make check            static checks + tests in QEMU on stock 6.1, 6.12 and a debug kernel
+#   make deps             install the Debian packages the bench needs (apt)
+#
+# KDIR defaults to the running kernel's build directory.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+EXTRA_TESTS ?=
+
+.PHONY: all modules clean deps check run selftests
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	rm -rf build
+
+deps:
+	tools/vm/deps.sh
+
+selftests:
+	tools/vm/build-userspace.sh build/userspace
+
+check:
+	EXTRA_TESTS="$(EXTRA_TESTS)" tools/vm/check.sh
+
+run:
+	tools/vm/run-demo.sh

@@ -1,0 +1,100 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# make check: static checks, then the tests in QEMU on Debian's stock 6.1
+# and 6.12 kernels and on the debug kernel. Ends with a summary per kernel
+# and a last line "N passed, M failed"; exits non-zero on any failure.
+# EXTRA_TESTS="a b": more static test executables, run in every guest after
+# ours and judged by their TAP output.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+start=$(date +%s)
+"$NTS_TOP/tools/vm/deps.sh" || nts_die "installing the dependencies failed"
+ksrc=$(nts_kernel_source) || exit 1
+mkdir -p "$NTS_OUT"
+results=$NTS_OUT/results.txt
+: >"$results"
+record() { echo "$1 $2 $3${4:+: $4}" >>"$results"; }
+step() { nts_log "[$(( $(date +%s) - start )) s] $*"; }
+
+extra=()
+for t in ${EXTRA_TESTS:-}; do
+	[ -x "$t" ] || nts_die "EXTRA_TESTS: $t is not an executable"
+	extra+=(-e "$(readlink -f "$t")")
+done
+
+# Static checks: checkpatch --strict on every C file of ours.
+step "checkpatch --strict"
+cd "$NTS_TOP" || exit 1
+mapfile -t srcs < <(find module include uapi selftests tools -name '*.[ch]' | sort)
+for f in "${srcs[@]}"; do
+	if out=$("$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f "$f" 2>&1); then
+		record PASS static "checkpatch:$f"
+	else
+		record FAIL static "checkpatch:$f" "$(echo "$out" | grep -m1 -E '^(ERROR|WARNING|CHECK)')"
+		echo "$out" >&2
+	fi
+done
+
+step "userspace test programs"
+if "$NTS_TOP/tools/vm/build-userspace.sh" "$NTS_OUT/userspace" >"$NTS_OUT/userspace.log" 2>&1; then
+	record PASS static userspace-build
+else
+	record FAIL static userspace-build "see $NTS_OUT/userspace.log"
+	cat "$NTS_OUT/userspace.log" >&2
+fi
+
+step "debug kernel (cached after the first build)"
+kernels=()
+while read -r name image kdir; do
+	kernels+=("$name|$image|$kdir")
+done < <(nts_stock_kernels)
+if dk=$("$NTS_TOP/tools/vm/debug-kernel.sh"); then
+	kernels+=("debug|$dk/arch/x86/boot/bzImage|$dk")
+else
+	record FAIL debug kernel-build "see the debug kernel's build.log"
+fi
+
+for k in "${kernels[@]}"; do
+	IFS='|' read -r name image kdir <<<"$k"
+	step "$name: module build (W=1, sparse)"
+	if "$NTS_TOP/tools/vm/build-module.sh" "$kdir" "$NTS_OUT/$name"; then
+		record PASS "$name" module-build-W1-sparse
+	else
+		record FAIL "$name" module-build-W1-sparse "see $NTS_OUT/$name/build.log"
+		continue
+	fi
+	[ -d "$NTS_OUT/userspace/tests" ] || continue
+	step "$name: guest"
+	rm -rf "$NTS_OUT/$name/guest"
+	"$NTS_TOP/tools/vm/run-guest.sh" -k "$image" -m "$NTS_OUT/$name/modules" \
+		-u "$NTS_OUT/userspace" -o "$NTS_OUT/$name/guest" "${extra[@]}" \
+		-t "${GUEST_TIMEOUT:-1200}"
+	python3 "$NTS_TOP/tools/vm/judge.py" "$name" "$NTS_OUT/$name/guest" "$ksrc" "$results" >&2
+done
+
+step "summary"
+echo
+printf '%-12s %8s %8s %8s\n' kernel passed failed skipped
+for name in static $(awk '{print $2}' "$results" | grep -v '^static$' | awk '!seen[$0]++'); do
+	p=$(awk -v k="$name" '$1 == "PASS" && $2 == k' "$results" | wc -l)
+	f=$(awk -v k="$name" '$1 == "FAIL" && $2 == k' "$results" | wc -l)
+	s=$(awk -v k="$name" '$1 == "SKIP" && $2 == k' "$results" | wc -l)
+	printf '%-12s %8d %8d %8d\n' "$name" "$p" "$f" "$s"
+done
+failed=$(grep -c '^FAIL' "$results")
+passed=$(grep -c '^PASS' "$results")
+skipped=$(grep -c '^SKIP' "$results")
+if [ "$failed" != 0 ]; then
+	echo
+	echo "Failures (logs under $NTS_OUT/<kernel>/):"
+	grep '^FAIL' "$results"
+fi
+echo "wall time: $(( $(date +%s) - start )) s"
+if [ "$skipped" != 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" = 0 ]

@@ -1,0 +1,78 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0-only
+# /init of the ntsection test guest. The kernel console is ttyS0; everything
+# the tests print goes to ttyS1 between "ntsection-guest:" markers, so that
+# the host can split it into one TAP document per program.
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tmpfs tmpfs /tmp
+mkdir -p /dev/shm && mount -t tmpfs tmpfs /dev/shm
+mkdir -p /sys/fs/cgroup && mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null
+
+mode=$(cat /etc/ntsection-mode 2>/dev/null || echo check)
+out=/dev/ttyS1
+say() { echo "ntsection-guest: $*" >"$out"; }
+
+leak=/sys/kernel/debug/kmemleak
+[ -e $leak ] && echo clear >$leak
+
+say "start $(uname -r) mode=$mode"
+if insmod /lib/ntsection/ntsection.ko; then
+	say "insmod ok"
+else
+	say "insmod failed"
+fi
+
+if [ "$mode" = demo ]; then
+	/bin/demo >"$out" 2>&1
+	say "demo rc=$?"
+	say "done"
+	reboot -f
+fi
+
+# KUnit: the suites run when the test module loads; their KTAP is read back
+# from debugfs (one document per suite) before the module goes away.
+if [ -f /lib/ntsection/ntsection_test.ko ]; then
+	if insmod /lib/ntsection/ntsection_test.ko; then
+		for d in /sys/kernel/debug/kunit/ntsection*; do
+			[ -d "$d" ] || continue
+			say "begin kunit:${d##*/}"
+			cat "$d/results" >"$out"
+			say "end kunit:${d##*/} rc=0"
+		done
+		rmmod ntsection_test || say "rmmod ntsection_test failed"
+	else
+		say "insmod ntsection_test failed"
+	fi
+fi
+
+for t in /tests/* /extra/*; do
+	[ -x "$t" ] || continue
+	name=${t#/}
+	say "begin $name"
+	(cd /tmp && "$t") >"$out" 2>&1
+	say "end $name rc=$?"
+done
+
+if rmmod ntsection; then
+	say "rmmod ok"
+else
+	say "rmmod failed"
+fi
+
+# kmemleak needs an object to be unreferenced for two scans, and older than
+# its minimum age (5 s), before it reports it.
+if [ -e $leak ]; then
+	sleep 6
+	echo scan >$leak
+	echo scan >$leak
+	say "begin kmemleak"
+	cat $leak >"$out"
+	say "end kmemleak"
+fi
+say "done"
+reboot -f

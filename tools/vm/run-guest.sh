@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Boot one kernel in QEMU with a busybox initramfs holding ntsection's
+# modules and static test programs, and keep its logs.
+#
+# Usage: run-guest.sh -k VMLINUZ -m MODDIR -u USERDIR -o OUTDIR [-e EXTRA]... [-d] [-t SECONDS]
+#   -m MODDIR   directory with ntsection.ko (and ntsection_test.ko)
+#   -u USERDIR  output of build-userspace.sh (tests/ and bin/)
+#   -e EXTRA    an extra static test executable to run after ours (repeatable)
+#   -d          demo mode: run bin/demo instead of the tests, console on stdout
+#   -t SECONDS  hard time limit (default 900)
+# Leaves OUTDIR/console.log (kernel console) and OUTDIR/tests.log (test output).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kernel= moddir= userdir= outdir= demo=0 limit=900
+extras=()
+while getopts "k:m:u:o:e:dt:" opt; do
+	case $opt in
+	k) kernel=$OPTARG ;;
+	m) moddir=$OPTARG ;;
+	u) userdir=$OPTARG ;;
+	o) outdir=$OPTARG ;;
+	e) extras+=("$OPTARG") ;;
+	d) demo=1 ;;
+	t) limit=$OPTARG ;;
+	*) nts_die "bad option (see the header of $0)" ;;
+	esac
+done
+[ -f "$kernel" ] && [ -d "$moddir" ] && [ -d "$userdir" ] && [ -n "$outdir" ] ||
+	nts_die "usage: run-guest.sh -k VMLINUZ -m MODDIR -u USERDIR -o OUTDIR"
+
+ksrc=$(nts_kernel_source)
+mkdir -p "$outdir" "$NTS_CACHE/bin"
+gen=$NTS_CACHE/bin/gen_init_cpio
+[ -x "$gen" ] || gcc -O2 -o "$gen" "$ksrc/usr/gen_init_cpio.c"
+
+# The initramfs, described for the kernel's own gen_init_cpio.
+list=$outdir/initramfs.list
+{
+	echo "dir /bin 0755 0 0"
+	echo "dir /dev 0755 0 0"
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	echo "dir /proc 0755 0 0"
+	echo "dir /sys 0755 0 0"
+	echo "dir /tmp 1777 0 0"
+	echo "dir /etc 0755 0 0"
+	echo "dir /lib 0755 0 0"
+	echo "dir /lib/ntsection 0755 0 0"
+	echo "dir /tests 0755 0 0"
+	echo "dir /extra 0755 0 0"
+	echo "file /bin/busybox /bin/busybox 0755 0 0"
+	echo "file /init $NTS_TOP/tools/vm/guest-init.sh 0755 0 0"
+	for f in "$moddir"/*.ko; do
+		echo "file /lib/ntsection/$(basename "$f") $f 0644 0 0"
+	done
+	for f in "$userdir"/tests/*; do
+		[ -f "$f" ] && echo "file /tests/$(basename "$f") $f 0755 0 0"
+	done
+	i=0
+	for f in "${extras[@]}"; do
+		i=$((i + 1))
+		echo "file /extra/$(printf '%02d' $i)-$(basename "$f") $(readlink -f "$f") 0755 0 0"
+	done
+	[ -f "$userdir/bin/demo" ] && echo "file /bin/demo $userdir/bin/demo 0755 0 0"
+} >"$list"
+mode=check
+[ $demo = 1 ] && mode=demo
+echo $mode >"$outdir/mode"
+echo "file /etc/ntsection-mode $outdir/mode 0644 0 0" >>"$list"
+"$gen" "$list" >"$outdir/initramfs.cpio"
+
+# KVM hangs on some hosts: use it only where a probe showed a guest boots.
+accel=${NTSECTION_ACCEL:-}
+if [ -z "$accel" ]; then
+	accel=tcg
+	probe=$NTS_CACHE/kvm-probe-$(uname -r)
+	if [ -f "$probe" ]; then
+		accel=$(cat "$probe")
+	elif [ -w /dev/kvm ]; then
+		nts_log "probing KVM (once per host kernel)"
+		if timeout 30 qemu-system-x86_64 -accel kvm -m 256 -nographic -no-reboot \
+			-kernel "$kernel" -append "console=ttyS0 panic=-1 rdinit=/bin/busybox poweroff -f" \
+			-initrd "$outdir/initramfs.cpio" -serial file:"$outdir/kvm-probe.log" -monitor none \
+			>/dev/null 2>&1 && grep -q "Linux version" "$outdir/kvm-probe.log"; then
+			accel=kvm
+		fi
+		echo $accel >"$probe"
+		nts_log "KVM probe: using $accel"
+	fi
+fi
+accel_opt=$accel
+[ "$accel" = tcg ] && accel_opt=tcg,thread=multi
+
+cmdline="console=ttyS0,115200 panic=-1 oops=panic mitigations=off rdinit=/init"
+cmdline+=" transparent_hugepage=madvise"
+rm -f "$outdir/console.log" "$outdir/tests.log"
+serial_tests=file:$outdir/tests.log
+rc=0
+timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
+	-accel "$accel_opt" -cpu max -smp 2 -m 2048 \
+	-nographic -no-reboot -monitor none \
+	-kernel "$kernel" -initrd "$outdir/initramfs.cpio" -append "$cmdline" \
+	-serial file:"$outdir/console.log" -serial "$serial_tests" \
+	</dev/null >"$outdir/qemu.log" 2>&1 || rc=$?
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	nts_log "guest hit the time limit of $limit s"
+	echo "timeout" >"$outdir/timed-out"
+fi
+exit 0
