@@ -7,7 +7,11 @@
 #define _NTSECTION_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/mm.h>
+#include <linux/string.h>
+#include <linux/sched/mm.h>
 
 #if IS_ENABLED(CONFIG_KUNIT) && LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 #include <kunit/visibility.h>
@@ -28,5 +32,36 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 	vma->vm_flags &= ~flags;
 }
 #endif
+
+/* The mm's default placement, bypassing any file's get_unmapped_area. */
+static inline unsigned long nts_default_unmapped_area(unsigned long addr, unsigned long len,
+							unsigned long pgoff, unsigned long flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	return mm_get_unmapped_area(current->mm, NULL, addr, len, pgoff, flags);
+#else
+	return current->mm->get_unmapped_area(NULL, addr, len, pgoff, flags);
+#endif
+}
+
+/*
+ * The struct pid a pidfd refers to, or NULL for any other file. Neither
+ * kernel exports pidfd_pid(): 6.1 makes pidfds as "[pidfd]" anon-inode
+ * files (the pid in private_data), 6.9 and later as pidfs files (the pid in
+ * the inode's i_private).
+ */
+static inline struct pid *nts_pidfd_pid(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+#ifdef PID_FS_MAGIC
+	if (inode->i_sb->s_magic == PID_FS_MAGIC)
+		return inode->i_private;
+#endif
+	if (inode->i_sb->s_magic == ANON_INODE_FS_MAGIC &&
+	    !strcmp(file->f_path.dentry->d_name.name, "[pidfd]"))
+		return file->private_data;
+	return NULL;
+}
 
 #endif /* _NTSECTION_COMPAT_H */

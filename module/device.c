@@ -9,12 +9,19 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "internal.h"
+#include "validate.h"
 
 /**
  * nts_fill_version() - describe the ABI this module speaks
@@ -39,6 +46,417 @@ static long nts_ioctl_version(void __user *argp)
 	return 0;
 }
 
+static int nts_section_release(struct inode *inode, struct file *file)
+{
+	struct nts_handle *handle = file->private_data;
+
+	nts_section_handle_closed(handle->section);
+	kfree(handle);
+	return 0;
+}
+
+const struct file_operations nts_section_fops = {
+	.owner			= THIS_MODULE,
+	.release		= nts_section_release,
+	.mmap			= nts_view_mmap,
+	.get_unmapped_area	= nts_view_get_unmapped_area,
+	.llseek			= noop_llseek,
+};
+
+/**
+ * nts_handle_install() - make a section handle: a new file descriptor
+ * @sec: the section; the handle takes over one reference and one handle
+ *	count, which are dropped here on failure
+ * @access: the access mask the handle carries
+ * @obj_attrs: NT_OBJ_*: without OBJ_INHERIT the fd is close-on-exec
+ *
+ * The file is stored in the handle before fd_install(): another thread can
+ * close the fd the moment it exists.
+ *
+ * Return: the fd, or a negative errno.
+ */
+int nts_handle_install(struct nts_section *sec, u32 access, u32 obj_attrs)
+{
+	unsigned int flags = O_RDWR | ((obj_attrs & NT_OBJ_INHERIT) ? 0 : O_CLOEXEC);
+	struct nts_handle *handle;
+	struct file *file;
+	int fd;
+
+	handle = kzalloc(sizeof(*handle), GFP_KERNEL_ACCOUNT);
+	if (!handle) {
+		nts_section_handle_closed(sec);
+		return -ENOMEM;
+	}
+	handle->section = sec;
+	handle->access = access;
+	fd = get_unused_fd_flags(flags);
+	if (fd < 0)
+		goto fail;
+	file = anon_inode_getfile("[ntsection]", &nts_section_fops, handle, O_RDWR);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		fd = PTR_ERR(file);
+		goto fail;
+	}
+	fd_install(fd, file);
+	return fd;
+
+fail:
+	kfree(handle);
+	nts_section_handle_closed(sec);
+	return fd;
+}
+
+/* A section handle (fd) with a reference, or NULL with the status why not. */
+static struct file *nts_section_fget(u32 fd, u32 *status)
+{
+	struct file *file = fget(fd);
+
+	if (!file) {
+		*status = NT_STATUS_INVALID_HANDLE;
+		return NULL;
+	}
+	if (file->f_op != &nts_section_fops) {
+		fput(file);
+		*status = NT_STATUS_OBJECT_TYPE_MISMATCH;
+		return NULL;
+	}
+	*status = NT_STATUS_SUCCESS;
+	return file;
+}
+
+static struct nts_handle *nts_handle_of(struct file *file)
+{
+	return file->private_data;
+}
+
+/* ProcessHandle: the current process, or a pidfd of it (SPEC §5). */
+static u32 nts_check_process(u32 fd)
+{
+	struct file *file;
+	struct pid *pid;
+	u32 status;
+
+	if (fd == NTSECTION_CURRENT_PROCESS)
+		return NT_STATUS_SUCCESS;
+	file = fget(fd);
+	if (!file)
+		return NT_STATUS_INVALID_HANDLE;
+	pid = nts_pidfd_pid(file);
+	if (!pid)
+		status = NT_STATUS_OBJECT_TYPE_MISMATCH;
+	else if (pid == task_tgid(current))
+		status = NT_STATUS_SUCCESS;
+	else
+		status = NT_STATUS_NOT_SUPPORTED;	/* other processes: later */
+	fput(file);
+	return status;
+}
+
+/* Copy a name in; NULL with *status set when it cannot be. */
+static u16 *nts_copy_name(u64 uptr, u32 len, u32 *status)
+{
+	u16 *name;
+
+	*status = nts_check_name_length(len);
+	if (*status)
+		return NULL;
+	name = memdup_user(u64_to_user_ptr(uptr), len);
+	if (IS_ERR(name)) {
+		*status = nts_errno_to_status(PTR_ERR(name), NT_STATUS_NO_MEMORY);
+		return NULL;
+	}
+	return name;
+}
+
+/* The backing file of NtCreateSection, with the status of resolving it. */
+static struct file *nts_backing_fget(u32 fd, u32 *status)
+{
+	struct file *file;
+
+	*status = NT_STATUS_SUCCESS;
+	if (fd == NTSECTION_NO_FILE)
+		return NULL;
+	file = fget(fd);
+	if (!file) {
+		*status = NT_STATUS_INVALID_HANDLE;
+		return NULL;
+	}
+	if (!S_ISREG(file_inode(file)->i_mode) || file->f_op == &nts_section_fops ||
+	    !file->f_op->mmap) {
+		*status = NT_STATUS_OBJECT_TYPE_MISMATCH;
+		fput(file);
+		return NULL;
+	}
+	return file;
+}
+
+static long nts_ioctl_create(struct ntsection_create_args __user *uargs)
+{
+	struct ntsection_create_args args;
+	struct nts_create_req req = {};
+	struct nts_section *sec = NULL;
+	u16 *name = NULL;
+	u32 status;
+	long ret;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	if (args.reserved || (args.flags & ~NTSECTION_CREATE_SIZE_GIVEN) ||
+	    (args.mode & ~0777)) {
+		status = NT_STATUS_INVALID_PARAMETER;
+		goto out;
+	}
+	if (args.name && args.name_length) {
+		name = nts_copy_name(args.name, args.name_length, &status);
+		if (!name)
+			goto out;
+	}
+	req.name = name;
+	req.name_len = name ? args.name_length : 0;
+	req.obj_attrs = args.obj_attributes;
+	req.access = nts_generic_map_access(args.desired_access) & NT_SECTION_ALL_ACCESS;
+	req.protect = args.protect;
+	req.alloc_attrs = args.alloc_attributes;
+	req.size = args.size;
+	req.size_given = args.flags & NTSECTION_CREATE_SIZE_GIVEN;
+	req.mode = args.mode;
+	req.file = nts_backing_fget(args.file_fd, &req.file_status);
+	status = nts_section_create(&req, &sec);
+	if (req.file)
+		fput(req.file);
+out:
+	kfree(name);
+	args.fd = (u32)-1;
+	ret = nts_status_to_errno(status);
+	if (nt_success(status)) {
+		ret = nts_handle_install(sec, req.access, req.obj_attrs);
+		if (ret < 0)
+			status = nts_errno_to_status(ret, NT_STATUS_INSUFFICIENT_RESOURCES);
+		else
+			args.fd = ret;
+	}
+	args.status = status;
+	if (copy_to_user(&uargs->status, &args.status, 2 * sizeof(u32)))
+		return -EFAULT;	/* the fd, if any, stays: the caller can find it */
+	return ret;
+}
+
+static long nts_ioctl_open(struct ntsection_open_args __user *uargs)
+{
+	struct ntsection_open_args args;
+	struct nts_section *sec;
+	u32 status, granted = 0;
+	u16 *name = NULL;
+	long ret;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	if (args.pad) {
+		status = NT_STATUS_INVALID_PARAMETER;
+		goto out;
+	}
+	if (!args.name) {
+		status = NT_STATUS_OBJECT_NAME_INVALID;
+		goto out;
+	}
+	name = nts_copy_name(args.name, args.name_length, &status);
+	if (!name)
+		goto out;
+	status = nts_section_open(name, args.name_length, args.obj_attributes,
+				  args.desired_access, &sec, &granted);
+out:
+	kfree(name);
+	args.fd = (u32)-1;
+	ret = nts_status_to_errno(status);
+	if (nt_success(status)) {
+		ret = nts_handle_install(sec, granted, args.obj_attributes);
+		if (ret < 0)
+			status = nts_errno_to_status(ret, NT_STATUS_INSUFFICIENT_RESOURCES);
+		else
+			args.fd = ret;
+	}
+	args.status = status;
+	if (copy_to_user(&uargs->status, &args.status, 2 * sizeof(u32)))
+		return -EFAULT;
+	return ret;
+}
+
+static long nts_ioctl_map(struct ntsection_map_args __user *uargs)
+{
+	struct ntsection_map_args args;
+	struct nts_map_request req = {};
+	struct nts_map_args check;
+	struct file *file = NULL;
+	u32 status;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	check = (struct nts_map_args) {
+		.base = args.base, .zero_bits = args.zero_bits,
+		.commit_size = args.commit_size, .offset = args.offset,
+		.view_size = args.view_size, .inherit = args.inherit,
+		.alloc_type = args.alloc_type, .protect = args.protect,
+		.user_limit = TASK_SIZE,
+	};
+	status = nts_map_check_params(&check);
+	if (!status)
+		status = nts_check_process(args.process_fd);
+	if (!status)
+		file = nts_section_fget(args.section_fd, &status);
+	if (file) {
+		req.section = nts_handle_of(file)->section;
+		req.access = nts_handle_of(file)->access;
+		req.base = args.base;
+		req.zero_bits = args.zero_bits;
+		req.commit_size = args.commit_size;
+		req.offset = args.offset;
+		req.view_size = args.view_size;
+		req.inherit = args.inherit;
+		req.alloc_type = args.alloc_type;
+		req.protect = args.protect;
+		status = nts_view_map(&req, file);
+		fput(file);
+		if (nt_success(status)) {
+			args.base = req.base;
+			args.view_size = req.view_size;
+		}
+	}
+	args.status = status;
+	if (copy_to_user(uargs, &args, sizeof(args))) {
+		/* The caller cannot learn where the view is: take it back. */
+		if (nt_success(status))
+			vm_munmap(req.base, req.view_size);
+		return -EFAULT;
+	}
+	return nts_status_to_errno(status);
+}
+
+static long nts_ioctl_unmap(struct ntsection_unmap_args __user *uargs)
+{
+	struct ntsection_unmap_args args;
+	u32 status;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	status = nts_check_process(args.process_fd);
+	if (!status)
+		status = nts_view_unmap(args.base);
+	if (put_user(status, &uargs->status))
+		return -EFAULT;
+	return nts_status_to_errno(status);
+}
+
+static long nts_ioctl_query(struct ntsection_query_args __user *uargs)
+{
+	struct ntsection_basic_information info;
+	struct ntsection_query_args args;
+	struct file *file;
+	u64 ret_len = 0;
+	u32 status;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	if (args.pad) {
+		status = NT_STATUS_INVALID_PARAMETER;
+		goto out;
+	}
+	/* Class and length come before the handle, as on Windows. */
+	status = nts_query_check_class(args.info_class, args.length);
+	if (status)
+		goto out;
+	file = nts_section_fget(args.section_fd, &status);
+	if (!file)
+		goto out;
+	status = nts_section_query(nts_handle_of(file)->section, nts_handle_of(file)->access,
+				   args.info_class, &info, args.length, &ret_len);
+	fput(file);
+	if (!status && copy_to_user(u64_to_user_ptr(args.buffer), &info, sizeof(info)))
+		status = NT_STATUS_ACCESS_VIOLATION;
+out:
+	args.status = status;
+	args.return_length = ret_len;
+	if (copy_to_user(uargs, &args, sizeof(args)))
+		return -EFAULT;
+	return nts_status_to_errno(status);
+}
+
+static long nts_ioctl_extend(struct ntsection_extend_args __user *uargs)
+{
+	struct ntsection_extend_args args;
+	struct file *file;
+	u32 status;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	file = nts_section_fget(args.section_fd, &status);
+	if (file) {
+		status = nts_section_extend(nts_handle_of(file)->section,
+					    nts_handle_of(file)->access, &args.size);
+		fput(file);
+	}
+	args.status = status;
+	if (copy_to_user(uargs, &args, sizeof(args)))
+		return -EFAULT;
+	return nts_status_to_errno(status);
+}
+
+static long nts_ioctl_vm(unsigned int cmd, struct ntsection_vm_args __user *uargs)
+{
+	struct ntsection_vm_args args;
+	u32 status;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	if (args.pad || args.old_protect) {
+		status = NT_STATUS_INVALID_PARAMETER;
+		goto out;
+	}
+	status = nts_check_process(args.process_fd);
+	if (status)
+		goto out;
+	if (cmd == NTSECTION_IOC_COMMIT) {
+		if (args.alloc_type != NT_MEM_COMMIT)
+			status = NT_STATUS_INVALID_PARAMETER_5;
+		else
+			status = nts_view_commit(&args.base, &args.size, args.protect);
+	} else {
+		if (args.alloc_type != NT_MEM_DECOMMIT && args.alloc_type != NT_MEM_RELEASE)
+			status = NT_STATUS_INVALID_PARAMETER_4;
+		else
+			status = nts_view_free(args.base);
+	}
+out:
+	args.status = status;
+	if (copy_to_user(uargs, &args, sizeof(args)))
+		return -EFAULT;
+	return nts_status_to_errno(status);
+}
+
+static long nts_ioctl_query_vm(struct ntsection_vm_info __user *uargs)
+{
+	struct ntsection_vm_info info;
+	u32 status;
+
+	if (copy_from_user(&info, uargs, sizeof(info)))
+		return -EFAULT;
+	status = nts_check_process(info.process_fd);
+	if (!status)
+		status = nts_view_query(&info);
+	if (status) {
+		u64 address = info.address;
+		u32 process_fd = info.process_fd;
+
+		memset(&info, 0, sizeof(info));
+		info.address = address;
+		info.process_fd = process_fd;
+	}
+	info.status = status;
+	if (copy_to_user(uargs, &info, sizeof(info)))
+		return -EFAULT;
+	return nts_status_to_errno(status);
+}
+
 static long nts_dev_ioctl(struct file *file, unsigned int cmd, unsigned long parm)
 {
 	void __user *argp = (void __user *)parm;
@@ -46,6 +464,23 @@ static long nts_dev_ioctl(struct file *file, unsigned int cmd, unsigned long par
 	switch (cmd) {
 	case NTSECTION_IOC_VERSION:
 		return nts_ioctl_version(argp);
+	case NTSECTION_IOC_CREATE:
+		return nts_ioctl_create(argp);
+	case NTSECTION_IOC_OPEN:
+		return nts_ioctl_open(argp);
+	case NTSECTION_IOC_MAP:
+		return nts_ioctl_map(argp);
+	case NTSECTION_IOC_UNMAP:
+		return nts_ioctl_unmap(argp);
+	case NTSECTION_IOC_QUERY:
+		return nts_ioctl_query(argp);
+	case NTSECTION_IOC_EXTEND:
+		return nts_ioctl_extend(argp);
+	case NTSECTION_IOC_COMMIT:
+	case NTSECTION_IOC_FREE:
+		return nts_ioctl_vm(cmd, argp);
+	case NTSECTION_IOC_QUERY_VM:
+		return nts_ioctl_query_vm(argp);
 	default:
 		return -ENOIOCTLCMD;
 	}
@@ -68,12 +503,21 @@ static struct miscdevice nts_misc = {
 
 static int __init nts_init(void)
 {
-	return misc_register(&nts_misc);
+	int err;
+
+	err = nts_section_init();
+	if (err)
+		return err;
+	err = misc_register(&nts_misc);
+	if (err)
+		nts_section_exit();
+	return err;
 }
 
 static void __exit nts_exit(void)
 {
 	misc_deregister(&nts_misc);
+	nts_section_exit();
 }
 
 module_init(nts_init);

@@ -6,8 +6,16 @@
 #define _NTSECTION_INTERNAL_H
 
 #include <linux/types.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/xarray.h>
+#include <linux/uidgid.h>
 #include <linux/ntsection.h>
 #include "compat.h"
+
+struct file;
+struct vm_area_struct;
+struct nts_name;
 
 /* An NTSTATUS is a u32 throughout the module: the NT_STATUS_* values. */
 static inline bool nt_success(u32 status)
@@ -15,7 +23,159 @@ static inline bool nt_success(u32 status)
 	return (s32)status >= 0;
 }
 
+/* SEC_RESERVE commit state: one xarray value entry holds this many pages. */
+#define NTS_COMMIT_CHUNK_SHIFT	5
+#define NTS_COMMIT_CHUNK	(1UL << NTS_COMMIT_CHUNK_SHIFT)
+
+/**
+ * struct nts_section - a section object
+ * @ref: references: one per handle, one per view, one per in-flight call
+ * @handles: open handles; the name goes away with the last one (SPEC §1.2)
+ * @views: mapped views (VMAs, fork copies included), for reporting
+ * @backing: the shmem file (pagefile-backed) or the caller's file
+ * @file_backed: @backing is the caller's file
+ * @protect: SectionPageProtection at creation
+ * @alloc_attrs: AllocationAttributes at creation
+ * @attributes: what NtQuerySection reports
+ * @size: size in bytes; changes only under @lock (NtExtendSection)
+ * @lock: serialises changes of @size and of the commit state
+ * @committed: SEC_RESERVE: bitmaps of committed pages, NTS_COMMIT_CHUNK a
+ *	value entry, read locklessly by the fault path
+ * @pending: the map request in flight on this section (see view.c)
+ * @map_lock: serialises map requests (never taken under mmap_lock)
+ * @name: the section's name in its directory, NULL when unnamed
+ * @uid: creator's uid (named sections)
+ * @gid: creator's gid (named sections)
+ * @mode: permission bits (named sections)
+ */
+struct nts_section {
+	struct kref ref;
+	atomic_t handles;
+	atomic_t views;
+	struct file *backing;
+	bool file_backed;
+	u32 protect;
+	u32 alloc_attrs;
+	u32 attributes;
+	u64 size;
+	struct mutex lock;
+	struct xarray committed;
+	struct nts_map_request *pending;
+	struct mutex map_lock;
+	struct nts_name *name;
+	kuid_t uid;
+	kgid_t gid;
+	umode_t mode;
+};
+
+/**
+ * struct nts_handle - what a section file descriptor carries
+ * @section: the section (one reference)
+ * @access: the access mask granted when the handle was made
+ */
+struct nts_handle {
+	struct nts_section *section;
+	u32 access;
+};
+
+/**
+ * struct nts_create_req - NtCreateSection with kernel values
+ * @name: the name in UTF-16, in kernel memory, or NULL
+ * @name_len: length of @name in bytes
+ * @obj_attrs: NT_OBJ_*
+ * @access: DesiredAccess
+ * @protect: SectionPageProtection
+ * @alloc_attrs: AllocationAttributes
+ * @file: the backing file (a reference held by the caller) or NULL
+ * @file_status: status of resolving FileHandle (NT_STATUS_SUCCESS if none)
+ * @size: MaximumSize
+ * @size_given: MaximumSize was not NULL
+ * @mode: permission bits for a named section
+ */
+struct nts_create_req {
+	const u16 *name;
+	u32 name_len;
+	u32 obj_attrs;
+	u32 access;
+	u32 protect;
+	u32 alloc_attrs;
+	struct file *file;
+	u32 file_status;
+	u64 size;
+	bool size_given;
+	umode_t mode;
+};
+
+/**
+ * struct nts_map_request - NtMapViewOfSection with kernel values
+ * @section: the section to map
+ * @access: access of the handle the caller used (checked unless @kernel)
+ * @kernel: a kernel-mode caller: no handle access check (SPEC §3)
+ * @base: in/out BaseAddress
+ * @zero_bits: ZeroBits
+ * @commit_size: CommitSize
+ * @offset: SectionOffset
+ * @view_size: in/out ViewSize
+ * @inherit: InheritDisposition
+ * @alloc_type: AllocationType
+ * @protect: Win32Protect
+ * @task: the task whose mmap() call carries this request
+ */
+struct nts_map_request {
+	struct nts_section *section;
+	u32 access;
+	bool kernel;
+	u64 base;
+	u64 zero_bits;
+	u64 commit_size;
+	u64 offset;
+	u64 view_size;
+	u32 inherit;
+	u32 alloc_type;
+	u32 protect;
+	struct task_struct *task;
+};
+
+/* section.c */
+u32 nts_section_create(const struct nts_create_req *req, struct nts_section **out);
+u32 nts_section_open(const u16 *name, u32 name_len, u32 obj_attrs, u32 access,
+		     struct nts_section **out, u32 *granted);
+void nts_section_put(struct nts_section *sec);
+void nts_section_get(struct nts_section *sec);
+void nts_section_handle_closed(struct nts_section *sec);
+u32 nts_section_query(struct nts_section *sec, u32 access, u32 info_class, void *buf,
+		      u64 length, u64 *ret_len);
+u32 nts_section_extend(struct nts_section *sec, u32 access, u64 *size);
+bool nts_section_committed(struct nts_section *sec, pgoff_t index);
+u32 nts_section_commit(struct nts_section *sec, pgoff_t first, pgoff_t count);
+bool nts_section_reserve_only(const struct nts_section *sec);
+u32 nts_errno_to_status(int err, u32 fallback);
+int nts_status_to_errno(u32 status);
+int __init nts_section_init(void);
+void nts_section_exit(void);
+
+/* directory.c */
+u32 nts_directory_insert(struct nts_section *sec, const u16 *name, u32 name_len,
+			 u32 obj_attrs, struct nts_section **existing);
+u32 nts_directory_lookup(const u16 *name, u32 name_len, u32 obj_attrs,
+			 struct nts_section **out);
+void nts_directory_remove(struct nts_section *sec);
+bool nts_directory_may_open(const struct nts_section *sec, u32 access);
+
+/* view.c */
+u32 nts_view_map(struct nts_map_request *req, struct file *handle_file);
+u32 nts_view_unmap(unsigned long addr);
+u32 nts_view_commit(u64 *base, u64 *size, u32 protect);
+u32 nts_view_free(u64 base);
+u32 nts_view_query(struct ntsection_vm_info *info);
+int nts_view_mmap(struct file *file, struct vm_area_struct *vma);
+unsigned long nts_view_get_unmapped_area(struct file *file, unsigned long addr,
+					 unsigned long len, unsigned long pgoff,
+					 unsigned long flags);
+
 /* device.c */
+extern const struct file_operations nts_section_fops;
 void nts_fill_version(struct ntsection_version *ver);
+int nts_handle_install(struct nts_section *sec, u32 access, u32 obj_attrs);
 
 #endif /* _NTSECTION_INTERNAL_H */

@@ -140,6 +140,28 @@
 /* Granularities. */
 #define NT_ALLOCATION_GRANULARITY		0x10000u
 
+/* Handles in this ABI are file descriptors, passed as __u32. */
+#define NTSECTION_NO_FILE			0xFFFFFFFFu	/* FileHandle NULL */
+#define NTSECTION_CURRENT_PROCESS		0xFFFFFFFFu	/* NtCurrentProcess() */
+
+/* NtQuerySection information classes. */
+#define NT_SECTION_BASIC_INFORMATION		0u
+#define NT_SECTION_IMAGE_INFORMATION		1u
+
+/**
+ * struct ntsection_basic_information - SECTION_BASIC_INFORMATION (x86-64)
+ * @base_address: always 0 for data sections
+ * @attributes: SEC_* attributes of the section
+ * @pad: zero
+ * @size: size of the section in bytes
+ */
+struct ntsection_basic_information {
+	__u64 base_address;
+	__u32 attributes;
+	__u32 pad;
+	__u64 size;
+};
+
 /**
  * struct ntsection_version - reply of NTSECTION_IOC_VERSION
  * @major: ABI major version; a change here breaks existing callers
@@ -154,12 +176,201 @@ struct ntsection_version {
 	__u32 pad;
 };
 
+/* struct ntsection_create_args.flags */
+#define NTSECTION_CREATE_SIZE_GIVEN		0x1u	/* MaximumSize was not NULL */
+
+/**
+ * struct ntsection_create_args - NtCreateSection
+ * @name: user pointer to the name in UTF-16 (an NT path), 0 for none
+ * @name_length: length of @name in bytes (UNICODE_STRING.Length)
+ * @obj_attributes: OBJECT_ATTRIBUTES.Attributes (NT_OBJ_*)
+ * @desired_access: access mask of the new handle
+ * @protect: SectionPageProtection (NT_PAGE_*)
+ * @alloc_attributes: AllocationAttributes (NT_SEC_*)
+ * @file_fd: FileHandle: an fd opened on the backing file, or NTSECTION_NO_FILE
+ * @size: MaximumSize, when @flags has NTSECTION_CREATE_SIZE_GIVEN
+ * @flags: NTSECTION_CREATE_*
+ * @mode: permission bits of a named section (0: 0600, owner only)
+ * @status: out: the NTSTATUS
+ * @fd: out: the new handle (also the ioctl's return value)
+ * @reserved: zero
+ */
+struct ntsection_create_args {
+	__u64 name;
+	__u32 name_length;
+	__u32 obj_attributes;
+	__u32 desired_access;
+	__u32 protect;
+	__u32 alloc_attributes;
+	__u32 file_fd;
+	__u64 size;
+	__u32 flags;
+	__u32 mode;
+	__u32 status;
+	__u32 fd;
+	__u64 reserved;
+};
+
+/**
+ * struct ntsection_open_args - NtOpenSection
+ * @name: user pointer to the name in UTF-16 (an NT path)
+ * @name_length: length of @name in bytes
+ * @obj_attributes: NT_OBJ_*
+ * @desired_access: access mask of the new handle
+ * @status: out: the NTSTATUS
+ * @fd: out: the new handle (also the ioctl's return value)
+ * @pad: zero
+ */
+struct ntsection_open_args {
+	__u64 name;
+	__u32 name_length;
+	__u32 obj_attributes;
+	__u32 desired_access;
+	__u32 status;
+	__u32 fd;
+	__u32 pad;
+};
+
+/**
+ * struct ntsection_map_args - NtMapViewOfSection
+ * @section_fd: SectionHandle
+ * @process_fd: ProcessHandle: NTSECTION_CURRENT_PROCESS or a pidfd
+ * @base: in/out: *BaseAddress (0: the system chooses)
+ * @zero_bits: ZeroBits
+ * @commit_size: CommitSize
+ * @offset: *SectionOffset (0 when NULL)
+ * @view_size: in/out: *ViewSize (0: to the end of the section)
+ * @inherit: InheritDisposition (NT_VIEW_SHARE or NT_VIEW_UNMAP)
+ * @alloc_type: AllocationType (NT_MEM_*)
+ * @protect: Win32Protect (NT_PAGE_*)
+ * @status: out: the NTSTATUS
+ *
+ * @base and @view_size are written back only on success.
+ */
+struct ntsection_map_args {
+	__u32 section_fd;
+	__u32 process_fd;
+	__u64 base;
+	__u64 zero_bits;
+	__u64 commit_size;
+	__u64 offset;
+	__u64 view_size;
+	__u32 inherit;
+	__u32 alloc_type;
+	__u32 protect;
+	__u32 status;
+};
+
+/**
+ * struct ntsection_unmap_args - NtUnmapViewOfSection
+ * @process_fd: ProcessHandle
+ * @status: out: the NTSTATUS
+ * @base: any address inside the view
+ */
+struct ntsection_unmap_args {
+	__u32 process_fd;
+	__u32 status;
+	__u64 base;
+};
+
+/**
+ * struct ntsection_query_args - NtQuerySection
+ * @section_fd: SectionHandle
+ * @info_class: NT_SECTION_BASIC_INFORMATION or NT_SECTION_IMAGE_INFORMATION
+ * @buffer: user pointer the information is written to
+ * @length: size of @buffer in bytes
+ * @return_length: out: bytes written (or needed)
+ * @status: out: the NTSTATUS
+ * @pad: zero
+ */
+struct ntsection_query_args {
+	__u32 section_fd;
+	__u32 info_class;
+	__u64 buffer;
+	__u64 length;
+	__u64 return_length;
+	__u32 status;
+	__u32 pad;
+};
+
+/**
+ * struct ntsection_extend_args - NtExtendSection
+ * @section_fd: SectionHandle
+ * @status: out: the NTSTATUS
+ * @size: in/out: the new size; on return the section's size
+ */
+struct ntsection_extend_args {
+	__u32 section_fd;
+	__u32 status;
+	__u64 size;
+};
+
+/**
+ * struct ntsection_vm_args - NtAllocateVirtualMemory(MEM_COMMIT) and
+ *	NtFreeVirtualMemory on a view
+ * @process_fd: ProcessHandle
+ * @alloc_type: NT_MEM_COMMIT (commit), NT_MEM_DECOMMIT or NT_MEM_RELEASE (free)
+ * @base: in/out: start of the range (rounded down to a page on return)
+ * @size: in/out: size of the range (rounded up to whole pages on return)
+ * @protect: Win32Protect (commit)
+ * @status: out: the NTSTATUS
+ * @old_protect: zero (reserved for NtProtectVirtualMemory)
+ * @pad: zero
+ */
+struct ntsection_vm_args {
+	__u32 process_fd;
+	__u32 alloc_type;
+	__u64 base;
+	__u64 size;
+	__u32 protect;
+	__u32 status;
+	__u32 old_protect;
+	__u32 pad;
+};
+
+/**
+ * struct ntsection_vm_info - NtQueryVirtualMemory(MemoryBasicInformation)
+ *	on a view
+ * @process_fd: ProcessHandle
+ * @status: out: the NTSTATUS (NT_STATUS_NOT_MAPPED_VIEW: not in a view)
+ * @address: the address asked about
+ * @base_address: out: the page-aligned start of the region
+ * @allocation_base: out: the start of the view
+ * @region_size: out: bytes from @base_address with the same state and protection
+ * @allocation_protect: out: the view's protection
+ * @state: out: NT_MEM_COMMIT or NT_MEM_RESERVE
+ * @protect: out: current protection (0 for reserved pages)
+ * @type: out: NT_MEM_MAPPED
+ */
+struct ntsection_vm_info {
+	__u32 process_fd;
+	__u32 status;
+	__u64 address;
+	__u64 base_address;
+	__u64 allocation_base;
+	__u64 region_size;
+	__u32 allocation_protect;
+	__u32 state;
+	__u32 protect;
+	__u32 type;
+};
+
 #define NTSECTION_ABI_MAJOR			1
 #define NTSECTION_ABI_MINOR			0
 
 /* 0xD5 is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define NTSECTION_IOC_MAGIC			0xD5
 
+/* On /dev/ntsection. */
 #define NTSECTION_IOC_VERSION	_IOR(NTSECTION_IOC_MAGIC, 0x00, struct ntsection_version)
+#define NTSECTION_IOC_CREATE	_IOWR(NTSECTION_IOC_MAGIC, 0x01, struct ntsection_create_args)
+#define NTSECTION_IOC_OPEN	_IOWR(NTSECTION_IOC_MAGIC, 0x02, struct ntsection_open_args)
+#define NTSECTION_IOC_MAP	_IOWR(NTSECTION_IOC_MAGIC, 0x03, struct ntsection_map_args)
+#define NTSECTION_IOC_UNMAP	_IOWR(NTSECTION_IOC_MAGIC, 0x04, struct ntsection_unmap_args)
+#define NTSECTION_IOC_QUERY	_IOWR(NTSECTION_IOC_MAGIC, 0x05, struct ntsection_query_args)
+#define NTSECTION_IOC_EXTEND	_IOWR(NTSECTION_IOC_MAGIC, 0x06, struct ntsection_extend_args)
+#define NTSECTION_IOC_COMMIT	_IOWR(NTSECTION_IOC_MAGIC, 0x07, struct ntsection_vm_args)
+#define NTSECTION_IOC_FREE	_IOWR(NTSECTION_IOC_MAGIC, 0x08, struct ntsection_vm_args)
+#define NTSECTION_IOC_QUERY_VM	_IOWR(NTSECTION_IOC_MAGIC, 0x09, struct ntsection_vm_info)
 
 #endif /* __UAPI_LINUX_NTSECTION_H */

@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ntsection: the section object (SPEC §4, §7, §8).
+ *
+ * A section is a size, a protection, allocation attributes and a backing
+ * file: a shmem file for pagefile-backed sections, the caller's file for
+ * file-backed ones. Handles (section file descriptors) and views (VMAs)
+ * each hold a reference; the name lives as long as a handle does.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/shmem_fs.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "internal.h"
+#include "validate.h"
+
+static struct kmem_cache *nts_section_cache;
+
+/**
+ * nts_status_to_errno() - the closest POSIX error for an NTSTATUS
+ * @status: an NT_STATUS_* value
+ *
+ * Return: 0 for success and informational statuses, else a negative errno.
+ */
+int nts_status_to_errno(u32 status)
+{
+	if (nt_success(status))
+		return 0;
+	switch (status) {
+	case NT_STATUS_INVALID_HANDLE:
+		return -EBADF;
+	case NT_STATUS_ACCESS_DENIED:
+	case NT_STATUS_SECTION_PROTECTION:
+		return -EACCES;
+	case NT_STATUS_NO_MEMORY:
+	case NT_STATUS_INSUFFICIENT_RESOURCES:
+	case NT_STATUS_COMMITMENT_LIMIT:
+		return -ENOMEM;
+	case NT_STATUS_CONFLICTING_ADDRESSES:
+	case NT_STATUS_OBJECT_NAME_COLLISION:
+	case NT_STATUS_ALREADY_COMMITTED:
+		return -EEXIST;
+	case NT_STATUS_OBJECT_NAME_NOT_FOUND:
+	case NT_STATUS_OBJECT_PATH_NOT_FOUND:
+		return -ENOENT;
+	case NT_STATUS_SECTION_TOO_BIG:
+		return -EFBIG;
+	case NT_STATUS_INVALID_IMAGE_NOT_MZ:
+	case NT_STATUS_INVALID_IMAGE_FORMAT:
+		return -ENOEXEC;
+	case NT_STATUS_NOT_SUPPORTED:
+	case NT_STATUS_NOT_IMPLEMENTED:
+		return -EOPNOTSUPP;
+	case NT_STATUS_ACCESS_VIOLATION:
+		return -EFAULT;
+	case NT_STATUS_USER_MAPPED_FILE:
+		return -EBUSY;
+	default:
+		return -EINVAL;
+	}
+}
+
+/**
+ * nts_errno_to_status() - the NTSTATUS for a kernel error code
+ * @err: a negative errno from a kernel function
+ * @fallback: what to report for errors without an obvious NT equivalent
+ *
+ * Return: an NT_STATUS_* value.
+ */
+u32 nts_errno_to_status(int err, u32 fallback)
+{
+	switch (err) {
+	case 0:
+		return NT_STATUS_SUCCESS;
+	case -ENOMEM:
+		return NT_STATUS_NO_MEMORY;
+	case -EFAULT:
+		return NT_STATUS_ACCESS_VIOLATION;
+	case -EACCES:
+	case -EPERM:
+		return NT_STATUS_ACCESS_DENIED;
+	case -EBADF:
+		return NT_STATUS_INVALID_HANDLE;
+	case -EFBIG:
+		return NT_STATUS_SECTION_TOO_BIG;
+	case -ENOSPC:
+	case -EDQUOT:
+		return NT_STATUS_INSUFFICIENT_RESOURCES;
+	default:
+		return fallback;
+	}
+}
+
+static void nts_section_release(struct kref *ref)
+{
+	struct nts_section *sec = container_of(ref, struct nts_section, ref);
+
+	if (sec->backing)
+		fput(sec->backing);
+	xa_destroy(&sec->committed);
+	mutex_destroy(&sec->lock);
+	mutex_destroy(&sec->map_lock);
+	kmem_cache_free(nts_section_cache, sec);
+	module_put(THIS_MODULE);
+}
+
+/**
+ * nts_section_get() - take a reference on a section
+ * @sec: the section
+ */
+void nts_section_get(struct nts_section *sec)
+{
+	kref_get(&sec->ref);
+}
+
+/**
+ * nts_section_put() - drop a reference on a section
+ * @sec: the section; freed with the last reference
+ */
+void nts_section_put(struct nts_section *sec)
+{
+	kref_put(&sec->ref, nts_section_release);
+}
+
+/**
+ * nts_section_handle_closed() - a handle of @sec went away
+ * @sec: the section
+ *
+ * The last handle takes the name with it (SPEC §1.2); views keep only the
+ * memory. Drops the handle's reference.
+ */
+void nts_section_handle_closed(struct nts_section *sec)
+{
+	if (sec->name)
+		nts_directory_remove(sec);
+	else
+		atomic_dec(&sec->handles);
+	nts_section_put(sec);
+}
+
+/**
+ * nts_section_reserve_only() - are @sec's pages committed one by one?
+ * @sec: the section
+ *
+ * Return: true for pagefile-backed SEC_RESERVE sections (SPEC §6).
+ */
+bool nts_section_reserve_only(const struct nts_section *sec)
+{
+	return !sec->file_backed && (sec->alloc_attrs & NT_SEC_RESERVE);
+}
+
+/**
+ * nts_section_committed() - is page @index of @sec committed?
+ * @sec: the section
+ * @index: page index in the section
+ *
+ * Lockless (the fault path calls it): the commit state only ever grows.
+ *
+ * Return: true when the page may be touched.
+ */
+bool nts_section_committed(struct nts_section *sec, pgoff_t index)
+{
+	void *entry;
+
+	if (!nts_section_reserve_only(sec))
+		return true;
+	entry = xa_load(&sec->committed, index >> NTS_COMMIT_CHUNK_SHIFT);
+	if (!xa_is_value(entry))
+		return false;
+	return xa_to_value(entry) & BIT(index & (NTS_COMMIT_CHUNK - 1));
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_section_committed);
+
+/**
+ * nts_section_commit() - commit pages of a SEC_RESERVE section
+ * @sec: the section
+ * @first: first page index
+ * @count: number of pages
+ *
+ * Committing is for the whole section: every view sees the pages committed
+ * (SPEC §6). Committing a committed page again succeeds.
+ *
+ * Return: NT_STATUS_SUCCESS or NT_STATUS_NO_MEMORY.
+ */
+u32 nts_section_commit(struct nts_section *sec, pgoff_t first, pgoff_t count)
+{
+	pgoff_t index = first, end = first + count;
+	u32 status = NT_STATUS_SUCCESS;
+
+	if (!nts_section_reserve_only(sec))
+		return NT_STATUS_SUCCESS;
+	mutex_lock(&sec->lock);
+	while (index < end) {
+		unsigned long chunk = index >> NTS_COMMIT_CHUNK_SHIFT;
+		unsigned long lo = index & (NTS_COMMIT_CHUNK - 1);
+		unsigned long hi = min_t(pgoff_t, NTS_COMMIT_CHUNK, lo + (end - index));
+		unsigned long bits = GENMASK(hi - 1, lo);
+		void *old = xa_load(&sec->committed, chunk);
+		unsigned long cur = xa_is_value(old) ? xa_to_value(old) : 0;
+
+		if ((cur | bits) != cur &&
+		    xa_err(xa_store(&sec->committed, chunk, xa_mk_value(cur | bits),
+				    GFP_KERNEL_ACCOUNT))) {
+			status = NT_STATUS_NO_MEMORY;
+			break;
+		}
+		index += hi - lo;
+	}
+	mutex_unlock(&sec->lock);
+	return status;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_section_commit);
+
+static u32 nts_file_access(const struct file *file)
+{
+	u32 access = 0;
+
+	if (file->f_mode & FMODE_READ)
+		access |= NTS_FILE_READ;
+	if (file->f_mode & FMODE_WRITE)
+		access |= NTS_FILE_WRITE;
+	return access;
+}
+
+static bool nts_file_is_mz(struct file *file)
+{
+	char magic[2];
+	loff_t pos = 0;
+
+	if (!(file->f_mode & FMODE_READ))
+		return false;
+	return kernel_read(file, magic, sizeof(magic), &pos) == sizeof(magic) &&
+	       magic[0] == 'M' && magic[1] == 'Z';
+}
+
+static u32 nts_section_backing(struct nts_section *sec, const struct nts_create_req *req,
+			       bool grow)
+{
+	struct file *file;
+	int err;
+
+	if (req->file) {
+		if (grow) {
+			err = vfs_truncate(&req->file->f_path, sec->size);
+			if (err)
+				return nts_errno_to_status(err, NT_STATUS_SECTION_TOO_BIG);
+		}
+		sec->backing = get_file(req->file);
+		return NT_STATUS_SUCCESS;
+	}
+
+	/*
+	 * SEC_COMMIT charges the whole size against the commit limit now, the
+	 * way a shared writable mapping is charged; SEC_RESERVE charges pages
+	 * as they appear (VM_NORESERVE).
+	 */
+	file = shmem_file_setup("ntsection", sec->size,
+				(req->alloc_attrs & NT_SEC_RESERVE) ? VM_NORESERVE : 0);
+	if (IS_ERR(file)) {
+		err = PTR_ERR(file);
+		if (err == -ENOMEM && (req->alloc_attrs & NT_SEC_COMMIT))
+			return NT_STATUS_COMMITMENT_LIMIT;
+		return nts_errno_to_status(err, NT_STATUS_INSUFFICIENT_RESOURCES);
+	}
+	sec->backing = file;
+	return NT_STATUS_SUCCESS;
+}
+
+static u32 nts_name_leaf_check(const struct nts_create_req *req)
+{
+	u32 start, len;
+
+	if (!req->name_len)
+		return NT_STATUS_SUCCESS;
+	return nts_check_name(req->name, req->name_len,
+			      req->obj_attrs & NT_OBJ_CASE_INSENSITIVE, &start, &len);
+}
+
+/**
+ * nts_section_create() - NtCreateSection
+ * @req: the request, with kernel values and the backing file resolved
+ * @out: on success, the section, with one reference and one handle counted
+ *
+ * Runs the SPEC §4 checks in their order (nts_validate_create()), then the
+ * name: with OBJ_OPENIF an existing section of that name is returned instead
+ * (NT_STATUS_OBJECT_NAME_EXISTS, its size and protection unchanged).
+ *
+ * Return: an NTSTATUS; *@out is set only when it is a success.
+ */
+u32 nts_section_create(const struct nts_create_req *req, struct nts_section **out)
+{
+	struct nts_create_args args = {
+		.alloc_attrs = req->alloc_attrs,
+		.protect = req->protect,
+		.size = req->size,
+		.size_given = req->size_given,
+		.has_file = req->file || req->file_status != NT_STATUS_SUCCESS,
+		.file_status = req->file_status,
+		.commit_limit = U64_MAX,
+	};
+	struct nts_section *sec, *existing = NULL;
+	bool grow = false;
+	u64 size;
+	u32 status;
+
+	if (req->file) {
+		args.file_access = nts_file_access(req->file);
+		args.file_size = i_size_read(file_inode(req->file));
+		if (req->alloc_attrs & NT_SEC_IMAGE)
+			args.file_is_image = nts_file_is_mz(req->file);
+	}
+	status = nts_validate_create(&args, &size, &grow);
+	if (status)
+		return status;
+	if (req->alloc_attrs & NT_SEC_IMAGE)
+		return NT_STATUS_NOT_IMPLEMENTED;	/* full SEC_IMAGE comes later */
+	status = nts_name_leaf_check(req);
+	if (status)
+		return status;
+
+	/* OPENIF on an existing name must not touch the file: look first. */
+	if (req->name_len) {
+		status = nts_directory_lookup(req->name, req->name_len, req->obj_attrs, &existing);
+		if (status == NT_STATUS_SUCCESS) {
+			if (!(req->obj_attrs & NT_OBJ_OPENIF)) {
+				nts_section_handle_closed(existing);
+				return NT_STATUS_OBJECT_NAME_COLLISION;
+			}
+			*out = existing;
+			return NT_STATUS_OBJECT_NAME_EXISTS;
+		}
+		if (status != NT_STATUS_OBJECT_NAME_NOT_FOUND)
+			return status;
+	}
+
+	if (!try_module_get(THIS_MODULE))
+		return NT_STATUS_UNSUCCESSFUL;
+	sec = kmem_cache_zalloc(nts_section_cache, GFP_KERNEL_ACCOUNT);
+	if (!sec) {
+		module_put(THIS_MODULE);
+		return NT_STATUS_INSUFFICIENT_RESOURCES;
+	}
+	kref_init(&sec->ref);
+	atomic_set(&sec->handles, 1);
+	mutex_init(&sec->lock);
+	mutex_init(&sec->map_lock);
+	xa_init(&sec->committed);
+	sec->file_backed = !!req->file;
+	sec->protect = req->protect;
+	sec->alloc_attrs = req->alloc_attrs;
+	sec->attributes = nts_section_attributes(req->alloc_attrs, sec->file_backed);
+	sec->size = size;
+	sec->uid = current_euid();
+	sec->gid = current_egid();
+	sec->mode = (req->mode ? req->mode : 0600) & 0777;
+
+	status = nts_section_backing(sec, req, grow);
+	if (status)
+		goto fail;
+
+	if (req->name_len) {
+		status = nts_directory_insert(sec, req->name, req->name_len, req->obj_attrs,
+					      &existing);
+		if (status == NT_STATUS_OBJECT_NAME_EXISTS) {
+			/* Lost a race with another creator of the same name. */
+			nts_section_put(sec);
+			*out = existing;
+			return status;
+		}
+		if (status)
+			goto fail;
+	}
+	*out = sec;
+	return NT_STATUS_SUCCESS;
+
+fail:
+	nts_section_put(sec);
+	return status;
+}
+
+/**
+ * nts_section_open() - NtOpenSection
+ * @name: the name in UTF-16, kernel memory
+ * @name_len: its length in bytes
+ * @obj_attrs: NT_OBJ_*
+ * @access: DesiredAccess (generic rights are mapped)
+ * @out: on success, the section, with one reference and one handle counted
+ * @granted: on success, the access the new handle carries
+ *
+ * Return: an NTSTATUS.
+ */
+u32 nts_section_open(const u16 *name, u32 name_len, u32 obj_attrs, u32 access,
+		     struct nts_section **out, u32 *granted)
+{
+	struct nts_section *sec;
+	u32 status, start, len;
+
+	if (obj_attrs & NT_OBJ_OPENLINK)
+		return NT_STATUS_INVALID_PARAMETER;
+	if (!name_len)
+		return NT_STATUS_OBJECT_NAME_INVALID;
+	status = nts_check_name(name, name_len, obj_attrs & NT_OBJ_CASE_INSENSITIVE,
+				&start, &len);
+	if (status)
+		return status;
+	status = nts_directory_lookup(name, name_len, obj_attrs, &sec);
+	if (status)
+		return status;
+	access = nts_generic_map_access(access) & NT_SECTION_ALL_ACCESS;
+	if (!nts_directory_may_open(sec, access)) {
+		nts_section_handle_closed(sec);
+		return NT_STATUS_ACCESS_DENIED;
+	}
+	*out = sec;
+	*granted = access;
+	return NT_STATUS_SUCCESS;
+}
+
+/**
+ * nts_section_query() - NtQuerySection
+ * @sec: the section
+ * @access: access of the handle used
+ * @info_class: the information class
+ * @buf: kernel buffer of at least sizeof(struct ntsection_basic_information)
+ * @length: the caller's buffer length
+ * @ret_len: out: bytes of information
+ *
+ * Return: an NTSTATUS; @buf is filled on success.
+ */
+u32 nts_section_query(struct nts_section *sec, u32 access, u32 info_class, void *buf,
+		      u64 length, u64 *ret_len)
+{
+	struct ntsection_basic_information *info = buf;
+	u32 status;
+
+	status = nts_check_query(access, info_class, length,
+				 sec->alloc_attrs & NT_SEC_IMAGE);
+	if (status)
+		return status;
+	memset(info, 0, sizeof(*info));
+	info->attributes = sec->attributes;
+	info->size = READ_ONCE(sec->size);
+	*ret_len = sizeof(*info);
+	return NT_STATUS_SUCCESS;
+}
+
+/**
+ * nts_section_extend() - NtExtendSection
+ * @sec: the section
+ * @access: access of the handle used
+ * @size: in: the new size; out: the section's size
+ *
+ * A file-backed section grows with its file; existing views keep their
+ * size. A smaller size changes nothing (SPEC §8).
+ *
+ * Return: an NTSTATUS.
+ */
+u32 nts_section_extend(struct nts_section *sec, u32 access, u64 *size)
+{
+	bool grow = false;
+	u32 status;
+	int err;
+
+	mutex_lock(&sec->lock);
+	status = nts_check_extend(access, sec->file_backed, sec->alloc_attrs & NT_SEC_IMAGE,
+				  sec->size, *size, &grow);
+	if (!status && grow) {
+		if (!(sec->backing->f_mode & FMODE_WRITE)) {
+			status = NT_STATUS_ACCESS_DENIED;
+		} else if (*size > (u64)i_size_read(file_inode(sec->backing))) {
+			err = vfs_truncate(&sec->backing->f_path, *size);
+			if (err)
+				status = nts_errno_to_status(err, NT_STATUS_SECTION_TOO_BIG);
+		}
+		if (!status)
+			WRITE_ONCE(sec->size, *size);
+	}
+	if (!status)
+		*size = sec->size;
+	mutex_unlock(&sec->lock);
+	return status;
+}
+
+/**
+ * nts_section_init() - set up the section object cache
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int __init nts_section_init(void)
+{
+	nts_section_cache = KMEM_CACHE(nts_section, SLAB_ACCOUNT);
+	return nts_section_cache ? 0 : -ENOMEM;
+}
+
+/**
+ * nts_section_exit() - tear down the section object cache
+ */
+void nts_section_exit(void)
+{
+	kmem_cache_destroy(nts_section_cache);
+}

@@ -1,0 +1,899 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ntsection: the parameter validators, one per operation.
+ *
+ * Pure functions over plain values: no allocation, no lock, no object, no
+ * user memory. Each one performs the checks of one NT call in the order
+ * SPEC.md gives (the section is cited at every step), returns the first
+ * failing NT_STATUS_* and writes its outputs only on success. Handle and file
+ * resolution belong to the callers; where the order puts them in the middle
+ * of the parameter checks the validator is split around them (map, query).
+ */
+#include <linux/bitops.h>
+#include <linux/limits.h>
+#include <linux/minmax.h>
+
+#include "internal.h"
+#include "validate.h"
+
+/* ZeroBits as a count: 1..21 are usable, 22..31 are INVALID_PARAMETER_4 (SPEC §5). */
+#define NTS_ZERO_BITS_MAX	21u
+
+static inline u64 nts_round_up(u64 value, u64 align)
+{
+	return (value + align - 1) & ~(align - 1);
+}
+
+/* The base value of a protection: the low byte, modifiers stripped. */
+static inline u32 nts_prot_base(u32 prot)
+{
+	return prot & NTS_PAGE_BASE_MASK;
+}
+
+/* Protections under which a file-backed section may grow its file (SPEC §4). */
+static bool nts_prot_writable(u32 prot)
+{
+	return prot == NT_PAGE_READWRITE || prot == NT_PAGE_EXECUTE_READWRITE;
+}
+
+/**
+ * nts_protect_valid() - is @prot a well-formed page protection (SPEC §3)?
+ * @prot: a PAGE_* value as passed by the caller
+ *
+ * Valid means exactly one base value (one bit of 0x01..0x80) plus at most
+ * the modifiers GUARD, NOCACHE and WRITECOMBINE, where GUARD excludes
+ * NOACCESS, NOCACHE and WRITECOMBINE; NOCACHE excludes NOACCESS and
+ * WRITECOMBINE; WRITECOMBINE excludes NOACCESS. Any other bit is invalid.
+ *
+ * Return: true when valid; callers report STATUS_INVALID_PAGE_PROTECTION
+ * otherwise.
+ */
+bool nts_protect_valid(u32 prot)
+{
+	u32 base = nts_prot_base(prot);
+	u32 mod = prot & NTS_PAGE_MODIFIER_MASK;
+	bool noaccess = base == NT_PAGE_NOACCESS;
+
+	if (prot & ~(NTS_PAGE_BASE_MASK | NTS_PAGE_MODIFIER_MASK))
+		return false;
+	if (!base || (base & (base - 1)))
+		return false;
+	if ((mod & NT_PAGE_GUARD) &&
+	    (noaccess || (mod & (NT_PAGE_NOCACHE | NT_PAGE_WRITECOMBINE))))
+		return false;
+	if ((mod & NT_PAGE_NOCACHE) && (noaccess || (mod & NT_PAGE_WRITECOMBINE)))
+		return false;
+	if ((mod & NT_PAGE_WRITECOMBINE) && noaccess)
+		return false;
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_protect_valid);
+
+/**
+ * nts_check_section_protect() - validate a section's creation protection
+ * @prot: SectionPageProtection of NtCreateSection
+ *
+ * SPEC §3: any base value but NOACCESS and no modifier (SEC_NOCACHE, not
+ * PAGE_NOCACHE, is how a section gets uncached pages).
+ *
+ * Return: NT_STATUS_SUCCESS or NT_STATUS_INVALID_PAGE_PROTECTION.
+ */
+u32 nts_check_section_protect(u32 prot)
+{
+	if (!nts_protect_valid(prot) || (prot & NTS_PAGE_MODIFIER_MASK) ||
+	    prot == NT_PAGE_NOACCESS)
+		return NT_STATUS_INVALID_PAGE_PROTECTION;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_check_section_protect);
+
+/**
+ * nts_view_protect_allowed() - base view protections a section allows
+ * @section_prot: the section's creation protection (a valid one)
+ *
+ * SPEC §3 compatibility table: READONLY and WRITECOPY allow NOACCESS,
+ * READONLY, WRITECOPY; READWRITE those and READWRITE; EXECUTE allows
+ * NOACCESS and EXECUTE; EXECUTE_READ allows NOACCESS, READONLY, WRITECOPY,
+ * EXECUTE, EXECUTE_READ; EXECUTE_WRITECOPY those and EXECUTE_WRITECOPY;
+ * EXECUTE_READWRITE allows every base value. NtProtectVirtualMemory on a
+ * view is capped by the same table (SPEC §6).
+ *
+ * Return: a mask of PAGE_* base values; 0 for anything that is not a valid
+ * section protection.
+ */
+u32 nts_view_protect_allowed(u32 section_prot)
+{
+	const u32 ro = NT_PAGE_NOACCESS | NT_PAGE_READONLY | NT_PAGE_WRITECOPY;
+	const u32 xr = ro | NT_PAGE_EXECUTE | NT_PAGE_EXECUTE_READ;
+
+	switch (section_prot) {
+	case NT_PAGE_READONLY:
+	case NT_PAGE_WRITECOPY:
+		return ro;
+	case NT_PAGE_READWRITE:
+		return ro | NT_PAGE_READWRITE;
+	case NT_PAGE_EXECUTE:
+		return NT_PAGE_NOACCESS | NT_PAGE_EXECUTE;
+	case NT_PAGE_EXECUTE_READ:
+		return xr;
+	case NT_PAGE_EXECUTE_WRITECOPY:
+		return xr | NT_PAGE_EXECUTE_WRITECOPY;
+	case NT_PAGE_EXECUTE_READWRITE:
+		return NTS_PAGE_BASE_MASK;
+	default:
+		return 0;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_view_protect_allowed);
+
+/**
+ * nts_check_view_protect() - may a view of this section have this protection?
+ * @section_prot: the section's creation protection
+ * @view_prot: the protection asked for the view, modifiers included
+ *
+ * SPEC §3: the view's base value must be in the section's compatibility
+ * set; GUARD, NOCACHE and WRITECOMBINE ride along. @view_prot is expected to
+ * have passed nts_protect_valid() already (NtMapViewOfSection checks it
+ * first); if it has not, the answer is still INVALID_PAGE_PROTECTION.
+ *
+ * Return: NT_STATUS_SUCCESS, NT_STATUS_INVALID_PAGE_PROTECTION or
+ * NT_STATUS_SECTION_PROTECTION.
+ */
+u32 nts_check_view_protect(u32 section_prot, u32 view_prot)
+{
+	if (!nts_protect_valid(view_prot))
+		return NT_STATUS_INVALID_PAGE_PROTECTION;
+	if (!(nts_view_protect_allowed(section_prot) & nts_prot_base(view_prot)))
+		return NT_STATUS_SECTION_PROTECTION;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_check_view_protect);
+
+/**
+ * nts_map_access_needed() - section handle access needed to map a view
+ * @view_prot: the view protection (modifiers are ignored)
+ *
+ * SPEC §3: NOACCESS, READONLY, WRITECOPY need MAP_READ; READWRITE needs
+ * MAP_WRITE; EXECUTE needs MAP_EXECUTE; EXECUTE_READ and EXECUTE_WRITECOPY
+ * need MAP_EXECUTE|MAP_READ; EXECUTE_READWRITE needs MAP_EXECUTE|MAP_WRITE.
+ * Only userspace callers are checked; kernel callers skip the check.
+ *
+ * Return: the SECTION_* rights needed, or ~0 (which no handle holds) for an
+ * invalid protection, so that a caller that forgot nts_protect_valid()
+ * still fails closed.
+ */
+u32 nts_map_access_needed(u32 view_prot)
+{
+	if (!nts_protect_valid(view_prot))
+		return ~0u;
+
+	switch (nts_prot_base(view_prot)) {
+	case NT_PAGE_NOACCESS:
+	case NT_PAGE_READONLY:
+	case NT_PAGE_WRITECOPY:
+		return NT_SECTION_MAP_READ;
+	case NT_PAGE_READWRITE:
+		return NT_SECTION_MAP_WRITE;
+	case NT_PAGE_EXECUTE:
+		return NT_SECTION_MAP_EXECUTE;
+	case NT_PAGE_EXECUTE_READ:
+	case NT_PAGE_EXECUTE_WRITECOPY:
+		return NT_SECTION_MAP_EXECUTE | NT_SECTION_MAP_READ;
+	default: /* NT_PAGE_EXECUTE_READWRITE */
+		return NT_SECTION_MAP_EXECUTE | NT_SECTION_MAP_WRITE;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_map_access_needed);
+
+/**
+ * nts_check_map_access() - does a handle grant enough to map this view?
+ * @granted: the access mask of the section handle (generic bits mapped)
+ * @view_prot: the view protection
+ *
+ * Return: NT_STATUS_SUCCESS, or NT_STATUS_ACCESS_DENIED when a right that
+ * nts_map_access_needed() asks for is missing (SPEC §3, §5).
+ */
+u32 nts_check_map_access(u32 granted, u32 view_prot)
+{
+	u32 needed = nts_map_access_needed(view_prot);
+
+	if ((granted & needed) != needed)
+		return NT_STATUS_ACCESS_DENIED;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_check_map_access);
+
+/**
+ * nts_file_access_needed() - open mode a file needs to back a section
+ * @section_prot: the section's creation protection
+ * @alloc_attrs: the section's AllocationAttributes
+ *
+ * SPEC §3: reading for READONLY and WRITECOPY, reading and writing for
+ * READWRITE, and the EXECUTE variants likewise (EXECUTE and EXECUTE_READ and
+ * EXECUTE_WRITECOPY need reading, EXECUTE_READWRITE both: Linux cannot map a
+ * file it may not read, and has no execute-only open mode). A SEC_IMAGE
+ * section never writes its file, so it needs reading only, as on Windows.
+ *
+ * Return: NTS_FILE_READ, possibly with NTS_FILE_WRITE; both for anything that
+ * is not a valid section protection.
+ */
+u32 nts_file_access_needed(u32 section_prot, u32 alloc_attrs)
+{
+	if (nts_check_section_protect(section_prot) != NT_STATUS_SUCCESS)
+		return NTS_FILE_READ | NTS_FILE_WRITE;
+	if (alloc_attrs & NT_SEC_IMAGE)
+		return NTS_FILE_READ;
+	if (nts_prot_writable(section_prot))
+		return NTS_FILE_READ | NTS_FILE_WRITE;
+	return NTS_FILE_READ;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_file_access_needed);
+
+/**
+ * nts_generic_map_access() - map the GENERIC_* rights of a section access mask
+ * @access: DesiredAccess as passed by the caller
+ *
+ * SPEC §2: GENERIC_READ becomes SECTION_QUERY|SECTION_MAP_READ, GENERIC_WRITE
+ * SECTION_MAP_WRITE, GENERIC_EXECUTE SECTION_MAP_EXECUTE and GENERIC_ALL
+ * SECTION_ALL_ACCESS. The generic bits are cleared; every other bit is kept
+ * as it is.
+ *
+ * Return: the mapped access mask.
+ */
+u32 nts_generic_map_access(u32 access)
+{
+	u32 out = access & ~(NT_GENERIC_READ | NT_GENERIC_WRITE | NT_GENERIC_EXECUTE |
+			     NT_GENERIC_ALL);
+
+	if (access & NT_GENERIC_READ)
+		out |= NT_SECTION_QUERY | NT_SECTION_MAP_READ;
+	if (access & NT_GENERIC_WRITE)
+		out |= NT_SECTION_MAP_WRITE;
+	if (access & NT_GENERIC_EXECUTE)
+		out |= NT_SECTION_MAP_EXECUTE;
+	if (access & NT_GENERIC_ALL)
+		out |= NT_SECTION_ALL_ACCESS;
+	return out;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_generic_map_access);
+
+/* SPEC §4, first step: AllocationAttributes on their own. */
+static u32 nts_check_alloc_attrs(u32 attrs)
+{
+	if (attrs & ~NTS_SEC_KNOWN)
+		return NT_STATUS_INVALID_PARAMETER_6;
+	if (!(attrs & (NT_SEC_COMMIT | NT_SEC_RESERVE | NT_SEC_IMAGE)))
+		return NT_STATUS_INVALID_PARAMETER_6;
+	if ((attrs & NT_SEC_IMAGE) &&
+	    (attrs & (NT_SEC_COMMIT | NT_SEC_RESERVE | NT_SEC_LARGE_PAGES | NT_SEC_NO_CHANGE)))
+		return NT_STATUS_INVALID_PARAMETER_6;
+	if ((attrs & NT_SEC_COMMIT) && (attrs & NT_SEC_RESERVE))
+		return NT_STATUS_INVALID_PARAMETER_6;
+	return NT_STATUS_SUCCESS;
+}
+
+/* SPEC §4 sizes, pagefile-backed. */
+static u32 nts_create_pagefile_size(const struct nts_create_args *a, u64 *size)
+{
+	/* A negative LARGE_INTEGER has its top bit set, so it is >= 2^47 too. */
+	if (a->size >= NTS_MAX_PAGEFILE_SECTION)
+		return NT_STATUS_SECTION_TOO_BIG;
+	/* §5 "MEM_LARGE_PAGES / SEC_LARGE_PAGES": a parameter error, before resources. */
+	if ((a->alloc_attrs & NT_SEC_LARGE_PAGES) && (a->size & (NTS_LARGE_PAGE_SIZE - 1)))
+		return NT_STATUS_INVALID_PARAMETER_4;
+	*size = nts_round_up(a->size, NTS_PAGE_SIZE);
+	if ((a->alloc_attrs & NT_SEC_COMMIT) && *size > a->commit_limit)
+		return NT_STATUS_COMMITMENT_LIMIT;
+	return NT_STATUS_SUCCESS;
+}
+
+/* SPEC §4 sizes, file-backed. */
+static u32 nts_create_file_size(const struct nts_create_args *a, u64 *size, bool *grow)
+{
+	*grow = false;
+
+	/* SEC_IMAGE: the size argument is ignored; the image decides. */
+	if (a->alloc_attrs & NT_SEC_IMAGE) {
+		if (!a->file_is_image)
+			return NT_STATUS_INVALID_IMAGE_NOT_MZ;
+		*size = a->file_size;
+		return NT_STATUS_SUCCESS;
+	}
+	if (a->size_given && (s64)a->size < 0)
+		return NT_STATUS_SECTION_TOO_BIG;
+	if (!a->size_given || !a->size) {
+		if (!a->file_size)
+			return NT_STATUS_MAPPED_FILE_SIZE_ZERO;
+		*size = a->file_size;	/* exact, not rounded */
+		return NT_STATUS_SUCCESS;
+	}
+	if (a->size > a->file_size) {
+		if (!nts_prot_writable(a->protect))
+			return NT_STATUS_SECTION_TOO_BIG;
+		*grow = true;
+	}
+	*size = a->size;
+	return NT_STATUS_SUCCESS;
+}
+
+/**
+ * nts_validate_create() - validate NtCreateSection's arguments
+ * @a: the arguments, with the file handle already resolved
+ * @out_size: on success, the section size (page-rounded for pagefile
+ *	sections, byte-exact for files)
+ * @out_grow_file: on success, whether the file must first grow to @out_size
+ *
+ * The checks run in SPEC §4 order:
+ *
+ * 1. AllocationAttributes: an unknown bit, none of COMMIT/RESERVE/IMAGE, IMAGE
+ *    with COMMIT/RESERVE/LARGE_PAGES/NO_CHANGE, or COMMIT|RESERVE:
+ *    INVALID_PARAMETER_6.
+ * 2. The protection (§3): INVALID_PAGE_PROTECTION.
+ * 3. No file and no (or a zero) size: INVALID_PARAMETER_4.
+ * 4. The file: the status of resolving its handle, then its open mode
+ *    against nts_file_access_needed(): ACCESS_DENIED.
+ * 5. SEC_IMAGE without a file: INVALID_FILE_FOR_SECTION.
+ * 6. SEC_LARGE_PAGES on a file: INVALID_PARAMETER_6.
+ * 7. Sizes. Pagefile: >= 2^47 or negative: SECTION_TOO_BIG; with
+ *    SEC_LARGE_PAGES not a multiple of 2 MiB: INVALID_PARAMETER_4; rounded
+ *    up to a page; with SEC_COMMIT above the commit limit: COMMITMENT_LIMIT.
+ *    File: SEC_IMAGE on a file not starting with MZ: INVALID_IMAGE_NOT_MZ
+ *    (the size argument is ignored for images); a negative size:
+ *    SECTION_TOO_BIG; size 0 or none: the file's size exactly, and a
+ *    zero-byte file is MAPPED_FILE_SIZE_ZERO; larger than the file: with a
+ *    read-only protection SECTION_TOO_BIG, with a writable one the file
+ *    grows.
+ *
+ * The name (OBJECT_NAME_EXISTS / OBJECT_NAME_COLLISION) comes after all of
+ * this and is the caller's.
+ *
+ * Return: NT_STATUS_SUCCESS or the first failing status.
+ */
+u32 nts_validate_create(const struct nts_create_args *a, u64 *out_size, bool *out_grow_file)
+{
+	u32 attrs = a->alloc_attrs;
+	u32 status, needed;
+	bool grow = false;
+	u64 size;
+
+	status = nts_check_alloc_attrs(attrs);
+	if (status)
+		return status;
+
+	status = nts_check_section_protect(a->protect);
+	if (status)
+		return status;
+
+	if (!a->has_file && (!a->size_given || !a->size))
+		return NT_STATUS_INVALID_PARAMETER_4;
+
+	if (a->has_file) {
+		if (a->file_status != NT_STATUS_SUCCESS)
+			return a->file_status;
+		needed = nts_file_access_needed(a->protect, attrs);
+		if ((a->file_access & needed) != needed)
+			return NT_STATUS_ACCESS_DENIED;
+	}
+
+	if ((attrs & NT_SEC_IMAGE) && !a->has_file)
+		return NT_STATUS_INVALID_FILE_FOR_SECTION;
+
+	if ((attrs & NT_SEC_LARGE_PAGES) && a->has_file)
+		return NT_STATUS_INVALID_PARAMETER_6;
+
+	if (a->has_file)
+		status = nts_create_file_size(a, &size, &grow);
+	else
+		status = nts_create_pagefile_size(a, &size);
+	if (status)
+		return status;
+
+	*out_size = size;
+	*out_grow_file = grow;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_validate_create);
+
+/**
+ * nts_section_attributes() - the Attributes NtQuerySection reports
+ * @alloc_attrs: AllocationAttributes the section was created with (valid)
+ * @file: the section is file-backed
+ *
+ * SPEC §8: pagefile: SEC_COMMIT or SEC_RESERVE, plus SEC_NOCACHE and
+ * SEC_LARGE_PAGES when given; file: SEC_FILE plus SEC_NOCACHE (SEC_COMMIT and
+ * SEC_RESERVE are accepted and ignored, §4); image: SEC_FILE|SEC_IMAGE.
+ *
+ * Return: the SEC_* attributes.
+ */
+u32 nts_section_attributes(u32 alloc_attrs, bool file)
+{
+	if (!file)
+		return alloc_attrs & (NT_SEC_COMMIT | NT_SEC_RESERVE | NT_SEC_NOCACHE |
+				      NT_SEC_LARGE_PAGES);
+	if (alloc_attrs & NT_SEC_IMAGE)
+		return NT_SEC_FILE | NT_SEC_IMAGE;
+	return NT_SEC_FILE | (alloc_attrs & NT_SEC_NOCACHE);
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_section_attributes);
+
+/**
+ * nts_zero_bits_limit() - the highest address a ZeroBits value allows
+ * @zero_bits: ZeroBits of NtMapViewOfSection
+ * @max_addr: on success, the highest address (inclusive) a view may touch
+ *
+ * SPEC §5: 0 places anywhere (U64_MAX). 1..21 is a count: the view lies below
+ * 2^(32 - ZeroBits), on 64-bit too (21 leaves 2 KiB, which no view fits in,
+ * so placement fails with NO_MEMORY later). 22..31 is INVALID_PARAMETER_4.
+ * From 32 on it is a mask: no address bit may be set above the mask's
+ * highest set bit. A mask is the same thing as the count 31 - (its highest
+ * bit), so, as on Windows, a mask whose highest bit is below bit 10 (a count
+ * above 21) is INVALID_PARAMETER_4 too.
+ *
+ * Return: NT_STATUS_SUCCESS or NT_STATUS_INVALID_PARAMETER_4.
+ */
+u32 nts_zero_bits_limit(u64 zero_bits, u64 *max_addr)
+{
+	unsigned int top;
+
+	if (!zero_bits) {
+		*max_addr = U64_MAX;
+		return NT_STATUS_SUCCESS;
+	}
+	if (zero_bits < 32) {
+		if (zero_bits > NTS_ZERO_BITS_MAX)
+			return NT_STATUS_INVALID_PARAMETER_4;
+		*max_addr = (1ULL << (32 - zero_bits)) - 1;
+		return NT_STATUS_SUCCESS;
+	}
+	top = fls64(zero_bits) - 1;	/* 5..63 */
+	if (top < 31 - NTS_ZERO_BITS_MAX)
+		return NT_STATUS_INVALID_PARAMETER_4;
+	*max_addr = top == 63 ? U64_MAX : (1ULL << (top + 1)) - 1;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_zero_bits_limit);
+
+/**
+ * nts_map_check_params() - NtMapViewOfSection checks made before any handle
+ * @a: the arguments
+ *
+ * SPEC §5 order, up to the handles:
+ *
+ * 1. InheritDisposition not ViewShare or ViewUnmap: INVALID_PARAMETER_8.
+ * 2. AllocationType bits outside MEM_RESERVE|MEM_TOP_DOWN|MEM_LARGE_PAGES
+ *    (MEM_COMMIT and AT_ROUND_TO_PAGE included): INVALID_PARAMETER_9.
+ * 3. Win32Protect not valid (§3): INVALID_PAGE_PROTECTION.
+ * 4. BaseAddress at or beyond @a->user_limit, or BaseAddress + ViewSize
+ *    beyond it (overflow included): INVALID_PARAMETER_3.
+ * 5. ZeroBits (nts_zero_bits_limit()): 22..31 or a too small mask:
+ *    INVALID_PARAMETER_4; with a fixed base, a base, or a view
+ *    [base, base + ViewSize) when ViewSize is given, that does not fit below
+ *    the limit: INVALID_PARAMETER_4 (before the alignment checks). A free
+ *    base is not checked here: a limit too low to hold the view is
+ *    NO_MEMORY at placement (nts_map_check_section()).
+ *
+ * Then the caller resolves the process handle and the section handle and
+ * checks the handle's access with nts_check_map_access() (INVALID_HANDLE,
+ * OBJECT_TYPE_MISMATCH, ACCESS_DENIED) before nts_map_check_section().
+ *
+ * Return: NT_STATUS_SUCCESS or the first failing status.
+ */
+u32 nts_map_check_params(const struct nts_map_args *a)
+{
+	u64 max_addr;
+	u32 status;
+
+	if (a->inherit != NT_VIEW_SHARE && a->inherit != NT_VIEW_UNMAP)
+		return NT_STATUS_INVALID_PARAMETER_8;
+	if (a->alloc_type & ~NTS_MAP_ALLOC_KNOWN)
+		return NT_STATUS_INVALID_PARAMETER_9;
+	if (!nts_protect_valid(a->protect))
+		return NT_STATUS_INVALID_PAGE_PROTECTION;
+	if (a->base >= a->user_limit || a->view_size > a->user_limit - a->base)
+		return NT_STATUS_INVALID_PARAMETER_3;
+
+	status = nts_zero_bits_limit(a->zero_bits, &max_addr);
+	if (status)
+		return status;
+	if (a->base) {
+		if (a->base > max_addr)
+			return NT_STATUS_INVALID_PARAMETER_4;
+		if (a->view_size && a->view_size - 1 > max_addr - a->base)
+			return NT_STATUS_INVALID_PARAMETER_4;
+	}
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_map_check_params);
+
+/* Can a free-placed view of @size bytes fit at all below @max_addr? */
+static bool nts_map_has_room(const struct nts_map_args *a, u64 max_addr, u64 size)
+{
+	u64 hi, need;
+
+	/* Nothing is ever placed in the first granule (address 0 is NULL). */
+	if (a->user_limit <= NTS_GRANULARITY)
+		return false;
+	hi = min(max_addr, a->user_limit - 1);
+	if (hi < NTS_GRANULARITY || size > hi - NTS_GRANULARITY + 1)
+		return false;
+	/* A view takes its whole last granule (SPEC §5). */
+	need = nts_round_up(size, NTS_GRANULARITY);
+	return need - 1 <= hi - NTS_GRANULARITY;
+}
+
+/**
+ * nts_map_check_section() - NtMapViewOfSection checks against the section
+ * @a: the arguments, which passed nts_map_check_params()
+ * @section_prot: the section's creation protection
+ * @section_size: the section's size (page-rounded pagefile, exact file)
+ * @file_backed: the section is backed by a file
+ * @section_alloc_attrs: the section's AllocationAttributes
+ * @out_view_size: on success, the view size, rounded up to a page
+ *
+ * SPEC §5 order, after the handles:
+ *
+ * 1. BaseAddress or SectionOffset not 64 KiB aligned: MAPPED_ALIGNMENT
+ *    (never rounded).
+ * 2. The view protection against the section's (§3): SECTION_PROTECTION.
+ * 3. SectionOffset at or past the end, SectionOffset + ViewSize past the end
+ *    or overflowing: INVALID_VIEW_SIZE. ViewSize 0 means from the offset to
+ *    the end; the result is rounded up to a page. With a fixed base, a view
+ *    that would then end beyond @a->user_limit is INVALID_VIEW_SIZE too.
+ * 4. CommitSize above the view size, or non-zero on a file-backed section
+ *    without MEM_RESERVE: INVALID_PARAMETER_5.
+ * 5. MEM_RESERVE on a pagefile-backed section: INVALID_PARAMETER_9.
+ * 6. MEM_LARGE_PAGES, or a SEC_LARGE_PAGES section, when the section size is
+ *    not a multiple of the large-page size: INVALID_PARAMETER_4.
+ * 7. A free base (0) when the ZeroBits limit and the user address space
+ *    together cannot hold the view anywhere: NO_MEMORY. Whether there is
+ *    room in the address space as it is now is the placement's business.
+ *
+ * Return: NT_STATUS_SUCCESS or the first failing status.
+ */
+u32 nts_map_check_section(const struct nts_map_args *a, u32 section_prot, u64 section_size,
+			  bool file_backed, u32 section_alloc_attrs, u64 *out_view_size)
+{
+	u64 view, rounded, max_addr;
+	u32 status;
+
+	if ((a->base | a->offset) & (NTS_GRANULARITY - 1))
+		return NT_STATUS_MAPPED_ALIGNMENT;
+
+	status = nts_check_view_protect(section_prot, a->protect);
+	if (status)
+		return status;
+
+	if (a->offset >= section_size)
+		return NT_STATUS_INVALID_VIEW_SIZE;
+	if (a->view_size) {
+		if (a->view_size > section_size - a->offset)
+			return NT_STATUS_INVALID_VIEW_SIZE;
+		view = a->view_size;
+	} else {
+		view = section_size - a->offset;
+	}
+	if (view > U64_MAX - (NTS_PAGE_SIZE - 1))
+		return NT_STATUS_INVALID_VIEW_SIZE;
+	rounded = nts_round_up(view, NTS_PAGE_SIZE);
+	if (a->base && (a->base >= a->user_limit || rounded > a->user_limit - a->base))
+		return NT_STATUS_INVALID_VIEW_SIZE;
+
+	if (a->commit_size > view)
+		return NT_STATUS_INVALID_PARAMETER_5;
+	if (file_backed && a->commit_size && !(a->alloc_type & NT_MEM_RESERVE))
+		return NT_STATUS_INVALID_PARAMETER_5;
+
+	if (!file_backed && (a->alloc_type & NT_MEM_RESERVE))
+		return NT_STATUS_INVALID_PARAMETER_9;
+
+	if (((a->alloc_type & NT_MEM_LARGE_PAGES) || (section_alloc_attrs & NT_SEC_LARGE_PAGES)) &&
+	    (section_size & (NTS_LARGE_PAGE_SIZE - 1)))
+		return NT_STATUS_INVALID_PARAMETER_4;
+
+	if (!a->base) {
+		status = nts_zero_bits_limit(a->zero_bits, &max_addr);
+		if (status)
+			return status;
+		if (!nts_map_has_room(a, max_addr, rounded))
+			return NT_STATUS_NO_MEMORY;
+	}
+
+	*out_view_size = rounded;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_map_check_section);
+
+/**
+ * nts_query_check_class() - NtQuerySection checks made before the handle
+ * @info_class: SectionInformationClass
+ * @length: SectionInformationLength
+ *
+ * SPEC §8, and the order of Windows, which validates the class and the
+ * length before it references the handle: a class other than
+ * SectionBasicInformation (0) and SectionImageInformation (1):
+ * INVALID_INFO_CLASS; a length below the structure's size (24 and 64 bytes on
+ * x86-64): INFO_LENGTH_MISMATCH. A larger length is fine.
+ *
+ * Return: NT_STATUS_SUCCESS or the first failing status.
+ */
+u32 nts_query_check_class(u32 info_class, u64 length)
+{
+	u64 need;
+
+	switch (info_class) {
+	case NTS_SECTION_BASIC_INFORMATION:
+		need = NTS_SECTION_BASIC_INFO_SIZE;
+		break;
+	case NTS_SECTION_IMAGE_INFORMATION:
+		need = NTS_SECTION_IMAGE_INFO_SIZE;
+		break;
+	default:
+		return NT_STATUS_INVALID_INFO_CLASS;
+	}
+	if (length < need)
+		return NT_STATUS_INFO_LENGTH_MISMATCH;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_query_check_class);
+
+/**
+ * nts_check_query() - validate NtQuerySection once the handle is resolved
+ * @access: the access mask of the section handle
+ * @info_class: SectionInformationClass
+ * @length: SectionInformationLength
+ * @is_image: the section is a SEC_IMAGE section
+ *
+ * SPEC §8 order: nts_query_check_class() (INVALID_INFO_CLASS, then
+ * INFO_LENGTH_MISMATCH); then, where the handle is referenced, no
+ * SECTION_QUERY: ACCESS_DENIED; then SectionImageInformation on a data
+ * section: SECTION_NOT_IMAGE. A caller resolving a handle calls
+ * nts_query_check_class() first, then resolves (INVALID_HANDLE,
+ * OBJECT_TYPE_MISMATCH), then this.
+ *
+ * Return: NT_STATUS_SUCCESS or the first failing status.
+ */
+u32 nts_check_query(u32 access, u32 info_class, u64 length, bool is_image)
+{
+	u32 status = nts_query_check_class(info_class, length);
+
+	if (status)
+		return status;
+	if (!(access & NT_SECTION_QUERY))
+		return NT_STATUS_ACCESS_DENIED;
+	if (info_class == NTS_SECTION_IMAGE_INFORMATION && !is_image)
+		return NT_STATUS_SECTION_NOT_IMAGE;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_check_query);
+
+/**
+ * nts_check_extend() - validate NtExtendSection
+ * @access: the access mask of the section handle
+ * @file_backed: the section is backed by a file
+ * @image: the section is a SEC_IMAGE section
+ * @cur_size: the section's current size
+ * @new_size: *NewSectionSize, as the unsigned image of the LARGE_INTEGER
+ * @grow: on success, whether the section (and its file) must grow
+ *
+ * SPEC §8 order: no SECTION_EXTEND_SIZE: ACCESS_DENIED; a pagefile-backed or
+ * image section: SECTION_NOT_EXTENDED; a size not above the current one
+ * (compared as signed LARGE_INTEGERs, so a negative size is smaller) is a
+ * successful no-op.
+ *
+ * Return: NT_STATUS_SUCCESS or the first failing status.
+ */
+u32 nts_check_extend(u32 access, bool file_backed, bool image, u64 cur_size, u64 new_size,
+		     bool *grow)
+{
+	if (!(access & NT_SECTION_EXTEND_SIZE))
+		return NT_STATUS_ACCESS_DENIED;
+	if (!file_backed || image)
+		return NT_STATUS_SECTION_NOT_EXTENDED;
+	*grow = (s64)new_size > (s64)cur_size;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_check_extend);
+
+/**
+ * nts_check_name_length() - the length checks of an object name
+ * @length_bytes: UNICODE_STRING.Length, in bytes
+ *
+ * SPEC §1.2: an odd or zero length is OBJECT_NAME_INVALID (an empty name at
+ * create means "unnamed": the caller decides that before calling). A path
+ * longer than \BaseNamedObjects\ plus NTS_NAME_MAX_LEAF units cannot name a
+ * section and is OBJECT_NAME_INVALID as well, which lets a caller refuse it
+ * before copying it.
+ *
+ * Return: NT_STATUS_SUCCESS or NT_STATUS_OBJECT_NAME_INVALID.
+ */
+u32 nts_check_name_length(u32 length_bytes)
+{
+	if (!length_bytes || (length_bytes & 1) || length_bytes > NTS_NAME_MAX_BYTES)
+		return NT_STATUS_OBJECT_NAME_INVALID;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_check_name_length);
+
+/* Does the component @c of @len units read "BaseNamedObjects"? */
+static bool nts_is_directory(const u16 *c, u32 len, bool case_insensitive)
+{
+	static const char dir[] = "BaseNamedObjects";
+	u32 i;
+
+	if (len != NTS_NAME_DIRECTORY_LEN)
+		return false;
+	for (i = 0; i < len; i++) {
+		u16 want = (u8)dir[i];
+
+		if (c[i] != want &&
+		    !(case_insensitive && nts_name_upcase(c[i]) == nts_name_upcase(want)))
+			return false;
+	}
+	return true;
+}
+
+/* Index of the next backslash at or after @pos, or @len. */
+static u32 nts_next_sep(const u16 *name, u32 pos, u32 len)
+{
+	while (pos < len && name[pos] != '\\')
+		pos++;
+	return pos;
+}
+
+/**
+ * nts_check_name() - validate an NT path naming a section
+ * @name: the UTF-16 path (UNICODE_STRING.Buffer), @length_bytes long
+ * @length_bytes: UNICODE_STRING.Length, in bytes
+ * @case_insensitive: OBJ_CASE_INSENSITIVE was given (also applies to the
+ *	directory name)
+ * @leaf_start: on success, index (in UTF-16 units) of the section's own name
+ * @leaf_len: on success, its length in UTF-16 units (1..NTS_NAME_MAX_LEAF)
+ *
+ * SPEC §1.2, with RootDirectory NULL (a caller given a RootDirectory resolves
+ * or refuses it first; there are no directory objects to resolve it to):
+ *
+ * 1. nts_check_name_length(): odd, empty or too long: OBJECT_NAME_INVALID.
+ * 2. Not starting with a backslash (relative without a root):
+ *    OBJECT_PATH_SYNTAX_BAD.
+ * 3. Walking the components: an empty component ("\\", a trailing
+ *    backslash): OBJECT_NAME_INVALID; a directory other than
+ *    \BaseNamedObjects, including names directly under the root and
+ *    \Device\PhysicalMemory: OBJECT_PATH_NOT_FOUND; anything below
+ *    \BaseNamedObjects\<leaf> (a backslash inside the leaf): the leaf is not
+ *    a directory, OBJECT_PATH_NOT_FOUND. "\" and "\BaseNamedObjects" name
+ *    directories, which exist and are not sections: OBJECT_TYPE_MISMATCH.
+ *
+ * Any other UTF-16 unit, NUL included, is part of a name, as on Windows.
+ *
+ * Return: NT_STATUS_SUCCESS or the first failing status.
+ */
+u32 nts_check_name(const u16 *name, u32 length_bytes, bool case_insensitive,
+		   u32 *leaf_start, u32 *leaf_len)
+{
+	u32 len = length_bytes / 2;
+	u32 status, pos, end;
+
+	status = nts_check_name_length(length_bytes);
+	if (status)
+		return status;
+	if (name[0] != '\\')
+		return NT_STATUS_OBJECT_PATH_SYNTAX_BAD;
+
+	/* The directory below the root. */
+	pos = 1;
+	end = nts_next_sep(name, pos, len);
+	if (end == pos)
+		return end == len ? NT_STATUS_OBJECT_TYPE_MISMATCH : NT_STATUS_OBJECT_NAME_INVALID;
+	if (!nts_is_directory(name + pos, end - pos, case_insensitive))
+		return NT_STATUS_OBJECT_PATH_NOT_FOUND;
+	if (end == len)
+		return NT_STATUS_OBJECT_TYPE_MISMATCH;
+
+	/* The leaf. */
+	pos = end + 1;
+	end = nts_next_sep(name, pos, len);
+	if (end == pos)
+		return NT_STATUS_OBJECT_NAME_INVALID;
+	if (end != len)
+		return NT_STATUS_OBJECT_PATH_NOT_FOUND;
+	if (end - pos > NTS_NAME_MAX_LEAF)
+		return NT_STATUS_OBJECT_NAME_INVALID;
+
+	*leaf_start = pos;
+	*leaf_len = end - pos;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_check_name);
+
+/**
+ * nts_name_upcase() - the uppercase of a UTF-16 unit, for name comparison
+ * @c: a UTF-16 code unit
+ *
+ * Simple (one unit to one unit) uppercase mapping for ASCII, Latin-1
+ * Supplement, Latin Extended-A (U+0100..U+017F), basic Greek (U+03B1..U+03C9)
+ * and basic Cyrillic (U+0430..U+045F). Everything else maps to itself,
+ * including the units whose uppercase would leave their block or fold onto
+ * ASCII: U+00B5 MICRO SIGN, U+0131 DOTLESS I, U+017F LONG S and U+03C2 FINAL
+ * SIGMA; U+00DF SHARP S has no single-unit uppercase. U+00FF maps to U+0178.
+ *
+ * Return: the uppercase unit.
+ */
+u16 nts_name_upcase(u16 c)
+{
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') ? c - 0x20 : c;
+	if (c < 0x100) {
+		if (c >= 0xe0 && c <= 0xfe && c != 0xf7)
+			return c - 0x20;
+		return c == 0xff ? 0x178 : c;
+	}
+	if (c < 0x180) {
+		/* Pairs with the capital on the even unit ... */
+		if ((c <= 0x137 && c != 0x131) || (c >= 0x14a && c <= 0x177))
+			return c & ~1;
+		/* ... and pairs with the capital on the odd unit. */
+		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
+			return (c & 1) ? c : c - 1;
+		return c;
+	}
+	if (c >= 0x3b1 && c <= 0x3c9 && c != 0x3c2)
+		return c - 0x20;
+	if (c >= 0x430 && c <= 0x44f)
+		return c - 0x20;
+	if (c >= 0x450 && c <= 0x45f)
+		return c - 0x50;
+	return c;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_name_upcase);
+
+/**
+ * nts_name_equal() - compare two object names
+ * @a: first name
+ * @alen: its length in UTF-16 units
+ * @b: second name
+ * @blen: its length in UTF-16 units
+ * @case_insensitive: compare through nts_name_upcase() (OBJ_CASE_INSENSITIVE)
+ *
+ * Return: true when the names are equal (SPEC §1.2: case-sensitive unless
+ * OBJ_CASE_INSENSITIVE).
+ */
+bool nts_name_equal(const u16 *a, u32 alen, const u16 *b, u32 blen, bool case_insensitive)
+{
+	u32 i;
+
+	if (alen != blen)
+		return false;
+	for (i = 0; i < alen; i++) {
+		if (a[i] == b[i])
+			continue;
+		if (!case_insensitive || nts_name_upcase(a[i]) != nts_name_upcase(b[i]))
+			return false;
+	}
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_name_equal);
+
+/**
+ * nts_name_hash() - hash of a name that is stable under case folding
+ * @name: the name
+ * @len: its length in UTF-16 units
+ *
+ * FNV-1a over the uppercased units, so that two names nts_name_equal()
+ * finds equal, in either mode, land in the same bucket.
+ *
+ * Return: the 32-bit hash.
+ */
+u32 nts_name_hash(const u16 *name, u32 len)
+{
+	u32 hash = 2166136261u;
+	u32 i;
+
+	for (i = 0; i < len; i++) {
+		u16 c = nts_name_upcase(name[i]);
+
+		hash = (hash ^ (c & 0xff)) * 16777619u;
+		hash = (hash ^ (c >> 8)) * 16777619u;
+	}
+	return hash;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_name_hash);
