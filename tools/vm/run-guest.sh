@@ -92,6 +92,10 @@ fi
 accel_opt=$accel
 [ "$accel" = tcg ] && accel_opt=tcg,thread=multi
 
+# One guest at a time on this machine: they would only slow each other down.
+exec 9>"$NTS_CACHE/guest.lock"
+flock 9
+
 cmdline="console=ttyS0,115200 panic=-1 oops=panic mitigations=off rdinit=/init"
 cmdline+=" transparent_hugepage=madvise"
 rm -f "$outdir/console.log" "$outdir/tests.log"
