@@ -64,46 +64,63 @@ const struct file_operations nts_section_fops = {
 };
 
 /**
+ * nts_handle_file() - make a section handle as a file
+ * @sec: the section; the handle takes over one reference and one handle
+ *	count, which are dropped here on failure
+ * @access: the access mask the handle carries
+ *
+ * Return: the file (closing it is NtClose), or an ERR_PTR.
+ */
+struct file *nts_handle_file(struct nts_section *sec, u32 access)
+{
+	struct nts_handle *handle;
+	struct file *file;
+
+	handle = kzalloc(sizeof(*handle), GFP_KERNEL_ACCOUNT);
+	if (!handle) {
+		nts_section_handle_closed(sec);
+		return ERR_PTR(-ENOMEM);
+	}
+	handle->section = sec;
+	handle->access = access;
+	file = anon_inode_getfile("[ntsection]", &nts_section_fops, handle, O_RDWR);
+	if (IS_ERR(file)) {
+		kfree(handle);
+		nts_section_handle_closed(sec);
+	}
+	return file;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_handle_file);
+
+/**
  * nts_handle_install() - make a section handle: a new file descriptor
  * @sec: the section; the handle takes over one reference and one handle
  *	count, which are dropped here on failure
  * @access: the access mask the handle carries
  * @obj_attrs: NT_OBJ_*: without OBJ_INHERIT the fd is close-on-exec
  *
- * The file is stored in the handle before fd_install(): another thread can
- * close the fd the moment it exists.
+ * The handle is complete before fd_install(): another thread can close the
+ * fd the moment it exists.
  *
  * Return: the fd, or a negative errno.
  */
 int nts_handle_install(struct nts_section *sec, u32 access, u32 obj_attrs)
 {
 	unsigned int flags = O_RDWR | ((obj_attrs & NT_OBJ_INHERIT) ? 0 : O_CLOEXEC);
-	struct nts_handle *handle;
 	struct file *file;
 	int fd;
 
-	handle = kzalloc(sizeof(*handle), GFP_KERNEL_ACCOUNT);
-	if (!handle) {
-		nts_section_handle_closed(sec);
-		return -ENOMEM;
-	}
-	handle->section = sec;
-	handle->access = access;
 	fd = get_unused_fd_flags(flags);
-	if (fd < 0)
-		goto fail;
-	file = anon_inode_getfile("[ntsection]", &nts_section_fops, handle, O_RDWR);
+	if (fd < 0) {
+		nts_section_handle_closed(sec);
+		return fd;
+	}
+	file = nts_handle_file(sec, access);
 	if (IS_ERR(file)) {
 		put_unused_fd(fd);
-		fd = PTR_ERR(file);
-		goto fail;
+		return PTR_ERR(file);
 	}
 	fd_install(fd, file);
-	return fd;
-
-fail:
-	kfree(handle);
-	nts_section_handle_closed(sec);
 	return fd;
 }
 

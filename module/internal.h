@@ -5,6 +5,7 @@
 #ifndef _NTSECTION_INTERNAL_H
 #define _NTSECTION_INTERNAL_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
@@ -25,7 +26,7 @@ static inline bool nt_success(u32 status)
 
 /* SEC_RESERVE commit state: one xarray value entry holds this many pages. */
 #define NTS_COMMIT_CHUNK_SHIFT	5
-#define NTS_COMMIT_CHUNK	(1UL << NTS_COMMIT_CHUNK_SHIFT)
+#define NTS_COMMIT_CHUNK	BIT(NTS_COMMIT_CHUNK_SHIFT)
 
 /**
  * struct nts_section - a section object
@@ -58,10 +59,10 @@ struct nts_section {
 	u32 alloc_attrs;
 	u32 attributes;
 	u64 size;
-	struct mutex lock;
+	struct mutex lock;		/* size and commit state */
 	struct xarray committed;
 	struct nts_map_request *pending;
-	struct mutex map_lock;
+	struct mutex map_lock;		/* one map request at a time */
 	struct nts_name *name;
 	kuid_t uid;
 	kgid_t gid;
@@ -177,5 +178,6 @@ unsigned long nts_view_get_unmapped_area(struct file *file, unsigned long addr,
 extern const struct file_operations nts_section_fops;
 void nts_fill_version(struct ntsection_version *ver);
 int nts_handle_install(struct nts_section *sec, u32 access, u32 obj_attrs);
+struct file *nts_handle_file(struct nts_section *sec, u32 access);
 
 #endif /* _NTSECTION_INTERNAL_H */

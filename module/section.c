@@ -144,6 +144,7 @@ void nts_section_handle_closed(struct nts_section *sec)
 		atomic_dec(&sec->handles);
 	nts_section_put(sec);
 }
+EXPORT_SYMBOL_IF_KUNIT(nts_section_handle_closed);
 
 /**
  * nts_section_reserve_only() - are @sec's pages committed one by one?
@@ -384,6 +385,7 @@ fail:
 	nts_section_put(sec);
 	return status;
 }
+EXPORT_SYMBOL_IF_KUNIT(nts_section_create);
 
 /**
  * nts_section_open() - NtOpenSection
@@ -450,6 +452,7 @@ u32 nts_section_query(struct nts_section *sec, u32 access, u32 info_class, void 
 	*ret_len = sizeof(*info);
 	return NT_STATUS_SUCCESS;
 }
+EXPORT_SYMBOL_IF_KUNIT(nts_section_query);
 
 /**
  * nts_section_extend() - NtExtendSection
@@ -487,6 +490,7 @@ u32 nts_section_extend(struct nts_section *sec, u32 access, u64 *size)
 	mutex_unlock(&sec->lock);
 	return status;
 }
+EXPORT_SYMBOL_IF_KUNIT(nts_section_extend);
 
 /**
  * nts_section_init() - set up the section object cache

@@ -401,6 +401,7 @@ static unsigned long nts_find_gap(struct mm_struct *mm, unsigned long len, unsig
 {
 	unsigned long gap_start = low, found = -ENOMEM;
 	struct vm_area_struct *vma;
+
 	VMA_ITERATOR(vmi, mm, 0);
 
 	for (;;) {
@@ -517,6 +518,7 @@ u32 nts_view_map(struct nts_map_request *req, struct file *handle_file)
 	req->view_size = view_size;
 	return NT_STATUS_SUCCESS;
 }
+EXPORT_SYMBOL_IF_KUNIT(nts_view_map);
 
 /**
  * struct nts_view_loc - a view found by address, with a reference
@@ -584,6 +586,7 @@ u32 nts_view_unmap(unsigned long addr)
 	err = vm_munmap(loc.start, loc.end - loc.start);
 	return err ? nts_errno_to_status(err, NT_STATUS_UNSUCCESSFUL) : NT_STATUS_SUCCESS;
 }
+EXPORT_SYMBOL_IF_KUNIT(nts_view_unmap);
 
 /**
  * nts_view_commit() - NtAllocateVirtualMemory(MEM_COMMIT) on a view
@@ -629,6 +632,7 @@ u32 nts_view_commit(u64 *base, u64 *size, u32 protect)
 	}
 	return status;
 }
+EXPORT_SYMBOL_IF_KUNIT(nts_view_commit);
 
 /**
  * nts_view_free() - NtFreeVirtualMemory on a view
@@ -710,3 +714,4 @@ u32 nts_view_query(struct ntsection_vm_info *info)
 	nts_view_put(loc.view);
 	return NT_STATUS_SUCCESS;
 }
+EXPORT_SYMBOL_IF_KUNIT(nts_view_query);

@@ -12,8 +12,7 @@
 #define RW NT_PAGE_READWRITE
 #define DIR "\\BaseNamedObjects\\"
 
-static uint32_t create_named(const char *name, uint32_t obj_attrs, uint64_t size, uint32_t mode,
-			     int *fd)
+static __u32 create_named(const char *name, __u32 obj_attrs, __u64 size, __u32 mode, int *fd)
 {
 	struct nts_create c = { .name = name, .obj_attrs = obj_attrs,
 				.access = NT_SECTION_ALL_ACCESS, .protect = RW,
@@ -42,7 +41,8 @@ FIXTURE(name) {
 
 FIXTURE_SETUP(name)
 {
-	NTS_SKIP_IF_NO_DEVICE();
+	if (nts_device() < 0)
+		SKIP(return, NTS_NO_DEVICE);
 	nts_errno_mismatch = 0;
 }
 
@@ -64,7 +64,7 @@ TEST_F(name, create_open_shared_memory)
 	ASSERT_NE(NULL, p);
 	ASSERT_NE(NULL, q);
 	ASSERT_NE(p, q);
-	strcpy(p, "hello through a named section");
+	snprintf(p, 64, "hello through a named section");
 	EXPECT_STREQ("hello through a named section", q);
 	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(p));
 	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(q));
@@ -157,7 +157,7 @@ TEST_F(name, lifetime)
 	ASSERT_EQ(NT_STATUS_SUCCESS, create_named(DIR "lifetime", 0, NT_GRAN, 0, &a));
 	p = nts_map(a, RW, NULL);
 	ASSERT_NE(NULL, p);
-	strcpy(p, "still here");
+	snprintf(p, 64, "still here");
 	ASSERT_EQ(NT_STATUS_SUCCESS, nts_open(DIR "lifetime", 0, NT_SECTION_MAP_READ, &b));
 	close(a);
 	/* One handle left: the name lives. */
@@ -185,7 +185,7 @@ TEST_F(name, openlink)
 static int open_as_other_user(void *arg)
 {
 	int fd;
-	uint32_t status;
+	__u32 status;
 
 	if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
 		return 10;
@@ -221,7 +221,7 @@ TEST_F(name, other_user)
 static int open_in_new_ipc_ns(void *arg)
 {
 	int fd;
-	uint32_t status;
+	__u32 status;
 
 	if (unshare(CLONE_NEWIPC))
 		return 10;

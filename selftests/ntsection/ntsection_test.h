@@ -39,18 +39,20 @@ static inline int nts_device(void)
 /* Set when a wrapper saw an ioctl return that disagrees with its status. */
 static int nts_errno_mismatch;
 
-static inline void nts_check_rc(int rc, uint32_t status)
+static inline void nts_check_rc(int rc, __u32 status)
 {
-	int ok = (int32_t)status >= 0;
+	int ok = (__s32)status >= 0;
 
-	if ((rc < 0) == ok)
+	if (rc < 0 && ok)
+		nts_errno_mismatch++;
+	if (rc >= 0 && !ok)
 		nts_errno_mismatch++;
 }
 
 /* A UTF-16 copy of an ASCII string, for names. */
 struct nts_name {
-	uint16_t buf[512];
-	uint32_t bytes;
+	__u16 buf[512];
+	__u32 bytes;
 };
 
 static inline struct nts_name nts_utf16(const char *s)
@@ -66,24 +68,24 @@ static inline struct nts_name nts_utf16(const char *s)
 
 struct nts_create {
 	const char *name;	/* ASCII NT path, or NULL */
-	uint32_t obj_attrs;
-	uint32_t access;
-	uint32_t protect;
-	uint32_t attrs;
+	__u32 obj_attrs;
+	__u32 access;
+	__u32 protect;
+	__u32 attrs;
 	int file_fd;		/* -1: pagefile */
-	uint64_t size;
+	__u64 size;
 	int size_given;
-	uint32_t mode;
+	__u32 mode;
 };
 
-static inline uint32_t nts_create_ex(const struct nts_create *c, int *fd)
+static inline __u32 nts_create_ex(const struct nts_create *c, int *fd)
 {
 	struct ntsection_create_args a = {
 		.obj_attributes = c->obj_attrs,
 		.desired_access = c->access,
 		.protect = c->protect,
 		.alloc_attributes = c->attrs,
-		.file_fd = c->file_fd < 0 ? NTSECTION_NO_FILE : (uint32_t)c->file_fd,
+		.file_fd = c->file_fd < 0 ? NTSECTION_NO_FILE : (__u32)c->file_fd,
 		.size = c->size,
 		.flags = c->size_given ? NTSECTION_CREATE_SIZE_GIVEN : 0,
 		.mode = c->mode,
@@ -107,7 +109,7 @@ static inline uint32_t nts_create_ex(const struct nts_create *c, int *fd)
 }
 
 /* A pagefile-backed SEC_COMMIT section, all access. */
-static inline uint32_t nts_create_anon(uint64_t size, uint32_t protect, uint32_t attrs, int *fd)
+static inline __u32 nts_create_anon(__u64 size, __u32 protect, __u32 attrs, int *fd)
 {
 	struct nts_create c = {
 		.access = NT_SECTION_ALL_ACCESS, .protect = protect, .attrs = attrs,
@@ -117,7 +119,7 @@ static inline uint32_t nts_create_anon(uint64_t size, uint32_t protect, uint32_t
 	return nts_create_ex(&c, fd);
 }
 
-static inline uint32_t nts_open(const char *name, uint32_t obj_attrs, uint32_t access, int *fd)
+static inline __u32 nts_open(const char *name, __u32 obj_attrs, __u32 access, int *fd)
 {
 	struct nts_name n = nts_utf16(name);
 	struct ntsection_open_args a = {
@@ -134,21 +136,21 @@ static inline uint32_t nts_open(const char *name, uint32_t obj_attrs, uint32_t a
 }
 
 struct nts_map {
-	uint32_t process;
-	uint64_t base;
-	uint64_t zero_bits;
-	uint64_t commit;
-	uint64_t offset;
-	uint64_t size;
-	uint32_t inherit;
-	uint32_t alloc_type;
-	uint32_t protect;
+	__u32 process;
+	__u64 base;
+	__u64 zero_bits;
+	__u64 commit;
+	__u64 offset;
+	__u64 size;
+	__u32 inherit;
+	__u32 alloc_type;
+	__u32 protect;
 };
 
-static inline uint32_t nts_map_ex(int section, struct nts_map *m)
+static inline __u32 nts_map_ex(int section, struct nts_map *m)
 {
 	struct ntsection_map_args a = {
-		.section_fd = (uint32_t)section,
+		.section_fd = (__u32)section,
 		.process_fd = m->process ? m->process : NTSECTION_CURRENT_PROCESS,
 		.base = m->base, .zero_bits = m->zero_bits, .commit_size = m->commit,
 		.offset = m->offset, .view_size = m->size,
@@ -167,7 +169,7 @@ static inline uint32_t nts_map_ex(int section, struct nts_map *m)
 }
 
 /* Map a whole section with @protect anywhere; NULL on failure. */
-static inline void *nts_map(int section, uint32_t protect, uint64_t *size)
+static inline void *nts_map(int section, __u32 protect, __u64 *size)
 {
 	struct nts_map m = { .protect = protect };
 
@@ -178,7 +180,7 @@ static inline void *nts_map(int section, uint32_t protect, uint64_t *size)
 	return (void *)(uintptr_t)m.base;
 }
 
-static inline uint32_t nts_unmap(void *addr)
+static inline __u32 nts_unmap(void *addr)
 {
 	struct ntsection_unmap_args a = {
 		.process_fd = NTSECTION_CURRENT_PROCESS,
@@ -190,10 +192,10 @@ static inline uint32_t nts_unmap(void *addr)
 	return a.status;
 }
 
-static inline uint32_t nts_query(int section, struct ntsection_basic_information *info)
+static inline __u32 nts_query(int section, struct ntsection_basic_information *info)
 {
 	struct ntsection_query_args a = {
-		.section_fd = (uint32_t)section,
+		.section_fd = (__u32)section,
 		.info_class = NT_SECTION_BASIC_INFORMATION,
 		.buffer = (uintptr_t)info, .length = sizeof(*info),
 		.status = 0xdeadbeef,
@@ -204,10 +206,10 @@ static inline uint32_t nts_query(int section, struct ntsection_basic_information
 	return a.status;
 }
 
-static inline uint32_t nts_extend(int section, uint64_t *size)
+static inline __u32 nts_extend(int section, __u64 *size)
 {
 	struct ntsection_extend_args a = {
-		.section_fd = (uint32_t)section, .size = *size, .status = 0xdeadbeef,
+		.section_fd = (__u32)section, .size = *size, .status = 0xdeadbeef,
 	};
 	int rc = ioctl(nts_device(), NTSECTION_IOC_EXTEND, &a);
 
@@ -216,7 +218,7 @@ static inline uint32_t nts_extend(int section, uint64_t *size)
 	return a.status;
 }
 
-static inline uint32_t nts_commit(void *base, uint64_t size, uint32_t protect)
+static inline __u32 nts_commit(void *base, __u64 size, __u32 protect)
 {
 	struct ntsection_vm_args a = {
 		.process_fd = NTSECTION_CURRENT_PROCESS, .alloc_type = NT_MEM_COMMIT,
@@ -229,7 +231,7 @@ static inline uint32_t nts_commit(void *base, uint64_t size, uint32_t protect)
 	return a.status;
 }
 
-static inline uint32_t nts_query_vm(void *addr, struct ntsection_vm_info *info)
+static inline __u32 nts_query_vm(void *addr, struct ntsection_vm_info *info)
 {
 	int rc;
 
@@ -244,7 +246,7 @@ static inline uint32_t nts_query_vm(void *addr, struct ntsection_vm_info *info)
 
 /* Memory probes that survive SIGSEGV and SIGBUS: 0 ok, else the signal. */
 static sigjmp_buf nts_probe_env;
-static volatile int nts_probe_sig;
+static int nts_probe_sig;
 
 static void nts_probe_handler(int sig)
 {
@@ -252,7 +254,7 @@ static void nts_probe_handler(int sig)
 	siglongjmp(nts_probe_env, 1);
 }
 
-static inline int nts_probe(volatile char *p, int write, char value)
+static inline int nts_probe(char *p, int write, char value)
 {
 	struct sigaction sa = { .sa_handler = nts_probe_handler }, old_segv, old_bus;
 
@@ -260,10 +262,11 @@ static inline int nts_probe(volatile char *p, int write, char value)
 	sigaction(SIGSEGV, &sa, &old_segv);
 	sigaction(SIGBUS, &sa, &old_bus);
 	if (!sigsetjmp(nts_probe_env, 1)) {
+		/* Atomic accesses: the compiler may neither drop nor move them. */
 		if (write)
-			*p = value;
+			__atomic_store_n(p, value, __ATOMIC_RELAXED);
 		else
-			(void)*p;
+			(void)__atomic_load_n(p, __ATOMIC_RELAXED);
 	}
 	sigaction(SIGSEGV, &old_segv, NULL);
 	sigaction(SIGBUS, &old_bus, NULL);
@@ -287,9 +290,7 @@ static inline long nts_resident(void *addr, size_t len)
 	return n;
 }
 
-#define NTS_SKIP_IF_NO_DEVICE() do { \
-	if (nts_device() < 0) \
-		SKIP(return, "/dev/ntsection is missing (is ntsection.ko loaded?)"); \
-} while (0)
+/* Every fixture starts with: if (nts_device() < 0) SKIP(return, NTS_NO_DEVICE); */
+#define NTS_NO_DEVICE "/dev/ntsection is missing (is ntsection.ko loaded?)"
 
 #endif /* NTSECTION_TEST_H */

@@ -13,12 +13,12 @@
 #define COMMIT NT_SEC_COMMIT
 
 /* A temporary file of @size bytes (filled with @fill) opened with @flags. */
-static int tmpfile_of(uint64_t size, int flags, char fill)
+static int tmpfile_of(__u64 size, int flags, char fill)
 {
 	char path[] = "/tmp/ntsection-XXXXXX";
 	char buf[4096];
 	int fd = mkstemp(path);
-	uint64_t done = 0;
+	__u64 done = 0;
 
 	if (fd < 0)
 		return -1;
@@ -36,11 +36,11 @@ static int tmpfile_of(uint64_t size, int flags, char fill)
 	return fd;
 }
 
-static uint64_t file_size(int fd)
+static __u64 file_size(int fd)
 {
 	struct stat st;
 
-	return fstat(fd, &st) ? (uint64_t)-1 : (uint64_t)st.st_size;
+	return fstat(fd, &st) ? (__u64)-1 : (__u64)st.st_size;
 }
 
 FIXTURE(section) {
@@ -49,7 +49,8 @@ FIXTURE(section) {
 
 FIXTURE_SETUP(section)
 {
-	NTS_SKIP_IF_NO_DEVICE();
+	if (nts_device() < 0)
+		SKIP(return, NTS_NO_DEVICE);
 	nts_errno_mismatch = 0;
 }
 
@@ -127,7 +128,7 @@ TEST_F(section, anon_commit_limit)
 /* §4: the AllocationAttributes checks, before anything else. */
 TEST_F(section, alloc_attributes)
 {
-	static const uint32_t bad[] = {
+	static const __u32 bad[] = {
 		0, NT_SEC_COMMIT | NT_SEC_RESERVE, NT_SEC_IMAGE | NT_SEC_COMMIT,
 		NT_SEC_IMAGE | NT_SEC_RESERVE, NT_SEC_IMAGE | NT_SEC_LARGE_PAGES,
 		NT_SEC_IMAGE | NT_SEC_NO_CHANGE, NT_SEC_COMMIT | 0x1, NT_SEC_COMMIT | 0x100000,
@@ -136,7 +137,7 @@ TEST_F(section, alloc_attributes)
 	unsigned int i;
 	int fd;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		/* Also with a bad protection: the attributes come first. */
 		EXPECT_EQ(NT_STATUS_INVALID_PARAMETER_6, nts_create_anon(4096, 0x3, bad[i], &fd))
 			TH_LOG("attributes 0x%x", bad[i]);
@@ -146,25 +147,26 @@ TEST_F(section, alloc_attributes)
 /* §3: a section's protection: one base value, not NOACCESS, no modifier. */
 TEST_F(section, section_protection)
 {
-	static const uint32_t good[] = {
+	static const __u32 good[] = {
 		NT_PAGE_READONLY, NT_PAGE_READWRITE, NT_PAGE_WRITECOPY, NT_PAGE_EXECUTE,
 		NT_PAGE_EXECUTE_READ, NT_PAGE_EXECUTE_READWRITE, NT_PAGE_EXECUTE_WRITECOPY,
 	};
-	static const uint32_t bad[] = {
+	static const __u32 bad[] = {
 		0, NT_PAGE_NOACCESS, RW | NT_PAGE_GUARD, RW | NT_PAGE_NOCACHE,
 		RW | NT_PAGE_WRITECOMBINE, RW | NT_PAGE_READONLY, 0x800, 0x100,
 	};
 	unsigned int i;
 	int fd;
 
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
 		EXPECT_EQ(NT_STATUS_SUCCESS, nts_create_anon(4096, good[i], COMMIT, &fd))
 			TH_LOG("protection 0x%x", good[i]);
 		close(fd);
 	}
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		/* Also with size 0: the protection comes before the size. */
-		EXPECT_EQ(NT_STATUS_INVALID_PAGE_PROTECTION, nts_create_anon(0, bad[i], COMMIT, &fd))
+		EXPECT_EQ(NT_STATUS_INVALID_PAGE_PROTECTION,
+			  nts_create_anon(0, bad[i], COMMIT, &fd))
 			TH_LOG("protection 0x%x", bad[i]);
 	}
 }
@@ -311,7 +313,8 @@ TEST_F(section, large_pages_size)
 
 	EXPECT_EQ(NT_STATUS_INVALID_PARAMETER_4,
 		  nts_create_anon(MiB, RW, COMMIT | NT_SEC_LARGE_PAGES, &fd));
-	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_anon(2 * MiB, RW, COMMIT | NT_SEC_LARGE_PAGES, &fd));
+	ASSERT_EQ(NT_STATUS_SUCCESS,
+		  nts_create_anon(2 * MiB, RW, COMMIT | NT_SEC_LARGE_PAGES, &fd));
 	close(fd);
 }
 
@@ -385,7 +388,7 @@ TEST_F(section, extend)
 {
 	struct nts_create c = { .access = NT_SECTION_ALL_ACCESS, .protect = RW, .attrs = COMMIT };
 	struct ntsection_basic_information info;
-	uint64_t size;
+	__u64 size;
 	int fd, anon;
 
 	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_anon(4096, RW, COMMIT, &anon));

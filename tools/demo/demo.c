@@ -22,9 +22,9 @@
 
 static int dev;
 
-static uint32_t create_or_open(int create, int *fd)
+static __u32 create_or_open(int create, int *fd)
 {
-	uint16_t name[64];
+	__u16 name[64];
 	size_t i, n = strlen(NAME);
 	int rc;
 
@@ -42,7 +42,8 @@ static uint32_t create_or_open(int create, int *fd)
 		rc = ioctl(dev, NTSECTION_IOC_CREATE, &a);
 		*fd = rc;
 		return a.status;
-	} else {
+	}
+	{
 		struct ntsection_open_args a = {
 			.name = (uintptr_t)name, .name_length = n * 2,
 			.desired_access = NT_SECTION_MAP_READ | NT_SECTION_MAP_WRITE,
@@ -54,7 +55,7 @@ static uint32_t create_or_open(int create, int *fd)
 	}
 }
 
-static char *map(int fd, uint32_t protect)
+static char *map(int fd, __u32 protect)
 {
 	struct ntsection_map_args a = {
 		.section_fd = fd, .process_fd = NTSECTION_CURRENT_PROCESS,
@@ -80,7 +81,7 @@ static long resident(void *addr)
 	return n;
 }
 
-static int child(int go, int done)
+static int run_child(int go, int done)
 {
 	char c, *view;
 	int fd;
@@ -93,7 +94,7 @@ static int child(int go, int done)
 	view = map(fd, NT_PAGE_READWRITE);
 	close(fd);
 	printf("  [child %d] view at %p reads: \"%s\"\n", getpid(), (void *)view, view);
-	strcpy(view + 4096, "and the child answered through its own view");
+	snprintf(view + 4096, 64, "and the child answered through its own view");
 	return write(done, "x", 1) != 1;
 }
 
@@ -112,15 +113,16 @@ int main(void)
 		return 1;
 	pid = fork();
 	if (pid == 0)
-		_exit(child(go[0], done[1]));
+		_exit(run_child(go[0], done[1]));
 
 	printf("1. Two processes share a named section\n");
-	printf("  [parent %d] NtCreateSection(\"%s\", 1 MiB, PAGE_READWRITE, SEC_COMMIT) -> 0x%08x\n",
-	       getpid(), NAME, create_or_open(1, &fd));
+	printf("  [parent %d] NtCreateSection(\"%s\", 1 MiB, PAGE_READWRITE, SEC_COMMIT)",
+	       getpid(), NAME);
+	printf(" -> 0x%08x\n", create_or_open(1, &fd));
 	view = map(fd, NT_PAGE_READWRITE);
 	printf("  [parent %d] view at %p (64 KiB aligned: %s)\n", getpid(), (void *)view,
 	       ((uintptr_t)view & 0xffff) ? "no" : "yes");
-	strcpy(view, "hello from the parent");
+	snprintf(view, 64, "hello from the parent");
 	if (write(go[1], "x", 1) != 1 || read(done[0], &c, 1) != 1)
 		return 1;
 	printf("  [parent %d] reads at +4 KiB: \"%s\"\n", getpid(), view + 4096);
@@ -148,7 +150,7 @@ int main(void)
 	printf("3. A PAGE_WRITECOPY view is private\n");
 	cow = map(fd, NT_PAGE_WRITECOPY);
 	printf("  the copy-on-write view reads: \"%s\"\n", cow);
-	strcpy(cow, "scribbled in the WRITECOPY view");
+	snprintf(cow, 64, "scribbled in the WRITECOPY view");
 	printf("  after writing it: the WRITECOPY view reads \"%s\"\n", cow);
 	printf("                    the shared view still reads \"%s\"\n", view);
 	close(fd);

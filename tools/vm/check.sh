@@ -26,16 +26,41 @@ done
 # Static checks: checkpatch --strict on every C file of ours.
 step "checkpatch --strict"
 cd "$NTS_TOP" || exit 1
-mapfile -t srcs < <(find module include uapi selftests tools -name '*.[ch]' | sort)
+mapfile -t srcs < <(git ls-files -co --exclude-standard -- module include uapi selftests tools |
+	grep '\.[ch]$' | sort)
 for f in "${srcs[@]}"; do
+	ignore=FILE_PATH_CHANGES,SPDX_LICENSE_TAG
+	# Version checks are what the compat header is for.
+	[ "$f" = module/compat.h ] && ignore+=,LINUX_VERSION_CODE,CONSTANT_COMPARISON
 	if out=$("$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
-		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f "$f" 2>&1); then
+		--ignore "$ignore" -f "$f" 2>&1); then
 		record PASS static "checkpatch:$f"
 	else
 		record FAIL static "checkpatch:$f" "$(echo "$out" | grep -m1 -E '^(ERROR|WARNING|CHECK)')"
 		echo "$out" >&2
 	fi
 done
+
+# The ABI documentation must name every ioctl, and kernel-doc must find
+# every field documented.
+step "documentation"
+missing=$(grep -o '^#define NTSECTION_IOC_[A-Z_]*' uapi/linux/ntsection.h | awk '{print $2}' |
+	grep -v MAGIC | while read -r ioc; do
+		grep -q "$ioc" Documentation/userspace-api/ntsection.rst || echo "$ioc"
+	done)
+if [ -z "$missing" ]; then
+	record PASS static doc-ioctls
+else
+	record FAIL static doc-ioctls "undocumented: $(echo $missing)"
+fi
+mapfile -t docsrcs < <(find uapi include module -name '*.[ch]' -not -path '*/tests/*' | sort)
+if out=$("$ksrc/scripts/kernel-doc" -none -Wall "${docsrcs[@]}" 2>&1 | grep -v '^$') &&
+	[ -n "$out" ]; then
+	record FAIL static kernel-doc "$(echo "$out" | head -n 1)"
+	echo "$out" >&2
+else
+	record PASS static kernel-doc
+fi
 
 step "userspace test programs"
 if "$NTS_TOP/tools/vm/build-userspace.sh" "$NTS_OUT/userspace" >"$NTS_OUT/userspace.log" 2>&1; then
