@@ -127,7 +127,14 @@ int nts_handle_install(struct nts_section *sec, u32 access, u32 obj_attrs)
 /* A section handle (fd) with a reference, or NULL with the status why not. */
 static struct file *nts_section_fget(u32 fd, u32 *status)
 {
-	struct file *file = fget(fd);
+	struct file *file;
+
+	/* NtCurrentProcess() is a valid handle, to something else (SPEC §5). */
+	if (fd == NTSECTION_CURRENT_PROCESS) {
+		*status = NT_STATUS_OBJECT_TYPE_MISMATCH;
+		return NULL;
+	}
+	file = fget(fd);
 
 	if (!file) {
 		*status = NT_STATUS_INVALID_HANDLE;

@@ -13,6 +13,7 @@
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/mount.h>
 #include <linux/sched.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
@@ -22,6 +23,8 @@
 #include "validate.h"
 
 static struct kmem_cache *nts_section_cache;
+/* A private tmpfs with huge pages, for SEC_LARGE_PAGES sections (or NULL). */
+static struct vfsmount *nts_huge_mnt;
 
 /**
  * nts_status_to_errno() - the closest POSIX error for an NTSTATUS
@@ -244,6 +247,7 @@ static bool nts_file_is_mz(struct file *file)
 static u32 nts_section_backing(struct nts_section *sec, const struct nts_create_req *req,
 			       bool grow)
 {
+	unsigned long flags;
 	struct file *file;
 	int err;
 
@@ -262,8 +266,11 @@ static u32 nts_section_backing(struct nts_section *sec, const struct nts_create_
 	 * way a shared writable mapping is charged; SEC_RESERVE charges pages
 	 * as they appear (VM_NORESERVE).
 	 */
-	file = shmem_file_setup("ntsection", sec->size,
-				(req->alloc_attrs & NT_SEC_RESERVE) ? VM_NORESERVE : 0);
+	flags = (req->alloc_attrs & NT_SEC_RESERVE) ? VM_NORESERVE : 0;
+	if ((req->alloc_attrs & NT_SEC_LARGE_PAGES) && nts_huge_mnt)
+		file = shmem_file_setup_with_mnt(nts_huge_mnt, "ntsection", sec->size, flags);
+	else
+		file = shmem_file_setup("ntsection", sec->size, flags);
 	if (IS_ERR(file)) {
 		err = PTR_ERR(file);
 		if (err == -ENOMEM && (req->alloc_attrs & NT_SEC_COMMIT))
@@ -499,8 +506,24 @@ EXPORT_SYMBOL_IF_KUNIT(nts_section_extend);
  */
 int __init nts_section_init(void)
 {
+	struct file_system_type *type;
+	char huge_opt[] = "huge=within_size";
+
 	nts_section_cache = KMEM_CACHE(nts_section, SLAB_ACCOUNT);
-	return nts_section_cache ? 0 : -ENOMEM;
+	if (!nts_section_cache)
+		return -ENOMEM;
+	/*
+	 * Large-page sections live on a tmpfs of our own mounted with huge
+	 * pages, whatever the system's shmem_enabled setting; without THP
+	 * they fall back to small pages.
+	 */
+	type = IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) ? get_fs_type("tmpfs") : NULL;
+	if (type) {
+		nts_huge_mnt = vfs_kern_mount(type, SB_KERNMOUNT, type->name, huge_opt);
+		if (IS_ERR(nts_huge_mnt))
+			nts_huge_mnt = NULL;
+	}
+	return 0;
 }
 
 /**
@@ -508,5 +531,7 @@ int __init nts_section_init(void)
  */
 void nts_section_exit(void)
 {
+	if (nts_huge_mnt)
+		kern_unmount(nts_huge_mnt);
 	kmem_cache_destroy(nts_section_cache);
 }

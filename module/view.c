@@ -463,7 +463,8 @@ u32 nts_view_map(struct nts_map_request *req, struct file *handle_file)
 	status = nts_zero_bits_limit(req->zero_bits, &limit);
 	if (status)
 		return status;
-	limit = min_t(u64, limit, TASK_SIZE);
+	/* The highest usable address, inclusive, becomes an exclusive end. */
+	limit = limit >= TASK_SIZE - 1 ? TASK_SIZE : limit + 1;
 	if (!mm)
 		return NT_STATUS_INVALID_HANDLE;
 
@@ -657,11 +658,31 @@ u32 nts_view_free(u64 base)
 	return NT_STATUS_UNABLE_TO_DELETE_SECTION;
 }
 
-/* The protection the VMA grants now (after any mprotect()). */
-static u32 nts_current_protect(const struct nts_view_loc *loc)
+/*
+ * Has this process its own copy of the page at @addr (a write through a
+ * WRITECOPY view)? Looks at the page table only; never faults.
+ */
+static bool nts_page_is_private_copy(unsigned long addr)
+{
+	struct page *page;
+	bool anon;
+
+	if (get_user_pages_fast_only(addr, 1, 0, &page) != 1)
+		return false;
+	anon = PageAnon(page);
+	put_page(page);
+	return anon;
+}
+
+/*
+ * The protection the VMA grants now (after any mprotect()); a written page
+ * of a WRITECOPY view is READWRITE (EXECUTE_READWRITE), SPEC §6.
+ */
+static u32 nts_current_protect(const struct nts_view_loc *loc, bool copied)
 {
 	vm_flags_t f = loc->vm_flags;
-	bool r = f & VM_READ, w = f & VM_WRITE, x = f & VM_EXEC, cow = !(f & VM_SHARED);
+	bool r = f & VM_READ, w = f & VM_WRITE, x = f & VM_EXEC;
+	bool cow = !(f & VM_SHARED) && !copied;
 
 	if (x)
 		return w ? (cow ? NT_PAGE_EXECUTE_WRITECOPY : NT_PAGE_EXECUTE_READWRITE) :
@@ -686,7 +707,7 @@ u32 nts_view_query(struct ntsection_vm_info *info)
 	struct nts_view_loc loc;
 	struct nts_section *sec;
 	unsigned long addr, end;
-	bool committed;
+	bool committed, cow, copied;
 	u32 status;
 
 	if (info->address >= TASK_SIZE)
@@ -696,11 +717,15 @@ u32 nts_view_query(struct ntsection_vm_info *info)
 		return status;
 	sec = loc.view->section;
 	addr = ALIGN_DOWN(info->address, PAGE_SIZE);
+	cow = !(loc.vm_flags & VM_SHARED);
 	committed = nts_section_committed(sec, loc.pgoff + ((addr - loc.start) >> PAGE_SHIFT));
+	copied = cow && nts_page_is_private_copy(addr);
 	for (end = addr + PAGE_SIZE; end < loc.end; end += PAGE_SIZE) {
 		pgoff_t idx = loc.pgoff + ((end - loc.start) >> PAGE_SHIFT);
 
 		if (nts_section_committed(sec, idx) != committed)
+			break;
+		if (cow && nts_page_is_private_copy(end) != copied)
 			break;
 	}
 	info->base_address = addr;
@@ -708,7 +733,7 @@ u32 nts_view_query(struct ntsection_vm_info *info)
 	info->region_size = end - addr;
 	info->allocation_protect = loc.view->protect;
 	info->state = committed ? NT_MEM_COMMIT : NT_MEM_RESERVE;
-	info->protect = committed ? nts_current_protect(&loc) |
+	info->protect = committed ? nts_current_protect(&loc, copied) |
 				    (loc.view->protect & NTS_PAGE_MODIFIER_MASK) : 0;
 	info->type = NT_MEM_MAPPED;
 	nts_view_put(loc.view);

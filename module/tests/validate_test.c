@@ -297,8 +297,9 @@ static void map_access_table_test(struct kunit *test)
 				  modifier_choices[m]);
 			/* Every combination of the six SECTION_* rights, plus extra bits. */
 			for (granted = 0; granted < 0x40; granted++) {
-				bool enough = (granted & map_access_table[b]) == map_access_table[b];
-				u32 want = enough ? NT_STATUS_SUCCESS : NT_STATUS_ACCESS_DENIED;
+				u32 need = map_access_table[b];
+				u32 want = (granted & need) == need ? NT_STATUS_SUCCESS :
+					   NT_STATUS_ACCESS_DENIED;
 
 				check_status(test, &bad, nts_check_map_access(granted, v), want,
 					     "granted %#x view %#x", granted, v);
@@ -979,7 +980,8 @@ static void section_attributes_test(struct kunit *test)
 		{ NT_SEC_COMMIT, true, NT_SEC_FILE },
 		{ NT_SEC_RESERVE, true, NT_SEC_FILE },
 		{ NT_SEC_COMMIT | NT_SEC_NOCACHE, true, NT_SEC_FILE | NT_SEC_NOCACHE },
-		{ NT_SEC_RESERVE | NT_SEC_NOCACHE | NT_SEC_FILE, true, NT_SEC_FILE | NT_SEC_NOCACHE },
+		{ NT_SEC_RESERVE | NT_SEC_NOCACHE | NT_SEC_FILE, true,
+		  NT_SEC_FILE | NT_SEC_NOCACHE },
 		{ NT_SEC_IMAGE, true, NT_SEC_FILE | NT_SEC_IMAGE },
 		{ NT_SEC_IMAGE_NO_EXECUTE, true, NT_SEC_FILE | NT_SEC_IMAGE },
 	};
@@ -1064,7 +1066,8 @@ static void zero_bits_limits(struct kunit *test)
 			check_u64(test, &bad, max, want_max, "ZeroBits %llu limit", zb);
 	}
 	for (bit = 5; bit < 64; bit++) {
-		u64 masks[3] = { 1ULL << bit, (1ULL << bit) | 1, (1ULL << bit) | ((1ULL << bit) - 1) };
+		u64 top = 1ULL << bit;
+		u64 masks[3] = { top, top | 1, top | (top - 1) };
 
 		for (i = 0; i < 3; i++) {
 			want = zero_bits_oracle(masks[i], &want_max);
@@ -1152,14 +1155,16 @@ static void map_params_user_limit(struct kunit *test)
 		{ "free, one past", 0, TASK_LIMIT + 1, NT_STATUS_INVALID_PARAMETER_3 },
 		{ "free, ~0", 0, U64_MAX, NT_STATUS_INVALID_PARAMETER_3 },
 		{ "last granule", TASK_LIMIT - 0x10000, 0x10000, NT_STATUS_SUCCESS },
-		{ "last granule + 1", TASK_LIMIT - 0x10000, 0x10001, NT_STATUS_INVALID_PARAMETER_3 },
+		{ "last granule + 1", TASK_LIMIT - 0x10000, 0x10001,
+		  NT_STATUS_INVALID_PARAMETER_3 },
 		{ "base at the limit", TASK_LIMIT, 0, NT_STATUS_INVALID_PARAMETER_3 },
 		{ "base past the limit", 0x800000000000ULL, 0x1000, NT_STATUS_INVALID_PARAMETER_3 },
 		{ "kernel base", 0xffff800000000000ULL, 0x1000, NT_STATUS_INVALID_PARAMETER_3 },
 		{ "base + size overflows", 0x10000, U64_MAX, NT_STATUS_INVALID_PARAMETER_3 },
 		{ "base + size overflows to 0", 0x10000, U64_MAX - 0xffff,
 		  NT_STATUS_INVALID_PARAMETER_3 },
-		{ "top base, ~0 size", 0xffffffffffff0000ULL, U64_MAX, NT_STATUS_INVALID_PARAMETER_3 },
+		{ "top base, ~0 size", 0xffffffffffff0000ULL, U64_MAX,
+		  NT_STATUS_INVALID_PARAMETER_3 },
 		/* Misaligned bases are fine here: alignment comes after the handles. */
 		{ "misaligned base", 0x10001, 0x1000, NT_STATUS_SUCCESS },
 	};
@@ -1594,13 +1599,14 @@ static void query_class_and_length(struct kunit *test)
 
 	for (c = 0; c < ARRAY_SIZE(classes); c++) {
 		for (l = 0; l < ARRAY_SIZE(lengths); l++) {
+			const u32 short_len = NT_STATUS_INFO_LENGTH_MISMATCH;
 			u32 cls = classes[c], want;
 			u64 len = lengths[l];
 
 			if (cls == 0)
-				want = len < 24 ? NT_STATUS_INFO_LENGTH_MISMATCH : NT_STATUS_SUCCESS;
+				want = len < 24 ? short_len : NT_STATUS_SUCCESS;
 			else if (cls == 1)
-				want = len < 64 ? NT_STATUS_INFO_LENGTH_MISMATCH : NT_STATUS_SUCCESS;
+				want = len < 64 ? short_len : NT_STATUS_SUCCESS;
 			else
 				want = NT_STATUS_INVALID_INFO_CLASS;
 			check_status(test, &bad, nts_query_check_class(cls, len), want,
@@ -1642,9 +1648,11 @@ static void query_check_order(struct kunit *test)
 	};
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(t); i++)
-		check_status(test, NULL, nts_check_query(t[i].access, t[i].cls, t[i].len, t[i].image),
-			     t[i].want, "%s", t[i].name);
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		u32 got = nts_check_query(t[i].access, t[i].cls, t[i].len, t[i].image);
+
+		check_status(test, NULL, got, t[i].want, "%s", t[i].name);
+	}
 }
 
 static void extend_checks(struct kunit *test)
