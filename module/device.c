@@ -532,15 +532,25 @@ static int __init nts_init(void)
 	err = nts_section_init();
 	if (err)
 		return err;
+	err = nts_proc_init();
+	if (err)
+		goto out_section;
 	err = misc_register(&nts_misc);
 	if (err)
-		nts_section_exit();
+		goto out_proc;
+	return 0;
+
+out_proc:
+	nts_proc_exit();
+out_section:
+	nts_section_exit();
 	return err;
 }
 
 static void __exit nts_exit(void)
 {
 	misc_deregister(&nts_misc);
+	nts_proc_exit();
 	nts_section_exit();
 }
 

@@ -14,6 +14,7 @@
 #include <linux/cred.h>
 #include <linux/hashtable.h>
 #include <linux/ipc_namespace.h>
+#include <linux/nls.h>
 #include <linux/nsproxy.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -46,9 +47,39 @@ struct nts_name {
 static DEFINE_MUTEX(nts_directory_lock);
 static DEFINE_HASHTABLE(nts_directory, 8);
 
-static struct ipc_namespace *nts_current_ns(void)
+/**
+ * nts_current_ipc_ns() - the IPC namespace of the caller
+ *
+ * Return: the namespace, for comparisons only (no reference is taken).
+ */
+struct ipc_namespace *nts_current_ipc_ns(void)
 {
 	return current->nsproxy->ipc_ns;
+}
+
+/**
+ * nts_directory_name() - the name of @sec in UTF-8, for listings
+ * @sec: the section
+ * @buf: where to write it, NUL-terminated
+ * @len: size of @buf
+ *
+ * Call with the section kept alive; names of sections without one are "-".
+ *
+ * Return: the length written, without the NUL.
+ */
+int nts_directory_name(const struct nts_section *sec, char *buf, int len)
+{
+	int n = 0;
+
+	mutex_lock(&nts_directory_lock);
+	if (sec->name && atomic_read(&sec->handles))
+		n = utf16s_to_utf8s((const wchar_t *)sec->name->name, sec->name->len,
+				    UTF16_LITTLE_ENDIAN, buf, len - 1);
+	mutex_unlock(&nts_directory_lock);
+	if (n <= 0)
+		n = strscpy(buf, "-", len);
+	buf[n] = 0;
+	return n;
 }
 
 static void nts_leaf(const u16 *name, u32 name_len, u32 obj_attrs, const u16 **leaf,
@@ -64,7 +95,7 @@ static void nts_leaf(const u16 *name, u32 name_len, u32 obj_attrs, const u16 **l
 
 static struct nts_name *nts_find(const u16 *leaf, u32 len, bool ci)
 {
-	struct ipc_namespace *ns = nts_current_ns();
+	struct ipc_namespace *ns = nts_current_ipc_ns();
 	u32 hash = nts_name_hash(leaf, len);
 	struct nts_name *n;
 
@@ -150,7 +181,7 @@ u32 nts_directory_insert(struct nts_section *sec, const u16 *name, u32 name_len,
 		kfree(n);
 		return status;
 	}
-	n->ns = nts_current_ns();
+	n->ns = nts_current_ipc_ns();
 	n->ns_inum = n->ns->ns.inum;
 	hash_add(nts_directory, &n->node, n->hash);
 	sec->name = n;
@@ -205,5 +236,5 @@ bool nts_directory_may_open(const struct nts_section *sec, u32 access)
 		granted = sec->mode & 7;
 	if ((granted & need) == need)
 		return true;
-	return ns_capable(nts_current_ns()->user_ns, CAP_IPC_OWNER);
+	return ns_capable(nts_current_ipc_ns()->user_ns, CAP_IPC_OWNER);
 }

@@ -8,6 +8,7 @@
 #include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/xarray.h>
 #include <linux/uidgid.h>
@@ -17,6 +18,7 @@
 struct file;
 struct vm_area_struct;
 struct nts_name;
+struct ipc_namespace;
 
 /* An NTSTATUS is a u32 throughout the module: the NT_STATUS_* values. */
 static inline bool nt_success(u32 status)
@@ -45,9 +47,15 @@ static inline bool nt_success(u32 status)
  * @pending: the map request in flight on this section (see view.c)
  * @map_lock: serialises map requests (never taken under mmap_lock)
  * @name: the section's name in its directory, NULL when unnamed
- * @uid: creator's uid (named sections)
- * @gid: creator's gid (named sections)
- * @mode: permission bits (named sections)
+ * @uid: creator's uid
+ * @gid: creator's gid
+ * @mode: permission bits (who may open the name, and see the section in
+ *	/proc/ntsection/sections)
+ * @id: a number unique among the sections since the module was loaded
+ * @ns: the IPC namespace of the creator (compared, never dereferenced)
+ * @ns_inum: its inode number (a namespace reallocated at the same address
+ *	is another namespace)
+ * @node: link in the list of all sections (proc.c)
  */
 struct nts_section {
 	struct kref ref;
@@ -67,6 +75,10 @@ struct nts_section {
 	kuid_t uid;
 	kgid_t gid;
 	umode_t mode;
+	u64 id;
+	struct ipc_namespace *ns;
+	unsigned int ns_inum;
+	struct list_head node;
 };
 
 /**
@@ -155,7 +167,15 @@ int nts_status_to_errno(u32 status);
 int __init nts_section_init(void);
 void nts_section_exit(void);
 
+/* proc.c */
+void nts_proc_add(struct nts_section *sec);
+void nts_proc_del(struct nts_section *sec);
+int __init nts_proc_init(void);
+void nts_proc_exit(void);
+
 /* directory.c */
+struct ipc_namespace *nts_current_ipc_ns(void);
+int nts_directory_name(const struct nts_section *sec, char *buf, int len);
 u32 nts_directory_insert(struct nts_section *sec, const u16 *name, u32 name_len,
 			 u32 obj_attrs, struct nts_section **existing);
 u32 nts_directory_lookup(const u16 *name, u32 name_len, u32 obj_attrs,

@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/err.h>
+#include <linux/ipc_namespace.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/mount.h>
@@ -105,6 +106,7 @@ static void nts_section_release(struct kref *ref)
 {
 	struct nts_section *sec = container_of(ref, struct nts_section, ref);
 
+	nts_proc_del(sec);
 	if (sec->backing)
 		fput(sec->backing);
 	xa_destroy(&sec->committed);
@@ -368,6 +370,9 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 	sec->uid = current_euid();
 	sec->gid = current_egid();
 	sec->mode = (req->mode ? req->mode : 0600) & 0777;
+	sec->ns = nts_current_ipc_ns();
+	sec->ns_inum = sec->ns->ns.inum;
+	INIT_LIST_HEAD(&sec->node);
 
 	status = nts_section_backing(sec, req, grow);
 	if (status)
@@ -385,6 +390,7 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 		if (status)
 			goto fail;
 	}
+	nts_proc_add(sec);
 	*out = sec;
 	return NT_STATUS_SUCCESS;
 
