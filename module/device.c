@@ -202,16 +202,8 @@ static struct file *nts_backing_fget(u32 fd, u32 *status)
 	if (fd == NTSECTION_NO_FILE)
 		return NULL;
 	file = fget(fd);
-	if (!file) {
+	if (!file)
 		*status = NT_STATUS_INVALID_HANDLE;
-		return NULL;
-	}
-	if (!S_ISREG(file_inode(file)->i_mode) || file->f_op == &nts_section_fops ||
-	    !file->f_op->mmap) {
-		*status = NT_STATUS_OBJECT_TYPE_MISMATCH;
-		fput(file);
-		return NULL;
-	}
 	return file;
 }
 

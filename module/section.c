@@ -320,7 +320,11 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 	u64 size;
 	u32 status;
 
-	if (req->file) {
+	/* Only a regular file that can be mapped backs a section. */
+	if (req->file && (!S_ISREG(file_inode(req->file)->i_mode) ||
+			  req->file->f_op == &nts_section_fops || !req->file->f_op->mmap))
+		args.file_status = NT_STATUS_OBJECT_TYPE_MISMATCH;
+	if (req->file && !args.file_status) {
 		args.file_access = nts_file_access(req->file);
 		args.file_size = i_size_read(file_inode(req->file));
 		if (req->alloc_attrs & NT_SEC_IMAGE)

@@ -17,12 +17,12 @@ src=$out/src
 rm -rf "$src" "$out/modules"
 mkdir -p "$src/include" "$out/modules"
 # Sources only: never the objects of an in-tree build for another kernel.
-(cd "$NTS_TOP" && find Kbuild module uapi include -type f \( -name '*.[ch]' -o -name Kbuild \) -print0 |
+(cd "$NTS_TOP" && find Kbuild module uapi include samples -type f \( -name '*.[ch]' -o -name Kbuild \) -print0 |
 	xargs -0 cp --parents -t "$src")
 log=$out/build.log
 rc=0
 make -C "$kdir" M="$src" W=1 C=1 -j"$NTS_JOBS" modules >"$log" 2>&1 || rc=$?
-cp "$src"/module/*.ko "$out/modules/" 2>/dev/null || true
+cp "$src"/module/*.ko "$src"/samples/*/*.ko "$out/modules/" 2>/dev/null || true
 if [ $rc != 0 ]; then
 	grep -E "error|warning" "$log" | head -20 >&2 || true
 	exit 1

@@ -11,7 +11,7 @@ out=${1:?usage: build-userspace.sh OUTDIR}
 ksrc=$(nts_kernel_source)
 CC=${CC:-gcc}
 CFLAGS="-O2 -g -Wall -Werror -static -pthread -D_GNU_SOURCE"
-CFLAGS+=" -I$NTS_TOP/uapi -I$ksrc/tools/testing/selftests"
+CFLAGS+=" -I$NTS_TOP/uapi -I$NTS_TOP/samples/ntsection -I$ksrc/tools/testing/selftests"
 
 mkdir -p "$out/tests" "$out/bin"
 for src in "$NTS_TOP"/selftests/ntsection/*.c; do

@@ -27,12 +27,30 @@ else
 	say "insmod failed"
 fi
 
-if [ "$mode" = demo ]; then
-	/bin/demo >"$out" 2>&1
-	say "demo rc=$?"
+# Other modules built on ntsection's in-kernel API (the sample driver).
+extra_mods=
+for m in /lib/ntsection/*.ko; do
+	name=${m##*/}
+	name=${name%.ko}
+	case $name in ntsection | ntsection_test) continue ;; esac
+	if insmod "$m"; then
+		extra_mods="$name $extra_mods"
+		say "insmod $name ok"
+	else
+		say "insmod $name failed"
+	fi
+done
+
+# "demo" runs /bin/demo, "run NAME" runs /bin/NAME, instead of the tests.
+case $mode in
+demo | run\ *)
+	prog=${mode#run }
+	"/bin/$prog" >"$out" 2>&1
+	say "$prog rc=$?"
 	say "done"
 	reboot -f
-fi
+	;;
+esac
 
 # KUnit: the suites run when the test module loads; their KTAP is read back
 # from debugfs (one document per suite) before the module goes away.
@@ -58,6 +76,9 @@ for t in /tests/* /extra/*; do
 	say "end $name rc=$?"
 done
 
+for m in $extra_mods; do
+	rmmod "$m" || say "rmmod $m failed"
+done
 if rmmod ntsection; then
 	say "rmmod ok"
 else

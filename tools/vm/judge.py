@@ -55,8 +55,10 @@ def main():
         ok = 'insmod ok' in marks
         verdict('PASS' if ok else 'FAIL', 'insmod', '' if ok else 'insmod ntsection.ko failed')
     for m in marks:
-        if m.startswith('insmod ntsection_test failed'):
-            verdict('FAIL', 'insmod-kunit', m)
+        if m.startswith('insmod ') and m.endswith(' failed') and m != 'insmod failed':
+            verdict('FAIL', 'insmod-' + m.split()[1], m)
+        if m.startswith('rmmod ') and m.endswith(' failed') and m != 'rmmod failed':
+            verdict('FAIL', 'rmmod-' + m.split()[1], m)
 
     # One document per "begin NAME" ... "end NAME rc=N".
     segments = []

@@ -3,19 +3,22 @@
 # Boot one kernel in QEMU with a busybox initramfs holding ntsection's
 # modules and static test programs, and keep its logs.
 #
-# Usage: run-guest.sh -k VMLINUZ -m MODDIR -u USERDIR -o OUTDIR [-e EXTRA]... [-d] [-t SECONDS]
+# Usage: run-guest.sh -k VMLINUZ -m MODDIR -u USERDIR -o OUTDIR [-e EXTRA]... [-d | -r PROGRAM]
+#                     [-t SECONDS]
 #   -m MODDIR   directory with ntsection.ko (and ntsection_test.ko)
 #   -u USERDIR  output of build-userspace.sh (tests/ and bin/)
 #   -e EXTRA    an extra static test executable to run after ours (repeatable)
 #   -d          demo mode: run bin/demo instead of the tests, console on stdout
+#   -r PROGRAM  run mode: run this static program (as /bin/<its name>) instead
+#               of the tests, its output in tests.log ("<name> rc=N" after it)
 #   -t SECONDS  hard time limit (default 900)
 # Leaves OUTDIR/console.log (kernel console) and OUTDIR/tests.log (test output).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kernel= moddir= userdir= outdir= demo=0 limit=900
+kernel= moddir= userdir= outdir= demo=0 limit=900 program=
 extras=()
-while getopts "k:m:u:o:e:dt:" opt; do
+while getopts "k:m:u:o:e:dr:t:" opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
 	m) moddir=$OPTARG ;;
@@ -23,12 +26,14 @@ while getopts "k:m:u:o:e:dt:" opt; do
 	o) outdir=$OPTARG ;;
 	e) extras+=("$OPTARG") ;;
 	d) demo=1 ;;
+	r) program=$(readlink -f "$OPTARG") ;;
 	t) limit=$OPTARG ;;
 	*) nts_die "bad option (see the header of $0)" ;;
 	esac
 done
 [ -f "$kernel" ] && [ -d "$moddir" ] && [ -d "$userdir" ] && [ -n "$outdir" ] ||
 	nts_die "usage: run-guest.sh -k VMLINUZ -m MODDIR -u USERDIR -o OUTDIR"
+[ -z "$program" ] || [ -x "$program" ] || nts_die "-r: $program is not an executable"
 
 ksrc=$(nts_kernel_source)
 mkdir -p "$outdir" "$NTS_CACHE/bin"
@@ -63,10 +68,12 @@ list=$outdir/initramfs.list
 		echo "file /extra/$(printf '%02d' $i)-$(basename "$f") $(readlink -f "$f") 0755 0 0"
 	done
 	[ -f "$userdir/bin/demo" ] && echo "file /bin/demo $userdir/bin/demo 0755 0 0"
+	[ -n "$program" ] && echo "file /bin/$(basename "$program") $program 0755 0 0"
 } >"$list"
 mode=check
 [ $demo = 1 ] && mode=demo
-echo $mode >"$outdir/mode"
+[ -n "$program" ] && mode="run $(basename "$program")"
+echo "$mode" >"$outdir/mode"
 echo "file /etc/ntsection-mode $outdir/mode 0644 0 0" >>"$list"
 "$gen" "$list" >"$outdir/initramfs.cpio"
 
