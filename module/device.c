@@ -50,7 +50,10 @@ static int nts_section_release(struct inode *inode, struct file *file)
 {
 	struct nts_handle *handle = file->private_data;
 
-	nts_section_handle_closed(handle->section);
+	if (handle->counted)
+		nts_section_handle_closed(handle->section);
+	else
+		nts_section_put(handle->section);
 	kfree(handle);
 	return 0;
 }
@@ -64,30 +67,39 @@ const struct file_operations nts_section_fops = {
 };
 
 /**
- * nts_handle_file() - make a section handle as a file
- * @sec: the section; the handle takes over one reference and one handle
- *	count, which are dropped here on failure
- * @access: the access mask the handle carries
+ * nts_handle_file() - make a section file
+ * @sec: the section
+ * @access: the access mask the file carries
+ * @counted: the file is an NT handle: it takes over one reference and one
+ *	handle count of @sec (dropped here on failure). Otherwise it takes a
+ *	reference of its own and leaves the caller's alone.
  *
- * Return: the file (closing it is NtClose), or an ERR_PTR.
+ * Return: the file (closing a counted one is NtClose), or an ERR_PTR.
  */
-struct file *nts_handle_file(struct nts_section *sec, u32 access)
+struct file *nts_handle_file(struct nts_section *sec, u32 access, bool counted)
 {
 	struct nts_handle *handle;
 	struct file *file;
 
+	if (!counted)
+		nts_section_get(sec);
 	handle = kzalloc(sizeof(*handle), GFP_KERNEL_ACCOUNT);
 	if (!handle) {
-		nts_section_handle_closed(sec);
-		return ERR_PTR(-ENOMEM);
+		file = ERR_PTR(-ENOMEM);
+		goto fail;
 	}
 	handle->section = sec;
 	handle->access = access;
+	handle->counted = counted;
 	file = anon_inode_getfile("[ntsection]", &nts_section_fops, handle, O_RDWR);
-	if (IS_ERR(file)) {
-		kfree(handle);
+	if (!IS_ERR(file))
+		return file;
+	kfree(handle);
+fail:
+	if (counted)
 		nts_section_handle_closed(sec);
-	}
+	else
+		nts_section_put(sec);
 	return file;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_handle_file);
@@ -115,7 +127,7 @@ int nts_handle_install(struct nts_section *sec, u32 access, u32 obj_attrs)
 		nts_section_handle_closed(sec);
 		return fd;
 	}
-	file = nts_handle_file(sec, access);
+	file = nts_handle_file(sec, access, true);
 	if (IS_ERR(file)) {
 		put_unused_fd(fd);
 		return PTR_ERR(file);

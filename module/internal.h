@@ -82,13 +82,17 @@ struct nts_section {
 };
 
 /**
- * struct nts_handle - what a section file descriptor carries
+ * struct nts_handle - what a section file carries
  * @section: the section (one reference)
  * @access: the access mask granted when the handle was made
+ * @counted: the file is an NT handle (an fd): it counts in the section's
+ *	handles, which keep the name. A kernel handle counts itself and keeps
+ *	an uncounted file only to map views through.
  */
 struct nts_handle {
 	struct nts_section *section;
 	u32 access;
+	bool counted;
 };
 
 /**
@@ -198,6 +202,6 @@ unsigned long nts_view_get_unmapped_area(struct file *file, unsigned long addr,
 extern const struct file_operations nts_section_fops;
 void nts_fill_version(struct ntsection_version *ver);
 int nts_handle_install(struct nts_section *sec, u32 access, u32 obj_attrs);
-struct file *nts_handle_file(struct nts_section *sec, u32 access);
+struct file *nts_handle_file(struct nts_section *sec, u32 access, bool counted);
 
 #endif /* _NTSECTION_INTERNAL_H */

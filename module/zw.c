@@ -28,7 +28,18 @@
 #include "internal.h"
 #include "validate.h"
 
-/* Kernel handles: value -> struct file * of a section handle. */
+/**
+ * struct nts_khandle - a kernel handle
+ * @section: the section, with a reference and a handle count of its own,
+ *	dropped at once by zw_close() (a file's release may be deferred)
+ * @file: an uncounted section file that views are mapped through
+ */
+struct nts_khandle {
+	struct nts_section *section;
+	struct file *file;
+};
+
+/* Kernel handles: value -> struct nts_khandle. */
 static DEFINE_XARRAY_ALLOC1(nts_khandles);
 static u32 nts_khandle_next;
 
@@ -49,35 +60,44 @@ struct nts_system_view {
 /* System-space views by address (in pages). */
 static DEFINE_XARRAY(nts_system_views);
 
+/* Make a kernel handle; takes over @sec's reference and handle count. */
 static u32 nts_khandle_new(struct nts_section *sec, u32 access, struct ntsection_handle *h)
 {
-	struct file *file;
+	struct nts_khandle *kh;
 	u32 id;
 	int err;
 
-	file = nts_handle_file(sec, access);
-	if (IS_ERR(file))
-		return nts_errno_to_status(PTR_ERR(file), NT_STATUS_INSUFFICIENT_RESOURCES);
+	kh = kzalloc(sizeof(*kh), GFP_KERNEL_ACCOUNT);
+	if (!kh)
+		goto fail;
+	kh->section = sec;
+	kh->file = nts_handle_file(sec, access, false);
+	if (IS_ERR(kh->file))
+		goto fail;
 	/* Cyclic: a closed handle's value is not soon given to another. */
-	err = xa_alloc_cyclic(&nts_khandles, &id, file, XA_LIMIT(1, U32_MAX),
+	err = xa_alloc_cyclic(&nts_khandles, &id, kh, XA_LIMIT(1, U32_MAX),
 			      &nts_khandle_next, GFP_KERNEL_ACCOUNT);
-	if (err < 0) {
-		fput(file);
-		return NT_STATUS_INSUFFICIENT_RESOURCES;
+	if (err >= 0) {
+		h->value = id;
+		return NT_STATUS_SUCCESS;
 	}
-	h->value = id;
-	return NT_STATUS_SUCCESS;
+	fput(kh->file);
+fail:
+	kfree(kh);
+	nts_section_handle_closed(sec);
+	return NT_STATUS_INSUFFICIENT_RESOURCES;
 }
 
 /* The file behind a kernel handle, with a reference, or NULL (reported). */
 static struct file *nts_khandle_get(struct ntsection_handle h, const char *fn, void *caller)
 {
-	struct file *file;
+	struct nts_khandle *kh;
+	struct file *file = NULL;
 
 	xa_lock(&nts_khandles);
-	file = xa_load(&nts_khandles, h.value);
-	if (file)
-		get_file(file);
+	kh = xa_load(&nts_khandles, h.value);
+	if (kh)
+		file = get_file(kh->file);
 	xa_unlock(&nts_khandles);
 	if (!file)
 		pr_err_ratelimited("%s: invalid handle %#x from %pS\n", fn, h.value, caller);
@@ -348,14 +368,16 @@ EXPORT_SYMBOL_NS_GPL(zw_extend_section, NTSECTION);
  */
 u32 zw_close(struct ntsection_handle handle)
 {
-	struct file *file = handle.value ? xa_erase(&nts_khandles, handle.value) : NULL;
+	struct nts_khandle *kh = handle.value ? xa_erase(&nts_khandles, handle.value) : NULL;
 
-	if (!file) {
+	if (!kh) {
 		pr_err_ratelimited("zw_close: invalid handle %#x from %pS\n", handle.value,
 				   __builtin_return_address(0));
 		return NT_STATUS_INVALID_HANDLE;
 	}
-	fput(file);
+	fput(kh->file);
+	nts_section_handle_closed(kh->section);
+	kfree(kh);
 	return NT_STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_NS_GPL(zw_close, NTSECTION);

@@ -36,3 +36,4 @@ kunit_test_suites(&nts_device_suite);
 MODULE_DESCRIPTION("KUnit tests for ntsection");
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(NTSECTION);

@@ -14,22 +14,13 @@
 
 #include "../internal.h"
 #include "../validate.h"
+#include "nts_kunit.h"
 
 struct nts_kunit_view {
 	struct nts_section *sec;
 	struct file *file;
 	struct nts_map_request req;
 };
-
-/* Give the test kthread an mm, once per test. */
-static void nts_kunit_mm(struct kunit *test)
-{
-	unsigned long addr;
-
-	addr = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, 0);
-	KUNIT_ASSERT_TRUE_MSG(test, addr && addr < TASK_SIZE, "kunit_vm_mmap: %lx", addr);
-	KUNIT_ASSERT_NOT_NULL(test, current->mm);
-}
 
 static struct nts_section *nts_kunit_section(struct kunit *test, u64 size, u32 protect,
 					     u32 attrs)
@@ -49,7 +40,7 @@ static u32 nts_kunit_map(struct kunit *test, struct nts_kunit_view *v, u64 size,
 			 u32 attrs, u32 vprot)
 {
 	v->sec = nts_kunit_section(test, size, sprot, attrs);
-	v->file = nts_handle_file(v->sec, NT_SECTION_ALL_ACCESS);
+	v->file = nts_handle_file(v->sec, NT_SECTION_ALL_ACCESS, true);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(v->file));
 	if (!v->req.inherit)
 		v->req.inherit = NT_VIEW_SHARE;
@@ -63,6 +54,14 @@ static void nts_kunit_close(struct nts_kunit_view *v)
 {
 	fput(v->file);
 	flush_delayed_fput();	/* a kthread's fput() is deferred */
+}
+
+/* Read one byte of user memory: 0, or -EFAULT when the access faults. */
+static int nts_kunit_touch(unsigned long addr)
+{
+	char c;
+
+	return copy_from_user(&c, (const void __user *)addr, 1) ? -EFAULT : 0;
 }
 
 /* The VMA containing @addr, or NULL. */
@@ -133,7 +132,6 @@ static void nts_noaccess_view_test(struct kunit *test)
 {
 	struct nts_kunit_view v = {};
 	struct vm_area_struct *vma;
-	char c;
 
 	nts_kunit_mm(test);
 	KUNIT_ASSERT_EQ(test, nts_kunit_map(test, &v, PAGE_SIZE, NT_PAGE_READWRITE,
@@ -141,7 +139,7 @@ static void nts_noaccess_view_test(struct kunit *test)
 	vma = nts_kunit_vma(v.req.base);
 	KUNIT_ASSERT_NOT_NULL(test, vma);
 	KUNIT_EXPECT_FALSE(test, vma->vm_flags & (VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC));
-	KUNIT_EXPECT_NE(test, get_user(c, (char __user *)v.req.base), 0);
+	KUNIT_EXPECT_NE(test, nts_kunit_touch(v.req.base), 0);
 	nts_kunit_close(&v);
 }
 
@@ -149,13 +147,12 @@ static void nts_reserve_commit_test(struct kunit *test)
 {
 	struct nts_kunit_view v = {};
 	u64 base, size;
-	char c;
 
 	nts_kunit_mm(test);
 	KUNIT_ASSERT_EQ(test, nts_kunit_map(test, &v, 4 * PAGE_SIZE, NT_PAGE_READWRITE,
 					    NT_SEC_RESERVE, NT_PAGE_READWRITE), NT_STATUS_SUCCESS);
 	KUNIT_EXPECT_FALSE(test, nts_section_committed(v.sec, 1));
-	KUNIT_EXPECT_NE_MSG(test, get_user(c, (char __user *)v.req.base + PAGE_SIZE), 0,
+	KUNIT_EXPECT_NE_MSG(test, nts_kunit_touch(v.req.base + PAGE_SIZE), 0,
 			    "an uncommitted SEC_RESERVE page must fault");
 	base = v.req.base + PAGE_SIZE + 10;
 	size = 1;
@@ -165,8 +162,8 @@ static void nts_reserve_commit_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, size, (u64)PAGE_SIZE);
 	KUNIT_EXPECT_TRUE(test, nts_section_committed(v.sec, 1));
 	KUNIT_EXPECT_FALSE(test, nts_section_committed(v.sec, 2));
-	KUNIT_EXPECT_EQ(test, get_user(c, (char __user *)v.req.base + PAGE_SIZE), 0);
-	KUNIT_EXPECT_NE(test, get_user(c, (char __user *)v.req.base + 2 * PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, nts_kunit_touch(v.req.base + PAGE_SIZE), 0);
+	KUNIT_EXPECT_NE(test, nts_kunit_touch(v.req.base + 2 * PAGE_SIZE), 0);
 	/* Past the end of the view. */
 	base = v.req.base + 3 * PAGE_SIZE;
 	size = 2 * PAGE_SIZE;
@@ -195,17 +192,16 @@ static void nts_commit_chunks_test(struct kunit *test)
 static void nts_guard_view_test(struct kunit *test)
 {
 	struct nts_kunit_view v = {};
-	char c;
 
 	nts_kunit_mm(test);
 	KUNIT_ASSERT_EQ(test, nts_kunit_map(test, &v, 2 * PAGE_SIZE, NT_PAGE_READWRITE,
 					    NT_SEC_COMMIT, NT_PAGE_READWRITE | NT_PAGE_GUARD),
 			NT_STATUS_SUCCESS);
-	KUNIT_EXPECT_NE_MSG(test, get_user(c, (char __user *)v.req.base), 0,
+	KUNIT_EXPECT_NE_MSG(test, nts_kunit_touch(v.req.base), 0,
 			    "the first touch of a guard page must fault");
-	KUNIT_EXPECT_EQ(test, get_user(c, (char __user *)v.req.base), 0);
-	KUNIT_EXPECT_NE(test, get_user(c, (char __user *)v.req.base + PAGE_SIZE), 0);
-	KUNIT_EXPECT_EQ(test, get_user(c, (char __user *)v.req.base + PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, nts_kunit_touch(v.req.base), 0);
+	KUNIT_EXPECT_NE(test, nts_kunit_touch(v.req.base + PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, nts_kunit_touch(v.req.base + PAGE_SIZE), 0);
 	nts_kunit_close(&v);
 }
 

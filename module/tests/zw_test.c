@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests of the in-kernel API (include/ntsection/ntsection.h): every
+ * zw_* routine, its success and its errors, mapping into the test's mm and
+ * into system space.
+ */
+
+#include <kunit/test.h>
+#include <linux/mm.h>
+#include <linux/uaccess.h>
+
+#include <ntsection/ntsection.h>
+
+#include "../internal.h"
+#include "../validate.h"
+#include "nts_kunit.h"
+
+#define NTS_TEST_NAME "\\BaseNamedObjects\\kunit-zw"
+
+static const u16 *nts_test_name(u32 *bytes)
+{
+	static u16 name[sizeof(NTS_TEST_NAME)];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(NTS_TEST_NAME) - 1; i++)
+		name[i] = NTS_TEST_NAME[i];
+	*bytes = 2 * (sizeof(NTS_TEST_NAME) - 1);
+	return name;
+}
+
+static void zw_create_query_close_test(struct kunit *test)
+{
+	struct ntsection_basic_information info;
+	struct ntsection_handle h = {};
+	s64 size = 5000;
+	size_t len = 0;
+
+	KUNIT_ASSERT_EQ(test, zw_create_section(&h, NT_SECTION_ALL_ACCESS, NULL, &size,
+						NT_PAGE_READWRITE, NT_SEC_COMMIT, NULL),
+			NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_NE(test, h.value, 0);
+	KUNIT_EXPECT_EQ(test, zw_query_section(h, NT_SECTION_BASIC_INFORMATION, &info,
+					       sizeof(info), &len), NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, info.size, 8192ULL);
+	KUNIT_EXPECT_EQ(test, info.attributes, NT_SEC_COMMIT);
+	KUNIT_EXPECT_EQ(test, len, sizeof(info));
+	KUNIT_EXPECT_EQ(test, zw_query_section(h, NT_SECTION_BASIC_INFORMATION, &info, 23, &len),
+			NT_STATUS_INFO_LENGTH_MISMATCH);
+	KUNIT_EXPECT_EQ(test, zw_query_section(h, 9, &info, sizeof(info), &len),
+			NT_STATUS_INVALID_INFO_CLASS);
+	size = 1 << 20;
+	KUNIT_EXPECT_EQ(test, zw_extend_section(h, &size), NT_STATUS_SECTION_NOT_EXTENDED);
+	KUNIT_EXPECT_EQ(test, zw_close(h), NT_STATUS_SUCCESS);
+	/* Twice, and stale: detected, reported, nothing dereferenced. */
+	KUNIT_EXPECT_EQ(test, zw_close(h), NT_STATUS_INVALID_HANDLE);
+	KUNIT_EXPECT_EQ(test, zw_query_section(h, NT_SECTION_BASIC_INFORMATION, &info,
+					       sizeof(info), &len), NT_STATUS_INVALID_HANDLE);
+	KUNIT_EXPECT_EQ(test, zw_extend_section(h, &size), NT_STATUS_INVALID_HANDLE);
+	h.value = 0;
+	KUNIT_EXPECT_EQ(test, zw_close(h), NT_STATUS_INVALID_HANDLE);
+}
+
+static void zw_create_errors_test(struct kunit *test)
+{
+	struct ntsection_handle h = { .value = 0x1234 };
+	s64 size = 4096;
+
+	KUNIT_EXPECT_EQ(test, zw_create_section(NULL, NT_SECTION_ALL_ACCESS, NULL, &size,
+						NT_PAGE_READWRITE, NT_SEC_COMMIT, NULL),
+			NT_STATUS_INVALID_PARAMETER_1);
+	KUNIT_EXPECT_EQ(test, zw_create_section(&h, NT_SECTION_ALL_ACCESS, NULL, &size,
+						NT_PAGE_READWRITE, 0, NULL),
+			NT_STATUS_INVALID_PARAMETER_6);
+	KUNIT_EXPECT_EQ(test, zw_create_section(&h, NT_SECTION_ALL_ACCESS, NULL, NULL,
+						NT_PAGE_READWRITE, NT_SEC_COMMIT, NULL),
+			NT_STATUS_INVALID_PARAMETER_4);
+	KUNIT_EXPECT_EQ(test, zw_create_section(&h, NT_SECTION_ALL_ACCESS, NULL, &size,
+						NT_PAGE_NOACCESS, NT_SEC_COMMIT, NULL),
+			NT_STATUS_INVALID_PAGE_PROTECTION);
+	KUNIT_EXPECT_EQ(test, zw_create_section(&h, NT_SECTION_ALL_ACCESS, NULL, &size,
+						NT_PAGE_READONLY, NT_SEC_IMAGE, NULL),
+			NT_STATUS_INVALID_FILE_FOR_SECTION);
+	size = -1;
+	KUNIT_EXPECT_EQ(test, zw_create_section(&h, NT_SECTION_ALL_ACCESS, NULL, &size,
+						NT_PAGE_READWRITE, NT_SEC_RESERVE, NULL),
+			NT_STATUS_SECTION_TOO_BIG);
+	/* Outputs are written on success only. */
+	KUNIT_EXPECT_EQ(test, h.value, 0x1234);
+}
+
+static void zw_named_test(struct kunit *test)
+{
+	struct ntsection_object_attributes oa = {};
+	struct ntsection_handle a, b, c;
+	s64 size = 4096;
+
+	oa.name = nts_test_name(&oa.name_length);
+	KUNIT_EXPECT_EQ(test, zw_open_section(&b, NT_SECTION_MAP_READ, &oa),
+			NT_STATUS_OBJECT_NAME_NOT_FOUND);
+	KUNIT_ASSERT_EQ(test, zw_create_section(&a, NT_SECTION_ALL_ACCESS, &oa, &size,
+						NT_PAGE_READWRITE, NT_SEC_COMMIT, NULL),
+			NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, zw_create_section(&c, NT_SECTION_ALL_ACCESS, &oa, &size,
+						NT_PAGE_READWRITE, NT_SEC_COMMIT, NULL),
+			NT_STATUS_OBJECT_NAME_COLLISION);
+	oa.attributes = NT_OBJ_OPENIF;
+	KUNIT_ASSERT_EQ(test, zw_create_section(&c, NT_SECTION_ALL_ACCESS, &oa, &size,
+						NT_PAGE_READWRITE, NT_SEC_COMMIT, NULL),
+			NT_STATUS_OBJECT_NAME_EXISTS);
+	KUNIT_EXPECT_NE(test, c.value, a.value);
+	oa.attributes = 0;
+	KUNIT_ASSERT_EQ(test, zw_open_section(&b, NT_SECTION_MAP_READ, &oa), NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, zw_open_section(&b, NT_SECTION_MAP_READ, NULL),
+			NT_STATUS_OBJECT_NAME_INVALID);
+	KUNIT_EXPECT_EQ(test, zw_close(a), NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, zw_close(b), NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, zw_close(c), NT_STATUS_SUCCESS);
+	/* The last handle took the name. */
+	KUNIT_EXPECT_EQ(test, zw_open_section(&b, NT_SECTION_MAP_READ, &oa),
+			NT_STATUS_OBJECT_NAME_NOT_FOUND);
+}
+
+static void zw_map_view_test(struct kunit *test)
+{
+	struct ntsection_object_attributes oa = {};
+	struct ntsection_handle h, query_only;
+	void __user *base = NULL;
+	size_t view_size = 0;
+	s64 size = 3 * PAGE_SIZE, offset = 0;
+	char c = 'k', back = 0;
+
+	nts_kunit_mm(test);
+	oa.name = nts_test_name(&oa.name_length);
+	KUNIT_ASSERT_EQ(test, zw_create_section(&h, NT_SECTION_ALL_ACCESS, &oa, &size,
+						NT_PAGE_READWRITE, NT_SEC_COMMIT, NULL),
+			NT_STATUS_SUCCESS);
+	/* Kernel callers skip the access check: a QUERY-only handle maps RW. */
+	KUNIT_ASSERT_EQ(test, zw_open_section(&query_only, NT_SECTION_QUERY, &oa),
+			NT_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, zw_map_view_of_section(query_only, ZW_CURRENT_PROCESS, &base, 0, 0,
+						     &offset, &view_size, NT_VIEW_SHARE, 0,
+						     NT_PAGE_READWRITE), NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, view_size, (size_t)(3 * PAGE_SIZE));
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)base, NTS_GRANULARITY));
+	/* The handles can go: the view keeps the section. */
+	KUNIT_EXPECT_EQ(test, zw_close(h), NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, zw_close(query_only), NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, copy_to_user(base + PAGE_SIZE, &c, 1), 0);
+	KUNIT_EXPECT_EQ(test, get_user(back, (char __user *)base + PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, back, 'k');
+	KUNIT_EXPECT_EQ(test, zw_unmap_view_of_section(NULL, base),
+			NT_STATUS_INVALID_HANDLE);
+	KUNIT_EXPECT_EQ(test, zw_unmap_view_of_section(ZW_CURRENT_PROCESS, base + 5),
+			NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, zw_unmap_view_of_section(ZW_CURRENT_PROCESS, base),
+			NT_STATUS_NOT_MAPPED_VIEW);
+}
+
+static void zw_map_view_errors_test(struct kunit *test)
+{
+	struct ntsection_handle h, stale = { .value = 0xdead };
+	void __user *base = NULL;
+	size_t view_size = 0;
+	s64 size = PAGE_SIZE;
+
+	nts_kunit_mm(test);
+	KUNIT_ASSERT_EQ(test, zw_create_section(&h, NT_SECTION_ALL_ACCESS, NULL, &size,
+						NT_PAGE_READONLY, NT_SEC_COMMIT, NULL),
+			NT_STATUS_SUCCESS);
+	/* The protection check stays for kernel callers (SPEC §3). */
+	KUNIT_EXPECT_EQ(test, zw_map_view_of_section(h, ZW_CURRENT_PROCESS, &base, 0, 0, NULL,
+						     &view_size, NT_VIEW_SHARE, 0,
+						     NT_PAGE_READWRITE),
+			NT_STATUS_SECTION_PROTECTION);
+	KUNIT_EXPECT_EQ(test, zw_map_view_of_section(h, ZW_CURRENT_PROCESS, &base, 0, 0, NULL,
+						     &view_size, 3, 0, NT_PAGE_READONLY),
+			NT_STATUS_INVALID_PARAMETER_8);
+	KUNIT_EXPECT_EQ(test, zw_map_view_of_section(h, NULL, &base, 0, 0, NULL, &view_size,
+						     NT_VIEW_SHARE, 0, NT_PAGE_READONLY),
+			NT_STATUS_INVALID_HANDLE);
+	KUNIT_EXPECT_EQ(test, zw_map_view_of_section(stale, ZW_CURRENT_PROCESS, &base, 0, 0,
+						     NULL, &view_size, NT_VIEW_SHARE, 0,
+						     NT_PAGE_READONLY),
+			NT_STATUS_INVALID_HANDLE);
+	KUNIT_EXPECT_EQ(test, zw_map_view_of_section(h, ZW_CURRENT_PROCESS, NULL, 0, 0, NULL,
+						     &view_size, NT_VIEW_SHARE, 0,
+						     NT_PAGE_READONLY),
+			NT_STATUS_INVALID_PARAMETER_3);
+	KUNIT_EXPECT_TRUE(test, !base);
+	KUNIT_EXPECT_EQ(test, view_size, 0);
+	KUNIT_EXPECT_EQ(test, zw_close(h), NT_STATUS_SUCCESS);
+}
+
+static void zw_system_space_test(struct kunit *test)
+{
+	struct ntsection_handle h;
+	void __user *base = NULL;
+	size_t view_size = 0, sys_size = 0;
+	s64 size = 2 * PAGE_SIZE;
+	char *kaddr = NULL;
+	char back = 0;
+
+	nts_kunit_mm(test);
+	KUNIT_ASSERT_EQ(test, zw_create_section(&h, NT_SECTION_ALL_ACCESS, NULL, &size,
+						NT_PAGE_READWRITE, NT_SEC_RESERVE, NULL),
+			NT_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, zw_map_view_of_section(h, ZW_CURRENT_PROCESS, &base, 0, 0, NULL,
+						     &view_size, NT_VIEW_SHARE, 0,
+						     NT_PAGE_READWRITE), NT_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, zw_map_view_in_system_space(h, (void **)&kaddr, &sys_size),
+			NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, sys_size, (size_t)(2 * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, zw_close(h), NT_STATUS_SUCCESS);
+	/* Mapping in system space committed the reserved pages. */
+	kaddr[PAGE_SIZE + 3] = 's';
+	KUNIT_EXPECT_EQ(test, get_user(back, (char __user *)base + PAGE_SIZE + 3), 0);
+	KUNIT_EXPECT_EQ(test, back, 's');
+	KUNIT_EXPECT_EQ(test, copy_to_user(base, "u", 1), 0);
+	KUNIT_EXPECT_EQ(test, kaddr[0], 'u');
+	KUNIT_EXPECT_EQ(test, zw_unmap_view_in_system_space(kaddr + 1),
+			NT_STATUS_NOT_MAPPED_VIEW);
+	KUNIT_EXPECT_EQ(test, zw_unmap_view_in_system_space(kaddr), NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, zw_unmap_view_in_system_space(kaddr), NT_STATUS_NOT_MAPPED_VIEW);
+	KUNIT_EXPECT_EQ(test, zw_unmap_view_of_section(ZW_CURRENT_PROCESS, base),
+			NT_STATUS_SUCCESS);
+}
+
+static struct kunit_case zw_cases[] = {
+	KUNIT_CASE(zw_create_query_close_test),
+	KUNIT_CASE(zw_create_errors_test),
+	KUNIT_CASE(zw_named_test),
+	KUNIT_CASE(zw_map_view_test),
+	KUNIT_CASE(zw_map_view_errors_test),
+	KUNIT_CASE(zw_system_space_test),
+	{}
+};
+
+static struct kunit_suite zw_suite = {
+	.name = "ntsection_zw",
+	.test_cases = zw_cases,
+};
+
+kunit_test_suites(&zw_suite);
