@@ -470,6 +470,22 @@ u32 nts_view_map(struct nts_map_request *req, struct file *handle_file)
 
 	prot = nts_protect_to_prot(req->protect, &flags);
 	align = nts_view_alignment(sec);
+	/*
+	 * CommitSize: commit first (section-wide, SPEC §6), then let the map
+	 * prefault what is known to be committed when that is the whole view
+	 * (MAP_POPULATE: one batched pass instead of a fault per page). Guard
+	 * pages must fault, so they are never prefaulted.
+	 */
+	if (req->commit_size) {
+		if (nts_section_reserve_only(sec)) {
+			status = nts_section_commit(sec, req->offset >> PAGE_SHIFT,
+						    DIV_ROUND_UP(req->commit_size, PAGE_SIZE));
+			if (status)
+				return status;
+		}
+		if (PAGE_ALIGN(req->commit_size) >= view_size && !(req->protect & NT_PAGE_GUARD))
+			flags |= MAP_POPULATE;
+	}
 	req->task = current;
 	mutex_lock(&sec->map_lock);
 	WRITE_ONCE(sec->pending, req);
@@ -506,14 +522,6 @@ u32 nts_view_map(struct nts_map_request *req, struct file *handle_file)
 		if (addr == (unsigned long)-EEXIST)
 			return NT_STATUS_CONFLICTING_ADDRESSES;
 		return nts_errno_to_status((long)addr, NT_STATUS_NO_MEMORY);
-	}
-	if (req->commit_size && nts_section_reserve_only(sec)) {
-		status = nts_section_commit(sec, req->offset >> PAGE_SHIFT,
-					    DIV_ROUND_UP(req->commit_size, PAGE_SIZE));
-		if (status) {
-			vm_munmap(addr, view_size);
-			return status;
-		}
 	}
 	req->base = addr;
 	req->view_size = view_size;

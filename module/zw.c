@@ -371,7 +371,7 @@ u32 zw_close(struct ntsection_handle handle)
 	struct nts_khandle *kh = handle.value ? xa_erase(&nts_khandles, handle.value) : NULL;
 
 	if (!kh) {
-		pr_err_ratelimited("zw_close: invalid handle %#x from %pS\n", handle.value,
+		pr_err_ratelimited("%s: invalid handle %#x from %pS\n", __func__, handle.value,
 				   __builtin_return_address(0));
 		return NT_STATUS_INVALID_HANDLE;
 	}
@@ -512,8 +512,8 @@ u32 zw_unmap_view_in_system_space(void *mapped_base)
 		sv = NULL;
 	xa_unlock(&nts_system_views);
 	if (!sv) {
-		pr_err_ratelimited("zw_unmap_view_in_system_space: %p is not a view, from %pS\n",
-				   mapped_base, __builtin_return_address(0));
+		pr_err_ratelimited("%s: %p is not a view, from %pS\n", __func__, mapped_base,
+				   __builtin_return_address(0));
 		return NT_STATUS_NOT_MAPPED_VIEW;
 	}
 	nts_system_view_free(sv, sv->npages);
