@@ -26,6 +26,19 @@
 static struct kmem_cache *nts_section_cache;
 /* A private tmpfs with huge pages, for SEC_LARGE_PAGES sections (or NULL). */
 static struct vfsmount *nts_huge_mnt;
+/*
+ * What a new open of a pagefile section's shmem inode gets: shmem's file
+ * operations, but no open. A view's vm_file is reachable through
+ * /proc/PID/map_files; reopening it there would give a mapping without the
+ * view's protection (the hole ashmem had to close). Our own backing file
+ * keeps the operations it was created with.
+ */
+static const struct file_operations *nts_backing_fops;
+
+static int nts_backing_open(struct inode *inode, struct file *file)
+{
+	return -EPERM;
+}
 
 /**
  * nts_status_to_errno() - the closest POSIX error for an NTSTATUS
@@ -279,6 +292,7 @@ static u32 nts_section_backing(struct nts_section *sec, const struct nts_create_
 			return NT_STATUS_COMMITMENT_LIMIT;
 		return nts_errno_to_status(err, NT_STATUS_INSUFFICIENT_RESOURCES);
 	}
+	file_inode(file)->i_fop = nts_backing_fops;
 	sec->backing = file;
 	return NT_STATUS_SUCCESS;
 }
@@ -518,10 +532,23 @@ int __init nts_section_init(void)
 {
 	struct file_system_type *type;
 	char huge_opt[] = "huge=within_size";
+	struct file_operations *fops;	/* a copy of shmem's, made non-const to patch */
+	struct file *probe;
 
 	nts_section_cache = KMEM_CACHE(nts_section, SLAB_ACCOUNT);
 	if (!nts_section_cache)
 		return -ENOMEM;
+	probe = shmem_file_setup("ntsection", PAGE_SIZE, VM_NORESERVE);
+	fops = IS_ERR(probe) ? NULL : kmemdup(probe->f_op, sizeof(*fops), GFP_KERNEL);
+	if (!IS_ERR(probe))
+		fput(probe);
+	if (!fops) {
+		kmem_cache_destroy(nts_section_cache);
+		return -ENOMEM;
+	}
+	fops->owner = THIS_MODULE;
+	fops->open = nts_backing_open;
+	nts_backing_fops = fops;
 	/*
 	 * Large-page sections live on a tmpfs of our own mounted with huge
 	 * pages, whatever the system's shmem_enabled setting; without THP
@@ -543,5 +570,6 @@ void nts_section_exit(void)
 {
 	if (nts_huge_mnt)
 		kern_unmount(nts_huge_mnt);
+	kfree(nts_backing_fops);
 	kmem_cache_destroy(nts_section_cache);
 }
