@@ -532,7 +532,7 @@ int __init nts_section_init(void)
 {
 	struct file_system_type *type;
 	char huge_opt[] = "huge=within_size";
-	struct file_operations *fops;	/* a copy of shmem's, made non-const to patch */
+	struct file_operations *fops;
 	struct file *probe;
 
 	nts_section_cache = KMEM_CACHE(nts_section, SLAB_ACCOUNT);
