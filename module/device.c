@@ -55,6 +55,7 @@ static int nts_section_release(struct inode *inode, struct file *file)
 	else
 		nts_section_put(handle->section);
 	kfree(handle);
+	nts_count(NTS_CNT_HANDLE_FILES, -1);
 	return 0;
 }
 
@@ -92,8 +93,10 @@ struct file *nts_handle_file(struct nts_section *sec, u32 access, bool counted)
 	handle->access = access;
 	handle->counted = counted;
 	file = anon_inode_getfile("[ntsection]", &nts_section_fops, handle, O_RDWR);
-	if (!IS_ERR(file))
+	if (!IS_ERR(file)) {
+		nts_count(NTS_CNT_HANDLE_FILES, 1);
 		return file;
+	}
 	kfree(handle);
 fail:
 	if (counted)

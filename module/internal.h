@@ -171,6 +171,31 @@ int nts_status_to_errno(u32 status);
 int __init nts_section_init(void);
 void nts_section_exit(void);
 
+/**
+ * enum nts_counter - live objects of the module, for tests and leak hunts
+ * @NTS_CNT_SECTIONS: section objects
+ * @NTS_CNT_VIEWS: view objects (one per mapping, fork copies shared)
+ * @NTS_CNT_HANDLE_FILES: section files (fds and kernel handles' files)
+ * @NTS_CNT_KERNEL_HANDLES: kernel handles
+ * @NTS_CNT_SYSTEM_VIEWS: system-space views
+ * @NTS_CNT_MAX: the number of counters
+ */
+enum nts_counter {
+	NTS_CNT_SECTIONS,
+	NTS_CNT_VIEWS,
+	NTS_CNT_HANDLE_FILES,
+	NTS_CNT_KERNEL_HANDLES,
+	NTS_CNT_SYSTEM_VIEWS,
+	NTS_CNT_MAX,
+};
+
+extern atomic_long_t nts_counters[NTS_CNT_MAX];
+
+static inline void nts_count(enum nts_counter c, long delta)
+{
+	atomic_long_add(delta, &nts_counters[c]);
+}
+
 /* proc.c */
 void nts_proc_add(struct nts_section *sec);
 void nts_proc_del(struct nts_section *sec);

@@ -20,6 +20,8 @@
 #include "internal.h"
 #include "validate.h"
 
+atomic_long_t nts_counters[NTS_CNT_MAX];
+
 static DEFINE_MUTEX(nts_sections_lock);
 static LIST_HEAD(nts_sections);
 static u64 nts_next_id;
@@ -103,6 +105,22 @@ static int nts_proc_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+static int nts_stats_show(struct seq_file *m, void *v)
+{
+	static const char * const names[NTS_CNT_MAX] = {
+		[NTS_CNT_SECTIONS] = "sections",
+		[NTS_CNT_VIEWS] = "views",
+		[NTS_CNT_HANDLE_FILES] = "handle_files",
+		[NTS_CNT_KERNEL_HANDLES] = "kernel_handles",
+		[NTS_CNT_SYSTEM_VIEWS] = "system_views",
+	};
+	int i;
+
+	for (i = 0; i < NTS_CNT_MAX; i++)
+		seq_printf(m, "%s %ld\n", names[i], atomic_long_read(&nts_counters[i]));
+	return 0;
+}
+
 static const struct seq_operations nts_proc_seq_ops = {
 	.start	= nts_proc_start,
 	.next	= nts_proc_next,
@@ -111,8 +129,10 @@ static const struct seq_operations nts_proc_seq_ops = {
 };
 
 /**
- * nts_proc_init() - create /proc/ntsection/sections
+ * nts_proc_init() - create /proc/ntsection/sections and /proc/ntsection/stats
  *
+ * stats counts the module's live objects, machine-wide: tests check that
+ * they return to zero (no leak, whatever failed on the way).
  * Return: 0 or -ENOMEM.
  */
 int __init nts_proc_init(void)
@@ -120,7 +140,8 @@ int __init nts_proc_init(void)
 	nts_proc_dir = proc_mkdir("ntsection", NULL);
 	if (!nts_proc_dir)
 		return -ENOMEM;
-	if (!proc_create_seq("sections", 0444, nts_proc_dir, &nts_proc_seq_ops)) {
+	if (!proc_create_seq("sections", 0444, nts_proc_dir, &nts_proc_seq_ops) ||
+	    !proc_create_single("stats", 0444, nts_proc_dir, nts_stats_show)) {
 		proc_remove(nts_proc_dir);
 		return -ENOMEM;
 	}

@@ -126,6 +126,7 @@ static void nts_section_release(struct kref *ref)
 	mutex_destroy(&sec->lock);
 	mutex_destroy(&sec->map_lock);
 	kmem_cache_free(nts_section_cache, sec);
+	nts_count(NTS_CNT_SECTIONS, -1);
 	module_put(THIS_MODULE);
 }
 
@@ -375,6 +376,7 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 		module_put(THIS_MODULE);
 		return NT_STATUS_INSUFFICIENT_RESOURCES;
 	}
+	nts_count(NTS_CNT_SECTIONS, 1);
 	kref_init(&sec->ref);
 	atomic_set(&sec->handles, 1);
 	mutex_init(&sec->lock);

@@ -64,6 +64,7 @@ static void nts_view_release(struct kref *ref)
 	nts_section_put(view->section);
 	bitmap_free(view->guard);
 	kfree(view);
+	nts_count(NTS_CNT_VIEWS, -1);
 }
 
 static void nts_view_open(struct vm_area_struct *vma)
@@ -286,6 +287,7 @@ static int nts_view_attach(struct vm_area_struct *vma, struct nts_section *sec, 
 
 	nts_section_get(sec);
 	atomic_inc(&sec->views);
+	nts_count(NTS_CNT_VIEWS, 1);
 	view->section = sec;
 	vma->vm_private_data = view;
 	vma->vm_ops = ops;

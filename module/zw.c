@@ -78,6 +78,7 @@ static u32 nts_khandle_new(struct nts_section *sec, u32 access, struct ntsection
 	err = xa_alloc_cyclic(&nts_khandles, &id, kh, XA_LIMIT(1, U32_MAX),
 			      &nts_khandle_next, GFP_KERNEL_ACCOUNT);
 	if (err >= 0) {
+		nts_count(NTS_CNT_KERNEL_HANDLES, 1);
 		h->value = id;
 		return NT_STATUS_SUCCESS;
 	}
@@ -378,6 +379,7 @@ u32 zw_close(struct ntsection_handle handle)
 	fput(kh->file);
 	nts_section_handle_closed(kh->section);
 	kfree(kh);
+	nts_count(NTS_CNT_KERNEL_HANDLES, -1);
 	return NT_STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_NS_GPL(zw_close, NTSECTION);
@@ -481,6 +483,7 @@ u32 zw_map_view_in_system_space(struct ntsection_handle section_handle, void **m
 			GFP_KERNEL_ACCOUNT);
 	if (err)
 		goto fail;
+	nts_count(NTS_CNT_SYSTEM_VIEWS, 1);
 	*mapped_base = sv->addr;
 	*view_size = size;
 	return NT_STATUS_SUCCESS;
@@ -517,6 +520,7 @@ u32 zw_unmap_view_in_system_space(void *mapped_base)
 		return NT_STATUS_NOT_MAPPED_VIEW;
 	}
 	nts_system_view_free(sv, sv->npages);
+	nts_count(NTS_CNT_SYSTEM_VIEWS, -1);
 	return NT_STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_NS_GPL(zw_unmap_view_in_system_space, NTSECTION);

@@ -79,6 +79,11 @@ done
 for m in $extra_mods; do
 	rmmod "$m" || say "rmmod $m failed"
 done
+# Every object the tests made must be gone now (deferred fputs: a moment).
+sleep 1
+say "begin stats"
+cat /proc/ntsection/stats >"$out" 2>&1
+say "end stats"
 if rmmod ntsection; then
 	say "rmmod ok"
 else

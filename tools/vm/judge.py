@@ -83,6 +83,11 @@ def main():
             verdict('PASS' if not leaks else 'FAIL', 'kmemleak',
                     '' if not leaks else f'{sum("unreferenced object" in x for x in leaks)} leak(s) reported')
             continue
+        if name == 'stats':
+            live = [x for x in seg['lines'] if x.split()[-1:] != ['0']]
+            verdict('PASS' if seg['lines'] and not live else 'FAIL', 'objects-released',
+                    '' if seg['lines'] and not live else 'still alive: ' + ', '.join(live or ['no stats']))
+            continue
         if seg['rc'] is None:
             verdict('FAIL', name, 'did not finish')
         if not any(PLAN.match(x) for x in seg['lines']):
