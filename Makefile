@@ -6,13 +6,15 @@
 #   make run              boot Debian's 6.12 kernel in QEMU and run the demo
 #   make check            static checks + tests in QEMU on stock 6.1, 6.12 and a debug kernel
 #   make deps             install the Debian packages the bench needs (apt)
+#   make bench            benchmark ntsection against memfd in a 6.12 guest
+#                         (BENCH_KERNEL=stock-6.1 for Debian's 6.1)
 #
 # KDIR defaults to the running kernel's build directory.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 EXTRA_TESTS ?=
 
-.PHONY: all modules clean deps check run selftests
+.PHONY: all modules clean deps check run selftests bench
 
 all: modules
 
@@ -34,3 +36,16 @@ check:
 
 run:
 	tools/vm/run-demo.sh
+
+bench:
+	BENCH_KERNEL="$(BENCH_KERNEL)" tools/vm/bench.sh
+
+# libntsection, <ntsection.h>, ntsection.pc, the ntsection CLI, man pages
+# (tools/lib/Makefile): make install DESTDIR=... PREFIX=/usr
+.PHONY: lib install
+
+lib:
+	$(MAKE) -C tools/lib
+
+install:
+	$(MAKE) -C tools/lib install

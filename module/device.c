@@ -197,9 +197,11 @@ static u16 *nts_copy_name(u64 uptr, u32 len, u32 *status)
 {
 	u16 *name;
 
-	*status = nts_check_name_length(len);
-	if (*status)
+	*status = NT_STATUS_SUCCESS;
+	if (len > NTS_NAME_MAX_BYTES) {
+		*status = NT_STATUS_OBJECT_NAME_INVALID;
 		return NULL;
+	}
 	name = memdup_user(u64_to_user_ptr(uptr), len);
 	if (IS_ERR(name)) {
 		*status = nts_errno_to_status(PTR_ERR(name), NT_STATUS_NO_MEMORY);
@@ -238,13 +240,11 @@ static long nts_ioctl_create(struct ntsection_create_args __user *uargs)
 		status = NT_STATUS_INVALID_PARAMETER;
 		goto out;
 	}
-	if (args.name && args.name_length) {
-		name = nts_copy_name(args.name, args.name_length, &status);
-		if (!name)
-			goto out;
-	}
+	/* A name that cannot be read fails at the name's turn (SPEC §4). */
+	if (args.name && args.name_length)
+		name = nts_copy_name(args.name, args.name_length, &req.name_status);
 	req.name = name;
-	req.name_len = name ? args.name_length : 0;
+	req.name_len = name || req.name_status ? args.name_length : 0;
 	req.obj_attrs = args.obj_attributes;
 	req.access = nts_generic_map_access(args.desired_access) & NT_SECTION_ALL_ACCESS;
 	req.protect = args.protect;

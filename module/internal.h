@@ -99,6 +99,8 @@ struct nts_handle {
  * struct nts_create_req - NtCreateSection with kernel values
  * @name: the name in UTF-16, in kernel memory, or NULL
  * @name_len: length of @name in bytes
+ * @name_status: why the name could not be read (too long, unreadable), or
+ *	NT_STATUS_SUCCESS; reported at the name's place in the check order
  * @obj_attrs: NT_OBJ_*
  * @access: DesiredAccess
  * @protect: SectionPageProtection
@@ -112,6 +114,7 @@ struct nts_handle {
 struct nts_create_req {
 	const u16 *name;
 	u32 name_len;
+	u32 name_status;
 	u32 obj_attrs;
 	u32 access;
 	u32 protect;

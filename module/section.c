@@ -350,6 +350,8 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 		return status;
 	if (req->alloc_attrs & NT_SEC_IMAGE)
 		return NT_STATUS_NOT_IMPLEMENTED;	/* full SEC_IMAGE comes later */
+	if (req->name_status)
+		return req->name_status;
 	status = nts_name_leaf_check(req);
 	if (status)
 		return status;

@@ -154,10 +154,10 @@ u32 zw_create_section(struct ntsection_handle *section_handle, u32 desired_acces
 	if (object_attributes) {
 		req.obj_attrs = object_attributes->attributes;
 		if (object_attributes->name && object_attributes->name_length) {
-			status = nts_check_name_length(object_attributes->name_length);
-			if (status)
-				return status;
-			req.name = object_attributes->name;
+			if (object_attributes->name_length > NTS_NAME_MAX_BYTES)
+				req.name_status = NT_STATUS_OBJECT_NAME_INVALID;
+			else
+				req.name = object_attributes->name;
 			req.name_len = object_attributes->name_length;
 		}
 	}

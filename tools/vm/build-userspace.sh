@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Build the static userspace binaries the guests run: the kselftests
 # (selftests/ntsection/*.c, one program per file, on kselftest_harness.h
-# from the kernel source) and the demo.
+# from the kernel source), the demo, libntsection with the ntsection CLI
+# (OUTDIR/lib, OUTDIR/bin/ntsection) and their tests (lib_test, cli_test,
+# and install_test, built from a "make install" with pkg-config only).
 # Usage: build-userspace.sh OUTDIR
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -25,3 +27,33 @@ for src in "$NTS_TOP"/tools/demo/*.c; do
 	# shellcheck disable=SC2086
 	$CC $CFLAGS -o "$out/bin/$name" "$src"
 done
+
+# libntsection and the ntsection CLI, static, and their tests.
+lib=$out/lib
+make -s -C "$NTS_TOP/tools/lib" O="$lib" CC="$CC" LDFLAGS=-static all
+cp "$lib/ntsection" "$out/bin/ntsection"
+# shellcheck disable=SC2086
+$CC $CFLAGS -I"$NTS_TOP/tools/lib" -o "$out/tests/lib_test" \
+	"$NTS_TOP/tools/lib/tests/lib_test.c" "$lib/libntsection.a"
+# cli_test carries the CLI binary it tests (tools/cli/tests/cli_blob.h).
+# shellcheck disable=SC2086
+$CC $CFLAGS -I"$NTS_TOP/tools/lib" -DCLI_BINARY="\"$out/bin/ntsection\"" \
+	-o "$out/tests/cli_test" "$NTS_TOP/tools/cli/tests/cli_test.c" "$lib/libntsection.a"
+
+# "make install" into a scratch root, and a program built from what it
+# installed alone: the header and "pkg-config --static --cflags --libs".
+root=$out/install
+rm -rf "$root"
+make -s -C "$NTS_TOP/tools/lib" O="$lib" CC="$CC" LDFLAGS=-static DESTDIR="$root" \
+	PREFIX=/usr install
+command -v pkg-config >/dev/null || nts_die "pkg-config is missing (apt-get install pkgconf)"
+pc() {
+	PKG_CONFIG_SYSROOT_DIR=$root PKG_CONFIG_LIBDIR=$root/usr/lib/pkgconfig \
+		PKG_CONFIG_PATH= PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1 PKG_CONFIG_ALLOW_SYSTEM_LIBS=1 \
+		pkg-config --static "$@" ntsection
+}
+pc_cflags=$(pc --cflags)
+pc_libs=$(pc --libs)
+# shellcheck disable=SC2086
+$CC -O2 -Wall -Werror -static $pc_cflags -o "$out/tests/install_test" \
+	"$NTS_TOP/tools/lib/tests/install_test.c" $pc_libs

@@ -68,6 +68,7 @@ list=$outdir/initramfs.list
 		echo "file /extra/$(printf '%02d' $i)-$(basename "$f") $(readlink -f "$f") 0755 0 0"
 	done
 	[ -f "$userdir/bin/demo" ] && echo "file /bin/demo $userdir/bin/demo 0755 0 0"
+	[ -f "$userdir/bin/ntsection" ] && echo "file /bin/ntsection $userdir/bin/ntsection 0755 0 0"
 	[ -n "$program" ] && echo "file /bin/$(basename "$program") $program 0755 0 0"
 } >"$list"
 mode=check

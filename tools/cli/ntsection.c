@@ -1,0 +1,2019 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ntsection(1): create, open, map, inspect and list NT section objects from a
+ * shell, on top of libntsection.
+ *
+ * A named section lives while a handle to it does, so the commands that make
+ * or open one can hold it: in the foreground until a signal, for a while
+ * (--timeout) or in the background (--daemon, which prints the holder's pid).
+ * "ntsection rm" stops the holders this command started.
+ *
+ * Exit status: 0 on success, 1 when the operation failed, 2 for a usage error.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ntsection.h>
+
+#define CLI_VERSION	"1.0.0"
+#define NT_DIRECTORY	"\\BaseNamedObjects\\"
+#ifndef PROC_SECTIONS
+#define PROC_SECTIONS	"/proc/ntsection/sections"
+#endif
+#define PAGEFILE_PATH	"/ntsection"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/**
+ * struct cli - a parsed command line
+ * @prog: how we were called, for messages
+ * @cmd: the command
+ * @json: --json
+ * @arg: the command's argument (a NAME, or a PID for views)
+ * @size: SIZE of create, --size of map
+ * @size_given: a size was given
+ * @protect: --protect
+ * @protect_given: --protect was given
+ * @reserve: --reserve (SEC_RESERVE)
+ * @file: --file
+ * @mode: --mode
+ * @access: --access
+ * @access_given: --access was given
+ * @obj_attrs: OBJ_* (--openif, --case-insensitive)
+ * @daemon: --daemon
+ * @timeout: --timeout in seconds, -1 for none
+ * @no_hold: --no-hold
+ * @offset: --offset of map
+ * @commit: --commit of map
+ * @write_text: --write of map
+ * @read_len: --read of map, -1 for none
+ * @inherit: ViewShare, or ViewUnmap with --no-inherit
+ */
+struct cli {
+	const char *prog;
+	const char *cmd;
+	bool json;
+	const char *arg;
+	unsigned long long size;
+	bool size_given;
+	ULONG protect;
+	bool protect_given;
+	bool reserve;
+	const char *file;
+	unsigned int mode;
+	ULONG access;
+	bool access_given;
+	ULONG obj_attrs;
+	bool daemon;
+	long timeout;
+	bool no_hold;
+	unsigned long long offset;
+	unsigned long long commit;
+	const char *write_text;
+	long read_len;
+	SECTION_INHERIT inherit;
+};
+
+/* Where the report goes: stdout, or the pipe to the parent of a --daemon. */
+static FILE *out;
+
+/* ------------------------------------------------------------------------ */
+/* Names of things.                                                         */
+
+struct status_name {
+	NTSTATUS status;
+	const char *name;
+	const char *text;
+};
+
+static const struct status_name status_names[] = {
+	{ STATUS_SUCCESS, "STATUS_SUCCESS", "success" },
+	{ STATUS_OBJECT_NAME_EXISTS, "STATUS_OBJECT_NAME_EXISTS", "opened an existing section" },
+	{ STATUS_UNSUCCESSFUL, "STATUS_UNSUCCESSFUL", "the operation failed" },
+	{ STATUS_NOT_IMPLEMENTED, "STATUS_NOT_IMPLEMENTED", "not implemented" },
+	{ STATUS_INVALID_INFO_CLASS, "STATUS_INVALID_INFO_CLASS", "invalid information class" },
+	{ STATUS_INFO_LENGTH_MISMATCH, "STATUS_INFO_LENGTH_MISMATCH", "buffer too small" },
+	{ STATUS_ACCESS_VIOLATION, "STATUS_ACCESS_VIOLATION", "bad address" },
+	{ STATUS_INVALID_HANDLE, "STATUS_INVALID_HANDLE", "invalid handle" },
+	{ STATUS_INVALID_PARAMETER, "STATUS_INVALID_PARAMETER", "invalid parameter" },
+	{ STATUS_NO_MEMORY, "STATUS_NO_MEMORY", "no room in the address space" },
+	{ STATUS_CONFLICTING_ADDRESSES, "STATUS_CONFLICTING_ADDRESSES",
+	  "the address range is in use" },
+	{ STATUS_NOT_MAPPED_VIEW, "STATUS_NOT_MAPPED_VIEW", "not a view" },
+	{ STATUS_UNABLE_TO_DELETE_SECTION, "STATUS_UNABLE_TO_DELETE_SECTION",
+	  "a view is freed by unmapping it" },
+	{ STATUS_INVALID_VIEW_SIZE, "STATUS_INVALID_VIEW_SIZE",
+	  "the view does not fit in the section" },
+	{ STATUS_INVALID_FILE_FOR_SECTION, "STATUS_INVALID_FILE_FOR_SECTION",
+	  "the file cannot back this section" },
+	{ STATUS_ALREADY_COMMITTED, "STATUS_ALREADY_COMMITTED", "already committed" },
+	{ STATUS_ACCESS_DENIED, "STATUS_ACCESS_DENIED", "access denied" },
+	{ STATUS_OBJECT_TYPE_MISMATCH, "STATUS_OBJECT_TYPE_MISMATCH",
+	  "the handle is not a section" },
+	{ STATUS_OBJECT_NAME_INVALID, "STATUS_OBJECT_NAME_INVALID", "invalid name" },
+	{ STATUS_OBJECT_NAME_NOT_FOUND, "STATUS_OBJECT_NAME_NOT_FOUND", "no section of that name" },
+	{ STATUS_OBJECT_NAME_COLLISION, "STATUS_OBJECT_NAME_COLLISION",
+	  "a section of that name exists already" },
+	{ STATUS_OBJECT_PATH_NOT_FOUND, "STATUS_OBJECT_PATH_NOT_FOUND", "no such directory" },
+	{ STATUS_OBJECT_PATH_SYNTAX_BAD, "STATUS_OBJECT_PATH_SYNTAX_BAD", "bad path syntax" },
+	{ STATUS_SECTION_TOO_BIG, "STATUS_SECTION_TOO_BIG", "the size is too big" },
+	{ STATUS_INVALID_PAGE_PROTECTION, "STATUS_INVALID_PAGE_PROTECTION",
+	  "invalid page protection" },
+	{ STATUS_SECTION_NOT_IMAGE, "STATUS_SECTION_NOT_IMAGE", "not an image section" },
+	{ STATUS_SECTION_PROTECTION, "STATUS_SECTION_PROTECTION",
+	  "the protection does not fit the section's" },
+	{ STATUS_INVALID_IMAGE_FORMAT, "STATUS_INVALID_IMAGE_FORMAT", "bad image format" },
+	{ STATUS_SECTION_NOT_EXTENDED, "STATUS_SECTION_NOT_EXTENDED",
+	  "this section cannot grow" },
+	{ STATUS_INSUFFICIENT_RESOURCES, "STATUS_INSUFFICIENT_RESOURCES",
+	  "insufficient resources" },
+	{ STATUS_NOT_SUPPORTED, "STATUS_NOT_SUPPORTED",
+	  "not supported (is ntsection.ko loaded?)" },
+	{ STATUS_INVALID_PARAMETER_1, "STATUS_INVALID_PARAMETER_1", "invalid parameter 1" },
+	{ STATUS_INVALID_PARAMETER_2, "STATUS_INVALID_PARAMETER_2", "invalid parameter 2" },
+	{ STATUS_INVALID_PARAMETER_3, "STATUS_INVALID_PARAMETER_3", "invalid parameter 3" },
+	{ STATUS_INVALID_PARAMETER_4, "STATUS_INVALID_PARAMETER_4", "invalid size" },
+	{ STATUS_INVALID_PARAMETER_5, "STATUS_INVALID_PARAMETER_5", "invalid parameter 5" },
+	{ STATUS_INVALID_PARAMETER_6, "STATUS_INVALID_PARAMETER_6",
+	  "invalid allocation attributes" },
+	{ STATUS_INVALID_PARAMETER_8, "STATUS_INVALID_PARAMETER_8", "invalid inheritance" },
+	{ STATUS_INVALID_PARAMETER_9, "STATUS_INVALID_PARAMETER_9", "invalid allocation type" },
+	{ STATUS_MAPPED_FILE_SIZE_ZERO, "STATUS_MAPPED_FILE_SIZE_ZERO", "the file is empty" },
+	{ STATUS_COMMITMENT_LIMIT, "STATUS_COMMITMENT_LIMIT", "over the commit limit" },
+	{ STATUS_INVALID_IMAGE_NOT_MZ, "STATUS_INVALID_IMAGE_NOT_MZ", "not a PE image" },
+	{ STATUS_MAPPED_ALIGNMENT, "STATUS_MAPPED_ALIGNMENT",
+	  "the offset is not a multiple of 64 KiB" },
+};
+
+static const struct status_name *status_find(NTSTATUS st)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(status_names); i++)
+		if (status_names[i].status == st)
+			return &status_names[i];
+	return NULL;
+}
+
+struct flag_name {
+	ULONG value;
+	const char *name;
+};
+
+static const struct flag_name protect_names[] = {
+	{ PAGE_NOACCESS, "PAGE_NOACCESS" }, { PAGE_READONLY, "PAGE_READONLY" },
+	{ PAGE_READWRITE, "PAGE_READWRITE" }, { PAGE_WRITECOPY, "PAGE_WRITECOPY" },
+	{ PAGE_EXECUTE, "PAGE_EXECUTE" }, { PAGE_EXECUTE_READ, "PAGE_EXECUTE_READ" },
+	{ PAGE_EXECUTE_READWRITE, "PAGE_EXECUTE_READWRITE" },
+	{ PAGE_EXECUTE_WRITECOPY, "PAGE_EXECUTE_WRITECOPY" },
+	{ PAGE_GUARD, "PAGE_GUARD" }, { PAGE_NOCACHE, "PAGE_NOCACHE" },
+	{ PAGE_WRITECOMBINE, "PAGE_WRITECOMBINE" },
+};
+
+static const struct flag_name attr_names[] = {
+	{ SEC_BASED, "SEC_BASED" }, { SEC_NO_CHANGE, "SEC_NO_CHANGE" },
+	{ SEC_FILE, "SEC_FILE" }, { SEC_IMAGE, "SEC_IMAGE" },
+	{ SEC_RESERVE, "SEC_RESERVE" }, { SEC_COMMIT, "SEC_COMMIT" },
+	{ SEC_NOCACHE, "SEC_NOCACHE" }, { SEC_WRITECOMBINE, "SEC_WRITECOMBINE" },
+	{ SEC_LARGE_PAGES, "SEC_LARGE_PAGES" },
+};
+
+/* "A|B|C" of the flags in @v; unknown bits as hex. */
+static const char *flags_str(const struct flag_name *names, size_t n, ULONG v, char *buf,
+			     size_t len)
+{
+	size_t i, used = 0;
+	ULONG left = v;
+
+	buf[0] = 0;
+	for (i = 0; i < n; i++) {
+		if (!names[i].value || (v & names[i].value) != names[i].value)
+			continue;
+		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s",
+				 used ? "|" : "", names[i].name);
+		left &= ~names[i].value;
+	}
+	if (left || !used) {
+		if (!v && names == protect_names)
+			snprintf(buf, len, "0");
+		else
+			snprintf(buf + used, used < len ? len - used : 0, "%s0x%x",
+				 used ? "|" : "", left);
+	}
+	return buf;
+}
+
+static const char *protect_str(ULONG v, char *buf, size_t len)
+{
+	return flags_str(protect_names, ARRAY_SIZE(protect_names), v,
+			 buf, len);
+}
+
+static const char *attrs_str(ULONG v, char *buf, size_t len)
+{
+	return flags_str(attr_names, ARRAY_SIZE(attr_names), v, buf, len);
+}
+
+/* 65536 -> "64K": sizes in the tables (exact bytes in --json). */
+static const char *size_str(unsigned long long v, char *buf, size_t len)
+{
+	static const char units[] = "KMGTPE";
+	double d = (double)v;
+	int u = -1;
+
+	if (v < 1024) {
+		snprintf(buf, len, "%llu", v);
+		return buf;
+	}
+	while (d >= 1024 && u < 5) {
+		d /= 1024;
+		u++;
+	}
+	if (d == (double)(unsigned long long)d)
+		snprintf(buf, len, "%llu%c", (unsigned long long)d, units[u]);
+	else
+		snprintf(buf, len, "%.1f%c", d, units[u]);
+	return buf;
+}
+
+/* ------------------------------------------------------------------------ */
+/* JSON output.                                                             */
+
+/**
+ * struct json - a tiny streaming JSON writer
+ * @f: where it goes
+ * @depth: nesting depth
+ * @first: per level: nothing written at this level yet
+ */
+struct json {
+	FILE *f;
+	int depth;
+	bool first[16];
+};
+
+static void json_string(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', f);
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+static void json_key(struct json *j, const char *key)
+{
+	if (!j->first[j->depth])
+		fputc(',', j->f);
+	j->first[j->depth] = false;
+	if (key) {
+		json_string(j->f, key);
+		fputc(':', j->f);
+	}
+}
+
+static void json_open(struct json *j, const char *key, char c)
+{
+	if (j->depth >= 0)
+		json_key(j, key);
+	fputc(c, j->f);
+	j->depth++;
+	j->first[j->depth] = true;
+}
+
+static void json_close(struct json *j, char c)
+{
+	fputc(c, j->f);
+	j->depth--;
+	if (j->depth < 0)
+		fputc('\n', j->f);
+}
+
+static void json_begin(struct json *j, FILE *f)
+{
+	j->f = f;
+	j->depth = -1;
+	json_open(j, NULL, '{');
+}
+
+static void json_str(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	if (s)
+		json_string(j->f, s);
+	else
+		fputs("null", j->f);
+}
+
+static void json_num(struct json *j, const char *key, unsigned long long v)
+{
+	json_key(j, key);
+	fprintf(j->f, "%llu", v);
+}
+
+static void json_bool(struct json *j, const char *key, bool v)
+{
+	json_key(j, key);
+	fputs(v ? "true" : "false", j->f);
+}
+
+static void json_status(struct json *j, NTSTATUS st)
+{
+	const struct status_name *n = status_find(st);
+	char hex[16];
+
+	snprintf(hex, sizeof(hex), "0x%08x", (ULONG)st);
+	json_str(j, "status", n ? n->name : hex);
+	json_num(j, "status_code", (ULONG)st);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Messages.                                                                */
+
+/* A failed operation: a message on stderr, and with --json an object on stdout. */
+static int fail_status(const struct cli *c, const char *what, NTSTATUS st)
+{
+	const struct status_name *n = status_find(st);
+	struct json j;
+
+	fprintf(stderr, "%s: %s: %s (0x%08x)%s%s\n", c->prog, what,
+		n ? n->name : "NTSTATUS", (ULONG)st, n ? ": " : "", n ? n->text : "");
+	if (c->json) {
+		json_begin(&j, out);
+		json_str(&j, "command", c->cmd);
+		json_str(&j, "error", what);
+		json_status(&j, st);
+		json_close(&j, '}');
+		fflush(out);
+	}
+	return EXIT_FAIL;
+}
+
+static int fail(const struct cli *c, const char *fmt, ...)
+{
+	struct json j;
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: %s\n", c->prog, msg);
+	if (c->json) {
+		json_begin(&j, out);
+		json_str(&j, "command", c->cmd);
+		json_str(&j, "error", msg);
+		json_close(&j, '}');
+		fflush(out);
+	}
+	return EXIT_FAIL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Parsing.                                                                 */
+
+/* "64K", "1M", "0x1000", "4096": bytes. */
+static bool parse_size(const char *s, unsigned long long *v)
+{
+	unsigned long long n, mult = 1;
+	char *end;
+
+	if (!s || !*s || *s == '-')
+		return false;
+	errno = 0;
+	n = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return false;
+	switch (toupper((unsigned char)*end)) {
+	case 'K':
+		mult = 1ULL << 10;
+		break;
+	case 'M':
+		mult = 1ULL << 20;
+		break;
+	case 'G':
+		mult = 1ULL << 30;
+		break;
+	case 'T':
+		mult = 1ULL << 40;
+		break;
+	case 0:
+		break;
+	default:
+		return false;
+	}
+	if (*end) {
+		end++;
+		if (!strcasecmp(end, "ib") || !strcasecmp(end, "b"))
+			end += strlen(end);
+	}
+	if (*end || (n && mult > ULLONG_MAX / n))
+		return false;
+	*v = n * mult;
+	return true;
+}
+
+static bool parse_ulong(const char *s, int base, unsigned long *v)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-')
+		return false;
+	errno = 0;
+	*v = strtoul(s, &end, base);
+	return !errno && !*end && end != s;
+}
+
+struct word {
+	const char *word;
+	ULONG value;
+};
+
+static const struct word protect_words[] = {
+	{ "none", PAGE_NOACCESS }, { "noaccess", PAGE_NOACCESS },
+	{ "r", PAGE_READONLY }, { "ro", PAGE_READONLY }, { "readonly", PAGE_READONLY },
+	{ "rw", PAGE_READWRITE }, { "readwrite", PAGE_READWRITE },
+	{ "wc", PAGE_WRITECOPY }, { "cow", PAGE_WRITECOPY }, { "writecopy", PAGE_WRITECOPY },
+	{ "x", PAGE_EXECUTE }, { "execute", PAGE_EXECUTE },
+	{ "rx", PAGE_EXECUTE_READ }, { "execute_read", PAGE_EXECUTE_READ },
+	{ "rwx", PAGE_EXECUTE_READWRITE }, { "execute_readwrite", PAGE_EXECUTE_READWRITE },
+	{ "xwc", PAGE_EXECUTE_WRITECOPY }, { "execute_writecopy", PAGE_EXECUTE_WRITECOPY },
+	{ "guard", PAGE_GUARD }, { "nocache", PAGE_NOCACHE },
+	{ "writecombine", PAGE_WRITECOMBINE },
+};
+
+/* "rw", "PAGE_READONLY+nocache", "0x04": a PAGE_* protection. */
+static bool parse_protect(const char *s, ULONG *v)
+{
+	char buf[128], *tok, *save = NULL;
+	unsigned long n;
+	size_t i;
+
+	if (parse_ulong(s, 0, &n) && n <= 0xffffffffUL) {
+		*v = (ULONG)n;
+		return true;
+	}
+	if (strlen(s) >= sizeof(buf))
+		return false;
+	snprintf(buf, sizeof(buf), "%s", s);
+	*v = 0;
+	for (tok = strtok_r(buf, "+,|", &save); tok; tok = strtok_r(NULL, "+,|", &save)) {
+		if (!strncasecmp(tok, "PAGE_", 5))
+			tok += 5;
+		for (i = 0; i < ARRAY_SIZE(protect_words); i++)
+			if (!strcasecmp(tok, protect_words[i].word))
+				break;
+		if (i == ARRAY_SIZE(protect_words))
+			return false;
+		*v |= protect_words[i].value;
+	}
+	return *v != 0 || !strcasecmp(s, "none") || !strcasecmp(s, "noaccess");
+}
+
+/* "r", "rw", "rwx", "q", "e", "all", "0x6": a SECTION_* access mask. */
+static bool parse_access(const char *s, ULONG *v)
+{
+	unsigned long n;
+	const char *p;
+
+	if (parse_ulong(s, 0, &n) && n <= 0xffffffffUL) {
+		*v = (ULONG)n;
+		return true;
+	}
+	if (!strcasecmp(s, "all")) {
+		*v = SECTION_ALL_ACCESS;
+		return true;
+	}
+	*v = 0;
+	for (p = s; *p; p++) {
+		switch (*p) {
+		case 'r':
+			*v |= SECTION_QUERY | SECTION_MAP_READ;
+			break;
+		case 'w':
+			*v |= SECTION_MAP_WRITE;
+			break;
+		case 'x':
+			*v |= SECTION_MAP_EXECUTE;
+			break;
+		case 'q':
+			*v |= SECTION_QUERY;
+			break;
+		case 'e':
+			*v |= SECTION_EXTEND_SIZE;
+			break;
+		default:
+			return false;
+		}
+	}
+	return *p == 0 && p != s;
+}
+
+/* The handle access a view of protection @protect needs (SPEC §3), plus QUERY. */
+static ULONG access_for(ULONG protect)
+{
+	ULONG a = SECTION_QUERY;
+
+	switch (protect & 0xff) {
+	case PAGE_READWRITE:
+		a |= SECTION_MAP_WRITE | SECTION_MAP_READ;
+		break;
+	case PAGE_EXECUTE:
+		a |= SECTION_MAP_EXECUTE;
+		break;
+	case PAGE_EXECUTE_READ:
+	case PAGE_EXECUTE_WRITECOPY:
+		a |= SECTION_MAP_EXECUTE | SECTION_MAP_READ;
+		break;
+	case PAGE_EXECUTE_READWRITE:
+		a |= SECTION_MAP_EXECUTE | SECTION_MAP_WRITE | SECTION_MAP_READ;
+		break;
+	default:
+		a |= SECTION_MAP_READ;
+		break;
+	}
+	return a;
+}
+
+struct command {
+	const char *name;
+	const char *args;
+	const char *summary;
+	const char *shortopts;
+	const struct option *longopts;
+	const char *help;
+	int (*run)(struct cli *c);
+};
+
+static int cmd_create(struct cli *c);
+static int cmd_open(struct cli *c);
+static int cmd_map(struct cli *c);
+static int cmd_info(struct cli *c);
+static int cmd_ls(struct cli *c);
+static int cmd_views(struct cli *c);
+static int cmd_rm(struct cli *c);
+
+#define OPT_JSON	{ "json", no_argument, NULL, 'J' }
+#define OPT_HELP	{ "help", no_argument, NULL, 'h' }
+#define OPT_CI		{ "case-insensitive", no_argument, NULL, 'i' }
+#define OPT_END		{ NULL, 0, NULL, 0 }
+
+static const struct option create_opts[] = {
+	OPT_JSON, OPT_HELP, OPT_CI,
+	{ "daemon", no_argument, NULL, 'd' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "no-hold", no_argument, NULL, 'n' },
+	{ "protect", required_argument, NULL, 'p' },
+	{ "reserve", no_argument, NULL, 'r' },
+	{ "file", required_argument, NULL, 'f' },
+	{ "mode", required_argument, NULL, 'm' },
+	{ "access", required_argument, NULL, 'a' },
+	{ "openif", no_argument, NULL, 'o' },
+	OPT_END
+};
+
+static const struct option open_opts[] = {
+	OPT_JSON, OPT_HELP, OPT_CI,
+	{ "daemon", no_argument, NULL, 'd' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "no-hold", no_argument, NULL, 'n' },
+	{ "access", required_argument, NULL, 'a' },
+	OPT_END
+};
+
+static const struct option map_opts[] = {
+	OPT_JSON, OPT_HELP, OPT_CI,
+	{ "daemon", no_argument, NULL, 'd' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "no-hold", no_argument, NULL, 'n' },
+	{ "access", required_argument, NULL, 'a' },
+	{ "protect", required_argument, NULL, 'p' },
+	{ "offset", required_argument, NULL, 'O' },
+	{ "size", required_argument, NULL, 's' },
+	{ "commit", required_argument, NULL, 'c' },
+	{ "write", required_argument, NULL, 'w' },
+	{ "read", required_argument, NULL, 'R' },
+	{ "no-inherit", no_argument, NULL, 'u' },
+	OPT_END
+};
+
+static const struct option info_opts[] = { OPT_JSON, OPT_HELP, OPT_CI, OPT_END };
+static const struct option plain_opts[] = { OPT_JSON, OPT_HELP, OPT_END };
+
+#define HOLD_HELP \
+	"  -d, --daemon          hold it in the background; prints the holder's pid\n" \
+	"  -t, --timeout SECS    hold it for SECS seconds at most (default: until a signal)\n" \
+	"  -n, --no-hold         do not hold it: exit at once\n"
+#define COMMON_HELP \
+	"      --json            machine-readable output (one JSON object)\n" \
+	"  -h, --help            this help\n"
+#define NAME_HELP \
+	"NAME is a section name (\\BaseNamedObjects\\NAME) or a full NT path.\n"
+
+static const struct command commands[] = {
+	{ "create", "NAME SIZE", "create a named section and hold it", "hidnt:p:rf:m:a:o",
+	  create_opts,
+	  "Creates a section named NAME of SIZE bytes (K, M, G suffixes) and holds a handle to\n"
+	  "it: a named section exists while a handle to it does.\n"
+	  NAME_HELP
+	  "  -p, --protect PROT    ro, rw (default), wc, x, rx, rwx, xwc or PAGE_* names\n"
+	  "  -r, --reserve         SEC_RESERVE: pages are committed by views (default SEC_COMMIT)\n"
+	  "  -f, --file PATH       backed by the file PATH (SIZE 0: the file's size)\n"
+	  "  -m, --mode MODE       who may open it, octal (default 0600, like shm_open)\n"
+	  "  -a, --access ACCESS   access of the handle: r, w, x, q, e letters, all (default)\n"
+	  "  -o, --openif          open the section if it exists already (OBJ_OPENIF)\n"
+	  "  -i, --case-insensitive  OBJ_CASE_INSENSITIVE\n"
+	  HOLD_HELP COMMON_HELP, cmd_create },
+	{ "open", "NAME", "open a named section and hold a handle", "hidnt:a:", open_opts,
+	  "Opens the section NAME and holds the handle (which keeps the name alive).\n"
+	  NAME_HELP
+	  "  -a, --access ACCESS   r (default), w, x, q, e letters, or all\n"
+	  "  -i, --case-insensitive  OBJ_CASE_INSENSITIVE\n"
+	  HOLD_HELP COMMON_HELP, cmd_open },
+	{ "map", "NAME", "map a view of a named section and hold it", "hidnt:a:p:s:c:w:u",
+	  map_opts,
+	  "Opens the section NAME, maps a view of it, and holds the view.\n"
+	  NAME_HELP
+	  "  -p, --protect PROT    protection of the view (default rw)\n"
+	  "  -a, --access ACCESS   access of the handle (default: what PROT needs)\n"
+	  "      --offset BYTES    section offset of the view (a multiple of 64K)\n"
+	  "  -s, --size BYTES      view size (default: to the end of the section)\n"
+	  "  -c, --commit BYTES    commit that much from the view's start (SEC_RESERVE)\n"
+	  "  -w, --write TEXT      write TEXT at the start of the view\n"
+	  "      --read N          print the first N bytes of the view\n"
+	  "  -u, --no-inherit      ViewUnmap: fork() children do not get the view\n"
+	  "  -i, --case-insensitive  OBJ_CASE_INSENSITIVE\n"
+	  HOLD_HELP COMMON_HELP, cmd_map },
+	{ "info", "NAME", "show a section's size, attributes and usage", "hi", info_opts,
+	  "Shows the size and attributes of the section NAME and, from " PROC_SECTIONS ",\n"
+	  "its committed and resident pages, views, handles (not counting this command's),\n"
+	  "owner and mode.\n"
+	  NAME_HELP
+	  "  -i, --case-insensitive  OBJ_CASE_INSENSITIVE\n"
+	  COMMON_HELP, cmd_info },
+	{ "ls", "", "list the sections of this IPC namespace", "h", plain_opts,
+	  "Lists every section of this IPC namespace the caller may see (" PROC_SECTIONS
+	  "):\nname, size, attributes, protection, committed and resident pages, views,\n"
+	  "handles, owner, group and mode. Unnamed sections are listed as \"-\".\n"
+	  COMMON_HELP, cmd_ls },
+	{ "views", "PID", "list the views a process has mapped", "h", plain_opts,
+	  "Lists the views of sections mapped in process PID (\"self\" for this one), from\n"
+	  "/proc/PID/smaps: address range, size, protection, section offset, inheritance\n"
+	  "and backing (pagefile, or the backing file's path).\n"
+	  COMMON_HELP, cmd_views },
+	{ "rm", "NAME", "remove a named section (stop the processes holding it)", "hi",
+	  info_opts,
+	  "Sections have no unlink: a name goes away with the last handle to its section.\n"
+	  "rm stops the holders this command started (create, open and map processes\n"
+	  "holding NAME) and waits for the name to go away. Handles held by other\n"
+	  "programs keep it alive: rm then says so and fails.\n"
+	  NAME_HELP
+	  "  -i, --case-insensitive  OBJ_CASE_INSENSITIVE\n"
+	  COMMON_HELP, cmd_rm },
+};
+
+#define NCOMMANDS (ARRAY_SIZE(commands))
+
+static const struct command *command_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static void print_usage(FILE *f, const char *prog)
+{
+	size_t i;
+
+	fprintf(f, "usage: %s [--json] COMMAND [OPTIONS] [ARGS]\n\n", prog);
+	fprintf(f, "NT section objects (ntsection.ko) from the shell.\n\ncommands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-6s %-10s %s\n", commands[i].name, commands[i].args,
+			commands[i].summary);
+	fprintf(f, "  help   [COMMAND]  help on a command\n\n");
+	fprintf(f, "%s COMMAND --help shows a command's options.\n", prog);
+	fprintf(f, "Exit status: 0 success, 1 failure, 2 usage error.\n");
+}
+
+static void command_help(FILE *f, const char *prog, const struct command *cmd)
+{
+	fprintf(f, "usage: %s %s [OPTIONS] %s\n\n%s", prog, cmd->name, cmd->args, cmd->help);
+}
+
+/*
+ * Parse @argv (argv[0] is the command) into @c for @cmd. @quiet: no
+ * messages (used on other processes' command lines).
+ * Return: 0, EXIT_USAGE, or -1 when help was printed.
+ */
+static int parse_command(const struct command *cmd, int argc, char **argv, struct cli *c,
+			 bool quiet)
+{
+	unsigned long n;
+	int opt, nargs;
+
+	c->cmd = cmd->name;
+	c->protect = PAGE_READWRITE;
+	c->timeout = -1;
+	c->read_len = -1;
+	c->inherit = ViewShare;
+	optind = 1;
+	opterr = !quiet;
+	while ((opt = getopt_long(argc, argv, cmd->shortopts, cmd->longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'J':
+			c->json = true;
+			break;
+		case 'h':
+			if (quiet)
+				return EXIT_USAGE;
+			command_help(stdout, c->prog, cmd);
+			return -1;
+		case 'i':
+			c->obj_attrs |= OBJ_CASE_INSENSITIVE;
+			break;
+		case 'o':
+			c->obj_attrs |= OBJ_OPENIF;
+			break;
+		case 'd':
+			c->daemon = true;
+			break;
+		case 'n':
+			c->no_hold = true;
+			break;
+		case 't':
+			if (!parse_ulong(optarg, 10, &n) || n > LONG_MAX / 1000)
+				goto bad;
+			c->timeout = (long)n;
+			break;
+		case 'p':
+			if (!parse_protect(optarg, &c->protect))
+				goto bad;
+			c->protect_given = true;
+			break;
+		case 'r':
+			c->reserve = true;
+			break;
+		case 'f':
+			c->file = optarg;
+			break;
+		case 'm':
+			if (!parse_ulong(optarg, 8, &n) || n > 0777)
+				goto bad;
+			c->mode = (unsigned int)n;
+			break;
+		case 'a':
+			if (!parse_access(optarg, &c->access))
+				goto bad;
+			c->access_given = true;
+			break;
+		case 'O':
+			if (!parse_size(optarg, &c->offset))
+				goto bad;
+			break;
+		case 's':
+			if (!parse_size(optarg, &c->size))
+				goto bad;
+			c->size_given = true;
+			break;
+		case 'c':
+			if (!parse_size(optarg, &c->commit))
+				goto bad;
+			break;
+		case 'w':
+			c->write_text = optarg;
+			break;
+		case 'R':
+			if (!parse_ulong(optarg, 0, &n) || n > 1 << 20)
+				goto bad;
+			c->read_len = (long)n;
+			break;
+		case 'u':
+			c->inherit = ViewUnmap;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	nargs = argc - optind;
+	if (!strcmp(cmd->name, "create")) {
+		if (nargs != 2)
+			goto usage;
+		if (!parse_size(argv[optind + 1], &c->size)) {
+			optarg = argv[optind + 1];
+			goto bad;
+		}
+		c->size_given = true;
+	} else if (!strcmp(cmd->name, "ls")) {
+		if (nargs != 0)
+			goto usage;
+	} else if (nargs != 1) {
+		goto usage;
+	}
+	c->arg = nargs ? argv[optind] : NULL;
+	return 0;
+bad:
+	if (!quiet)
+		fprintf(stderr, "%s %s: invalid value '%s'\n", c->prog, cmd->name, optarg);
+usage:
+	if (!quiet)
+		fprintf(stderr, "usage: %s %s [OPTIONS] %s (see %s %s --help)\n", c->prog,
+			cmd->name, cmd->args, c->prog, cmd->name);
+	return EXIT_USAGE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Names.                                                                   */
+
+/**
+ * struct nt_name - a section name in the two encodings
+ * @utf8: the NT path, UTF-8
+ * @leaf: the part after the last backslash
+ * @utf16: the NT path, UTF-16
+ * @us: a UNICODE_STRING of @utf16
+ */
+struct nt_name {
+	char utf8[1024];
+	const char *leaf;
+	WCHAR utf16[1024];
+	UNICODE_STRING us;
+};
+
+/* NAME, or a full NT path, as UNICODE_STRING; false when not valid UTF-8. */
+static bool nt_name_make(const char *arg, struct nt_name *n)
+{
+	const unsigned char *p;
+	size_t len = 0;
+
+	if (arg[0] == '\\')
+		snprintf(n->utf8, sizeof(n->utf8), "%s", arg);
+	else
+		snprintf(n->utf8, sizeof(n->utf8), "%s%s", NT_DIRECTORY, arg);
+	n->leaf = strrchr(n->utf8, '\\') + 1;
+	for (p = (const unsigned char *)n->utf8; *p && len < 1020;) {
+		unsigned int cp, extra, i;
+
+		if (*p < 0x80) {
+			cp = *p;
+			extra = 0;
+		} else if ((*p & 0xe0) == 0xc0) {
+			cp = *p & 0x1f;
+			extra = 1;
+		} else if ((*p & 0xf0) == 0xe0) {
+			cp = *p & 0x0f;
+			extra = 2;
+		} else if ((*p & 0xf8) == 0xf0) {
+			cp = *p & 0x07;
+			extra = 3;
+		} else {
+			return false;
+		}
+		for (i = 1; i <= extra; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		p += extra + 1;
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			n->utf16[len++] = (WCHAR)(0xd800 + (cp >> 10));
+			n->utf16[len++] = (WCHAR)(0xdc00 + (cp & 0x3ff));
+		} else {
+			n->utf16[len++] = (WCHAR)cp;
+		}
+	}
+	n->utf16[len] = 0;
+	RtlInitUnicodeString(&n->us, n->utf16);
+	return true;
+}
+
+/* ------------------------------------------------------------------------ */
+/* /proc/ntsection/sections.                                                */
+
+#define MAX_COLUMNS 32
+
+/**
+ * struct section_row - a line of /proc/ntsection/sections
+ * @line: the line, split in place into @vals
+ * @ncols: number of columns
+ * @cols: column names, from the header line
+ * @vals: the values; the last column (the name) is the rest of the line
+ */
+struct section_row {
+	char *line;
+	int ncols;
+	char *cols[MAX_COLUMNS];
+	char *vals[MAX_COLUMNS];
+};
+
+/**
+ * struct section_table - the listing
+ * @rows: the sections
+ * @nrows: how many
+ * @header: the header line, split in place into @cols
+ * @cols: the column names
+ * @ncols: their number
+ */
+struct section_table {
+	struct section_row *rows;
+	size_t nrows;
+	char *header;
+	char *cols[MAX_COLUMNS];
+	int ncols;
+};
+
+static int split_fields(char *line, char **fields, int max, bool rest_last)
+{
+	int n = 0;
+	char *p = line;
+
+	while (n < max) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p || *p == '\n')
+			break;
+		fields[n++] = p;
+		if (rest_last && n == max) {
+			p[strcspn(p, "\n")] = 0;
+			break;
+		}
+		p += strcspn(p, " \t\n");
+		if (*p)
+			*p++ = 0;
+	}
+	return n;
+}
+
+static void table_free(struct section_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows; i++)
+		free(t->rows[i].line);
+	free(t->rows);
+	free(t->header);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Read the listing; -1 with errno when it cannot be read. */
+static int table_read(struct section_table *t)
+{
+	FILE *f = fopen(PROC_SECTIONS, "re");
+	size_t cap = 0;
+	char *line = NULL;
+
+	memset(t, 0, sizeof(*t));
+	if (!f)
+		return -1;
+	if (getline(&line, &cap, f) <= 0) {
+		fclose(f);
+		free(line);
+		errno = EIO;
+		return -1;
+	}
+	t->header = line;
+	t->ncols = split_fields(line, t->cols, MAX_COLUMNS, false);
+	line = NULL;
+	cap = 0;
+	while (getline(&line, &cap, f) > 0) {
+		struct section_row *grown, *r;
+
+		grown = realloc(t->rows, (t->nrows + 1) * sizeof(*grown));
+		if (!grown)
+			break;
+		t->rows = grown;
+		r = &t->rows[t->nrows];
+		memset(r, 0, sizeof(*r));
+		r->line = line;
+		r->ncols = split_fields(line, r->vals, t->ncols, true);
+		if (r->ncols != t->ncols) {
+			free(line);
+		} else {
+			memcpy(r->cols, t->cols, sizeof(r->cols));
+			t->nrows++;
+		}
+		line = NULL;
+		cap = 0;
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+static const char *row_get(const struct section_row *r, const char *col)
+{
+	int i;
+
+	for (i = 0; i < r->ncols; i++)
+		if (!strcmp(r->cols[i], col))
+			return r->vals[i];
+	return NULL;
+}
+
+static unsigned long long row_num(const struct section_row *r, const char *col)
+{
+	const char *v = row_get(r, col);
+
+	return v ? strtoull(v, NULL, 0) : 0;
+}
+
+static const struct section_row *table_find(const struct section_table *t, const char *leaf,
+					    bool ci)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows; i++) {
+		const char *name = row_get(&t->rows[i], "name");
+
+		if (name && (ci ? !strcasecmp(name, leaf) : !strcmp(name, leaf)))
+			return &t->rows[i];
+	}
+	return NULL;
+}
+
+/* A user or group name from /etc/passwd or /etc/group; the number otherwise. */
+static const char *id_name(const char *file, const char *id, char *buf, size_t len)
+{
+	FILE *f = fopen(file, "re");
+	char line[512];
+
+	snprintf(buf, len, "%s", id ? id : "?");
+	if (!f || !id)
+		goto out;
+	while (fgets(line, sizeof(line), f)) {
+		char *name = strtok(line, ":");
+		char *num;
+
+		if (!name || !strtok(NULL, ":"))
+			continue;
+		num = strtok(NULL, ":");
+		if (num && !strcmp(num, id)) {
+			snprintf(buf, len, "%s", name);
+			break;
+		}
+	}
+out:
+	if (f)
+		fclose(f);
+	return buf;
+}
+
+static bool is_number_column(const char *col)
+{
+	static const char * const nums[] = {
+		"id", "size", "committed", "resident", "views", "handles", "uid", "gid",
+		"ino", "inode",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(nums); i++)
+		if (!strcmp(col, nums[i]))
+			return true;
+	return false;
+}
+
+/*
+ * One section's procfs columns into the JSON object being written; @own:
+ * handles of ours to leave out of the count.
+ */
+static void json_row(struct json *j, const struct section_row *r, bool skip_name, int own)
+{
+	char buf[256];
+	int i;
+
+	for (i = 0; i < r->ncols; i++) {
+		const char *col = r->cols[i], *v = r->vals[i];
+
+		if (skip_name && !strcmp(col, "name"))
+			continue;
+		if (!strcmp(col, "name")) {
+			json_str(j, col, strcmp(v, "-") ? v : NULL);
+		} else if (!strcmp(col, "attributes")) {
+			json_str(j, col, attrs_str((ULONG)strtoul(v, NULL, 0), buf, sizeof(buf)));
+			json_num(j, "attributes_value", strtoull(v, NULL, 0));
+		} else if (!strcmp(col, "protect")) {
+			json_str(j, col, protect_str((ULONG)strtoul(v, NULL, 0), buf, sizeof(buf)));
+			json_num(j, "protect_value", strtoull(v, NULL, 0));
+		} else if (!strcmp(col, "committed") || !strcmp(col, "resident")) {
+			snprintf(buf, sizeof(buf), "%s_pages", col);
+			json_num(j, buf, strtoull(v, NULL, 0));
+		} else if (!strcmp(col, "handles")) {
+			unsigned long long h = strtoull(v, NULL, 0);
+
+			json_num(j, col, h >= (unsigned long long)own ? h - own : 0);
+		} else if (is_number_column(col)) {
+			json_num(j, col, strtoull(v, NULL, 0));
+		} else {
+			json_str(j, col, v);
+		}
+	}
+}
+
+static int no_listing(const struct cli *c)
+{
+	if (errno == ENOENT)
+		return fail(c, "%s is missing: %s", PROC_SECTIONS,
+			    "the loaded ntsection.ko has no section listing (or /proc is not mounted)");
+	return fail(c, "cannot read %s: %s", PROC_SECTIONS, strerror(errno));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Holding a handle or a view.                                              */
+
+/* Block the signals that end a hold, so that sigtimedwait() takes them. */
+static void hold_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigprocmask(SIG_BLOCK, set, NULL);
+}
+
+static void hold(const struct cli *c, const sigset_t *set)
+{
+	struct timespec ts;
+
+	if (c->no_hold)
+		return;
+	if (c->timeout < 0) {
+		int sig;
+
+		sigwait(set, &sig);
+		return;
+	}
+	ts.tv_sec = c->timeout;
+	ts.tv_nsec = 0;
+	while (sigtimedwait(set, NULL, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* A daemon keeps nothing it inherited but its standard streams and @keep1, @keep2. */
+static void close_inherited(int keep1, int keep2)
+{
+	int fds[256], n = 0, i;
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/fd");
+
+	while (d && (de = readdir(d)) && n < 256) {
+		unsigned long fd;
+
+		if (parse_ulong(de->d_name, 10, &fd) && fd > 2 && (int)fd != dirfd(d) &&
+		    (int)fd != keep1 && (int)fd != keep2)
+			fds[n++] = (int)fd;
+	}
+	if (d)
+		closedir(d);
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+}
+
+/*
+ * --daemon: fork; the child does the work and reports through pipes, the
+ * parent prints the report and exits with the child's verdict while the
+ * child goes on holding.
+ * Return: in the child, 0 (carry on); in the parent, never.
+ */
+static int daemonize(struct cli *c, int *status_fd)
+{
+	int report[2], verdict[2];
+	char buf[4096];
+	ssize_t n;
+	pid_t pid;
+	__u8 code;
+
+	if (pipe2(report, O_CLOEXEC) || pipe2(verdict, O_CLOEXEC))
+		return fail(c, "pipe: %s", strerror(errno));
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return fail(c, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		close(report[0]);
+		close(verdict[0]);
+		close_inherited(report[1], verdict[1]);
+		setsid();
+		out = fdopen(report[1], "w");
+		if (!out)
+			_exit(EXIT_FAIL);
+		*status_fd = verdict[1];
+		return 0;
+	}
+	close(report[1]);
+	close(verdict[1]);
+	while ((n = read(report[0], buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, stdout);
+	fflush(stdout);
+	if (read(verdict[0], &code, 1) != 1) {
+		waitpid(pid, NULL, 0);
+		exit(EXIT_FAIL);
+	}
+	exit(code);
+}
+
+/* In a --daemon child: report the verdict, let go of the terminal. */
+static void daemon_detach(int status_fd, int code)
+{
+	__u8 b = (__u8)code;
+	int null;
+
+	fflush(out);
+	fclose(out);
+	out = NULL;
+	if (write(status_fd, &b, 1) != 1)
+		_exit(EXIT_FAIL);
+	close(status_fd);
+	if (code)
+		_exit(code);
+	null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		if (null > 2)
+			close(null);
+	}
+	if (chdir("/"))
+		return;
+}
+
+/*
+ * Do @work (which prints its report to `out`) and hold what it made: in
+ * the foreground, or in a --daemon child.
+ */
+static int run_holding(struct cli *c, int (*work)(struct cli *c),
+		       void (*release)(void))
+{
+	int status_fd = -1, code;
+	sigset_t set;
+
+	hold_signals(&set);
+	if (c->daemon) {
+		code = daemonize(c, &status_fd);
+		if (code)
+			return code;
+	}
+	code = work(c);
+	fflush(out);
+	if (c->daemon)
+		daemon_detach(status_fd, code);
+	if (code)
+		return code;
+	hold(c, &set);
+	if (release)
+		release();
+	return EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* create, open, map.                                                       */
+
+/* What a holder holds, for release(). */
+static HANDLE held_section;
+static PVOID held_view;
+
+static void release_held(void)
+{
+	if (held_view)
+		NtUnmapViewOfSection(NtCurrentProcess(), held_view);
+	if (held_section)
+		NtClose(held_section);
+	held_view = NULL;
+	held_section = NULL;
+}
+
+/* The report of a section: name, size, attributes, and the holder. */
+static void report_section(const struct cli *c, const struct nt_name *n, HANDLE h,
+			   NTSTATUS create_status, const char *verb)
+{
+	SECTION_BASIC_INFORMATION sbi = { 0 };
+	char abuf[128], pbuf[128], sbuf[32];
+	bool holding = !c->no_hold;
+	NTSTATUS st;
+	struct json j;
+
+	st = NtQuerySection(h, SectionBasicInformation, &sbi, sizeof(sbi), NULL);
+	if (c->json) {
+		json_begin(&j, out);
+		json_str(&j, "command", c->cmd);
+		json_str(&j, "name", n->utf8);
+		json_status(&j, create_status);
+		if (NT_SUCCESS(st)) {
+			json_num(&j, "size", (unsigned long long)sbi.Size.QuadPart);
+			json_str(&j, "attributes", attrs_str(sbi.Attributes, abuf, sizeof(abuf)));
+			json_num(&j, "attributes_value", sbi.Attributes);
+		}
+		if (!strcmp(c->cmd, "create")) {
+			json_str(&j, "protect", protect_str(c->protect, pbuf, sizeof(pbuf)));
+			snprintf(sbuf, sizeof(sbuf), "%04o", c->mode ? c->mode : 0600);
+			json_str(&j, "mode", sbuf);
+		}
+		if (held_view) {
+			snprintf(sbuf, sizeof(sbuf), "%p", held_view);
+			json_str(&j, "view", sbuf);
+		}
+		json_num(&j, "pid", (unsigned long long)getpid());
+		json_bool(&j, "holding", holding);
+		json_close(&j, '}');
+		return;
+	}
+	fprintf(out, "%s %s", verb, n->utf8);
+	if (create_status == STATUS_OBJECT_NAME_EXISTS)
+		fprintf(out, " (it existed: opened it)");
+	if (NT_SUCCESS(st))
+		fprintf(out, ": %s bytes (%llu), %s",
+			size_str(sbi.Size.QuadPart, sbuf, sizeof(sbuf)),
+			(unsigned long long)sbi.Size.QuadPart,
+			attrs_str(sbi.Attributes, abuf, sizeof(abuf)));
+	if (!strcmp(c->cmd, "create"))
+		fprintf(out, ", %s, mode %04o", protect_str(c->protect, pbuf, sizeof(pbuf)),
+			c->mode ? c->mode : 0600);
+	fputc('\n', out);
+	if (!holding)
+		return;
+	if (c->daemon)
+		fprintf(out, "held by pid %d; release with: kill %d (or ntsection rm %s)\n",
+			(int)getpid(), (int)getpid(), n->leaf);
+	else if (c->timeout >= 0)
+		fprintf(out, "holding it for %ld s (pid %d)\n", c->timeout, (int)getpid());
+	else
+		fprintf(out, "holding it (pid %d) until interrupted\n", (int)getpid());
+}
+
+static int work_create(struct cli *c)
+{
+	NTSECTION_MODE_DESCRIPTOR sd = { NTSECTION_MODE_DESCRIPTOR_MAGIC, c->mode };
+	ULONG access = c->access_given ? c->access : SECTION_ALL_ACCESS;
+	LARGE_INTEGER size = { .QuadPart = (LONGLONG)c->size };
+	OBJECT_ATTRIBUTES oa;
+	struct nt_name n;
+	HANDLE file = NULL;
+	NTSTATUS st;
+	char what[1200];
+	int fd = -1;
+
+	if (!nt_name_make(c->arg, &n))
+		return fail(c, "the name is not valid UTF-8");
+	InitializeObjectAttributes(&oa, &n.us, c->obj_attrs, NULL, &sd);
+	if (c->file) {
+		bool writable = (c->protect & 0xff) == PAGE_READWRITE ||
+				(c->protect & 0xff) == PAGE_EXECUTE_READWRITE;
+
+		fd = open(c->file, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+		if (fd < 0)
+			return fail(c, "cannot open %s: %s", c->file, strerror(errno));
+		file = ntsection_handle_from_fd(fd);
+	}
+	st = NtCreateSection(&held_section, access, &oa, c->size || !c->file ? &size : NULL,
+			     c->protect, (c->file ? SEC_COMMIT : c->reserve ? SEC_RESERVE :
+					  SEC_COMMIT), file);
+	if (fd >= 0)
+		close(fd);
+	if (!NT_SUCCESS(st)) {
+		snprintf(what, sizeof(what), "cannot create %s", n.utf8);
+		return fail_status(c, what, st);
+	}
+	report_section(c, &n, held_section, st, "created");
+	return EXIT_OK;
+}
+
+static int cmd_create(struct cli *c)
+{
+	return run_holding(c, work_create, release_held);
+}
+
+static NTSTATUS open_named(const struct cli *c, struct nt_name *n, ULONG access, HANDLE *h)
+{
+	OBJECT_ATTRIBUTES oa;
+
+	InitializeObjectAttributes(&oa, &n->us, c->obj_attrs, NULL, NULL);
+	return NtOpenSection(h, access, &oa);
+}
+
+static int work_open(struct cli *c)
+{
+	ULONG access = c->access_given ? c->access : SECTION_QUERY | SECTION_MAP_READ;
+	struct nt_name n;
+	char what[1200];
+	NTSTATUS st;
+
+	if (!nt_name_make(c->arg, &n))
+		return fail(c, "the name is not valid UTF-8");
+	st = open_named(c, &n, access, &held_section);
+	if (!NT_SUCCESS(st)) {
+		snprintf(what, sizeof(what), "cannot open %s", n.utf8);
+		return fail_status(c, what, st);
+	}
+	report_section(c, &n, held_section, st, "opened");
+	return EXIT_OK;
+}
+
+static int cmd_open(struct cli *c)
+{
+	return run_holding(c, work_open, release_held);
+}
+
+/* Copy to or from a view without faulting on a page that refuses it. */
+static bool mem_copy(void *dst, const void *src, size_t len, bool to_view)
+{
+	struct iovec local = { to_view ? (void *)src : dst, len };
+	struct iovec remote = { to_view ? dst : (void *)src, len };
+	ssize_t n;
+
+	if (to_view)
+		n = process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
+	else
+		n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	return n == (ssize_t)len;
+}
+
+/* Bytes as text, with what is not printable escaped. */
+static void print_bytes(FILE *f, const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\\')
+			fputs("\\\\", f);
+		else if (isprint(p[i]))
+			fputc(p[i], f);
+		else
+			fprintf(f, "\\x%02x", p[i]);
+	}
+}
+
+static int work_map(struct cli *c)
+{
+	ULONG access = c->access_given ? c->access : access_for(c->protect);
+	LARGE_INTEGER offset = { .QuadPart = (LONGLONG)c->offset };
+	SIZE_T view_size = c->size_given ? c->size : 0;
+	char what[1200], pbuf[128], buf[64], *data = NULL;
+	size_t data_len = 0;
+	struct nt_name n;
+	struct json j;
+	NTSTATUS st;
+
+	if (!nt_name_make(c->arg, &n))
+		return fail(c, "the name is not valid UTF-8");
+	st = open_named(c, &n, access, &held_section);
+	if (!NT_SUCCESS(st)) {
+		snprintf(what, sizeof(what), "cannot open %s", n.utf8);
+		return fail_status(c, what, st);
+	}
+	st = NtMapViewOfSection(held_section, NtCurrentProcess(), &held_view, 0, c->commit,
+				&offset, &view_size, c->inherit, 0, c->protect);
+	if (!NT_SUCCESS(st)) {
+		held_view = NULL;
+		snprintf(what, sizeof(what), "cannot map a view of %s", n.utf8);
+		return fail_status(c, what, st);
+	}
+	if (c->write_text) {
+		size_t len = strlen(c->write_text);
+
+		if (len > view_size)
+			len = view_size;
+		if (!mem_copy(held_view, c->write_text, len, true))
+			return fail(c, "cannot write to the view: %s",
+				    "it is not writable (or not committed)");
+	}
+	if (c->read_len >= 0) {
+		data_len = (size_t)c->read_len < view_size ? (size_t)c->read_len : view_size;
+		data = calloc(1, data_len + 1);
+		if (!data)
+			return fail(c, "out of memory");
+		if (!mem_copy(data, held_view, data_len, false)) {
+			free(data);
+			return fail(c, "cannot read the view: %s",
+				    "it is not readable (or not committed)");
+		}
+	}
+	if (c->json) {
+		json_begin(&j, out);
+		json_str(&j, "command", c->cmd);
+		json_str(&j, "name", n.utf8);
+		json_status(&j, st);
+		snprintf(buf, sizeof(buf), "%p", held_view);
+		json_str(&j, "view", buf);
+		json_num(&j, "view_size", view_size);
+		json_num(&j, "offset", c->offset);
+		json_str(&j, "protect", protect_str(c->protect, pbuf, sizeof(pbuf)));
+		json_str(&j, "inherit", c->inherit == ViewUnmap ? "ViewUnmap" : "ViewShare");
+		if (data)
+			json_str(&j, "data", data);
+		json_num(&j, "pid", (unsigned long long)getpid());
+		json_bool(&j, "holding", !c->no_hold);
+		json_close(&j, '}');
+		free(data);
+		return EXIT_OK;
+	}
+	fprintf(out, "mapped %s at %p: %s bytes (%llu) from offset %llu, %s, %s\n", n.utf8,
+		held_view, size_str(view_size, buf, sizeof(buf)), (unsigned long long)view_size,
+		c->offset, protect_str(c->protect, pbuf, sizeof(pbuf)),
+		c->inherit == ViewUnmap ? "ViewUnmap" : "ViewShare");
+	if (data) {
+		fputs("data: ", out);
+		print_bytes(out, (const unsigned char *)data, data_len);
+		fputc('\n', out);
+		free(data);
+	}
+	if (c->no_hold)
+		return EXIT_OK;
+	if (c->daemon)
+		fprintf(out, "held by pid %d; release with: kill %d (or ntsection rm %s)\n",
+			(int)getpid(), (int)getpid(), n.leaf);
+	else if (c->timeout >= 0)
+		fprintf(out, "holding it for %ld s (pid %d)\n", c->timeout, (int)getpid());
+	else
+		fprintf(out, "holding it (pid %d) until interrupted\n", (int)getpid());
+	return EXIT_OK;
+}
+
+static int cmd_map(struct cli *c)
+{
+	return run_holding(c, work_map, release_held);
+}
+
+/* ------------------------------------------------------------------------ */
+/* info, ls.                                                                */
+
+static int cmd_info(struct cli *c)
+{
+	SECTION_BASIC_INFORMATION sbi;
+	struct section_table t = { 0 };
+	const struct section_row *row = NULL;
+	char what[1200], buf[128], ubuf[64], gbuf[64];
+	bool have_table;
+	struct nt_name n;
+	struct json j;
+	HANDLE h;
+	NTSTATUS st;
+
+	if (!nt_name_make(c->arg, &n))
+		return fail(c, "the name is not valid UTF-8");
+	st = open_named(c, &n, SECTION_QUERY, &h);
+	if (!NT_SUCCESS(st)) {
+		snprintf(what, sizeof(what), "cannot open %s", n.utf8);
+		return fail_status(c, what, st);
+	}
+	st = NtQuerySection(h, SectionBasicInformation, &sbi, sizeof(sbi), NULL);
+	have_table = !table_read(&t);
+	if (have_table)
+		row = table_find(&t, n.leaf, c->obj_attrs & OBJ_CASE_INSENSITIVE);
+	NtClose(h);
+	if (!NT_SUCCESS(st)) {
+		table_free(&t);
+		snprintf(what, sizeof(what), "cannot query %s", n.utf8);
+		return fail_status(c, what, st);
+	}
+	if (c->json) {
+		json_begin(&j, out);
+		json_str(&j, "command", c->cmd);
+		json_str(&j, "name", n.utf8);
+		json_status(&j, st);
+		json_num(&j, "size", (unsigned long long)sbi.Size.QuadPart);
+		json_str(&j, "attributes", attrs_str(sbi.Attributes, buf, sizeof(buf)));
+		json_num(&j, "attributes_value", sbi.Attributes);
+		if (row) {
+			json_open(&j, "usage", '{');
+			json_row(&j, row, true, 1);
+			json_close(&j, '}');
+		} else {
+			json_str(&j, "usage", NULL);
+		}
+		json_close(&j, '}');
+		table_free(&t);
+		return EXIT_OK;
+	}
+	fprintf(out, "name:       %s\n", n.utf8);
+	fprintf(out, "size:       %llu (%s)\n", (unsigned long long)sbi.Size.QuadPart,
+		size_str(sbi.Size.QuadPart, buf, sizeof(buf)));
+	fprintf(out, "attributes: %s\n", attrs_str(sbi.Attributes, buf, sizeof(buf)));
+	if (row) {
+		unsigned long long handles = row_num(row, "handles");
+
+		if (row_get(row, "protect"))
+			fprintf(out, "protect:    %s\n",
+				protect_str((ULONG)row_num(row, "protect"), buf, sizeof(buf)));
+		fprintf(out, "committed:  %llu pages\n", row_num(row, "committed"));
+		fprintf(out, "resident:   %llu pages\n", row_num(row, "resident"));
+		fprintf(out, "views:      %llu\n", row_num(row, "views"));
+		fprintf(out, "handles:    %llu\n", handles ? handles - 1 : 0);
+		fprintf(out, "owner:      %s:%s\n",
+			id_name("/etc/passwd", row_get(row, "uid"), ubuf, sizeof(ubuf)),
+			id_name("/etc/group", row_get(row, "gid"), gbuf, sizeof(gbuf)));
+		fprintf(out, "mode:       %s\n", row_get(row, "mode") ? row_get(row, "mode") : "?");
+	} else if (!have_table) {
+		fprintf(out, "(usage unknown: %s is missing)\n", PROC_SECTIONS);
+	}
+	table_free(&t);
+	return EXIT_OK;
+}
+
+static int cmd_ls(struct cli *c)
+{
+	struct section_table t;
+	char size[32], com[32], res[32], attrs[128], prot[128], u[64], g[64];
+	struct json j;
+	size_t i;
+
+	if (table_read(&t))
+		return no_listing(c);
+	if (c->json) {
+		json_begin(&j, out);
+		json_str(&j, "command", c->cmd);
+		json_open(&j, "sections", '[');
+		for (i = 0; i < t.nrows; i++) {
+			json_open(&j, NULL, '{');
+			json_row(&j, &t.rows[i], false, 0);
+			json_close(&j, '}');
+		}
+		json_close(&j, ']');
+		json_close(&j, '}');
+		table_free(&t);
+		return EXIT_OK;
+	}
+	fprintf(out, "%-20s %7s %-22s %-16s %9s %9s %5s %7s %-8s %-8s %s\n", "NAME", "SIZE",
+		"ATTRIBUTES", "PROTECT", "COMMITTED", "RESIDENT", "VIEWS", "HANDLES", "OWNER",
+		"GROUP", "MODE");
+	for (i = 0; i < t.nrows; i++) {
+		const struct section_row *r = &t.rows[i];
+		const char *name = row_get(r, "name");
+
+		fprintf(out, "%-20s %7s %-22s %-16s %9s %9s %5llu %7llu %-8s %-8s %s\n",
+			name ? name : "-", size_str(row_num(r, "size"), size, sizeof(size)),
+			attrs_str((ULONG)row_num(r, "attributes"), attrs, sizeof(attrs)),
+			row_get(r, "protect") ?
+			protect_str((ULONG)row_num(r, "protect"), prot, sizeof(prot)) : "-",
+			size_str(row_num(r, "committed") * 4096, com, sizeof(com)),
+			size_str(row_num(r, "resident") * 4096, res, sizeof(res)),
+			row_num(r, "views"), row_num(r, "handles"),
+			id_name("/etc/passwd", row_get(r, "uid"), u, sizeof(u)),
+			id_name("/etc/group", row_get(r, "gid"), g, sizeof(g)),
+			row_get(r, "mode") ? row_get(r, "mode") : "-");
+	}
+	if (!t.nrows)
+		fprintf(out, "(no sections)\n");
+	table_free(&t);
+	return EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* views.                                                                   */
+
+/**
+ * struct view_line - a mapping of /proc/PID/smaps that is a view
+ * @start: start address
+ * @end: end address
+ * @perms: "rw-s"
+ * @offset: offset in the backing file
+ * @inode: inode of the backing file
+ * @path: the backing file
+ * @flags: VmFlags
+ */
+struct view_line {
+	unsigned long long start;
+	unsigned long long end;
+	char perms[8];
+	unsigned long long offset;
+	unsigned long long inode;
+	char path[512];
+	char flags[1024];
+};
+
+static bool has_flag(const char *flags, const char *flag)
+{
+	size_t n = strlen(flag);
+	const char *p = flags;
+
+	while ((p = strstr(p, flag))) {
+		if ((p == flags || p[-1] == ' ') && (p[n] == ' ' || p[n] == 0 || p[n] == '\n'))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/*
+ * Is it a view? Pagefile-backed views map the section's shmem file, named
+ * "/ntsection"; file-backed views map the file itself and are told apart
+ * from a plain mmap() by VM_DONTEXPAND ("de") and a 64 KiB-aligned start.
+ */
+static bool is_view(const struct view_line *v, bool *pagefile)
+{
+	*pagefile = !strncmp(v->path, PAGEFILE_PATH, strlen(PAGEFILE_PATH)) &&
+		    (v->path[strlen(PAGEFILE_PATH)] == 0 || v->path[strlen(PAGEFILE_PATH)] == ' ');
+	if (*pagefile)
+		return true;
+	return v->inode && v->path[0] == '/' && has_flag(v->flags, "de") &&
+	       !(v->start & (NT_ALLOCATION_GRANULARITY - 1));
+}
+
+static ULONG view_protect(const char *perms)
+{
+	bool r = perms[0] == 'r', w = perms[1] == 'w', x = perms[2] == 'x';
+	bool cow = perms[3] == 'p';
+
+	if (x)
+		return w ? (cow ? PAGE_EXECUTE_WRITECOPY : PAGE_EXECUTE_READWRITE) :
+			   r ? PAGE_EXECUTE_READ : PAGE_EXECUTE;
+	if (w)
+		return cow ? PAGE_WRITECOPY : PAGE_READWRITE;
+	return r ? PAGE_READONLY : PAGE_NOACCESS;
+}
+
+static int cmd_views(struct cli *c)
+{
+	struct view_line *views = NULL, *grown, cur;
+	size_t nviews = 0, i;
+	char path[64], line[1024], pbuf[128], sbuf[32];
+	unsigned long pid;
+	bool in = false, pagefile;
+	struct json j = { 0 };
+	FILE *f;
+
+	if (!strcmp(c->arg, "self"))
+		pid = (unsigned long)getpid();
+	else if (!parse_ulong(c->arg, 10, &pid) || !pid || pid > INT_MAX)
+		return fail(c, "'%s' is not a process id", c->arg);
+	snprintf(path, sizeof(path), "/proc/%lu/smaps", pid);
+	f = fopen(path, "re");
+	if (!f) {
+		if (errno == ENOENT)
+			return fail(c, "no process %lu", pid);
+		return fail(c, "cannot read %s: %s", path, strerror(errno));
+	}
+	memset(&cur, 0, sizeof(cur));
+	while (fgets(line, sizeof(line), f)) {
+		struct view_line v = { 0 };
+		char dev[32];
+		int pos = 0;
+
+		if (sscanf(line, "%llx-%llx %7s %llx %31s %llu %n", &v.start, &v.end, v.perms,
+			   &v.offset, dev, &v.inode, &pos) >= 6 && pos > 0) {
+			snprintf(v.path, sizeof(v.path), "%s", line + pos);
+			v.path[strcspn(v.path, "\n")] = 0;
+			cur = v;
+			in = true;
+			continue;
+		}
+		if (!in || strncmp(line, "VmFlags:", 8))
+			continue;
+		snprintf(cur.flags, sizeof(cur.flags), "%s", line + 8);
+		in = false;
+		if (!is_view(&cur, &pagefile))
+			continue;
+		grown = realloc(views, (nviews + 1) * sizeof(*views));
+		if (!grown)
+			break;
+		views = grown;
+		views[nviews++] = cur;
+	}
+	fclose(f);
+	if (c->json) {
+		json_begin(&j, out);
+		json_str(&j, "command", c->cmd);
+		json_num(&j, "pid", pid);
+		json_open(&j, "views", '[');
+	} else {
+		fprintf(out, "%-18s %-18s %7s %-22s %10s %-9s %s\n", "START", "END", "SIZE",
+			"PROTECT", "OFFSET", "INHERIT", "BACKING");
+	}
+	for (i = 0; i < nviews; i++) {
+		const struct view_line *v = &views[i];
+		const char *inherit = has_flag(v->flags, "dc") ? "ViewUnmap" : "ViewShare";
+		char start[24], end[24];
+
+		is_view(v, &pagefile);
+		snprintf(start, sizeof(start), "0x%llx", v->start);
+		snprintf(end, sizeof(end), "0x%llx", v->end);
+		protect_str(view_protect(v->perms), pbuf, sizeof(pbuf));
+		if (c->json) {
+			json_open(&j, NULL, '{');
+			json_str(&j, "start", start);
+			json_str(&j, "end", end);
+			json_num(&j, "size", v->end - v->start);
+			json_str(&j, "protect", pbuf);
+			json_num(&j, "offset", v->offset);
+			json_str(&j, "inherit", inherit);
+			json_str(&j, "backing", pagefile ? "pagefile" : v->path);
+			json_num(&j, "inode", v->inode);
+			json_close(&j, '}');
+			continue;
+		}
+		fprintf(out, "%-18s %-18s %7s %-22s %10llu %-9s %s\n", start, end,
+			size_str(v->end - v->start, sbuf, sizeof(sbuf)), pbuf, v->offset, inherit,
+			pagefile ? "pagefile" : v->path);
+	}
+	if (c->json) {
+		json_close(&j, ']');
+		json_close(&j, '}');
+	} else if (!nviews) {
+		fprintf(out, "(no views)\n");
+	}
+	free(views);
+	return EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* rm.                                                                      */
+
+/* Is process @pid an "ntsection create/open/map" holding the name @n? */
+static bool is_holder(pid_t pid, const struct nt_name *n, bool ci)
+{
+	char path[64], buf[8192], *argv[256];
+	const struct command *cmd;
+	struct cli other = { .prog = "ntsection" };
+	struct nt_name on;
+	ssize_t len;
+	int argc = 0, fd, i;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return false;
+	buf[len] = 0;
+	for (i = 0; i < len && argc < 255; i += (int)strlen(buf + i) + 1)
+		argv[argc++] = buf + i;
+	argv[argc] = NULL;
+	if (argc < 3)
+		return false;
+	if (strcmp(argv[0], "ntsection") && !strstr(argv[0], "/ntsection"))
+		return false;
+	for (i = 1; i < argc && argv[i][0] == '-'; i++)
+		;
+	if (i >= argc)
+		return false;
+	cmd = command_find(argv[i]);
+	if (!cmd || (strcmp(cmd->name, "create") && strcmp(cmd->name, "open") &&
+		     strcmp(cmd->name, "map")))
+		return false;
+	if (parse_command(cmd, argc - i, argv + i, &other, true) || !other.arg ||
+	    !nt_name_make(other.arg, &on))
+		return false;
+	return ci ? !strcasecmp(on.utf8, n->utf8) : !strcmp(on.utf8, n->utf8);
+}
+
+static int cmd_rm(struct cli *c)
+{
+	pid_t holders[256], self = getpid();
+	size_t nholders = 0, i;
+	char what[1200];
+	struct dirent *de;
+	struct nt_name n;
+	struct json j;
+	NTSTATUS st;
+	HANDLE h;
+	DIR *d;
+	int tries;
+
+	if (!nt_name_make(c->arg, &n))
+		return fail(c, "the name is not valid UTF-8");
+	st = open_named(c, &n, SECTION_QUERY, &h);
+	if (!NT_SUCCESS(st)) {
+		snprintf(what, sizeof(what), "cannot remove %s", n.utf8);
+		return fail_status(c, what, st);
+	}
+	NtClose(h);
+	d = opendir("/proc");
+	while (d && (de = readdir(d)) && nholders < ARRAY_SIZE(holders)) {
+		unsigned long pid;
+
+		if (!parse_ulong(de->d_name, 10, &pid) || (pid_t)pid == self)
+			continue;
+		if (is_holder((pid_t)pid, &n, c->obj_attrs & OBJ_CASE_INSENSITIVE))
+			holders[nholders++] = (pid_t)pid;
+	}
+	if (d)
+		closedir(d);
+	for (i = 0; i < nholders; i++)
+		kill(holders[i], SIGTERM);
+	/* The name goes with the last handle: wait for it (5 s at most). */
+	for (tries = 0; tries < (nholders ? 100 : 1); tries++) {
+		st = open_named(c, &n, SECTION_QUERY, &h);
+		if (!NT_SUCCESS(st))
+			break;
+		NtClose(h);
+		usleep(50000);
+	}
+	if (st != STATUS_OBJECT_NAME_NOT_FOUND) {
+		return fail(c, "%s still exists%s: %s; %s", n.utf8,
+			    nholders ? " after its ntsection holders stopped" : "",
+			    "other programs hold handles to it, and a named section lives while a handle does",
+			    "stop them (their handles show as anon_inode:[ntsection] in /proc/PID/fd)");
+	}
+	if (c->json) {
+		json_begin(&j, out);
+		json_str(&j, "command", c->cmd);
+		json_str(&j, "name", n.utf8);
+		json_open(&j, "stopped", '[');
+		for (i = 0; i < nholders; i++)
+			json_num(&j, NULL, (unsigned long long)holders[i]);
+		json_close(&j, ']');
+		json_bool(&j, "removed", true);
+		json_close(&j, '}');
+	} else {
+		fprintf(out, "removed %s", n.utf8);
+		if (nholders) {
+			fprintf(out, " (stopped pid");
+			for (i = 0; i < nholders; i++)
+				fprintf(out, " %d", (int)holders[i]);
+			fputc(')', out);
+		}
+		fputc('\n', out);
+	}
+	return EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+
+int main(int argc, char **argv)
+{
+	const struct command *cmd;
+	struct cli c = { 0 };
+	bool json = false;
+	int i, rc;
+
+	out = stdout;
+	c.prog = "ntsection";
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			json = true;
+			continue;
+		}
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			print_usage(stdout, c.prog);
+			return EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--version")) {
+			printf("ntsection %s (ABI %d.%d)\n", CLI_VERSION, NTSECTION_ABI_MAJOR,
+			       NTSECTION_ABI_MINOR);
+			return EXIT_OK;
+		}
+		fprintf(stderr, "%s: unknown option '%s'\n", c.prog, argv[i]);
+		print_usage(stderr, c.prog);
+		return EXIT_USAGE;
+	}
+	if (i == argc) {
+		print_usage(stderr, c.prog);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[i], "help")) {
+		if (i + 1 == argc) {
+			print_usage(stdout, c.prog);
+			return EXIT_OK;
+		}
+		cmd = command_find(argv[i + 1]);
+		if (!cmd) {
+			fprintf(stderr, "%s: no command '%s'\n", c.prog, argv[i + 1]);
+			return EXIT_USAGE;
+		}
+		command_help(stdout, c.prog, cmd);
+		return EXIT_OK;
+	}
+	cmd = command_find(argv[i]);
+	if (!cmd) {
+		fprintf(stderr, "%s: no command '%s'\n", c.prog, argv[i]);
+		print_usage(stderr, c.prog);
+		return EXIT_USAGE;
+	}
+	rc = parse_command(cmd, argc - i, argv + i, &c, false);
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	c.json |= json;
+	rc = cmd->run(&c);
+	if (out)
+		fflush(out);
+	return rc;
+}

@@ -1,0 +1,1814 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * libntsection: the NT native API of section objects on top of
+ * /dev/ntsection (SPEC §1.1).
+ *
+ * The section calls marshal: they read the caller's arguments, hand them to
+ * the kernel, and return the NTSTATUS the kernel wrote back; the kernel
+ * decides every rule it can see. What the kernel ABI cannot see is decided
+ * here, and only here:
+ *  - the caller's pointers: every pointer the library itself reads or writes
+ *    is copied with process_vm_readv()/process_vm_writev() on the calling
+ *    process (or, where those are refused, through a pipe), never touched
+ *    directly, so a bad pointer is STATUS_ACCESS_VIOLATION and never a
+ *    signal; pointers the kernel copies itself (names, query buffers) are
+ *    left to the kernel's copy_from_user()/copy_to_user();
+ *  - OBJECT_ATTRIBUTES (length, ObjectName, alignment, RootDirectory);
+ *  - private memory: NtAllocateVirtualMemory and friends on addresses that
+ *    are not in a view behave like Windows' private memory, with mmap(),
+ *    mprotect() and a record of the reservations kept here.
+ * Where Windows checks a pointer or OBJECT_ATTRIBUTES after some parameter
+ * the kernel validates, the library asks the kernel about that parameter
+ * first with a call that cannot succeed (a "dry run"), so that the order
+ * stays Windows'.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "ntsection.h"
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE	0x100000
+#endif
+
+#define NTS_DEVICE		"/dev/ntsection"
+#define NTS_PAGE		0x1000UL
+#define NTS_GRANULARITY		0x10000UL
+#define NTS_PAGE_BASE_MASK	0xffu
+#define NTS_PAGE_MODIFIERS	(PAGE_GUARD | PAGE_NOCACHE | PAGE_WRITECOMBINE)
+
+/* An fd number no process can have: the kernel answers INVALID_HANDLE. */
+#define NTS_FD_NONE		0xFFFFFFFEu
+/* A user pointer that is never valid (the kernel half): the copy faults. */
+#define NTS_BAD_UPTR		0xFFFFFFFFFFFFF000ULL
+/* Written into a reply's status before the call: "the kernel did not answer". */
+#define NTS_NO_REPLY		0xFFFFFFFFu
+
+/* The highest user address of a Windows-like address space on this machine. */
+#if defined(__x86_64__)
+#define NTS_HIGHEST_USER	0x00007FFFFFFFEFFFUL
+#elif defined(__aarch64__)
+#define NTS_HIGHEST_USER	0x0000FFFFFFFFEFFFUL
+#elif ULONG_MAX == 0xFFFFFFFFUL
+#define NTS_HIGHEST_USER	0xBFFFEFFFUL
+#else
+#define NTS_HIGHEST_USER	0x00007FFFFFFFEFFFUL
+#endif
+
+static inline ULONG_PTR nts_align_down(ULONG_PTR x, ULONG_PTR a)
+{
+	return x & ~(a - 1);
+}
+
+static inline ULONG_PTR nts_align_up(ULONG_PTR x, ULONG_PTR a)
+{
+	return (x + a - 1) & ~(a - 1);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Copies from and to the caller's memory that fail instead of faulting.     */
+
+static pthread_mutex_t nts_pipe_lock = PTHREAD_MUTEX_INITIALIZER;
+static int nts_pipe[2] = { -1, -1 };
+static int nts_vm_copy_broken;	/* process_vm_*() refused (seccomp, ENOSYS) */
+
+/* Drain what a failed transfer left in the pipe. */
+static void nts_pipe_drain(void)
+{
+	char buf[256];
+
+	while (read(nts_pipe[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+/*
+ * The fallback: the kernel copies through a pipe, and write(2)/read(2) of a
+ * bad buffer is EFAULT. @to_user: copy @len bytes from @src to the caller's
+ * @dst (else from the caller's @src to @dst).
+ */
+static bool nts_pipe_copy(void *dst, const void *src, size_t len)
+{
+	bool ok = true;
+
+	pthread_mutex_lock(&nts_pipe_lock);
+	if (nts_pipe[0] < 0 && pipe2(nts_pipe, O_CLOEXEC | O_NONBLOCK)) {
+		pthread_mutex_unlock(&nts_pipe_lock);
+		return false;
+	}
+	while (ok && len) {
+		size_t n = len < 4096 ? len : 4096;
+
+		if (write(nts_pipe[1], src, n) != (ssize_t)n ||
+		    read(nts_pipe[0], dst, n) != (ssize_t)n)
+			ok = false;
+		dst = (char *)dst + n;
+		src = (const char *)src + n;
+		len -= n;
+	}
+	if (!ok)
+		nts_pipe_drain();
+	pthread_mutex_unlock(&nts_pipe_lock);
+	return ok;
+}
+
+static bool nts_vm_copy(void *dst, const void *src, size_t len, bool to_user)
+{
+	struct iovec local, remote;
+	ssize_t n;
+
+	if (!len)
+		return true;
+	if (!__atomic_load_n(&nts_vm_copy_broken, __ATOMIC_RELAXED)) {
+		local.iov_base = to_user ? (void *)src : dst;
+		local.iov_len = len;
+		remote.iov_base = to_user ? dst : (void *)src;
+		remote.iov_len = len;
+		if (to_user)
+			n = process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
+		else
+			n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+		if (n == (ssize_t)len)
+			return true;
+		/* EFAULT is a bad address; anything else, a refused call. */
+		if (n >= 0 || errno == EFAULT)
+			return false;
+		__atomic_store_n(&nts_vm_copy_broken, 1, __ATOMIC_RELAXED);
+	}
+	return nts_pipe_copy(dst, src, len);
+}
+
+/* Read @len bytes of the caller's @src; false when they are not readable. */
+static bool nts_copy_in(void *dst, const void *src, size_t len)
+{
+	if (!src)
+		return false;
+	return nts_vm_copy(dst, src, len, false);
+}
+
+/* Write @len bytes to the caller's @dst; false when it is not writable. */
+static bool nts_copy_out(void *dst, const void *src, size_t len)
+{
+	if (!dst)
+		return false;
+	return nts_vm_copy(dst, src, len, true);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The device and its ioctls.                                               */
+
+static pthread_mutex_t nts_dev_lock = PTHREAD_MUTEX_INITIALIZER;
+static int nts_dev_fd = -1;
+
+static NTSTATUS nts_errno_status(int err)
+{
+	switch (err) {
+	case ENOENT:
+	case ENODEV:
+	case ENXIO:
+	case ENOTTY:
+		return STATUS_NOT_SUPPORTED;
+	case EACCES:
+	case EPERM:
+		return STATUS_ACCESS_DENIED;
+	case EMFILE:
+	case ENFILE:
+	case ENOMEM:
+		return STATUS_INSUFFICIENT_RESOURCES;
+	case EFAULT:
+		return STATUS_ACCESS_VIOLATION;
+	case EBADF:
+		return STATUS_INVALID_HANDLE;
+	default:
+		return STATUS_UNSUCCESSFUL;
+	}
+}
+
+/*
+ * The fd of /dev/ntsection, opened on first use. @stale is an fd that turned
+ * out not to be the device any more (the program closed it behind our back):
+ * it is forgotten, never closed, and the device is opened again.
+ */
+static NTSTATUS nts_device(int *out, int stale)
+{
+	struct ntsection_version ver;
+	NTSTATUS status = STATUS_SUCCESS;
+	int fd = __atomic_load_n(&nts_dev_fd, __ATOMIC_ACQUIRE);
+
+	if (fd >= 0 && fd != stale) {
+		*out = fd;
+		return STATUS_SUCCESS;
+	}
+	pthread_mutex_lock(&nts_dev_lock);
+	fd = nts_dev_fd;
+	if (fd < 0 || fd == stale) {
+		fd = open(NTS_DEVICE, O_RDWR | O_CLOEXEC);
+		if (fd < 0) {
+			status = nts_errno_status(errno);
+		} else if (ioctl(fd, NTSECTION_IOC_VERSION, &ver) < 0 ||
+			   ver.major != NTSECTION_ABI_MAJOR) {
+			close(fd);
+			fd = -1;
+			status = STATUS_NOT_SUPPORTED;
+		}
+		__atomic_store_n(&nts_dev_fd, fd, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&nts_dev_lock);
+	*out = fd;
+	return status;
+}
+
+/*
+ * Issue @cmd with @arg, whose @status field the kernel writes in every reply.
+ * Return: the NTSTATUS of the reply; *@ret gets the ioctl's return value.
+ */
+static NTSTATUS nts_call(unsigned long cmd, void *arg, __u32 *status, long *ret)
+{
+	int fd, stale = -1, tries;
+	NTSTATUS st;
+	long rc = -1;
+
+	for (tries = 0; tries < 2; tries++) {
+		st = nts_device(&fd, stale);
+		if (st)
+			return st;
+		*status = NTS_NO_REPLY;
+		rc = ioctl(fd, cmd, arg);
+		if (ret)
+			*ret = rc;
+		if (*status != NTS_NO_REPLY)
+			return (NTSTATUS)*status;
+		if (rc >= 0)
+			return STATUS_UNSUCCESSFUL;
+		if (errno != EBADF && errno != ENOTTY)
+			break;
+		stale = fd;
+	}
+	if (errno == ENOTTY)
+		return STATUS_NOT_IMPLEMENTED;
+	return nts_errno_status(errno);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Handles.                                                                 */
+
+HANDLE ntsection_handle_from_fd(int fd)
+{
+	if (fd < 0)
+		return NULL;
+	return (HANDLE)(((ULONG_PTR)fd + 1) << 2);
+}
+
+/* NtCurrentProcess() and the other pseudo-handles, (HANDLE)-1 to -6. */
+static bool nts_is_pseudo(HANDLE h)
+{
+	return (ULONG_PTR)h >= ~(ULONG_PTR)5;
+}
+
+int ntsection_fd_from_handle(HANDLE handle)
+{
+	ULONG_PTR v = (ULONG_PTR)handle >> 2;
+
+	if (!handle || nts_is_pseudo(handle) || !v || v - 1 > INT_MAX) {
+		errno = EBADF;
+		return -1;
+	}
+	return (int)(v - 1);
+}
+
+/*
+ * A handle as the ABI takes it. Pseudo-handles are valid handles to things
+ * that are no section, file or process of ours: the device fd stands for them,
+ * so the kernel answers OBJECT_TYPE_MISMATCH. NtCurrentProcess() is the ABI's
+ * own NTSECTION_CURRENT_PROCESS; NULL and garbage become NTS_FD_NONE
+ * (INVALID_HANDLE).
+ */
+static __u32 nts_handle_arg(HANDLE h, int dev)
+{
+	int fd;
+
+	if (h == NtCurrentProcess())
+		return NTSECTION_CURRENT_PROCESS;
+	if (nts_is_pseudo(h))
+		return (__u32)dev;
+	fd = ntsection_fd_from_handle(h);
+	return fd < 0 ? NTS_FD_NONE : (__u32)fd;
+}
+
+static __u32 nts_file_arg(HANDLE h, int dev)
+{
+	if (!h)
+		return NTSECTION_NO_FILE;
+	if (nts_is_pseudo(h))
+		return (__u32)dev;
+	return nts_handle_arg(h, dev);
+}
+
+/*
+ * RootDirectory: there are no directory objects to open, so a root is
+ * either no handle at all or a handle to something that is not a directory.
+ */
+static NTSTATUS nts_root_status(HANDLE root)
+{
+	int fd;
+
+	if (nts_is_pseudo(root))
+		return STATUS_OBJECT_TYPE_MISMATCH;
+	fd = ntsection_fd_from_handle(root);
+	if (fd < 0 || fcntl(fd, F_GETFD) < 0)
+		return STATUS_INVALID_HANDLE;
+	return STATUS_OBJECT_TYPE_MISMATCH;
+}
+
+/* ------------------------------------------------------------------------ */
+/* OBJECT_ATTRIBUTES.                                                       */
+
+/**
+ * struct nts_oa - OBJECT_ATTRIBUTES, captured
+ * @name: ObjectName->Buffer for the kernel (NTS_BAD_UPTR when NULL)
+ * @len: ObjectName->Length in bytes (0: no name)
+ * @attributes: OBJ_*
+ * @root: RootDirectory
+ * @mode: the POSIX mode the security descriptor asks for (0: default)
+ */
+struct nts_oa {
+	__u64 name;
+	__u32 len;
+	__u32 attributes;
+	HANDLE root;
+	__u32 mode;
+};
+
+/* SECURITY_DESCRIPTOR (absolute and self-relative), what is read of it. */
+#define NTS_SD_REVISION		1
+#define NTS_SE_DACL_PRESENT	0x0004u
+#define NTS_SE_SELF_RELATIVE	0x8000u
+
+static NTSTATUS nts_capture_mode(const void *sd, __u32 *mode)
+{
+	union {
+		NTSECTION_MODE_DESCRIPTOR m;
+		__u8 b[4 + 4 * sizeof(PVOID) + sizeof(PVOID)];
+	} u;
+	__u16 control;
+	ULONG_PTR dacl;
+
+	*mode = 0;
+	if (!sd)
+		return STATUS_SUCCESS;
+	if (!nts_copy_in(&u, sd, 8))
+		return STATUS_ACCESS_VIOLATION;
+	if (u.m.Magic == NTSECTION_MODE_DESCRIPTOR_MAGIC) {
+		if (u.m.Mode & ~0777u)
+			return STATUS_INVALID_PARAMETER;
+		*mode = u.m.Mode;
+		return STATUS_SUCCESS;
+	}
+	if (u.b[0] != NTS_SD_REVISION)
+		return STATUS_SUCCESS;
+	memcpy(&control, &u.b[2], sizeof(control));
+	if (!(control & NTS_SE_DACL_PRESENT))
+		return STATUS_SUCCESS;
+	if (control & NTS_SE_SELF_RELATIVE) {
+		__u32 off;
+
+		if (!nts_copy_in(&u, sd, 20))
+			return STATUS_ACCESS_VIOLATION;
+		memcpy(&off, &u.b[16], sizeof(off));
+		dacl = off;
+	} else {
+		if (!nts_copy_in(&u, sd, 4 + 4 * sizeof(PVOID)))
+			return STATUS_ACCESS_VIOLATION;
+		memcpy(&dacl, &u.b[4 + 3 * sizeof(PVOID)], sizeof(dacl));
+	}
+	if (!dacl)
+		*mode = 0666;	/* a NULL DACL: everyone */
+	return STATUS_SUCCESS;
+}
+
+/*
+ * Capture @uoa. @create: a missing ObjectAttributes or ObjectName is an
+ * unnamed section; for an open, they are errors.
+ */
+static NTSTATUS nts_capture_oa(const OBJECT_ATTRIBUTES *uoa, bool create, struct nts_oa *oa)
+{
+	OBJECT_ATTRIBUTES a;
+	UNICODE_STRING s;
+	NTSTATUS st;
+
+	memset(oa, 0, sizeof(*oa));
+	if (!uoa)
+		return create ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
+	if (!nts_copy_in(&a, uoa, sizeof(a)))
+		return STATUS_ACCESS_VIOLATION;
+	if (a.Length != sizeof(a))
+		return STATUS_INVALID_PARAMETER;
+	oa->attributes = a.Attributes;
+	oa->root = a.RootDirectory;
+	st = nts_capture_mode(a.SecurityDescriptor, &oa->mode);
+	if (st)
+		return st;
+	if (!a.ObjectName) {
+		if (a.RootDirectory)
+			return STATUS_OBJECT_NAME_INVALID;
+		return create ? STATUS_SUCCESS : STATUS_OBJECT_PATH_SYNTAX_BAD;
+	}
+	if (!nts_copy_in(&s, a.ObjectName, sizeof(s)))
+		return STATUS_ACCESS_VIOLATION;
+	if ((ULONG_PTR)s.Buffer & (sizeof(WCHAR) - 1))
+		return STATUS_DATATYPE_MISALIGNMENT;
+	oa->len = s.Length;
+	/* The kernel checks the length and copies the name: a NULL buffer faults. */
+	oa->name = s.Buffer ? (__u64)(ULONG_PTR)s.Buffer : NTS_BAD_UPTR;
+	return STATUS_SUCCESS;
+}
+
+/*
+ * A name relative to RootDirectory, for the kernel: a copy whose first unit
+ * is never a separator, so the kernel runs every check it has up to the name
+ * and then stops at OBJECT_PATH_SYNTAX_BAD without creating anything. A name
+ * that cannot be read goes as it is: the kernel's copy reports it.
+ */
+static WCHAR *nts_relative_name(struct nts_oa *oa)
+{
+	WCHAR *copy = malloc(oa->len ? oa->len : 1);
+
+	if (!copy || !nts_copy_in(copy, (const void *)(ULONG_PTR)oa->name, oa->len)) {
+		free(copy);
+		return NULL;
+	}
+	if (oa->len >= sizeof(WCHAR))
+		copy[0] = 'x';
+	oa->name = (__u64)(ULONG_PTR)copy;
+	return copy;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sections.                                                                */
+
+/*
+ * Windows probes NtCreateSection's MaximumSize and SectionHandle after the
+ * allocation attributes and the protection: ask the kernel about those with
+ * a request that stops at "no file and no size" (INVALID_PARAMETER_4).
+ */
+static NTSTATUS nts_create_dry_run(ACCESS_MASK access, ULONG protect, ULONG attrs,
+				   NTSTATUS status)
+{
+	struct ntsection_create_args a = {
+		.desired_access = access, .protect = protect, .alloc_attributes = attrs,
+		.file_fd = NTSECTION_NO_FILE, .flags = NTSECTION_CREATE_SIZE_GIVEN,
+	};
+	NTSTATUS st;
+	long ret = -1;
+
+	st = nts_call(NTSECTION_IOC_CREATE, &a, &a.status, &ret);
+	if (NT_SUCCESS(st)) {
+		close((int)ret);
+		return status;
+	}
+	return st == STATUS_INVALID_PARAMETER_4 ? status : st;
+}
+
+/*
+ * Windows captures OBJECT_ATTRIBUTES when it makes the object, after the
+ * checks of the section itself (attributes, protection, size, file): run the
+ * request @a with a relative name instead of the caller's, which makes the
+ * kernel stop at the name (OBJECT_PATH_SYNTAX_BAD) having created nothing,
+ * and report @status only if it got that far.
+ */
+static NTSTATUS nts_create_name_dry_run(struct ntsection_create_args *a, NTSTATUS status)
+{
+	static const WCHAR relative = 'x';
+	NTSTATUS st;
+	long ret = -1;
+
+	a->name = (__u64)(ULONG_PTR)&relative;
+	a->name_length = sizeof(relative);
+	a->obj_attributes = 0;
+	a->mode = 0;
+	st = nts_call(NTSECTION_IOC_CREATE, a, &a->status, &ret);
+	if (NT_SUCCESS(st)) {
+		close((int)ret);
+		return status;
+	}
+	return st == STATUS_OBJECT_PATH_SYNTAX_BAD ? status : st;
+}
+
+static NTSTATUS nts_put_handle(PHANDLE out, HANDLE h)
+{
+	return nts_copy_out(out, &h, sizeof(h)) ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
+}
+
+NTSTATUS NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
+			 POBJECT_ATTRIBUTES ObjectAttributes, PLARGE_INTEGER MaximumSize,
+			 ULONG SectionPageProtection, ULONG AllocationAttributes, HANDLE FileHandle)
+{
+	struct ntsection_create_args a = {
+		.desired_access = DesiredAccess, .protect = SectionPageProtection,
+		.alloc_attributes = AllocationAttributes,
+	};
+	WCHAR *relative = NULL;
+	HANDLE handle = NULL;
+	LARGE_INTEGER size;
+	struct nts_oa oa;
+	NTSTATUS st, oa_status;
+	long ret = -1;
+	int dev;
+
+	st = nts_device(&dev, -1);
+	if (st)
+		goto out;
+	oa_status = nts_capture_oa(ObjectAttributes, true, &oa);
+	if ((MaximumSize && !nts_copy_in(&size, MaximumSize, sizeof(size))) ||
+	    !nts_copy_in(&handle, SectionHandle, sizeof(handle))) {
+		st = nts_create_dry_run(DesiredAccess, SectionPageProtection,
+					AllocationAttributes, STATUS_ACCESS_VIOLATION);
+		goto out;
+	}
+	a.file_fd = nts_file_arg(FileHandle, dev);
+	if (MaximumSize) {
+		a.flags = NTSECTION_CREATE_SIZE_GIVEN;
+		a.size = (__u64)size.QuadPart;
+	}
+	if (oa_status) {
+		st = nts_create_name_dry_run(&a, oa_status);
+		goto out;
+	}
+	a.obj_attributes = oa.attributes;
+	a.mode = oa.mode;
+	if (oa.len) {
+		if (oa.root)
+			relative = nts_relative_name(&oa);
+		a.name = oa.name;
+		a.name_length = oa.len;
+	}
+	st = nts_call(NTSECTION_IOC_CREATE, &a, &a.status, &ret);
+	free(relative);
+	if (oa.len && oa.root) {
+		/* The kernel stopped at the name, or raced into success: the root decides. */
+		if (NT_SUCCESS(st))
+			close((int)ret);
+		if (NT_SUCCESS(st) || st == STATUS_OBJECT_PATH_SYNTAX_BAD)
+			st = nts_root_status(oa.root);
+	}
+	if (NT_SUCCESS(st)) {
+		handle = ntsection_handle_from_fd((int)a.fd);
+		if (nts_put_handle(SectionHandle, handle)) {
+			close((int)a.fd);
+			return STATUS_ACCESS_VIOLATION;
+		}
+		return st;
+	}
+out:
+	/* SPEC §4: on failure *SectionHandle is NULL (when it can be written). */
+	nts_put_handle(SectionHandle, NULL);
+	return st;
+}
+
+NTSTATUS NtOpenSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
+		       POBJECT_ATTRIBUTES ObjectAttributes)
+{
+	struct ntsection_open_args a = { .desired_access = DesiredAccess };
+	WCHAR *relative = NULL;
+	HANDLE handle;
+	struct nts_oa oa;
+	NTSTATUS st;
+	int dev;
+
+	st = nts_device(&dev, -1);
+	if (st)
+		return st;
+	if (!nts_copy_in(&handle, SectionHandle, sizeof(handle)))
+		return STATUS_ACCESS_VIOLATION;
+	st = nts_capture_oa(ObjectAttributes, false, &oa);
+	if (st)
+		goto out;
+	if (oa.root && !oa.len) {
+		/* An empty name with a root names the root itself: no section. */
+		st = nts_root_status(oa.root);
+		goto out;
+	}
+	if (oa.root)
+		relative = nts_relative_name(&oa);
+	a.name = oa.name;
+	a.name_length = oa.len;
+	a.obj_attributes = oa.attributes;
+	st = nts_call(NTSECTION_IOC_OPEN, &a, &a.status, NULL);
+	free(relative);
+	if (oa.root) {
+		if (NT_SUCCESS(st))
+			close((int)a.fd);
+		if (NT_SUCCESS(st) || st == STATUS_OBJECT_PATH_SYNTAX_BAD)
+			st = nts_root_status(oa.root);
+	}
+	if (NT_SUCCESS(st)) {
+		if (nts_put_handle(SectionHandle, ntsection_handle_from_fd((int)a.fd))) {
+			close((int)a.fd);
+			return STATUS_ACCESS_VIOLATION;
+		}
+		return st;
+	}
+out:
+	nts_put_handle(SectionHandle, NULL);
+	return st;
+}
+
+NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *BaseAddress,
+			    ULONG_PTR ZeroBits, SIZE_T CommitSize, PLARGE_INTEGER SectionOffset,
+			    PSIZE_T ViewSize, SECTION_INHERIT InheritDisposition,
+			    ULONG AllocationType, ULONG Win32Protect)
+{
+	struct ntsection_map_args a = {
+		.process_fd = NTSECTION_CURRENT_PROCESS, .section_fd = NTS_FD_NONE,
+		.inherit = (__u32)InheritDisposition, .alloc_type = AllocationType,
+		.protect = Win32Protect,
+	};
+	LARGE_INTEGER offset = { .QuadPart = 0 };
+	PVOID base;
+	SIZE_T size;
+	NTSTATUS st;
+	int dev;
+
+	st = nts_device(&dev, -1);
+	if (st)
+		return st;
+	if (!nts_copy_in(&base, BaseAddress, sizeof(base)) ||
+	    !nts_copy_in(&size, ViewSize, sizeof(size)) ||
+	    (SectionOffset && !nts_copy_in(&offset, SectionOffset, sizeof(offset)))) {
+		/*
+		 * Windows probes after InheritDisposition, AllocationType and
+		 * the protection: a request that stops at the section handle.
+		 */
+		st = nts_call(NTSECTION_IOC_MAP, &a, &a.status, NULL);
+		return st == STATUS_INVALID_HANDLE ? STATUS_ACCESS_VIOLATION : st;
+	}
+	a.section_fd = nts_handle_arg(SectionHandle, dev);
+	a.process_fd = nts_handle_arg(ProcessHandle, dev);
+	a.base = (__u64)(ULONG_PTR)base;
+	a.zero_bits = ZeroBits;
+	a.commit_size = CommitSize;
+	a.offset = (__u64)offset.QuadPart;
+	a.view_size = size;
+	st = nts_call(NTSECTION_IOC_MAP, &a, &a.status, NULL);
+	if (!NT_SUCCESS(st))
+		return st;
+	base = (PVOID)(ULONG_PTR)a.base;
+	size = (SIZE_T)a.view_size;
+	if (!nts_copy_out(BaseAddress, &base, sizeof(base)) ||
+	    !nts_copy_out(ViewSize, &size, sizeof(size))) {
+		/* The caller cannot learn where the view is: take it back. */
+		NtUnmapViewOfSection(NtCurrentProcess(), base);
+		return STATUS_ACCESS_VIOLATION;
+	}
+	return st;
+}
+
+NTSTATUS NtUnmapViewOfSection(HANDLE ProcessHandle, PVOID BaseAddress)
+{
+	struct ntsection_unmap_args a = { .base = (__u64)(ULONG_PTR)BaseAddress };
+	NTSTATUS st;
+	int dev;
+
+	st = nts_device(&dev, -1);
+	if (st)
+		return st;
+	a.process_fd = nts_handle_arg(ProcessHandle, dev);
+	return nts_call(NTSECTION_IOC_UNMAP, &a, &a.status, NULL);
+}
+
+NTSTATUS NtQuerySection(HANDLE SectionHandle, SECTION_INFORMATION_CLASS SectionInformationClass,
+			PVOID SectionInformation, SIZE_T SectionInformationLength,
+			PSIZE_T ReturnLength)
+{
+	struct ntsection_query_args a = {
+		.info_class = (__u32)SectionInformationClass,
+		.buffer = (__u64)(ULONG_PTR)SectionInformation,
+		.length = SectionInformationLength,
+	};
+	SIZE_T len;
+	NTSTATUS st;
+	int dev;
+
+	st = nts_device(&dev, -1);
+	if (st)
+		return st;
+	if (ReturnLength && !nts_copy_in(&len, ReturnLength, sizeof(len)))
+		return STATUS_ACCESS_VIOLATION;
+	a.section_fd = nts_handle_arg(SectionHandle, dev);
+	st = nts_call(NTSECTION_IOC_QUERY, &a, &a.status, NULL);
+	if (NT_SUCCESS(st) && ReturnLength) {
+		len = (SIZE_T)a.return_length;
+		if (!nts_copy_out(ReturnLength, &len, sizeof(len)))
+			return STATUS_ACCESS_VIOLATION;
+	}
+	return st;
+}
+
+NTSTATUS NtExtendSection(HANDLE SectionHandle, PLARGE_INTEGER NewSectionSize)
+{
+	struct ntsection_extend_args a = { 0 };
+	LARGE_INTEGER size;
+	NTSTATUS st;
+	int dev;
+
+	st = nts_device(&dev, -1);
+	if (st)
+		return st;
+	if (!nts_copy_in(&size, NewSectionSize, sizeof(size)))
+		return STATUS_ACCESS_VIOLATION;
+	a.section_fd = nts_handle_arg(SectionHandle, dev);
+	a.size = (__u64)size.QuadPart;
+	st = nts_call(NTSECTION_IOC_EXTEND, &a, &a.status, NULL);
+	if (NT_SUCCESS(st)) {
+		size.QuadPart = (LONGLONG)a.size;
+		if (!nts_copy_out(NewSectionSize, &size, sizeof(size)))
+			return STATUS_ACCESS_VIOLATION;
+	}
+	return st;
+}
+
+NTSTATUS NtClose(HANDLE Handle)
+{
+	int fd;
+
+	/* Closing a pseudo-handle does nothing, and succeeds. */
+	if (nts_is_pseudo(Handle))
+		return STATUS_SUCCESS;
+	fd = ntsection_fd_from_handle(Handle);
+	/* The library's own device fd is no handle the caller was given. */
+	if (fd < 0 || fd == __atomic_load_n(&nts_dev_fd, __ATOMIC_ACQUIRE))
+		return STATUS_INVALID_HANDLE;
+	if (close(fd) && errno == EBADF)
+		return STATUS_INVALID_HANDLE;
+	return STATUS_SUCCESS;
+}
+
+VOID RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWSTR SourceString)
+{
+	size_t n = 0;
+
+	DestinationString->Buffer = (PWSTR)SourceString;
+	if (!SourceString) {
+		DestinationString->Length = 0;
+		DestinationString->MaximumLength = 0;
+		return;
+	}
+	while (SourceString[n] && n < 0x7ffe)
+		n++;
+	DestinationString->Length = (USHORT)(n * sizeof(WCHAR));
+	DestinationString->MaximumLength = (USHORT)((n + 1) * sizeof(WCHAR));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Private memory: the record of reservations.                              */
+
+/**
+ * struct nts_run - pages of a reservation with one state
+ * @start: first address
+ * @end: end (exclusive)
+ * @protect: the pages' protection (PAGE_*), 0 when they are only reserved
+ */
+struct nts_run {
+	ULONG_PTR start;
+	ULONG_PTR end;
+	ULONG protect;
+};
+
+/**
+ * struct nts_region - a reservation made by NtAllocateVirtualMemory
+ * @base: its start (64 KiB aligned)
+ * @end: its end (page aligned)
+ * @alloc_protect: the protection it was reserved with
+ * @runs: @nruns runs covering [@base, @end) in order, neighbours differing
+ * @nruns: number of runs
+ */
+struct nts_region {
+	ULONG_PTR base;
+	ULONG_PTR end;
+	ULONG alloc_protect;
+	struct nts_run *runs;
+	size_t nruns;
+};
+
+static pthread_mutex_t nts_vm_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct nts_region *nts_regions;	/* sorted by base */
+static size_t nts_nregions;
+static pthread_once_t nts_atfork_once = PTHREAD_ONCE_INIT;
+
+static void nts_vm_lock_prefork(void)
+{
+	pthread_mutex_lock(&nts_vm_lock);
+}
+
+static void nts_vm_unlock_postfork(void)
+{
+	pthread_mutex_unlock(&nts_vm_lock);
+}
+
+static void nts_atfork_init(void)
+{
+	pthread_atfork(nts_vm_lock_prefork, nts_vm_unlock_postfork, nts_vm_unlock_postfork);
+}
+
+static void nts_vm_begin(void)
+{
+	pthread_once(&nts_atfork_once, nts_atfork_init);
+	pthread_mutex_lock(&nts_vm_lock);
+}
+
+static void nts_vm_end(void)
+{
+	pthread_mutex_unlock(&nts_vm_lock);
+}
+
+static struct nts_region *nts_region_find(ULONG_PTR addr)
+{
+	size_t i;
+
+	for (i = 0; i < nts_nregions; i++)
+		if (addr >= nts_regions[i].base && addr < nts_regions[i].end)
+			return &nts_regions[i];
+	return NULL;
+}
+
+static void nts_region_remove(struct nts_region *r)
+{
+	size_t i = r - nts_regions;
+
+	free(r->runs);
+	memmove(r, r + 1, (nts_nregions - i - 1) * sizeof(*r));
+	nts_nregions--;
+}
+
+/* Record a new reservation; records it overlaps are stale (unmapped behind our back). */
+static bool nts_region_add(ULONG_PTR base, ULONG_PTR end, ULONG alloc_protect, ULONG protect)
+{
+	struct nts_region *grown, *r;
+	struct nts_run *run;
+	size_t i;
+
+	for (i = 0; i < nts_nregions;) {
+		if (nts_regions[i].base < end && nts_regions[i].end > base)
+			nts_region_remove(&nts_regions[i]);
+		else
+			i++;
+	}
+	run = malloc(sizeof(*run));
+	grown = realloc(nts_regions, (nts_nregions + 1) * sizeof(*grown));
+	if (!run || !grown) {
+		free(run);
+		if (grown)
+			nts_regions = grown;
+		return false;
+	}
+	nts_regions = grown;
+	for (i = 0; i < nts_nregions && nts_regions[i].base < base; i++)
+		;
+	memmove(&nts_regions[i + 1], &nts_regions[i], (nts_nregions - i) * sizeof(*r));
+	nts_nregions++;
+	r = &nts_regions[i];
+	run->start = base;
+	run->end = end;
+	run->protect = protect;
+	r->base = base;
+	r->end = end;
+	r->alloc_protect = alloc_protect;
+	r->runs = run;
+	r->nruns = 1;
+	return true;
+}
+
+/* Set [start, end) of @r to @protect (0: reserved), keeping runs merged. */
+static bool nts_region_set(struct nts_region *r, ULONG_PTR start, ULONG_PTR end, ULONG protect)
+{
+	struct nts_run *runs = malloc((r->nruns + 2) * sizeof(*runs));
+	size_t i, n = 0;
+	bool placed = false;
+
+	if (!runs)
+		return false;
+	for (i = 0; i < r->nruns; i++) {
+		struct nts_run cur = r->runs[i];
+
+		if (cur.end <= start || cur.start >= end) {
+			if (!placed && cur.start >= end) {
+				runs[n++] = (struct nts_run){ start, end, protect };
+				placed = true;
+			}
+			runs[n++] = cur;
+			continue;
+		}
+		if (cur.start < start)
+			runs[n++] = (struct nts_run){ cur.start, start, cur.protect };
+		if (!placed) {
+			runs[n++] = (struct nts_run){ start, end, protect };
+			placed = true;
+		}
+		if (cur.end > end)
+			runs[n++] = (struct nts_run){ end, cur.end, cur.protect };
+	}
+	if (!placed)
+		runs[n++] = (struct nts_run){ start, end, protect };
+	/* Merge neighbours with the same state. */
+	for (i = 1; i < n;) {
+		if (runs[i - 1].protect == runs[i].protect && runs[i - 1].end == runs[i].start) {
+			runs[i - 1].end = runs[i].end;
+			memmove(&runs[i], &runs[i + 1], (n - i - 1) * sizeof(*runs));
+			n--;
+		} else {
+			i++;
+		}
+	}
+	free(r->runs);
+	r->runs = runs;
+	r->nruns = n;
+	return true;
+}
+
+static const struct nts_run *nts_region_run(const struct nts_region *r, ULONG_PTR addr)
+{
+	size_t i;
+
+	for (i = 0; i < r->nruns; i++)
+		if (addr >= r->runs[i].start && addr < r->runs[i].end)
+			return &r->runs[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Private memory: protections, placement, /proc/self/maps.                 */
+
+static bool nts_protect_is_copy(ULONG protect)
+{
+	ULONG base = protect & NTS_PAGE_BASE_MASK;
+
+	return base == PAGE_WRITECOPY || base == PAGE_EXECUTE_WRITECOPY;
+}
+
+static int nts_prot(ULONG protect)
+{
+	if (protect & PAGE_GUARD)
+		return PROT_NONE;
+	switch (protect & NTS_PAGE_BASE_MASK) {
+	case PAGE_READONLY:
+		return PROT_READ;
+	case PAGE_READWRITE:
+	case PAGE_WRITECOPY:
+		return PROT_READ | PROT_WRITE;
+	case PAGE_EXECUTE:
+		return PROT_EXEC;
+	case PAGE_EXECUTE_READ:
+		return PROT_READ | PROT_EXEC;
+	case PAGE_EXECUTE_READWRITE:
+	case PAGE_EXECUTE_WRITECOPY:
+		return PROT_READ | PROT_WRITE | PROT_EXEC;
+	default:
+		return PROT_NONE;
+	}
+}
+
+/**
+ * struct nts_vma - a line of /proc/self/maps
+ * @start: start
+ * @end: end
+ * @perms: "rwxp"
+ * @inode: inode number of the backing file, 0 for anonymous memory
+ * @dev: device of the backing file
+ * @stack: the main thread's stack
+ */
+struct nts_vma {
+	ULONG_PTR start;
+	ULONG_PTR end;
+	char perms[5];
+	unsigned long long inode;
+	char dev[16];
+	bool stack;
+};
+
+/* Every mapping of the calling process, in address order; NULL on failure. */
+static struct nts_vma *nts_maps(size_t *count)
+{
+	struct nts_vma *vmas = NULL, *grown;
+	size_t n = 0, cap = 0;
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "re");
+
+	if (!f)
+		return NULL;
+	while (fgets(line, sizeof(line), f)) {
+		struct nts_vma v = { 0 };
+		unsigned long long off;
+
+		if (!strchr(line, '\n') && !feof(f)) {
+			int c;
+
+			do {
+				c = fgetc(f);
+			} while (c != '\n' && c != EOF);
+		}
+		if (sscanf(line, "%lx-%lx %4s %llx %15s %llu", &v.start, &v.end, v.perms, &off,
+			   v.dev, &v.inode) != 6)
+			continue;
+		v.stack = strstr(line, "[stack]");
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			grown = realloc(vmas, cap * sizeof(*vmas));
+			if (!grown) {
+				free(vmas);
+				fclose(f);
+				return NULL;
+			}
+			vmas = grown;
+		}
+		vmas[n++] = v;
+	}
+	fclose(f);
+	*count = n;
+	if (!vmas)
+		vmas = malloc(sizeof(*vmas));
+	return vmas;
+}
+
+static ULONG nts_perms_protect(const char *perms)
+{
+	bool r = perms[0] == 'r', w = perms[1] == 'w', x = perms[2] == 'x';
+
+	if (x)
+		return w ? PAGE_EXECUTE_READWRITE : r ? PAGE_EXECUTE_READ : PAGE_EXECUTE;
+	if (w)
+		return PAGE_READWRITE;
+	return r ? PAGE_READONLY : PAGE_NOACCESS;
+}
+
+static bool nts_same_backing(const struct nts_vma *a, const struct nts_vma *b)
+{
+	return a->inode == b->inode && !strcmp(a->dev, b->dev) && a->perms[3] == b->perms[3];
+}
+
+/* The highest address (inclusive) ZeroBits allows; SPEC §5's rules. */
+static NTSTATUS nts_zero_bits_max(ULONG_PTR zero_bits, ULONG_PTR *max)
+{
+	int msb;
+
+	*max = NTS_HIGHEST_USER;
+	if (!zero_bits)
+		return STATUS_SUCCESS;
+	if (zero_bits == 21)
+		return STATUS_NO_MEMORY;
+	if (zero_bits > 21 && zero_bits < 32)
+		return STATUS_INVALID_PARAMETER_3;
+	if (zero_bits <= 20) {
+		*max = (1UL << (32 - zero_bits)) - 1;
+	} else {
+		msb = (int)(sizeof(zero_bits) * 8 - 1) - __builtin_clzl(zero_bits);
+		*max = msb >= (int)(sizeof(zero_bits) * 8 - 1) ? ~0UL : (2UL << msb) - 1;
+	}
+	if (*max > NTS_HIGHEST_USER)
+		*max = NTS_HIGHEST_USER;
+	return STATUS_SUCCESS;
+}
+
+/* Room the stack may grow into: never place anything there. */
+#define NTS_STACK_GAP	0x100000UL
+
+/*
+ * The lowest (or, @top_down, highest) 64 KiB-aligned address where @len
+ * bytes fit in [NTS_GRANULARITY, @max]; 0 when nothing fits.
+ */
+static ULONG_PTR nts_find_gap(SIZE_T len, ULONG_PTR max, bool top_down)
+{
+	ULONG_PTR gap_start = NTS_GRANULARITY, found = 0;
+	struct nts_vma *vmas;
+	size_t n, i;
+
+	vmas = nts_maps(&n);
+	if (!vmas)
+		return 0;
+	for (i = 0; i <= n; i++) {
+		ULONG_PTR gap_end = i < n ? vmas[i].start : max + 1;
+		ULONG_PTR lo, hi;
+
+		if (i < n && vmas[i].stack && gap_end > NTS_STACK_GAP)
+			gap_end -= NTS_STACK_GAP;
+		lo = nts_align_up(gap_start, NTS_GRANULARITY);
+		hi = gap_end < max + 1 ? gap_end : max + 1;
+		if (hi > lo && hi - lo >= len) {
+			if (!top_down) {
+				found = lo;
+				break;
+			}
+			found = nts_align_down(hi - len, NTS_GRANULARITY);
+		}
+		if (i == n || gap_end > max)
+			break;
+		if (vmas[i].end > gap_start)
+			gap_start = vmas[i].end;
+	}
+	free(vmas);
+	return found;
+}
+
+static void *nts_mmap_reserve(ULONG_PTR addr, SIZE_T len, int extra)
+{
+	return mmap((void *)addr, len, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | extra, -1, 0);
+}
+
+/* Reserve @len bytes at a fixed @addr; STATUS_CONFLICTING_ADDRESSES if taken. */
+static NTSTATUS nts_reserve_at(ULONG_PTR addr, SIZE_T len)
+{
+	void *p = nts_mmap_reserve(addr, len, MAP_FIXED_NOREPLACE);
+
+	if (p == MAP_FAILED)
+		return errno == EEXIST ? STATUS_CONFLICTING_ADDRESSES : STATUS_NO_MEMORY;
+	if ((ULONG_PTR)p != addr) {
+		/* A kernel without MAP_FIXED_NOREPLACE took it as a hint. */
+		munmap(p, len);
+		return STATUS_CONFLICTING_ADDRESSES;
+	}
+	return STATUS_SUCCESS;
+}
+
+/* Reserve @len bytes anywhere, 64 KiB aligned. */
+static NTSTATUS nts_reserve_any(SIZE_T len, ULONG_PTR zero_bits, bool top_down, ULONG_PTR *out)
+{
+	ULONG_PTR max, addr, head, tail;
+	NTSTATUS st;
+	int tries;
+	void *p;
+
+	st = nts_zero_bits_max(zero_bits, &max);
+	if (st)
+		return st;
+	if (!zero_bits) {
+		/* Linux places mappings top-down already: MEM_TOP_DOWN is the default. */
+		if (len > NTS_HIGHEST_USER - NTS_GRANULARITY)
+			return STATUS_NO_MEMORY;
+		p = nts_mmap_reserve(0, len + NTS_GRANULARITY - NTS_PAGE, 0);
+		if (p == MAP_FAILED)
+			return STATUS_NO_MEMORY;
+		addr = nts_align_up((ULONG_PTR)p, NTS_GRANULARITY);
+		head = addr - (ULONG_PTR)p;
+		tail = NTS_GRANULARITY - NTS_PAGE - head;
+		if (head)
+			munmap(p, head);
+		if (tail)
+			munmap((void *)(addr + len), tail);
+		*out = addr;
+		return STATUS_SUCCESS;
+	}
+	for (tries = 0; tries < 16; tries++) {
+		addr = nts_find_gap(len, max, top_down);
+		if (!addr)
+			return STATUS_NO_MEMORY;
+		st = nts_reserve_at(addr, len);
+		if (st != STATUS_CONFLICTING_ADDRESSES) {
+			*out = addr;
+			return st;
+		}
+	}
+	return STATUS_NO_MEMORY;
+}
+
+/* mprotect() of private memory, as an NTSTATUS. */
+static NTSTATUS nts_mprotect(ULONG_PTR start, ULONG_PTR end, ULONG protect)
+{
+	if (!mprotect((void *)start, end - start, nts_prot(protect)))
+		return STATUS_SUCCESS;
+	if (errno == EACCES)
+		return STATUS_ACCESS_DENIED;
+	return STATUS_COMMITMENT_LIMIT;
+}
+
+/* Give pages back: fresh, unaccounted, reserved-only pages in their place. */
+static NTSTATUS nts_decommit(ULONG_PTR start, ULONG_PTR end)
+{
+	void *p = nts_mmap_reserve(start, end - start, MAP_FIXED);
+
+	return p == MAP_FAILED ? STATUS_NO_MEMORY : STATUS_SUCCESS;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Private memory: the calls.                                               */
+
+static NTSTATUS nts_private_reserve(ULONG_PTR *pbase, SIZE_T *psize, ULONG_PTR zero_bits,
+				    ULONG type, ULONG protect)
+{
+	ULONG_PTR base = *pbase, start = 0, end;
+	bool commit = type & MEM_COMMIT;
+	NTSTATUS st;
+
+	if (nts_protect_is_copy(protect))
+		return STATUS_INVALID_PAGE_PROTECTION;
+	nts_vm_begin();
+	if (base) {
+		/* ZeroBits is for the system's choice of address only. */
+		start = nts_align_down(base, NTS_GRANULARITY);
+		end = nts_align_up(base + *psize, NTS_PAGE);
+		st = nts_reserve_at(start, end - start);
+	} else {
+		SIZE_T len = nts_align_up(*psize, NTS_PAGE);
+
+		st = nts_reserve_any(len, zero_bits, type & MEM_TOP_DOWN, &start);
+		end = start + len;
+	}
+	if (!st && commit) {
+		st = nts_mprotect(start, end, protect);
+		if (st)
+			munmap((void *)start, end - start);
+	}
+	if (!st && !nts_region_add(start, end, protect, commit ? protect : 0)) {
+		munmap((void *)start, end - start);
+		st = STATUS_NO_MEMORY;
+	}
+	nts_vm_end();
+	if (!st) {
+		*pbase = start;
+		*psize = end - start;
+	}
+	return st;
+}
+
+static NTSTATUS nts_private_commit(ULONG_PTR *pbase, SIZE_T *psize, ULONG protect)
+{
+	ULONG_PTR start = nts_align_down(*pbase, NTS_PAGE);
+	ULONG_PTR end = nts_align_up(*pbase + *psize, NTS_PAGE);
+	struct nts_region *r;
+	NTSTATUS st;
+
+	if (nts_protect_is_copy(protect))
+		return STATUS_INVALID_PAGE_PROTECTION;
+	nts_vm_begin();
+	r = nts_region_find(start);
+	if (!r || end > r->end) {
+		st = STATUS_CONFLICTING_ADDRESSES;
+	} else {
+		st = nts_mprotect(start, end, protect);
+		if (!st && !nts_region_set(r, start, end, protect))
+			st = STATUS_NO_MEMORY;
+	}
+	nts_vm_end();
+	if (!st) {
+		*pbase = start;
+		*psize = end - start;
+	}
+	return st;
+}
+
+/* MEM_RESET: the contents of committed private pages are no longer needed. */
+static NTSTATUS nts_private_reset(ULONG_PTR *pbase, SIZE_T *psize)
+{
+	ULONG_PTR start = nts_align_down(*pbase, NTS_PAGE);
+	ULONG_PTR end = nts_align_up(*pbase + *psize, NTS_PAGE);
+	struct nts_region *r;
+	NTSTATUS st = STATUS_SUCCESS;
+
+	nts_vm_begin();
+	r = nts_region_find(start);
+	if (!r || end > r->end)
+		st = STATUS_CONFLICTING_ADDRESSES;
+	else if (madvise((void *)start, end - start, MADV_FREE))
+		madvise((void *)start, end - start, MADV_DONTNEED);
+	nts_vm_end();
+	if (!st) {
+		*pbase = start;
+		*psize = end - start;
+	}
+	return st;
+}
+
+static NTSTATUS nts_private_free(ULONG_PTR *pbase, SIZE_T *psize, ULONG type)
+{
+	ULONG_PTR start = nts_align_down(*pbase, NTS_PAGE);
+	ULONG_PTR end = nts_align_up(*pbase + *psize, NTS_PAGE);
+	struct nts_region *r;
+	NTSTATUS st = STATUS_SUCCESS;
+	SIZE_T out_size = 0;
+
+	nts_vm_begin();
+	r = nts_region_find(*pbase);
+	if (!r) {
+		st = STATUS_MEMORY_NOT_ALLOCATED;
+	} else if (!*psize && start != r->base) {
+		st = STATUS_FREE_VM_NOT_AT_BASE;
+	} else if (type == MEM_RELEASE) {
+		if (*psize && start != r->base)
+			st = STATUS_FREE_VM_NOT_AT_BASE;
+		else if (*psize && end != r->end)
+			st = STATUS_UNABLE_TO_FREE_VM;
+		if (!st) {
+			start = r->base;
+			out_size = r->end - r->base;
+			munmap((void *)r->base, r->end - r->base);
+			nts_region_remove(r);
+		}
+	} else if (!*psize) {
+		/* Decommit the whole reservation; Windows 10 1803+ reports size 0. */
+		start = r->base;
+		st = nts_decommit(r->base, r->end);
+		if (!st && !nts_region_set(r, r->base, r->end, 0))
+			st = STATUS_NO_MEMORY;
+		out_size = 0;
+	} else if (end > r->end) {
+		st = STATUS_UNABLE_TO_FREE_VM;
+	} else {
+		st = nts_decommit(start, end);
+		if (!st && !nts_region_set(r, start, end, 0))
+			st = STATUS_NO_MEMORY;
+		out_size = end - start;
+	}
+	nts_vm_end();
+	if (!st) {
+		*pbase = start;
+		*psize = out_size;
+	}
+	return st;
+}
+
+static void nts_mbi_free(MEMORY_BASIC_INFORMATION *mbi, ULONG_PTR page, ULONG_PTR next)
+{
+	mbi->BaseAddress = (PVOID)page;
+	mbi->RegionSize = next - page;
+	mbi->State = MEM_FREE;
+	mbi->Protect = PAGE_NOACCESS;
+}
+
+/* NtQueryVirtualMemory of an address that is in no view. */
+static NTSTATUS nts_private_query(ULONG_PTR addr, MEMORY_BASIC_INFORMATION *mbi)
+{
+	ULONG_PTR page = nts_align_down(addr, NTS_PAGE);
+	const struct nts_region *r;
+	const struct nts_run *run;
+	struct nts_vma *vmas;
+	size_t n, i, j, first;
+
+	memset(mbi, 0, sizeof(*mbi));
+	nts_vm_begin();
+	r = nts_region_find(page);
+	run = r ? nts_region_run(r, page) : NULL;
+	if (run) {
+		mbi->BaseAddress = (PVOID)page;
+		mbi->AllocationBase = (PVOID)r->base;
+		mbi->AllocationProtect = r->alloc_protect;
+		mbi->RegionSize = run->end - page;
+		mbi->State = run->protect ? MEM_COMMIT : MEM_RESERVE;
+		mbi->Protect = run->protect;
+		mbi->Type = MEM_PRIVATE;
+		nts_vm_end();
+		return STATUS_SUCCESS;
+	}
+	nts_vm_end();
+
+	/* Memory of the Linux kind (program, libraries, heap, stack), or free. */
+	vmas = nts_maps(&n);
+	if (!vmas)
+		return STATUS_NOT_SUPPORTED;
+	for (i = 0; i < n && vmas[i].end <= page; i++)
+		;
+	if (i == n || vmas[i].start > page) {
+		nts_mbi_free(mbi, page, i == n ? NTS_HIGHEST_USER + 1 : vmas[i].start);
+		free(vmas);
+		return STATUS_SUCCESS;
+	}
+	/* An allocation: VMAs of one backing, back to back; a region: same perms too. */
+	for (first = i; first > 0 && vmas[first - 1].end == vmas[first].start &&
+	     nts_same_backing(&vmas[first - 1], &vmas[first]); first--)
+		;
+	for (j = i; j + 1 < n && vmas[j + 1].start == vmas[j].end &&
+	     nts_same_backing(&vmas[j + 1], &vmas[j]) &&
+	     !strcmp(vmas[j + 1].perms, vmas[i].perms); j++)
+		;
+	mbi->BaseAddress = (PVOID)page;
+	mbi->AllocationBase = (PVOID)vmas[first].start;
+	mbi->AllocationProtect = nts_perms_protect(vmas[first].perms);
+	mbi->RegionSize = vmas[j].end - page;
+	mbi->State = MEM_COMMIT;
+	mbi->Protect = nts_perms_protect(vmas[i].perms);
+	if (!vmas[i].inode)
+		mbi->Type = MEM_PRIVATE;
+	else
+		mbi->Type = vmas[i].perms[3] == 's' ? MEM_MAPPED : MEM_IMAGE;
+	free(vmas);
+	return STATUS_SUCCESS;
+}
+
+/* NtProtectVirtualMemory of private memory: our reservations, or Linux's. */
+static NTSTATUS nts_private_protect(ULONG_PTR start, ULONG_PTR end, ULONG protect, ULONG *old)
+{
+	struct nts_region *r;
+	struct nts_vma *vmas;
+	NTSTATUS st = STATUS_SUCCESS;
+	size_t n, i, k;
+
+	nts_vm_begin();
+	r = nts_region_find(start);
+	if (r) {
+		if (end > r->end)
+			st = STATUS_CONFLICTING_ADDRESSES;
+		for (k = 0; !st && k < r->nruns; k++)
+			if (r->runs[k].start < end && r->runs[k].end > start && !r->runs[k].protect)
+				st = STATUS_NOT_COMMITTED;
+		if (!st && nts_protect_is_copy(protect))
+			st = STATUS_INVALID_PAGE_PROTECTION;
+		if (!st) {
+			*old = nts_region_run(r, start)->protect;
+			st = nts_mprotect(start, end, protect);
+		}
+		if (!st && !nts_region_set(r, start, end, protect))
+			st = STATUS_NO_MEMORY;
+		nts_vm_end();
+		return st;
+	}
+	nts_vm_end();
+
+	vmas = nts_maps(&n);
+	if (!vmas)
+		return STATUS_NOT_SUPPORTED;
+	for (i = 0; i < n && vmas[i].end <= start; i++)
+		;
+	if (i == n || vmas[i].start > start) {
+		st = STATUS_CONFLICTING_ADDRESSES;
+	} else {
+		*old = nts_perms_protect(vmas[i].perms);
+		for (k = i; k + 1 < n && vmas[k].end < end && vmas[k + 1].start == vmas[k].end; k++)
+			;
+		if (vmas[k].end < end)
+			st = STATUS_CONFLICTING_ADDRESSES;
+		else if (nts_protect_is_copy(protect) && !vmas[i].inode)
+			st = STATUS_INVALID_PAGE_PROTECTION;
+	}
+	free(vmas);
+	if (!st)
+		st = nts_mprotect(start, end, protect);
+	return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The VM calls.                                                            */
+
+/*
+ * Ask the kernel whether @protect is a valid protection and @process a
+ * handle to this process, with a commit request at address 0, which is in
+ * no view: STATUS_SUCCESS when both are fine.
+ */
+static NTSTATUS nts_vm_check(__u32 process, ULONG protect)
+{
+	struct ntsection_vm_args a = {
+		.process_fd = process, .alloc_type = MEM_COMMIT, .protect = protect,
+	};
+	NTSTATUS st = nts_call(NTSECTION_IOC_COMMIT, &a, &a.status, NULL);
+
+	return st == STATUS_NOT_MAPPED_VIEW ? STATUS_SUCCESS : st;
+}
+
+static NTSTATUS nts_check_alloc_type(ULONG type)
+{
+	const ULONG known = MEM_COMMIT | MEM_RESERVE | MEM_RESET | MEM_TOP_DOWN |
+			    MEM_WRITE_WATCH | MEM_PHYSICAL | MEM_LARGE_PAGES;
+
+	if (type & ~known)
+		return STATUS_INVALID_PARAMETER_5;
+	if (!(type & (MEM_COMMIT | MEM_RESERVE | MEM_RESET)))
+		return STATUS_INVALID_PARAMETER_5;
+	if ((type & MEM_RESET) && type != MEM_RESET)
+		return STATUS_INVALID_PARAMETER_5;
+	if ((type & MEM_LARGE_PAGES) && !(type & MEM_COMMIT))
+		return STATUS_INVALID_PARAMETER_5;
+	if ((type & MEM_WRITE_WATCH) && !(type & MEM_RESERVE))
+		return STATUS_INVALID_PARAMETER_5;
+	if ((type & MEM_PHYSICAL) && type != (MEM_PHYSICAL | MEM_RESERVE))
+		return STATUS_INVALID_PARAMETER_5;
+	return STATUS_SUCCESS;
+}
+
+/* The pointer arguments every VM call has: *BaseAddress and a size. */
+static bool nts_vm_read_args(PVOID *pbase, PSIZE_T psize, ULONG_PTR *base, SIZE_T *size)
+{
+	PVOID b;
+
+	if (!nts_copy_in(&b, pbase, sizeof(b)) || !nts_copy_in(size, psize, sizeof(*size)))
+		return false;
+	*base = (ULONG_PTR)b;
+	return true;
+}
+
+static NTSTATUS nts_vm_write_args(PVOID *pbase, PSIZE_T psize, ULONG_PTR base, SIZE_T size)
+{
+	PVOID b = (PVOID)base;
+
+	if (!nts_copy_out(pbase, &b, sizeof(b)) || !nts_copy_out(psize, &size, sizeof(size)))
+		return STATUS_ACCESS_VIOLATION;
+	return STATUS_SUCCESS;
+}
+
+NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG_PTR ZeroBits,
+				 PSIZE_T RegionSize, ULONG AllocationType, ULONG Protect)
+{
+	struct ntsection_vm_args a = { .alloc_type = MEM_COMMIT, .protect = Protect };
+	ULONG_PTR base;
+	SIZE_T size;
+	NTSTATUS st;
+	int dev;
+
+	st = nts_device(&dev, -1);
+	if (st)
+		return st;
+	if (ZeroBits > 21 && ZeroBits < 32)
+		return STATUS_INVALID_PARAMETER_3;
+	st = nts_check_alloc_type(AllocationType);
+	if (!st)
+		st = nts_vm_check(NTSECTION_CURRENT_PROCESS, Protect);
+	if (st)
+		return st;
+	if (!nts_vm_read_args(BaseAddress, RegionSize, &base, &size))
+		return STATUS_ACCESS_VIOLATION;
+	if (base > NTS_HIGHEST_USER)
+		return STATUS_INVALID_PARAMETER_2;
+	if (NTS_HIGHEST_USER + 1 - base < size || !size)
+		return STATUS_INVALID_PARAMETER_4;
+	a.process_fd = nts_handle_arg(ProcessHandle, dev);
+	if (a.process_fd != NTSECTION_CURRENT_PROCESS) {
+		st = nts_vm_check(a.process_fd, PAGE_READONLY);
+		if (st)
+			return st;
+	}
+	if (AllocationType & (MEM_LARGE_PAGES | MEM_PHYSICAL | MEM_WRITE_WATCH))
+		return STATUS_NOT_SUPPORTED;
+
+	if (AllocationType == MEM_RESET) {
+		st = nts_private_reset(&base, &size);
+	} else if (base && !(AllocationType & MEM_RESERVE)) {
+		/* Commit in a view (the kernel's), else in a reservation (ours). */
+		a.base = base;
+		a.size = size;
+		st = nts_call(NTSECTION_IOC_COMMIT, &a, &a.status, NULL);
+		if (st == STATUS_NOT_MAPPED_VIEW) {
+			st = nts_private_commit(&base, &size, Protect);
+		} else if (NT_SUCCESS(st)) {
+			base = (ULONG_PTR)a.base;
+			size = (SIZE_T)a.size;
+		}
+	} else {
+		st = nts_private_reserve(&base, &size, ZeroBits, AllocationType, Protect);
+	}
+	if (NT_SUCCESS(st) && nts_vm_write_args(BaseAddress, RegionSize, base, size))
+		return STATUS_ACCESS_VIOLATION;
+	return st;
+}
+
+NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize,
+			     ULONG FreeType)
+{
+	struct ntsection_vm_args a = { .alloc_type = FreeType };
+	ULONG_PTR base;
+	SIZE_T size;
+	NTSTATUS st;
+	int dev;
+
+	st = nts_device(&dev, -1);
+	if (st)
+		return st;
+	if (FreeType != MEM_DECOMMIT && FreeType != MEM_RELEASE)
+		return STATUS_INVALID_PARAMETER_4;
+	if (!nts_vm_read_args(BaseAddress, RegionSize, &base, &size))
+		return STATUS_ACCESS_VIOLATION;
+	if (base > NTS_HIGHEST_USER)
+		return STATUS_INVALID_PARAMETER_2;
+	if (NTS_HIGHEST_USER - base < size)
+		return STATUS_INVALID_PARAMETER_3;
+	/* A view (UNABLE_TO_DELETE_SECTION) and the process handle: the kernel's. */
+	a.process_fd = nts_handle_arg(ProcessHandle, dev);
+	a.base = base;
+	a.size = size;
+	st = nts_call(NTSECTION_IOC_FREE, &a, &a.status, NULL);
+	if (st != STATUS_NOT_MAPPED_VIEW)
+		return st;
+	st = nts_private_free(&base, &size, FreeType);
+	if (NT_SUCCESS(st) && nts_vm_write_args(BaseAddress, RegionSize, base, size))
+		return STATUS_ACCESS_VIOLATION;
+	return st;
+}
+
+NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
+			      MEMORY_INFORMATION_CLASS MemoryInformationClass,
+			      PVOID MemoryInformation, SIZE_T MemoryInformationLength,
+			      PSIZE_T ReturnLength)
+{
+	struct ntsection_vm_info info = { .address = (__u64)(ULONG_PTR)BaseAddress };
+	MEMORY_BASIC_INFORMATION mbi;
+	SIZE_T len, probe;
+	NTSTATUS st;
+	int dev;
+
+	st = nts_device(&dev, -1);
+	if (st)
+		return st;
+	if ((ULONG_PTR)BaseAddress > NTS_HIGHEST_USER)
+		return STATUS_INVALID_PARAMETER;
+	probe = MemoryInformationLength < sizeof(mbi) ? MemoryInformationLength : sizeof(mbi);
+	if ((probe && !nts_copy_in(&mbi, MemoryInformation, probe)) ||
+	    (ReturnLength && !nts_copy_in(&len, ReturnLength, sizeof(len))))
+		return STATUS_ACCESS_VIOLATION;
+	if (MemoryInformationClass != MemoryBasicInformation)
+		return STATUS_INVALID_INFO_CLASS;
+	if (MemoryInformationLength < sizeof(mbi))
+		return STATUS_INFO_LENGTH_MISMATCH;
+	info.process_fd = nts_handle_arg(ProcessHandle, dev);
+	st = nts_call(NTSECTION_IOC_QUERY_VM, &info, &info.status, NULL);
+	if (st == STATUS_NOT_MAPPED_VIEW) {
+		st = nts_private_query((ULONG_PTR)BaseAddress, &mbi);
+	} else if (NT_SUCCESS(st)) {
+		memset(&mbi, 0, sizeof(mbi));
+		mbi.BaseAddress = (PVOID)(ULONG_PTR)info.base_address;
+		mbi.AllocationBase = (PVOID)(ULONG_PTR)info.allocation_base;
+		mbi.AllocationProtect = info.allocation_protect;
+		mbi.RegionSize = (SIZE_T)info.region_size;
+		mbi.State = info.state;
+		mbi.Protect = info.protect;
+		mbi.Type = info.type;
+	}
+	if (!NT_SUCCESS(st))
+		return st;
+	len = sizeof(mbi);
+	if (!nts_copy_out(MemoryInformation, &mbi, sizeof(mbi)) ||
+	    (ReturnLength && !nts_copy_out(ReturnLength, &len, sizeof(len))))
+		return STATUS_ACCESS_VIOLATION;
+	return st;
+}
+
+/*
+ * NtProtectVirtualMemory on a view: mprotect(), which the kernel caps by
+ * the view's protection (EACCES: STATUS_SECTION_PROTECTION) and which
+ * cannot split a view (EINVAL: STATUS_NOT_SUPPORTED; a protection equal to
+ * the current one is accepted on any part).
+ */
+static NTSTATUS nts_view_protect(const struct ntsection_vm_info *first, ULONG_PTR start,
+				 ULONG_PTR end, ULONG protect, ULONG *old)
+{
+	ULONG view = first->allocation_protect;
+	bool cow = nts_protect_is_copy(view);
+	struct ntsection_vm_info info = *first;
+	ULONG_PTR addr = start;
+	NTSTATUS st;
+
+	/* Every page of the range: committed, and in this one view. */
+	for (;;) {
+		if (info.state != MEM_COMMIT)
+			return STATUS_NOT_COMMITTED;
+		addr = (ULONG_PTR)(info.base_address + info.region_size);
+		if (addr >= end)
+			break;
+		memset(&info, 0, sizeof(info));
+		info.process_fd = NTSECTION_CURRENT_PROCESS;
+		info.address = addr;
+		st = nts_call(NTSECTION_IOC_QUERY_VM, &info, &info.status, NULL);
+		if (st == STATUS_NOT_MAPPED_VIEW || (!st && info.allocation_base !=
+							  first->allocation_base))
+			return STATUS_CONFLICTING_ADDRESSES;
+		if (st)
+			return st;
+	}
+	/* A shared view cannot turn copy-on-write; modifiers are the view's. */
+	if ((nts_protect_is_copy(protect) && !cow) ||
+	    (protect & NTS_PAGE_MODIFIERS) != (view & NTS_PAGE_MODIFIERS))
+		return STATUS_NOT_SUPPORTED;
+	*old = first->protect;
+	if (!mprotect((void *)start, end - start, nts_prot(protect)))
+		return STATUS_SUCCESS;
+	if (errno == EACCES)
+		return STATUS_SECTION_PROTECTION;
+	if (errno == EINVAL)
+		return STATUS_NOT_SUPPORTED;
+	return STATUS_NO_MEMORY;
+}
+
+NTSTATUS NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
+				PSIZE_T NumberOfBytesToProtect, ULONG NewAccessProtection,
+				PULONG OldAccessProtection)
+{
+	struct ntsection_vm_info info = { 0 };
+	ULONG_PTR base, start, end;
+	ULONG old = 0;
+	SIZE_T size;
+	NTSTATUS st;
+	__u32 process;
+	int dev;
+
+	st = nts_device(&dev, -1);
+	if (st)
+		return st;
+	st = nts_vm_check(NTSECTION_CURRENT_PROCESS, NewAccessProtection);
+	if (st)
+		return st;
+	if (!nts_vm_read_args(BaseAddress, NumberOfBytesToProtect, &base, &size) ||
+	    !nts_copy_in(&old, OldAccessProtection, sizeof(old)))
+		return STATUS_ACCESS_VIOLATION;
+	if (base > NTS_HIGHEST_USER)
+		return STATUS_INVALID_PARAMETER_2;
+	if (NTS_HIGHEST_USER - base < size)
+		return STATUS_INVALID_PARAMETER_3;
+	process = nts_handle_arg(ProcessHandle, dev);
+	start = nts_align_down(base, NTS_PAGE);
+	end = nts_align_up(base + (size ? size : 1), NTS_PAGE);
+
+	info.process_fd = process;
+	info.address = start;
+	st = nts_call(NTSECTION_IOC_QUERY_VM, &info, &info.status, NULL);
+	if (NT_SUCCESS(st))
+		st = nts_view_protect(&info, start, end, NewAccessProtection, &old);
+	else if (st == STATUS_NOT_MAPPED_VIEW)
+		st = nts_private_protect(start, end, NewAccessProtection, &old);
+	if (!NT_SUCCESS(st))
+		return st;
+	if (nts_vm_write_args(BaseAddress, NumberOfBytesToProtect, start, end - start) ||
+	    !nts_copy_out(OldAccessProtection, &old, sizeof(old)))
+		return STATUS_ACCESS_VIOLATION;
+	return st;
+}
+
+/* The Zw spellings: the same calls. */
+NTSTATUS ZwCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
+			 POBJECT_ATTRIBUTES ObjectAttributes, PLARGE_INTEGER MaximumSize,
+			 ULONG SectionPageProtection, ULONG AllocationAttributes, HANDLE FileHandle)
+{
+	return NtCreateSection(SectionHandle, DesiredAccess, ObjectAttributes, MaximumSize,
+			       SectionPageProtection, AllocationAttributes, FileHandle);
+}
+
+NTSTATUS ZwOpenSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
+		       POBJECT_ATTRIBUTES ObjectAttributes)
+{
+	return NtOpenSection(SectionHandle, DesiredAccess, ObjectAttributes);
+}
+
+NTSTATUS ZwMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *BaseAddress,
+			    ULONG_PTR ZeroBits, SIZE_T CommitSize, PLARGE_INTEGER SectionOffset,
+			    PSIZE_T ViewSize, SECTION_INHERIT InheritDisposition,
+			    ULONG AllocationType, ULONG Win32Protect)
+{
+	return NtMapViewOfSection(SectionHandle, ProcessHandle, BaseAddress, ZeroBits, CommitSize,
+				  SectionOffset, ViewSize, InheritDisposition, AllocationType,
+				  Win32Protect);
+}
+
+NTSTATUS ZwUnmapViewOfSection(HANDLE ProcessHandle, PVOID BaseAddress)
+{
+	return NtUnmapViewOfSection(ProcessHandle, BaseAddress);
+}
+
+NTSTATUS ZwQuerySection(HANDLE SectionHandle, SECTION_INFORMATION_CLASS SectionInformationClass,
+			PVOID SectionInformation, SIZE_T SectionInformationLength,
+			PSIZE_T ReturnLength)
+{
+	return NtQuerySection(SectionHandle, SectionInformationClass, SectionInformation,
+			      SectionInformationLength, ReturnLength);
+}
+
+NTSTATUS ZwExtendSection(HANDLE SectionHandle, PLARGE_INTEGER NewSectionSize)
+{
+	return NtExtendSection(SectionHandle, NewSectionSize);
+}
+
+NTSTATUS ZwClose(HANDLE Handle)
+{
+	return NtClose(Handle);
+}
+
+NTSTATUS ZwAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG_PTR ZeroBits,
+				 PSIZE_T RegionSize, ULONG AllocationType, ULONG Protect)
+{
+	return NtAllocateVirtualMemory(ProcessHandle, BaseAddress, ZeroBits, RegionSize,
+				       AllocationType, Protect);
+}
+
+NTSTATUS ZwFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize,
+			     ULONG FreeType)
+{
+	return NtFreeVirtualMemory(ProcessHandle, BaseAddress, RegionSize, FreeType);
+}
+
+NTSTATUS ZwQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
+			      MEMORY_INFORMATION_CLASS MemoryInformationClass,
+			      PVOID MemoryInformation, SIZE_T MemoryInformationLength,
+			      PSIZE_T ReturnLength)
+{
+	return NtQueryVirtualMemory(ProcessHandle, BaseAddress, MemoryInformationClass,
+				    MemoryInformation, MemoryInformationLength, ReturnLength);
+}
+
+NTSTATUS ZwProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
+				PSIZE_T NumberOfBytesToProtect, ULONG NewAccessProtection,
+				PULONG OldAccessProtection)
+{
+	return NtProtectVirtualMemory(ProcessHandle, BaseAddress, NumberOfBytesToProtect,
+				      NewAccessProtection, OldAccessProtection);
+}
