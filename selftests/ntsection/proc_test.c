@@ -15,6 +15,7 @@ struct proc_line {
 	unsigned long committed, resident;
 	int views, handles;
 	unsigned int uid, gid, mode;
+	unsigned long ino;
 	char name[256];
 };
 
@@ -34,9 +35,9 @@ static int proc_find(const char *name, struct proc_line *out)
 	while (!found && fgets(line, sizeof(line), f)) {
 		struct proc_line l;
 
-		if (sscanf(line, "%llu %llu %x %x %lu %lu %d %d %u %u %o %255s", &l.id, &l.size,
-			   &l.attributes, &l.protect, &l.committed, &l.resident, &l.views,
-			   &l.handles, &l.uid, &l.gid, &l.mode, l.name) != 12)
+		if (sscanf(line, "%llu %llu %x %x %lu %lu %d %d %u %u %o %lu %255s", &l.id,
+			   &l.size, &l.attributes, &l.protect, &l.committed, &l.resident, &l.views,
+			   &l.handles, &l.uid, &l.gid, &l.mode, &l.ino, l.name) != 13)
 			continue;
 		if (!strcmp(l.name, name)) {
 			*out = l;
@@ -88,6 +89,7 @@ TEST_F(proc, reports_a_section)
 	EXPECT_EQ(1, l.handles);
 	EXPECT_EQ(geteuid(), l.uid);
 	EXPECT_EQ(0640, l.mode);
+	EXPECT_NE(0, l.ino);
 
 	p = nts_map(fd, NT_PAGE_READWRITE, NULL);
 	ASSERT_NE(NULL, p);
@@ -136,6 +138,18 @@ static int in_child(int (*fn)(void *), void *arg)
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		return -1;
 	return WEXITSTATUS(status);
+}
+
+/* A name with a space stays on one line, escaped. */
+TEST_F(proc, name_escaped)
+{
+	struct proc_line l;
+	int fd;
+
+	ASSERT_EQ(NT_STATUS_SUCCESS, create_named("\\BaseNamedObjects\\two words",
+						  NT_SEC_COMMIT, NT_GRAN, 0600, &fd));
+	EXPECT_EQ(1, proc_find("two\\040words", &l));
+	close(fd);
 }
 
 TEST_F(proc, visibility)
