@@ -46,7 +46,20 @@ case $mode in
 demo | run\ *)
 	prog=${mode#run }
 	"/bin/$prog" >"$out" 2>&1
-	say "$prog rc=$?"
+	rc=$?
+	if [ "$mode" = demo ] && [ -x /bin/ntsection ]; then
+		echo "4. The same from the shell, with the ntsection CLI" >"$out"
+		(
+			set -x
+			ntsection create -d -m 0644 demo-cli 1M
+			ntsection map -d -t 30 demo-cli
+			ntsection ls
+			ntsection info demo-cli
+			ntsection --json info demo-cli
+			ntsection rm demo-cli
+		) >"$out" 2>&1 || rc=1
+	fi
+	say "$prog rc=$rc"
 	say "done"
 	reboot -f
 	;;
