@@ -6,6 +6,8 @@
 #   make run              boot Debian's 6.12 kernel in QEMU and run the demo
 #   make check            static checks + tests in QEMU on stock 6.1, 6.12 and a debug kernel
 #   make deps             install the Debian packages the bench needs (apt)
+#   make install          libntsection, <ntsection.h>, the CLI, man pages, udev rule
+#   make dkms-install     register the module with DKMS (rebuilt for new kernels)
 #   make bench            benchmark ntsection against memfd in a 6.12 guest
 #                         (BENCH_KERNEL=stock-6.1 for Debian's 6.1)
 #
@@ -47,5 +49,27 @@ bench:
 lib:
 	$(MAKE) -C tools/lib
 
+UDEVDIR ?= /usr/lib/udev/rules.d
+
 install:
 	$(MAKE) -C tools/lib install
+	install -d $(DESTDIR)$(UDEVDIR)
+	install -m 0644 tools/udev/60-ntsection.rules $(DESTDIR)$(UDEVDIR)/60-ntsection.rules
+
+# DKMS: the module is rebuilt for every kernel the machine installs.
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC := $(DESTDIR)/usr/src/ntsection-$(DKMS_VERSION)
+
+.PHONY: dkms-install dkms-remove
+dkms-install:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)
+	cp -r Makefile Kbuild dkms.conf module include uapi samples $(DKMS_SRC)/
+	find $(DKMS_SRC) \( -name '*.o' -o -name '*.ko' -o -name '*.cmd' -o -name '*.mod*' \) -delete
+	dkms add -m ntsection -v $(DKMS_VERSION)
+	dkms build -m ntsection -v $(DKMS_VERSION)
+	dkms install -m ntsection -v $(DKMS_VERSION)
+
+dkms-remove:
+	dkms remove -m ntsection -v $(DKMS_VERSION) --all
+	rm -rf $(DKMS_SRC)
