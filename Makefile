@@ -57,6 +57,7 @@ install:
 	install -m 0644 tools/udev/60-ntsection.rules $(DESTDIR)$(UDEVDIR)/60-ntsection.rules
 
 # DKMS: the module is rebuilt for every kernel the machine installs.
+# KERNELVER=... builds for another installed kernel than the running one.
 DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 DKMS_SRC := $(DESTDIR)/usr/src/ntsection-$(DKMS_VERSION)
 
@@ -67,8 +68,8 @@ dkms-install:
 	cp -r Makefile Kbuild dkms.conf module include uapi samples $(DKMS_SRC)/
 	find $(DKMS_SRC) \( -name '*.o' -o -name '*.ko' -o -name '*.cmd' -o -name '*.mod*' \) -delete
 	dkms add -m ntsection -v $(DKMS_VERSION)
-	dkms build -m ntsection -v $(DKMS_VERSION)
-	dkms install -m ntsection -v $(DKMS_VERSION)
+	dkms build -m ntsection -v $(DKMS_VERSION) $(if $(KERNELVER),-k $(KERNELVER))
+	dkms install -m ntsection -v $(DKMS_VERSION) $(if $(KERNELVER),-k $(KERNELVER))
 
 dkms-remove:
 	dkms remove -m ntsection -v $(DKMS_VERSION) --all
