@@ -97,6 +97,26 @@ sleep 1
 say "begin stats"
 cat /proc/ntsection/stats >"$out" 2>&1
 say "end stats"
+
+# Load and unload 100 times, with a section made each time.
+say "begin reload"
+printf "TAP version 13\n1..1\n" >"$out"
+i=0
+while [ $i -lt 100 ]; do
+	rmmod ntsection || break
+	insmod /lib/ntsection/ntsection.ko || break
+	if [ -x /bin/ntsection ]; then
+		ntsection create -n -r reload-$i 64K >/dev/null || break
+	fi
+	i=$((i + 1))
+done
+if [ $i = 100 ]; then
+	echo "ok 1 reload-100-times" >"$out"
+else
+	echo "not ok 1 reload-100-times # stopped at $i" >"$out"
+fi
+say "end reload rc=0"
+
 if rmmod ntsection; then
 	say "rmmod ok"
 else
