@@ -110,7 +110,7 @@ rm -f "$outdir/console.log" "$outdir/tests.log"
 serial_tests=file:$outdir/tests.log
 rc=0
 timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
-	-accel "$accel_opt" -cpu max -smp 2 -m 2048 \
+	-accel "$accel_opt" -cpu max,la57=off -smp 2 -m 2048 \
 	-nographic -no-reboot -monitor none \
 	-kernel "$kernel" -initrd "$outdir/initramfs.cpio" -append "$cmdline" \
 	-serial file:"$outdir/console.log" -serial "$serial_tests" \
