@@ -224,6 +224,33 @@ static struct file *nts_backing_fget(u32 fd, u32 *status)
 	return file;
 }
 
+static_assert(offsetof(struct ntsection_create_args, fd) ==
+	      offsetof(struct ntsection_create_args, status) + sizeof(u32));
+static_assert(offsetof(struct ntsection_open_args, fd) ==
+	      offsetof(struct ntsection_open_args, status) + sizeof(u32));
+
+/*
+ * The end of CREATE and OPEN: on success make the handle (an fd), then
+ * write back the status and the fd, which sit side by side in both replies.
+ */
+static long nts_reply_handle(u32 status, struct nts_section *sec, u32 access, u32 obj_attrs,
+			     u32 __user *ustatus_fd)
+{
+	u32 reply[2] = { status, (u32)-1 };
+	long ret = nts_status_to_errno(status);
+
+	if (nt_success(status)) {
+		ret = nts_handle_install(sec, access, obj_attrs);
+		if (ret < 0)
+			reply[0] = nts_errno_to_status(ret, NT_STATUS_INSUFFICIENT_RESOURCES);
+		else
+			reply[1] = ret;
+	}
+	if (copy_to_user(ustatus_fd, reply, sizeof(reply)))
+		return -EFAULT;	/* the fd, if any, stays: the caller can find it */
+	return ret;
+}
+
 static long nts_ioctl_create(struct ntsection_create_args __user *uargs)
 {
 	struct ntsection_create_args args;
@@ -231,7 +258,6 @@ static long nts_ioctl_create(struct ntsection_create_args __user *uargs)
 	struct nts_section *sec = NULL;
 	u16 *name = NULL;
 	u32 status;
-	long ret;
 
 	if (copy_from_user(&args, uargs, sizeof(args)))
 		return -EFAULT;
@@ -258,19 +284,7 @@ static long nts_ioctl_create(struct ntsection_create_args __user *uargs)
 		fput(req.file);
 out:
 	kfree(name);
-	args.fd = (u32)-1;
-	ret = nts_status_to_errno(status);
-	if (nt_success(status)) {
-		ret = nts_handle_install(sec, req.access, req.obj_attrs);
-		if (ret < 0)
-			status = nts_errno_to_status(ret, NT_STATUS_INSUFFICIENT_RESOURCES);
-		else
-			args.fd = ret;
-	}
-	args.status = status;
-	if (copy_to_user(&uargs->status, &args.status, 2 * sizeof(u32)))
-		return -EFAULT;	/* the fd, if any, stays: the caller can find it */
-	return ret;
+	return nts_reply_handle(status, sec, req.access, req.obj_attrs, &uargs->status);
 }
 
 static long nts_ioctl_open(struct ntsection_open_args __user *uargs)
@@ -279,7 +293,6 @@ static long nts_ioctl_open(struct ntsection_open_args __user *uargs)
 	struct nts_section *sec;
 	u32 status, granted = 0;
 	u16 *name = NULL;
-	long ret;
 
 	if (copy_from_user(&args, uargs, sizeof(args)))
 		return -EFAULT;
@@ -298,19 +311,7 @@ static long nts_ioctl_open(struct ntsection_open_args __user *uargs)
 				  args.desired_access, &sec, &granted);
 out:
 	kfree(name);
-	args.fd = (u32)-1;
-	ret = nts_status_to_errno(status);
-	if (nt_success(status)) {
-		ret = nts_handle_install(sec, granted, args.obj_attributes);
-		if (ret < 0)
-			status = nts_errno_to_status(ret, NT_STATUS_INSUFFICIENT_RESOURCES);
-		else
-			args.fd = ret;
-	}
-	args.status = status;
-	if (copy_to_user(&uargs->status, &args.status, 2 * sizeof(u32)))
-		return -EFAULT;
-	return ret;
+	return nts_reply_handle(status, sec, granted, args.obj_attributes, &uargs->status);
 }
 
 static long nts_ioctl_map(struct ntsection_map_args __user *uargs)

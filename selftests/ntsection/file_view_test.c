@@ -9,29 +9,6 @@
 #include "kselftest_harness.h"
 #include "ntsection_test.h"
 
-static int make_file(__u64 size, int flags, char fill)
-{
-	char path[] = "/tmp/ntsection-fv-XXXXXX";
-	char buf[4096];
-	int fd = mkstemp(path);
-	__u64 done = 0;
-
-	if (fd < 0)
-		return -1;
-	memset(buf, fill, sizeof(buf));
-	while (done < size) {
-		size_t n = size - done < sizeof(buf) ? size - done : sizeof(buf);
-
-		if (write(fd, buf, n) != (ssize_t)n)
-			return -1;
-		done += n;
-	}
-	close(fd);
-	fd = open(path, flags);
-	unlink(path);
-	return fd;
-}
-
 static __u32 create_file_section(int file, __u32 protect, int *fd)
 {
 	struct nts_create c = { .access = NT_SECTION_ALL_ACCESS, .protect = protect,
@@ -49,7 +26,7 @@ FIXTURE_SETUP(file_view)
 	if (nts_device() < 0)
 		SKIP(return, NTS_NO_DEVICE);
 	nts_errno_mismatch = 0;
-	self->file = make_file(4 * NT_PAGE, O_RDWR, 'a');
+	self->file = nts_tmpfile(4 * NT_PAGE, O_RDWR, 'a');
 	ASSERT_LE(0, self->file);
 }
 
@@ -84,7 +61,7 @@ TEST_F(file_view, coherent_with_file_io)
 /* A WRITECOPY view of a read-only file is private; the file is untouched. */
 TEST_F(file_view, writecopy_of_readonly_file)
 {
-	int ro = make_file(NT_PAGE, O_RDONLY, 'r');
+	int ro = nts_tmpfile(NT_PAGE, O_RDONLY, 'r');
 	char buf[2] = {};
 	char *p;
 	int sec;
@@ -106,7 +83,7 @@ TEST_F(file_view, writecopy_of_readonly_file)
 /* A READONLY view of a read-only file can never be made writable. */
 TEST_F(file_view, readonly_file_cannot_be_upgraded)
 {
-	int ro = make_file(NT_PAGE, O_RDONLY, 'r');
+	int ro = nts_tmpfile(NT_PAGE, O_RDONLY, 'r');
 	char *p;
 	int sec;
 

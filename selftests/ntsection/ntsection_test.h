@@ -244,6 +244,30 @@ static inline __u32 nts_query_vm(void *addr, struct ntsection_vm_info *info)
 	return info->status;
 }
 
+/* An unlinked temporary file of @size bytes (@fill) opened with @flags. */
+static inline int nts_tmpfile(__u64 size, int flags, char fill)
+{
+	char path[] = "/tmp/ntsection-XXXXXX";
+	char buf[4096];
+	int fd = mkstemp(path);
+	__u64 done = 0;
+
+	if (fd < 0)
+		return -1;
+	memset(buf, fill, sizeof(buf));
+	while (done < size) {
+		size_t n = size - done < sizeof(buf) ? size - done : sizeof(buf);
+
+		if (write(fd, buf, n) != (ssize_t)n)
+			return -1;
+		done += n;
+	}
+	close(fd);
+	fd = open(path, flags);
+	unlink(path);
+	return fd;
+}
+
 /* Memory probes that survive SIGSEGV and SIGBUS: 0 ok, else the signal. */
 static sigjmp_buf nts_probe_env;
 static int nts_probe_sig;

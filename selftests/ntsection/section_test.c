@@ -12,30 +12,6 @@
 #define RW NT_PAGE_READWRITE
 #define COMMIT NT_SEC_COMMIT
 
-/* A temporary file of @size bytes (filled with @fill) opened with @flags. */
-static int tmpfile_of(__u64 size, int flags, char fill)
-{
-	char path[] = "/tmp/ntsection-XXXXXX";
-	char buf[4096];
-	int fd = mkstemp(path);
-	__u64 done = 0;
-
-	if (fd < 0)
-		return -1;
-	memset(buf, fill, sizeof(buf));
-	while (done < size) {
-		size_t n = size - done < sizeof(buf) ? size - done : sizeof(buf);
-
-		if (write(fd, buf, n) != (ssize_t)n)
-			return -1;
-		done += n;
-	}
-	close(fd);
-	fd = open(path, flags);
-	unlink(path);
-	return fd;
-}
-
 static __u64 file_size(int fd)
 {
 	struct stat st;
@@ -180,7 +156,7 @@ TEST_F(section, image)
 	int fd;
 
 	EXPECT_EQ(NT_STATUS_INVALID_FILE_FOR_SECTION, nts_create_ex(&c, &fd));
-	c.file_fd = tmpfile_of(4096, O_RDONLY, 'x');
+	c.file_fd = nts_tmpfile(4096, O_RDONLY, 'x');
 	ASSERT_LE(0, c.file_fd);
 	EXPECT_EQ(NT_STATUS_INVALID_IMAGE_NOT_MZ, nts_create_ex(&c, &fd));
 	close(c.file_fd);
@@ -194,7 +170,7 @@ TEST_F(section, file_size_exact)
 				.attrs = COMMIT };
 	int fd;
 
-	c.file_fd = tmpfile_of(5000, O_RDONLY, 'f');
+	c.file_fd = nts_tmpfile(5000, O_RDONLY, 'f');
 	ASSERT_LE(0, c.file_fd);
 	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&c, &fd));
 	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query(fd, &info));
@@ -217,7 +193,7 @@ TEST_F(section, file_size_zero)
 				.attrs = COMMIT };
 	int fd;
 
-	c.file_fd = tmpfile_of(0, O_RDONLY, 0);
+	c.file_fd = nts_tmpfile(0, O_RDONLY, 0);
 	ASSERT_LE(0, c.file_fd);
 	EXPECT_EQ(NT_STATUS_MAPPED_FILE_SIZE_ZERO, nts_create_ex(&c, &fd));
 	close(c.file_fd);
@@ -230,7 +206,7 @@ TEST_F(section, file_too_big_readonly)
 				.attrs = COMMIT, .size = 8192, .size_given = 1 };
 	int fd;
 
-	c.file_fd = tmpfile_of(4096, O_RDWR, 'r');
+	c.file_fd = nts_tmpfile(4096, O_RDWR, 'r');
 	ASSERT_LE(0, c.file_fd);
 	EXPECT_EQ(NT_STATUS_SECTION_TOO_BIG, nts_create_ex(&c, &fd));
 	EXPECT_EQ(4096ULL, file_size(c.file_fd));
@@ -246,7 +222,7 @@ TEST_F(section, file_grows)
 	char buf[16];
 	int fd;
 
-	c.file_fd = tmpfile_of(4096, O_RDWR, 'g');
+	c.file_fd = nts_tmpfile(4096, O_RDWR, 'g');
 	ASSERT_LE(0, c.file_fd);
 	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&c, &fd));
 	EXPECT_EQ(10000ULL, file_size(c.file_fd));
@@ -265,14 +241,14 @@ TEST_F(section, file_open_mode)
 	struct nts_create c = { .access = NT_SECTION_ALL_ACCESS, .protect = RW, .attrs = COMMIT };
 	int fd;
 
-	c.file_fd = tmpfile_of(4096, O_RDONLY, 'm');
+	c.file_fd = nts_tmpfile(4096, O_RDONLY, 'm');
 	ASSERT_LE(0, c.file_fd);
 	EXPECT_EQ(NT_STATUS_ACCESS_DENIED, nts_create_ex(&c, &fd));
 	c.protect = NT_PAGE_WRITECOPY;
 	EXPECT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&c, &fd));
 	close(fd);
 	close(c.file_fd);
-	c.file_fd = tmpfile_of(4096, O_WRONLY, 'm');
+	c.file_fd = nts_tmpfile(4096, O_WRONLY, 'm');
 	ASSERT_LE(0, c.file_fd);
 	c.protect = NT_PAGE_READONLY;
 	EXPECT_EQ(NT_STATUS_ACCESS_DENIED, nts_create_ex(&c, &fd));
@@ -300,7 +276,7 @@ TEST_F(section, file_large_pages)
 				.attrs = COMMIT | NT_SEC_LARGE_PAGES };
 	int fd;
 
-	c.file_fd = tmpfile_of(4096, O_RDONLY, 'l');
+	c.file_fd = nts_tmpfile(4096, O_RDONLY, 'l');
 	ASSERT_LE(0, c.file_fd);
 	EXPECT_EQ(NT_STATUS_INVALID_PARAMETER_6, nts_create_ex(&c, &fd));
 	close(c.file_fd);
@@ -396,7 +372,7 @@ TEST_F(section, extend)
 	EXPECT_EQ(NT_STATUS_SECTION_NOT_EXTENDED, nts_extend(anon, &size));
 	close(anon);
 
-	c.file_fd = tmpfile_of(4096, O_RDWR, 'e');
+	c.file_fd = nts_tmpfile(4096, O_RDWR, 'e');
 	ASSERT_LE(0, c.file_fd);
 	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&c, &fd));
 	size = 20000;
