@@ -8,6 +8,7 @@
 #   make deps             install the Debian packages the bench needs (apt)
 #   make install          libntsection, <ntsection.h>, the CLI, man pages, udev rule
 #   make dkms-install     register the module with DKMS (rebuilt for new kernels)
+#   make stress DURATION=S  the concurrency stress test alone on the debug kernel
 #   make bench            benchmark ntsection against memfd in a 6.12 guest
 #                         (BENCH_KERNEL=stock-6.1 for Debian's 6.1)
 #
@@ -41,6 +42,11 @@ run:
 
 bench:
 	BENCH_KERNEL="$(BENCH_KERNEL)" tools/vm/bench.sh
+
+# The stress test alone on the debug kernel: make stress DURATION=600
+.PHONY: stress
+stress:
+	DURATION="$(DURATION)" tools/vm/stress.sh
 
 # libntsection, <ntsection.h>, ntsection.pc, the ntsection CLI, man pages
 # (tools/lib/Makefile): make install DESTDIR=... PREFIX=/usr

@@ -66,6 +66,12 @@ else
 	record PASS static kernel-doc
 fi
 
+if bash "$NTS_TOP/tools/syz/check.sh" >"$NTS_OUT/syz.log" 2>&1; then
+	record PASS static syzlang-in-step
+else
+	record FAIL static syzlang-in-step "$(tail -n 1 "$NTS_OUT/syz.log")"
+fi
+
 step "userspace test programs"
 if "$NTS_TOP/tools/vm/build-userspace.sh" "$NTS_OUT/userspace" >"$NTS_OUT/userspace.log" 2>&1; then
 	record PASS static userspace-build
@@ -97,9 +103,12 @@ for k in "${kernels[@]}"; do
 	[ -d "$NTS_OUT/userspace/tests" ] || continue
 	step "$name: guest"
 	rm -rf "$NTS_OUT/$name/guest"
+	# The debug kernel runs the stress test for two minutes; the others briefly.
+	stress=()
+	[ "$name" = debug ] && stress=(-S "${STRESS_SECONDS:-120}")
 	"$NTS_TOP/tools/vm/run-guest.sh" -k "$image" -m "$NTS_OUT/$name/modules" \
-		-u "$NTS_OUT/userspace" -o "$NTS_OUT/$name/guest" "${extra[@]}" \
-		-t "${GUEST_TIMEOUT:-1200}"
+		-u "$NTS_OUT/userspace" -o "$NTS_OUT/$name/guest" "${extra[@]}" "${stress[@]}" \
+		-t "${GUEST_TIMEOUT:-1800}"
 	python3 "$NTS_TOP/tools/vm/judge.py" "$name" "$NTS_OUT/$name/guest" "$ksrc" "$results" >&2
 done
 

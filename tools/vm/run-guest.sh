@@ -11,14 +11,15 @@
 #   -d          demo mode: run bin/demo instead of the tests, console on stdout
 #   -r PROGRAM  run mode: run this static program (as /bin/<its name>) instead
 #               of the tests, its output in tests.log ("<name> rc=N" after it)
+#   -S SECONDS  how long the stress test runs (/etc/ntsection-stress-seconds)
 #   -t SECONDS  hard time limit (default 900)
 # Leaves OUTDIR/console.log (kernel console) and OUTDIR/tests.log (test output).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kernel= moddir= userdir= outdir= demo=0 limit=900 program=
+kernel= moddir= userdir= outdir= demo=0 limit=900 program= stress=
 extras=()
-while getopts "k:m:u:o:e:dr:t:" opt; do
+while getopts "k:m:u:o:e:dr:S:t:" opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
 	m) moddir=$OPTARG ;;
@@ -27,6 +28,7 @@ while getopts "k:m:u:o:e:dr:t:" opt; do
 	e) extras+=("$OPTARG") ;;
 	d) demo=1 ;;
 	r) program=$(readlink -f "$OPTARG") ;;
+	S) stress=$OPTARG ;;
 	t) limit=$OPTARG ;;
 	*) nts_die "bad option (see the header of $0)" ;;
 	esac
@@ -76,6 +78,10 @@ mode=check
 [ -n "$program" ] && mode="run $(basename "$program")"
 echo "$mode" >"$outdir/mode"
 echo "file /etc/ntsection-mode $outdir/mode 0644 0 0" >>"$list"
+if [ -n "$stress" ]; then
+	echo "$stress" >"$outdir/stress-seconds"
+	echo "file /etc/ntsection-stress-seconds $outdir/stress-seconds 0644 0 0" >>"$list"
+fi
 "$gen" "$list" >"$outdir/initramfs.cpio"
 
 # KVM hangs on some hosts: use it only where a probe showed a guest boots.

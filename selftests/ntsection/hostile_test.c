@@ -1,0 +1,1948 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ntsection selftests: hostile input for the ioctl ABI of /dev/ntsection.
+ *
+ * Every ioctl, with each field of its argument set in turn to boundary and
+ * random values (0, 1, -1, 2^31, 2^32 - 1, 2^63, 2^64 - 1, a page or a
+ * granule +- 1, around TASK_SIZE), non-zero reserved fields and padding,
+ * overflowing offset + size, sizes near 2^64, handles of the wrong type
+ * (a pipe, /dev/null, the device itself, an eventfd, a socket, a directory,
+ * an O_PATH fd, pidfds), closed fds, unmapped, PROT_NONE, read-only and
+ * kernel addresses for the argument and for the pointers inside it (the
+ * name, the query buffer); every ioctl number of the magic and every size
+ * in it; handles closed and replaced by another thread during the calls;
+ * and a random mix of all of it.
+ *
+ * Each call must fail (or succeed, where the ABI says so), the errno must be
+ * the one that goes with the status the call wrote, and where the documented
+ * check order pins the status down it must be that status. After each test
+ * the process must still be healthy: the device answers, a section can be
+ * created, mapped, written and unmapped, and no fd, view or section is left.
+ *
+ * NTS_HOSTILE_CALLS (default 100000): how many ioctl calls to make in all;
+ * the random test makes up what the others did not. The total is printed
+ * as "# calls: N" at the end.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/ntsection.h>
+#include "kselftest_harness.h"
+#include "ntsection_test.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+#define H_DEFAULT_CALLS	100000ULL
+#define H_ANY		0xfffffffeu	/* any status: only its errno is checked */
+#define H_PLACED	0xfffffffdu	/* success, or what placing a view can say */
+#define H_MADE		0xfffffffcu	/* success, or what allocating can say */
+#define H_EFAULT	0xfffffffbu	/* no status: the argument is unreadable */
+#define H_RACE_FD	900
+#define H_RACE_DEV	901
+#define H_SEC_SIZE	(4 * NT_GRAN)
+#define H_NAME_MAX	(2 * (1 + 16 + 1 + 255))
+#define H_MAX_LOG	25
+
+static __u64 *h_calls;		/* shared by the harness's processes */
+static __u64 h_target;
+static __u64 h_task_size;
+static __u64 h_rng = 0x6a09e667f3bcc909ULL;
+
+/* The argument of every ioctl, as bytes. */
+union h_arg {
+	struct ntsection_version ver;
+	struct ntsection_create_args create;
+	struct ntsection_open_args open;
+	struct ntsection_map_args map;
+	struct ntsection_unmap_args unmap;
+	struct ntsection_query_args query;
+	struct ntsection_extend_args extend;
+	struct ntsection_vm_args vm;
+	struct ntsection_vm_info vm_info;
+	__u64 words[16];
+};
+
+/* A section the tests use, and what the model needs to know of it. */
+struct h_sec {
+	int fd;
+	__u32 prot;
+	__u32 attrs;
+	__u32 access;
+	int file_backed;
+};
+
+struct h_env {
+	int dev;
+	int pipefd[2];
+	int devnull;
+	int efd;
+	int dir;
+	int opath;
+	int closed;
+	int sock;
+	int file_rw;
+	int file_ro;
+	int pidfd_self;
+	int pidfd_other;
+	pid_t other;
+	struct h_sec sec[4];	/* RW commit, RW reserve, RW file, read-only handle */
+	char name[96];		/* the name of sec[0] */
+	struct nts_name uname;	/* ... in UTF-16 */
+	char *buf;		/* 64 KiB of scratch memory */
+	char *ro;		/* a read-only page */
+	char *none;		/* a PROT_NONE page */
+	char *gap;		/* an unmapped page */
+	char *edge;		/* a page followed by an unmapped one */
+	char *view;		/* a view of sec[1] (RW, SEC_RESERVE) */
+	__u64 view_size;
+	unsigned int serial;
+	unsigned int failures;
+	__u64 calls_before;
+	time_t start;
+	struct {
+		unsigned long cmd;
+		__u32 what;
+		__u32 want;
+		__u32 got;
+		unsigned int count;
+	} sig[48];			/* distinct failures, each logged once */
+	unsigned int nsig;
+	int fds_before;
+	int maps_before;
+	int sections_before;
+};
+
+static __u64 h_rand(void)
+{
+	__u64 z;
+
+	h_rng += 0x9e3779b97f4a7c15ULL;
+	z = h_rng;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static __u64 h_below(__u64 n)
+{
+	return n ? h_rand() % n : 0;
+}
+
+static int h_errno_of(__u32 status)
+{
+	if ((__s32)status >= 0)
+		return 0;
+	switch (status) {
+	case NT_STATUS_INVALID_HANDLE:
+		return -EBADF;
+	case NT_STATUS_ACCESS_DENIED:
+	case NT_STATUS_SECTION_PROTECTION:
+		return -EACCES;
+	case NT_STATUS_NO_MEMORY:
+	case NT_STATUS_INSUFFICIENT_RESOURCES:
+	case NT_STATUS_COMMITMENT_LIMIT:
+		return -ENOMEM;
+	case NT_STATUS_CONFLICTING_ADDRESSES:
+	case NT_STATUS_OBJECT_NAME_COLLISION:
+	case NT_STATUS_ALREADY_COMMITTED:
+		return -EEXIST;
+	case NT_STATUS_OBJECT_NAME_NOT_FOUND:
+	case NT_STATUS_OBJECT_PATH_NOT_FOUND:
+		return -ENOENT;
+	case NT_STATUS_SECTION_TOO_BIG:
+		return -EFBIG;
+	case NT_STATUS_INVALID_IMAGE_NOT_MZ:
+	case NT_STATUS_INVALID_IMAGE_FORMAT:
+		return -ENOEXEC;
+	case NT_STATUS_NOT_SUPPORTED:
+	case NT_STATUS_NOT_IMPLEMENTED:
+		return -EOPNOTSUPP;
+	case NT_STATUS_ACCESS_VIOLATION:
+		return -EFAULT;
+	case NT_STATUS_USER_MAPPED_FILE:
+		return -EBUSY;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int h_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	__atomic_fetch_add(h_calls, 1, __ATOMIC_RELAXED);
+	return ioctl(fd, cmd, arg);
+}
+
+static int h_want_ok(__u32 status, __u32 want)
+{
+	switch (want) {
+	case H_ANY:
+		return 1;
+	case H_PLACED:
+		return status == NT_STATUS_SUCCESS || status == NT_STATUS_CONFLICTING_ADDRESSES ||
+		       status == NT_STATUS_NO_MEMORY || status == NT_STATUS_ACCESS_DENIED;
+	case H_MADE:
+		return status == NT_STATUS_SUCCESS || status == NT_STATUS_COMMITMENT_LIMIT ||
+		       status == NT_STATUS_INSUFFICIENT_RESOURCES ||
+		       status == NT_STATUS_NO_MEMORY || status == NT_STATUS_SECTION_TOO_BIG;
+	default:
+		return status == want;
+	}
+}
+
+/* Where the status of each ioctl's argument is. */
+static __u32 *h_status_of(unsigned long cmd, union h_arg *a)
+{
+	switch (cmd) {
+	case NTSECTION_IOC_VERSION:
+		return &a->ver.status;
+	case NTSECTION_IOC_CREATE:
+		return &a->create.status;
+	case NTSECTION_IOC_OPEN:
+		return &a->open.status;
+	case NTSECTION_IOC_MAP:
+		return &a->map.status;
+	case NTSECTION_IOC_UNMAP:
+		return &a->unmap.status;
+	case NTSECTION_IOC_QUERY:
+		return &a->query.status;
+	case NTSECTION_IOC_EXTEND:
+		return &a->extend.status;
+	case NTSECTION_IOC_COMMIT:
+	case NTSECTION_IOC_FREE:
+		return &a->vm.status;
+	default:
+		return &a->vm_info.status;
+	}
+}
+
+static const char *h_name_of(unsigned long cmd)
+{
+	switch (cmd) {
+	case NTSECTION_IOC_VERSION:
+		return "VERSION";
+	case NTSECTION_IOC_CREATE:
+		return "CREATE";
+	case NTSECTION_IOC_OPEN:
+		return "OPEN";
+	case NTSECTION_IOC_MAP:
+		return "MAP";
+	case NTSECTION_IOC_UNMAP:
+		return "UNMAP";
+	case NTSECTION_IOC_QUERY:
+		return "QUERY";
+	case NTSECTION_IOC_EXTEND:
+		return "EXTEND";
+	case NTSECTION_IOC_COMMIT:
+		return "COMMIT";
+	case NTSECTION_IOC_FREE:
+		return "FREE";
+	case NTSECTION_IOC_QUERY_VM:
+		return "QUERY_VM";
+	default:
+		return "?";
+	}
+}
+
+/* Process state. */
+static int h_count_fds(void)
+{
+	struct dirent *d;
+	DIR *dir = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!dir)
+		return -1;
+	while ((d = readdir(dir)))
+		n += d->d_name[0] != '.';
+	closedir(dir);
+	return n - 1;	/* the directory's own fd */
+}
+
+static int h_count_lines(const char *path, const char *needle)
+{
+	char line[512];
+	FILE *f = fopen(path, "r");
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		n += !needle || strstr(line, needle);
+	fclose(f);
+	return n;
+}
+
+/* Is @fd a section handle? */
+static int h_is_section_fd(int fd)
+{
+	char path[64], target[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return 0;
+	target[n] = 0;
+	return !strcmp(target, "anon_inode:[ntsection]");
+}
+
+/* Handles a call that failed to write its reply left behind (by design). */
+static void h_close_strays(struct h_env *e)
+{
+	int fds[64], n = 0, fd, i, ours;
+	DIR *dir = opendir("/proc/self/fd");
+	struct dirent *d;
+
+	if (!dir)
+		return;
+	while ((d = readdir(dir)) && n < (int)ARRAY_SIZE(fds)) {
+		fd = atoi(d->d_name);
+		if (fd > 2 && fd != dirfd(dir) && h_is_section_fd(fd))
+			fds[n++] = fd;
+	}
+	closedir(dir);
+	for (i = 0; i < n; i++) {
+		ours = fds[i] == H_RACE_FD;
+		for (fd = 0; fd < 4; fd++)
+			ours |= e->sec[fd].fd == fds[i];
+		if (!ours)
+			close(fds[i]);
+	}
+}
+
+/* The largest address a view may reach: 47 or 56 bits. */
+static __u64 h_probe_task_size(void)
+{
+	void *p = mmap((void *)(1ULL << 50), NT_PAGE, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p == MAP_FAILED || (uintptr_t)p != 1ULL << 50) {
+		if (p != MAP_FAILED)
+			munmap(p, NT_PAGE);
+		return (1ULL << 47) - NT_PAGE;
+	}
+	munmap(p, NT_PAGE);
+	return (1ULL << 56) - NT_PAGE;
+}
+
+/* The model: what the documented check order says about an argument. */
+
+enum h_fd_kind { HF_BAD, HF_OTHER, HF_SECTION, HF_FILE_RW, HF_FILE_RO, HF_PID_SELF,
+		 HF_PID_OTHER };
+
+static enum h_fd_kind h_fd_kind(const struct h_env *e, __u32 fd, struct h_sec *sec)
+{
+	struct stat st;
+	int i, fl;
+
+	if (fd > 0x7fffffff || fcntl(fd, F_GETFD) < 0)
+		return HF_BAD;
+	fl = fcntl(fd, F_GETFL);
+	if (fl & O_PATH)
+		return HF_BAD;	/* fget() does not hand out O_PATH files */
+	if (fd == (__u32)e->pidfd_self)
+		return HF_PID_SELF;
+	if (fd == (__u32)e->pidfd_other)
+		return HF_PID_OTHER;
+	for (i = 0; i < 4; i++) {
+		if (fd == (__u32)e->sec[i].fd) {
+			if (sec)
+				*sec = e->sec[i];
+			return HF_SECTION;
+		}
+	}
+	if (h_is_section_fd(fd)) {
+		if (sec)
+			sec->fd = -1;
+		return HF_SECTION;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		return HF_OTHER;
+	return (fl & O_ACCMODE) == O_RDWR ? HF_FILE_RW : HF_FILE_RO;
+}
+
+/* ProcessHandle (SPEC §5). */
+static __u32 h_process_expect(const struct h_env *e, __u32 fd)
+{
+	if (fd == NTSECTION_CURRENT_PROCESS)
+		return NT_STATUS_SUCCESS;
+	switch (h_fd_kind(e, fd, NULL)) {
+	case HF_BAD:
+		return NT_STATUS_INVALID_HANDLE;
+	case HF_PID_SELF:
+		return NT_STATUS_SUCCESS;
+	case HF_PID_OTHER:
+		return NT_STATUS_NOT_SUPPORTED;
+	default:
+		return NT_STATUS_OBJECT_TYPE_MISMATCH;
+	}
+}
+
+/* SectionHandle: the section, or the status why not. */
+static __u32 h_section_expect(const struct h_env *e, __u32 fd, struct h_sec *sec)
+{
+	if (fd == NTSECTION_CURRENT_PROCESS)
+		return NT_STATUS_OBJECT_TYPE_MISMATCH;
+	switch (h_fd_kind(e, fd, sec)) {
+	case HF_BAD:
+		return NT_STATUS_INVALID_HANDLE;
+	case HF_SECTION:
+		return sec->fd < 0 ? H_ANY : NT_STATUS_SUCCESS;
+	default:
+		return NT_STATUS_OBJECT_TYPE_MISMATCH;
+	}
+}
+
+/* Can @len bytes at @p be read (or written)? Only our own pool is judged. */
+static int h_user_ok(const struct h_env *e, __u64 p, __u64 len, int write)
+{
+	__u64 buf = (uintptr_t)e->buf, edge = (uintptr_t)e->edge, ro = (uintptr_t)e->ro;
+
+	if (!len)
+		return 1;
+	if (p >= buf && p < buf + 16 * NT_PAGE)
+		return len <= buf + 16 * NT_PAGE - p;
+	if (p >= edge && p < edge + NT_PAGE)
+		return len <= edge + NT_PAGE - p;
+	if (!write && p >= ro && p < ro + NT_PAGE)
+		return len <= ro + NT_PAGE - p;
+	return 0;
+}
+
+static int h_protect_valid(__u32 p)
+{
+	__u32 base = p & 0xff, mod = p & 0x700;
+	int na = base == NT_PAGE_NOACCESS;
+
+	if (p & ~0x7ffu)
+		return 0;
+	if (!base || (base & (base - 1)))
+		return 0;
+	if ((mod & NT_PAGE_GUARD) && (na || (mod & (NT_PAGE_NOCACHE | NT_PAGE_WRITECOMBINE))))
+		return 0;
+	if ((mod & NT_PAGE_NOCACHE) && (na || (mod & NT_PAGE_WRITECOMBINE)))
+		return 0;
+	if ((mod & NT_PAGE_WRITECOMBINE) && na)
+		return 0;
+	return 1;
+}
+
+static __u32 h_allowed(__u32 section_prot)
+{
+	const __u32 ro = NT_PAGE_NOACCESS | NT_PAGE_READONLY | NT_PAGE_WRITECOPY;
+	const __u32 xr = ro | NT_PAGE_EXECUTE | NT_PAGE_EXECUTE_READ;
+
+	switch (section_prot) {
+	case NT_PAGE_READONLY:
+	case NT_PAGE_WRITECOPY:
+		return ro;
+	case NT_PAGE_READWRITE:
+		return ro | NT_PAGE_READWRITE;
+	case NT_PAGE_EXECUTE:
+		return NT_PAGE_NOACCESS | NT_PAGE_EXECUTE;
+	case NT_PAGE_EXECUTE_READ:
+		return xr;
+	case NT_PAGE_EXECUTE_WRITECOPY:
+		return xr | NT_PAGE_EXECUTE_WRITECOPY;
+	default:
+		return 0xff;
+	}
+}
+
+static __u32 h_needed(__u32 prot)
+{
+	switch (prot & 0xff) {
+	case NT_PAGE_READWRITE:
+		return NT_SECTION_MAP_WRITE;
+	case NT_PAGE_EXECUTE:
+		return NT_SECTION_MAP_EXECUTE;
+	case NT_PAGE_EXECUTE_READ:
+	case NT_PAGE_EXECUTE_WRITECOPY:
+		return NT_SECTION_MAP_EXECUTE | NT_SECTION_MAP_READ;
+	case NT_PAGE_EXECUTE_READWRITE:
+		return NT_SECTION_MAP_EXECUTE | NT_SECTION_MAP_WRITE;
+	default:
+		return NT_SECTION_MAP_READ;
+	}
+}
+
+/* SPEC §5 ZeroBits: the highest address, or 0 for INVALID_PARAMETER_4. */
+static __u64 h_zero_bits_limit(__u64 zb)
+{
+	unsigned int top;
+
+	if (!zb)
+		return ~0ULL;
+	if (zb < 32)
+		return zb > 21 ? 0 : (1ULL << (32 - zb)) - 1;
+	top = 63 - __builtin_clzll(zb);
+	if (top < 10)
+		return 0;
+	return top == 63 ? ~0ULL : (1ULL << (top + 1)) - 1;
+}
+
+/* The section's size, as the module has it now. */
+static __u64 h_section_size(const struct h_env *e, int fd)
+{
+	struct ntsection_basic_information info = {};
+	struct ntsection_query_args q = {
+		.section_fd = (__u32)fd, .buffer = (uintptr_t)&info, .length = sizeof(info),
+	};
+
+	if (h_ioctl(e->dev, NTSECTION_IOC_QUERY, &q))
+		return 0;
+	return info.size;
+}
+
+static __u32 h_map_expect(const struct h_env *e, const struct ntsection_map_args *a)
+{
+	__u64 ts = h_task_size, max, size, view, rounded, hi;
+	struct h_sec sec;
+	__u32 status;
+
+	if (a->inherit != NT_VIEW_SHARE && a->inherit != NT_VIEW_UNMAP)
+		return NT_STATUS_INVALID_PARAMETER_8;
+	if (a->alloc_type & ~(NT_MEM_RESERVE | NT_MEM_TOP_DOWN | NT_MEM_LARGE_PAGES))
+		return NT_STATUS_INVALID_PARAMETER_9;
+	if (!h_protect_valid(a->protect))
+		return NT_STATUS_INVALID_PAGE_PROTECTION;
+	if (a->base >= ts || a->view_size > ts - a->base)
+		return NT_STATUS_INVALID_PARAMETER_3;
+	max = h_zero_bits_limit(a->zero_bits);
+	if (!max)
+		return NT_STATUS_INVALID_PARAMETER_4;
+	if (a->base && (a->base > max || (a->view_size && a->view_size - 1 > max - a->base)))
+		return NT_STATUS_INVALID_PARAMETER_4;
+	status = h_process_expect(e, a->process_fd);
+	if (status)
+		return status;
+	status = h_section_expect(e, a->section_fd, &sec);
+	if (status)
+		return status;
+	if ((sec.access & h_needed(a->protect)) != h_needed(a->protect))
+		return NT_STATUS_ACCESS_DENIED;
+	if ((a->base | a->offset) & (NT_GRAN - 1))
+		return NT_STATUS_MAPPED_ALIGNMENT;
+	if (!(h_allowed(sec.prot) & (a->protect & 0xff)))
+		return NT_STATUS_SECTION_PROTECTION;
+	size = h_section_size(e, sec.fd);
+	if (a->offset >= size)
+		return NT_STATUS_INVALID_VIEW_SIZE;
+	if (a->view_size && a->view_size > size - a->offset)
+		return NT_STATUS_INVALID_VIEW_SIZE;
+	view = a->view_size ? a->view_size : size - a->offset;
+	if (view > ~0ULL - (NT_PAGE - 1))
+		return NT_STATUS_INVALID_VIEW_SIZE;
+	rounded = (view + NT_PAGE - 1) & ~(NT_PAGE - 1);
+	if (a->base && rounded > ts - a->base)
+		return NT_STATUS_INVALID_VIEW_SIZE;
+	if (a->commit_size > view ||
+	    (sec.file_backed && a->commit_size && !(a->alloc_type & NT_MEM_RESERVE)))
+		return NT_STATUS_INVALID_PARAMETER_5;
+	if (!sec.file_backed && (a->alloc_type & NT_MEM_RESERVE))
+		return NT_STATUS_INVALID_PARAMETER_9;
+	if ((a->alloc_type & NT_MEM_LARGE_PAGES) && (size & (2 * MiB - 1)))
+		return NT_STATUS_INVALID_PARAMETER_4;
+	if (!a->base) {
+		hi = max < ts - 1 ? max : ts - 1;
+		if (hi < NT_GRAN || rounded > hi - NT_GRAN + 1 ||
+		    ((rounded + NT_GRAN - 1) & ~(NT_GRAN - 1)) - 1 > hi - NT_GRAN)
+			return NT_STATUS_NO_MEMORY;
+		/* Large views may find no room in the address space as it is. */
+		return rounded > 64 * MiB ? H_PLACED : NT_STATUS_SUCCESS;
+	}
+	return H_PLACED;
+}
+
+/* SPEC §1.2: an NT path naming a section, read from our own memory. */
+static __u32 h_name_expect(const __u16 *name, __u32 len_bytes, int ci)
+{
+	static const char dir[] = "BaseNamedObjects";
+	__u32 len = len_bytes / 2, pos, end, i;
+
+	if (!len_bytes || (len_bytes & 1) || len_bytes > H_NAME_MAX)
+		return NT_STATUS_OBJECT_NAME_INVALID;
+	if (name[0] != '\\')
+		return NT_STATUS_OBJECT_PATH_SYNTAX_BAD;
+	for (end = 1; end < len && name[end] != '\\'; end++)
+		;
+	if (end == 1)
+		return end == len ? NT_STATUS_OBJECT_TYPE_MISMATCH : NT_STATUS_OBJECT_NAME_INVALID;
+	if (end - 1 != 16)
+		return NT_STATUS_OBJECT_PATH_NOT_FOUND;
+	for (i = 0; i < 16; i++) {
+		__u16 c = name[1 + i], want = dir[i];
+
+		if (c != want && !(ci && c < 0x80 && (c | 0x20) == (want | 0x20) &&
+				   ((want | 0x20) >= 'a' && (want | 0x20) <= 'z')))
+			return NT_STATUS_OBJECT_PATH_NOT_FOUND;
+	}
+	if (end == len)
+		return NT_STATUS_OBJECT_TYPE_MISMATCH;
+	pos = end + 1;
+	for (end = pos; end < len && name[end] != '\\'; end++)
+		;
+	if (end == pos)
+		return NT_STATUS_OBJECT_NAME_INVALID;
+	if (end != len)
+		return NT_STATUS_OBJECT_PATH_NOT_FOUND;
+	if (end - pos > 255)
+		return NT_STATUS_OBJECT_NAME_INVALID;
+	return NT_STATUS_SUCCESS;
+}
+
+/* Is this (valid) name the one of our named section? */
+static int h_is_our_name(const struct h_env *e, const __u16 *name, __u32 len, int ci)
+{
+	__u32 i;
+
+	if (len != e->uname.bytes)
+		return 0;
+	for (i = 0; i < len / 2; i++) {
+		__u16 a = name[i], b = e->uname.buf[i];
+
+		if (a != b && !(ci && a < 0x80 && b < 0x80 && (a | 0x20) == (b | 0x20) &&
+				(a | 0x20) >= 'a' && (a | 0x20) <= 'z'))
+			return 0;
+	}
+	return 1;
+}
+
+static __u32 h_create_expect(const struct h_env *e, const struct ntsection_create_args *a)
+{
+	const __u32 known = NT_SEC_BASED | NT_SEC_NO_CHANGE | NT_SEC_FILE | NT_SEC_IMAGE |
+			    NT_SEC_RESERVE | NT_SEC_COMMIT | NT_SEC_NOCACHE |
+			    NT_SEC_WRITECOMBINE | NT_SEC_LARGE_PAGES;
+	__u32 attrs = a->alloc_attributes, prot = a->protect, status, needed, name_status = 0;
+	int named = a->name && a->name_length, has_file, writable;
+	enum h_fd_kind kind = HF_BAD;
+	__u64 file_size = 0, size;
+	struct stat st;
+
+	if (a->reserved || (a->flags & ~NTSECTION_CREATE_SIZE_GIVEN) || (a->mode & ~0777))
+		return NT_STATUS_INVALID_PARAMETER;
+	/* A name that is too long or cannot be read fails at the name's turn. */
+	if (named && a->name_length > H_NAME_MAX)
+		name_status = NT_STATUS_OBJECT_NAME_INVALID;
+	else if (named && !h_user_ok(e, a->name, a->name_length, 0))
+		name_status = NT_STATUS_ACCESS_VIOLATION;
+	if ((attrs & ~known) || !(attrs & (NT_SEC_COMMIT | NT_SEC_RESERVE | NT_SEC_IMAGE)) ||
+	    ((attrs & NT_SEC_IMAGE) && (attrs & (NT_SEC_COMMIT | NT_SEC_RESERVE |
+						 NT_SEC_LARGE_PAGES | NT_SEC_NO_CHANGE))) ||
+	    ((attrs & NT_SEC_COMMIT) && (attrs & NT_SEC_RESERVE)))
+		return NT_STATUS_INVALID_PARAMETER_6;
+	if (!h_protect_valid(prot) || (prot & 0x700) || prot == NT_PAGE_NOACCESS)
+		return NT_STATUS_INVALID_PAGE_PROTECTION;
+	has_file = a->file_fd != NTSECTION_NO_FILE;
+	size = a->flags & NTSECTION_CREATE_SIZE_GIVEN ? a->size : 0;
+	if (!has_file && !size)
+		return NT_STATUS_INVALID_PARAMETER_4;
+	writable = prot == NT_PAGE_READWRITE || prot == NT_PAGE_EXECUTE_READWRITE;
+	if (has_file) {
+		kind = h_fd_kind(e, a->file_fd, NULL);
+		if (kind == HF_BAD)
+			return NT_STATUS_INVALID_HANDLE;
+		if (kind != HF_FILE_RW && kind != HF_FILE_RO)
+			return NT_STATUS_OBJECT_TYPE_MISMATCH;
+		needed = writable && !(attrs & NT_SEC_IMAGE);
+		if (needed && kind == HF_FILE_RO)
+			return NT_STATUS_ACCESS_DENIED;
+		if (!fstat(a->file_fd, &st))
+			file_size = st.st_size;
+	}
+	if ((attrs & NT_SEC_IMAGE) && !has_file)
+		return NT_STATUS_INVALID_FILE_FOR_SECTION;
+	if ((attrs & NT_SEC_LARGE_PAGES) && has_file)
+		return NT_STATUS_INVALID_PARAMETER_6;
+	if (!has_file) {
+		if (size >= 1ULL << 47)
+			return NT_STATUS_SECTION_TOO_BIG;
+		if ((attrs & NT_SEC_LARGE_PAGES) && (size & (2 * MiB - 1)))
+			return NT_STATUS_INVALID_PARAMETER_4;
+	} else if (attrs & NT_SEC_IMAGE) {
+		return H_ANY;	/* depends on the file's first bytes */
+	} else if ((a->flags & NTSECTION_CREATE_SIZE_GIVEN) && (__s64)a->size < 0) {
+		return NT_STATUS_SECTION_TOO_BIG;
+	} else if (!size) {
+		if (!file_size)
+			return NT_STATUS_MAPPED_FILE_SIZE_ZERO;
+	} else if (size > file_size && !writable) {
+		return NT_STATUS_SECTION_TOO_BIG;
+	}
+	if (named) {
+		const __u16 *name = (const __u16 *)(uintptr_t)a->name;
+		int ci = a->obj_attributes & NT_OBJ_CASE_INSENSITIVE;
+
+		if (name_status)
+			return name_status;
+		status = h_name_expect(name, a->name_length, ci);
+		if (status)
+			return status;
+		if (h_is_our_name(e, name, a->name_length, ci))
+			return a->obj_attributes & NT_OBJ_OPENIF ? NT_STATUS_OBJECT_NAME_EXISTS :
+								   NT_STATUS_OBJECT_NAME_COLLISION;
+	}
+	if (!has_file && size <= 16 * MiB)
+		return NT_STATUS_SUCCESS;
+	return H_MADE;
+}
+
+static __u32 h_open_expect(const struct h_env *e, const struct ntsection_open_args *a)
+{
+	const __u16 *name = (const __u16 *)(uintptr_t)a->name;
+	int ci = a->obj_attributes & NT_OBJ_CASE_INSENSITIVE;
+	__u32 status;
+
+	if (a->pad)
+		return NT_STATUS_INVALID_PARAMETER;
+	if (!a->name || a->name_length > H_NAME_MAX)
+		return NT_STATUS_OBJECT_NAME_INVALID;
+	if (!h_user_ok(e, a->name, a->name_length, 0))
+		return NT_STATUS_ACCESS_VIOLATION;
+	if (a->obj_attributes & NT_OBJ_OPENLINK)
+		return NT_STATUS_INVALID_PARAMETER;
+	if (!a->name_length)
+		return NT_STATUS_OBJECT_NAME_INVALID;
+	status = h_name_expect(name, a->name_length, ci);
+	if (status)
+		return status;
+	if (!h_is_our_name(e, name, a->name_length, ci))
+		return NT_STATUS_OBJECT_NAME_NOT_FOUND;
+	return NT_STATUS_SUCCESS;	/* our own section: the owner may open it */
+}
+
+static __u32 h_query_expect(const struct h_env *e, const struct ntsection_query_args *a)
+{
+	struct h_sec sec;
+	__u32 status;
+
+	if (a->pad)
+		return NT_STATUS_INVALID_PARAMETER;
+	if (a->info_class > NT_SECTION_IMAGE_INFORMATION)
+		return NT_STATUS_INVALID_INFO_CLASS;
+	if (a->length < (a->info_class ? 64 : 24))
+		return NT_STATUS_INFO_LENGTH_MISMATCH;
+	status = h_section_expect(e, a->section_fd, &sec);
+	if (status)
+		return status;
+	if (!(sec.access & NT_SECTION_QUERY))
+		return NT_STATUS_ACCESS_DENIED;
+	if (a->info_class)
+		return NT_STATUS_SECTION_NOT_IMAGE;
+	if (!h_user_ok(e, a->buffer, sizeof(struct ntsection_basic_information), 1))
+		return NT_STATUS_ACCESS_VIOLATION;
+	return NT_STATUS_SUCCESS;
+}
+
+static __u32 h_extend_expect(const struct h_env *e, const struct ntsection_extend_args *a)
+{
+	struct h_sec sec;
+	__u32 status;
+
+	status = h_section_expect(e, a->section_fd, &sec);
+	if (status)
+		return status;
+	if (!(sec.access & NT_SECTION_EXTEND_SIZE))
+		return NT_STATUS_ACCESS_DENIED;
+	if (!sec.file_backed)
+		return NT_STATUS_SECTION_NOT_EXTENDED;
+	if ((__s64)a->size <= (__s64)h_section_size(e, sec.fd))
+		return NT_STATUS_SUCCESS;
+	return H_MADE;
+}
+
+static int h_in_view(const struct h_env *e, __u64 addr)
+{
+	return e->view && addr >= (uintptr_t)e->view && addr < (uintptr_t)e->view + e->view_size;
+}
+
+static __u32 h_vm_expect(const struct h_env *e, unsigned long cmd,
+			 const struct ntsection_vm_args *a)
+{
+	__u64 first, last;
+	__u32 status;
+
+	if (a->pad || a->old_protect)
+		return NT_STATUS_INVALID_PARAMETER;
+	status = h_process_expect(e, a->process_fd);
+	if (status)
+		return status;
+	if (cmd == NTSECTION_IOC_FREE) {
+		if (a->alloc_type != NT_MEM_DECOMMIT && a->alloc_type != NT_MEM_RELEASE)
+			return NT_STATUS_INVALID_PARAMETER_4;
+		if (a->base >= h_task_size)
+			return NT_STATUS_INVALID_PARAMETER_2;
+		return h_in_view(e, a->base) ? NT_STATUS_UNABLE_TO_DELETE_SECTION :
+					       NT_STATUS_NOT_MAPPED_VIEW;
+	}
+	if (a->alloc_type != NT_MEM_COMMIT)
+		return NT_STATUS_INVALID_PARAMETER_5;
+	if (!h_protect_valid(a->protect))
+		return NT_STATUS_INVALID_PAGE_PROTECTION;
+	if (a->base >= h_task_size || a->size > h_task_size - a->base)
+		return NT_STATUS_INVALID_PARAMETER_2;
+	if (!h_in_view(e, a->base))
+		return NT_STATUS_NOT_MAPPED_VIEW;
+	first = a->base & ~(NT_PAGE - 1);
+	last = (a->base + (a->size ? a->size : 1) + NT_PAGE - 1) & ~(NT_PAGE - 1);
+	if (last > (uintptr_t)e->view + e->view_size)
+		return NT_STATUS_CONFLICTING_ADDRESSES;
+	(void)first;
+	if (!(h_allowed(NT_PAGE_READWRITE) & (a->protect & 0xff)))
+		return NT_STATUS_SECTION_PROTECTION;
+	return NT_STATUS_SUCCESS;
+}
+
+static __u32 h_expect(const struct h_env *e, unsigned long cmd, const union h_arg *a)
+{
+	__u32 status;
+
+	switch (cmd) {
+	case NTSECTION_IOC_VERSION:
+		return NT_STATUS_SUCCESS;
+	case NTSECTION_IOC_CREATE:
+		return h_create_expect(e, &a->create);
+	case NTSECTION_IOC_OPEN:
+		return h_open_expect(e, &a->open);
+	case NTSECTION_IOC_MAP:
+		return h_map_expect(e, &a->map);
+	case NTSECTION_IOC_UNMAP:
+		status = h_process_expect(e, a->unmap.process_fd);
+		if (status)
+			return status;
+		return h_in_view(e, a->unmap.base) ? NT_STATUS_SUCCESS : NT_STATUS_NOT_MAPPED_VIEW;
+	case NTSECTION_IOC_QUERY:
+		return h_query_expect(e, &a->query);
+	case NTSECTION_IOC_EXTEND:
+		return h_extend_expect(e, &a->extend);
+	case NTSECTION_IOC_COMMIT:
+	case NTSECTION_IOC_FREE:
+		return h_vm_expect(e, cmd, &a->vm);
+	case NTSECTION_IOC_QUERY_VM:
+		status = h_process_expect(e, a->vm_info.process_fd);
+		if (status)
+			return status;
+		if (a->vm_info.address >= h_task_size)
+			return NT_STATUS_INVALID_PARAMETER_2;
+		return h_in_view(e, a->vm_info.address) ? NT_STATUS_SUCCESS :
+							  NT_STATUS_NOT_MAPPED_VIEW;
+	default:
+		return H_ANY;
+	}
+}
+
+/* The sentinel view (a view of sec[1]): map it again if a call took it away. */
+static void h_ensure_view(struct h_env *e)
+{
+	struct ntsection_map_args m = {
+		.section_fd = (__u32)e->sec[1].fd, .process_fd = NTSECTION_CURRENT_PROCESS,
+		.inherit = NT_VIEW_SHARE, .protect = NT_PAGE_READWRITE,
+	};
+	struct ntsection_vm_info info = {
+		.process_fd = NTSECTION_CURRENT_PROCESS,
+	};
+
+	if (e->view) {
+		info.address = (uintptr_t)e->view;
+		if (!h_ioctl(e->dev, NTSECTION_IOC_QUERY_VM, &info) &&
+		    info.allocation_base == (uintptr_t)e->view)
+			return;
+		e->view = NULL;
+	}
+	if (!h_ioctl(e->dev, NTSECTION_IOC_MAP, &m)) {
+		e->view = (char *)(uintptr_t)m.base;
+		e->view_size = m.view_size;
+	}
+}
+
+/* What went wrong with a call. */
+enum { HW_ERRNO, HW_STATUS, HW_OUTPUT, HW_FD, HW_UNMAP };
+
+static const char * const h_what[] = {
+	[HW_ERRNO] = "errno does not go with the status",
+	[HW_STATUS] = "unexpected status",
+	[HW_OUTPUT] = "an output other than the status was written on failure",
+	[HW_FD] = "the handle returned is not a section handle",
+	[HW_UNMAP] = "a fresh view could not be unmapped",
+};
+
+/*
+ * Count a failure; log it with the argument the first time this kind of
+ * failure (call, what, expected and seen status) is seen.
+ */
+static void h_failed(struct __test_metadata *_metadata, struct h_env *e, unsigned long cmd,
+		     unsigned int what, __u32 want, __u32 got, int rc, int err,
+		     const union h_arg *a, const char *field, __u64 value)
+{
+	unsigned int i, n = _IOC_SIZE(cmd) / 8;
+	char dump[200];
+	size_t off = 0;
+
+	e->failures++;
+	for (i = 0; i < e->nsig; i++) {
+		if (e->sig[i].cmd == cmd && e->sig[i].what == what && e->sig[i].want == want &&
+		    e->sig[i].got == got) {
+			e->sig[i].count++;
+			return;
+		}
+	}
+	if (e->nsig < ARRAY_SIZE(e->sig)) {
+		e->sig[e->nsig].cmd = cmd;
+		e->sig[e->nsig].what = what;
+		e->sig[e->nsig].want = want;
+		e->sig[e->nsig].got = got;
+		e->sig[e->nsig].count = 1;
+		e->nsig++;
+	}
+	for (i = 0; i < n && i < 8 && off < sizeof(dump); i++)
+		off += snprintf(dump + off, sizeof(dump) - off, " %llx",
+				(unsigned long long)a->words[i]);
+	TH_LOG("%s, %s: %s = 0x%llx: return %d errno %d status 0x%08x, expected 0x%08x;%s",
+	       h_name_of(cmd), h_what[what], field, (unsigned long long)value, rc, err, got,
+	       want, dump);
+}
+
+static void h_failure_summary(struct __test_metadata *_metadata, struct h_env *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->nsig; i++)
+		TH_LOG("%u x %s, %s (status 0x%08x, expected 0x%08x)", e->sig[i].count,
+		       h_name_of(e->sig[i].cmd), h_what[e->sig[i].what], e->sig[i].got,
+		       e->sig[i].want);
+}
+
+/*
+ * One call: the reply must agree with itself and with the model. Returns
+ * the status; cleans up what a success made (a handle, a view).
+ */
+static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
+		    unsigned long cmd, union h_arg *a, __u32 want, const char *what, __u64 value)
+{
+	__u32 *status = h_status_of(cmd, a);
+	union h_arg before = *a;
+	int rc, err, bad = -1;
+
+	*status = 0xdeadbeef;
+	rc = h_ioctl(fd, cmd, a);
+	err = errno;
+	if (want == H_EFAULT) {
+		if (rc != -1 || err != EFAULT)
+			bad = HW_ERRNO;
+	} else if ((__s32)*status >= 0) {
+		if (rc < 0 || *status == 0xdeadbeef)
+			bad = HW_ERRNO;
+	} else if (rc != -1 || -err != h_errno_of(*status)) {
+		bad = HW_ERRNO;
+	} else if ((cmd == NTSECTION_IOC_MAP && (a->map.base != before.map.base ||
+						 a->map.view_size != before.map.view_size)) ||
+		   (cmd == NTSECTION_IOC_QUERY && a->query.return_length &&
+		    a->query.return_length != before.query.return_length) ||
+		   (cmd == NTSECTION_IOC_QUERY_VM &&
+		    (a->vm_info.base_address || a->vm_info.allocation_base ||
+		     a->vm_info.region_size || a->vm_info.allocation_protect ||
+		     a->vm_info.state || a->vm_info.protect || a->vm_info.type))) {
+		/* Outputs other than the status are written only on success. */
+		bad = HW_OUTPUT;
+	}
+	if (bad < 0 && want != H_EFAULT && !h_want_ok(*status, want))
+		bad = HW_STATUS;
+	if (bad >= 0)
+		h_failed(_metadata, e, cmd, bad, want, *status, rc, err, &before, what, value);
+	if (rc >= 0 && (cmd == NTSECTION_IOC_CREATE || cmd == NTSECTION_IOC_OPEN)) {
+		__u32 out = cmd == NTSECTION_IOC_CREATE ? a->create.fd : a->open.fd;
+
+		if (!h_is_section_fd(rc) || out != (__u32)rc)
+			h_failed(_metadata, e, cmd, HW_FD, want, *status, rc, 0, &before, what,
+				 value);
+		close(rc);
+	}
+	if (rc == 0 && cmd == NTSECTION_IOC_MAP && *status == NT_STATUS_SUCCESS) {
+		struct ntsection_unmap_args u = {
+			.process_fd = NTSECTION_CURRENT_PROCESS, .base = a->map.base,
+		};
+
+		if ((a->map.base & (NT_GRAN - 1)) || h_ioctl(e->dev, NTSECTION_IOC_UNMAP, &u))
+			h_failed(_metadata, e, cmd, HW_UNMAP, want, u.status, rc, 0, &before,
+				 what, value);
+	}
+	if (cmd == NTSECTION_IOC_UNMAP && rc == 0)
+		h_ensure_view(e);
+	return *status;
+}
+
+/* The fields of each argument, and the values to try in them. */
+/* What a field holds; HK_U64, HK_PTR, HK_ADDR and HK_OUT64 are 8 bytes, the rest 4. */
+enum h_kind { HK_U32, HK_U64, HK_FD, HK_PID, HK_PTR, HK_ADDR, HK_LEN, HK_OUT32, HK_OUT64 };
+
+struct h_field {
+	const char *name;
+	unsigned int off;
+	enum h_kind kind;
+};
+
+static const struct h_field h_create_fields[] = {
+	{ "name", offsetof(struct ntsection_create_args, name), HK_PTR },
+	{ "name_length", offsetof(struct ntsection_create_args, name_length), HK_LEN },
+	{ "obj_attributes", offsetof(struct ntsection_create_args, obj_attributes), HK_U32 },
+	{ "desired_access", offsetof(struct ntsection_create_args, desired_access), HK_U32 },
+	{ "protect", offsetof(struct ntsection_create_args, protect), HK_U32 },
+	{ "alloc_attributes", offsetof(struct ntsection_create_args, alloc_attributes), HK_U32 },
+	{ "file_fd", offsetof(struct ntsection_create_args, file_fd), HK_FD },
+	{ "size", offsetof(struct ntsection_create_args, size), HK_U64 },
+	{ "flags", offsetof(struct ntsection_create_args, flags), HK_U32 },
+	{ "mode", offsetof(struct ntsection_create_args, mode), HK_U32 },
+	{ "status", offsetof(struct ntsection_create_args, status), HK_OUT32 },
+	{ "fd", offsetof(struct ntsection_create_args, fd), HK_OUT32 },
+	{ "reserved", offsetof(struct ntsection_create_args, reserved), HK_U64 },
+};
+
+static const struct h_field h_open_fields[] = {
+	{ "name", offsetof(struct ntsection_open_args, name), HK_PTR },
+	{ "name_length", offsetof(struct ntsection_open_args, name_length), HK_LEN },
+	{ "obj_attributes", offsetof(struct ntsection_open_args, obj_attributes), HK_U32 },
+	{ "desired_access", offsetof(struct ntsection_open_args, desired_access), HK_U32 },
+	{ "status", offsetof(struct ntsection_open_args, status), HK_OUT32 },
+	{ "fd", offsetof(struct ntsection_open_args, fd), HK_OUT32 },
+	{ "pad", offsetof(struct ntsection_open_args, pad), HK_U32 },
+};
+
+static const struct h_field h_map_fields[] = {
+	{ "section_fd", offsetof(struct ntsection_map_args, section_fd), HK_FD },
+	{ "process_fd", offsetof(struct ntsection_map_args, process_fd), HK_PID },
+	{ "base", offsetof(struct ntsection_map_args, base), HK_ADDR },
+	{ "zero_bits", offsetof(struct ntsection_map_args, zero_bits), HK_U64 },
+	{ "commit_size", offsetof(struct ntsection_map_args, commit_size), HK_U64 },
+	{ "offset", offsetof(struct ntsection_map_args, offset), HK_U64 },
+	{ "view_size", offsetof(struct ntsection_map_args, view_size), HK_U64 },
+	{ "inherit", offsetof(struct ntsection_map_args, inherit), HK_U32 },
+	{ "alloc_type", offsetof(struct ntsection_map_args, alloc_type), HK_U32 },
+	{ "protect", offsetof(struct ntsection_map_args, protect), HK_U32 },
+	{ "status", offsetof(struct ntsection_map_args, status), HK_OUT32 },
+};
+
+static const struct h_field h_unmap_fields[] = {
+	{ "process_fd", offsetof(struct ntsection_unmap_args, process_fd), HK_PID },
+	{ "status", offsetof(struct ntsection_unmap_args, status), HK_OUT32 },
+	{ "base", offsetof(struct ntsection_unmap_args, base), HK_ADDR },
+};
+
+static const struct h_field h_query_fields[] = {
+	{ "section_fd", offsetof(struct ntsection_query_args, section_fd), HK_FD },
+	{ "info_class", offsetof(struct ntsection_query_args, info_class), HK_U32 },
+	{ "buffer", offsetof(struct ntsection_query_args, buffer), HK_PTR },
+	{ "length", offsetof(struct ntsection_query_args, length), HK_U64 },
+	{ "return_length", offsetof(struct ntsection_query_args, return_length), HK_OUT64 },
+	{ "status", offsetof(struct ntsection_query_args, status), HK_OUT32 },
+	{ "pad", offsetof(struct ntsection_query_args, pad), HK_U32 },
+};
+
+static const struct h_field h_extend_fields[] = {
+	{ "section_fd", offsetof(struct ntsection_extend_args, section_fd), HK_FD },
+	{ "status", offsetof(struct ntsection_extend_args, status), HK_OUT32 },
+	{ "size", offsetof(struct ntsection_extend_args, size), HK_U64 },
+};
+
+static const struct h_field h_vm_fields[] = {
+	{ "process_fd", offsetof(struct ntsection_vm_args, process_fd), HK_PID },
+	{ "alloc_type", offsetof(struct ntsection_vm_args, alloc_type), HK_U32 },
+	{ "base", offsetof(struct ntsection_vm_args, base), HK_ADDR },
+	{ "size", offsetof(struct ntsection_vm_args, size), HK_U64 },
+	{ "protect", offsetof(struct ntsection_vm_args, protect), HK_U32 },
+	{ "status", offsetof(struct ntsection_vm_args, status), HK_OUT32 },
+	{ "old_protect", offsetof(struct ntsection_vm_args, old_protect), HK_U32 },
+	{ "pad", offsetof(struct ntsection_vm_args, pad), HK_U32 },
+};
+
+static const struct h_field h_vm_info_fields[] = {
+	{ "process_fd", offsetof(struct ntsection_vm_info, process_fd), HK_PID },
+	{ "status", offsetof(struct ntsection_vm_info, status), HK_OUT32 },
+	{ "address", offsetof(struct ntsection_vm_info, address), HK_ADDR },
+	{ "base_address", offsetof(struct ntsection_vm_info, base_address), HK_OUT64 },
+	{ "allocation_base", offsetof(struct ntsection_vm_info, allocation_base), HK_OUT64 },
+	{ "region_size", offsetof(struct ntsection_vm_info, region_size), HK_OUT64 },
+	{ "allocation_protect", offsetof(struct ntsection_vm_info, allocation_protect), HK_OUT32 },
+	{ "state", offsetof(struct ntsection_vm_info, state), HK_OUT32 },
+	{ "protect", offsetof(struct ntsection_vm_info, protect), HK_OUT32 },
+	{ "type", offsetof(struct ntsection_vm_info, type), HK_OUT32 },
+};
+
+struct h_ioctl_desc {
+	unsigned long cmd;
+	const struct h_field *fields;
+	unsigned int nfields;
+};
+
+static const struct h_ioctl_desc h_ioctls[] = {
+	{ NTSECTION_IOC_VERSION, NULL, 0 },
+	{ NTSECTION_IOC_CREATE, h_create_fields, ARRAY_SIZE(h_create_fields) },
+	{ NTSECTION_IOC_OPEN, h_open_fields, ARRAY_SIZE(h_open_fields) },
+	{ NTSECTION_IOC_MAP, h_map_fields, ARRAY_SIZE(h_map_fields) },
+	{ NTSECTION_IOC_UNMAP, h_unmap_fields, ARRAY_SIZE(h_unmap_fields) },
+	{ NTSECTION_IOC_QUERY, h_query_fields, ARRAY_SIZE(h_query_fields) },
+	{ NTSECTION_IOC_EXTEND, h_extend_fields, ARRAY_SIZE(h_extend_fields) },
+	{ NTSECTION_IOC_COMMIT, h_vm_fields, ARRAY_SIZE(h_vm_fields) },
+	{ NTSECTION_IOC_FREE, h_vm_fields, ARRAY_SIZE(h_vm_fields) },
+	{ NTSECTION_IOC_QUERY_VM, h_vm_info_fields, ARRAY_SIZE(h_vm_info_fields) },
+};
+
+static const __u64 h_u64_values[] = {
+	0, 1, 2, 0x7f, 0x80, 0xff, NT_PAGE - 1, NT_PAGE, NT_PAGE + 1, NT_GRAN - 1, NT_GRAN,
+	NT_GRAN + 1, 3 * NT_GRAN, H_SEC_SIZE - 1, H_SEC_SIZE, H_SEC_SIZE + 1, 2 * MiB,
+	0x7fffffffULL, 0x80000000ULL, 0xffffffffULL, 0x100000000ULL, 0x7ffffffff000ULL,
+	0x7fffffff0000ULL, 0x800000000000ULL, 0xff00000000000000ULL, 0xffff800000000000ULL,
+	0xffff888000000000ULL, 0xffffffffff600000ULL, 0x7fffffffffffffffULL,
+	0x8000000000000000ULL, 0xfffffffffffff000ULL, 0xffffffffffff0000ULL,
+	0xfffffffffffffffeULL, 0xffffffffffffffffULL,
+};
+
+static const __u32 h_u32_values[] = {
+	0, 1, 2, 3, 4, 7, 8, 0x10, 0x1f, 0x20, 0x40, 0x7f, 0x80, 0xff, 0x100, 0x104, 0x204,
+	0x404, 0x7ff, 0x800, 0x1000, 0x2000, 0x4000, 0x8000, 0xf001f, 0x100000, 0x800000,
+	0x1000000, 0x4000000, 0x8000000, 0x10000000, 0x40000000, 0x7fffffff, 0x80000000,
+	0xfffffffe, 0xffffffff,
+};
+
+static const __u32 h_len_values[] = {
+	0, 1, 2, 3, 4, 36, 37, 38, 100, H_NAME_MAX - 1, H_NAME_MAX, H_NAME_MAX + 1,
+	H_NAME_MAX + 2, 0x1000, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff,
+};
+
+/* The values for a field: fds, pointers and addresses come from the env. */
+static unsigned int h_values(struct h_env *e, enum h_kind kind, __u64 *v, unsigned int max)
+{
+	unsigned int n = 0, i;
+
+#define H_ADD(x) do { if (n < max) v[n++] = (__u64)(x); } while (0)
+	switch (kind) {
+	case HK_FD:
+	case HK_PID:
+		H_ADD(e->dev);
+		H_ADD(e->pipefd[0]);
+		H_ADD(e->pipefd[1]);
+		H_ADD(e->devnull);
+		H_ADD(e->efd);
+		H_ADD(e->dir);
+		H_ADD(e->opath);
+		H_ADD(e->closed);
+		H_ADD(e->sock);
+		H_ADD(e->file_rw);
+		H_ADD(e->file_ro);
+		H_ADD(e->pidfd_self);
+		H_ADD(e->pidfd_other);
+		for (i = 0; i < 4; i++)
+			H_ADD(e->sec[i].fd);
+		H_ADD(0);
+		H_ADD(1);
+		H_ADD(2);
+		H_ADD(1023);
+		H_ADD(65535);
+		H_ADD(0x7fffffff);
+		H_ADD(0x80000000);
+		H_ADD(0xfffffffe);
+		H_ADD(0xffffffff);
+		break;
+	case HK_PTR:
+		H_ADD(0);
+		H_ADD(1);
+		H_ADD(e->buf);
+		H_ADD(e->buf + 1);
+		H_ADD(e->ro);
+		H_ADD(e->none);
+		H_ADD(e->gap);
+		H_ADD(e->edge + NT_PAGE - 8);
+		H_ADD(e->edge + NT_PAGE - 24);
+		H_ADD(0xffff888000000000ULL);
+		H_ADD(0xffffffff81000000ULL);
+		H_ADD(0xffffffffff600000ULL);
+		H_ADD(h_task_size - 8);
+		H_ADD(h_task_size);
+		H_ADD(0x8000000000000000ULL);
+		H_ADD(0xffffffffffffffffULL);
+		break;
+	case HK_ADDR:
+		for (i = 0; i < ARRAY_SIZE(h_u64_values); i++)
+			H_ADD(h_u64_values[i]);
+		H_ADD(h_task_size - 1);
+		H_ADD(h_task_size);
+		H_ADD(h_task_size + 1);
+		H_ADD((h_task_size & ~(NT_GRAN - 1)) - H_SEC_SIZE);
+		H_ADD(e->buf);
+		H_ADD(e->gap);
+		H_ADD(e->view);
+		H_ADD(e->view + 1);
+		H_ADD(e->view + e->view_size - 1);
+		H_ADD(e->view + e->view_size);
+		break;
+	case HK_LEN:
+		for (i = 0; i < ARRAY_SIZE(h_len_values); i++)
+			H_ADD(h_len_values[i]);
+		break;
+	case HK_OUT32:
+	case HK_OUT64:
+		H_ADD(0);
+		H_ADD(0xffffffffffffffffULL);
+		H_ADD(0x5a5a5a5a5a5a5a5aULL);
+		break;
+	case HK_U64:
+		for (i = 0; i < ARRAY_SIZE(h_u64_values); i++)
+			H_ADD(h_u64_values[i]);
+		H_ADD(h_task_size);
+		H_ADD(h_task_size - H_SEC_SIZE);
+		for (i = 0; i < 4; i++)
+			H_ADD(h_rand());
+		break;
+	default:
+		for (i = 0; i < ARRAY_SIZE(h_u32_values); i++)
+			H_ADD(h_u32_values[i]);
+		for (i = 0; i < 32; i++)
+			H_ADD(1U << i);
+		for (i = 0; i < 4; i++)
+			H_ADD((__u32)h_rand());
+		break;
+	}
+#undef H_ADD
+	return n;
+}
+
+static void h_set(union h_arg *a, const struct h_field *f, __u64 v)
+{
+	char *p = (char *)a + f->off;
+
+	if (f->kind == HK_U64 || f->kind == HK_PTR || f->kind == HK_ADDR || f->kind == HK_OUT64) {
+		memcpy(p, &v, 8);
+	} else {
+		__u32 w = v;
+
+		memcpy(p, &w, 4);
+	}
+}
+
+/* A fresh, valid NT path in e->buf (for names that must not exist yet). */
+static __u32 h_fresh_name(struct h_env *e)
+{
+	char name[96];
+	struct nts_name n;
+
+	snprintf(name, sizeof(name), "\\BaseNamedObjects\\nts-hostile-%d-%u", (int)getpid(),
+		 ++e->serial);
+	n = nts_utf16(name);
+	memcpy(e->buf, n.buf, n.bytes);
+	return n.bytes;
+}
+
+/* An argument every check of @cmd accepts. */
+static void h_baseline(struct h_env *e, unsigned long cmd, union h_arg *a)
+{
+	memset(a, 0, sizeof(*a));
+	switch (cmd) {
+	case NTSECTION_IOC_CREATE:
+		a->create.desired_access = NT_SECTION_ALL_ACCESS;
+		a->create.protect = NT_PAGE_READWRITE;
+		a->create.alloc_attributes = NT_SEC_COMMIT;
+		a->create.file_fd = NTSECTION_NO_FILE;
+		a->create.size = NT_GRAN;
+		a->create.flags = NTSECTION_CREATE_SIZE_GIVEN;
+		break;
+	case NTSECTION_IOC_OPEN:
+		memcpy(e->buf + 8 * NT_PAGE, e->uname.buf, e->uname.bytes);
+		a->open.name = (uintptr_t)(e->buf + 8 * NT_PAGE);
+		a->open.name_length = e->uname.bytes;
+		a->open.desired_access = NT_SECTION_QUERY | NT_SECTION_MAP_READ;
+		break;
+	case NTSECTION_IOC_MAP:
+		a->map.section_fd = e->sec[0].fd;
+		a->map.process_fd = NTSECTION_CURRENT_PROCESS;
+		a->map.inherit = NT_VIEW_SHARE;
+		a->map.protect = NT_PAGE_READWRITE;
+		break;
+	case NTSECTION_IOC_UNMAP:
+		a->unmap.process_fd = NTSECTION_CURRENT_PROCESS;
+		a->unmap.base = (uintptr_t)e->gap;
+		break;
+	case NTSECTION_IOC_QUERY:
+		a->query.section_fd = e->sec[0].fd;
+		a->query.buffer = (uintptr_t)(e->buf + 12 * NT_PAGE);
+		a->query.length = sizeof(struct ntsection_basic_information);
+		break;
+	case NTSECTION_IOC_EXTEND:
+		a->extend.section_fd = e->sec[2].fd;
+		a->extend.size = NT_PAGE;
+		break;
+	case NTSECTION_IOC_COMMIT:
+	case NTSECTION_IOC_FREE:
+		a->vm.process_fd = NTSECTION_CURRENT_PROCESS;
+		a->vm.alloc_type = cmd == NTSECTION_IOC_COMMIT ? NT_MEM_COMMIT : NT_MEM_RELEASE;
+		a->vm.base = (uintptr_t)e->view;
+		a->vm.size = NT_PAGE;
+		a->vm.protect = NT_PAGE_READWRITE;
+		break;
+	case NTSECTION_IOC_QUERY_VM:
+		a->vm_info.process_fd = NTSECTION_CURRENT_PROCESS;
+		a->vm_info.address = (uintptr_t)e->view;
+		break;
+	}
+}
+
+/* After a field was set: make pointer fields that need content have it. */
+static void h_fixup(struct h_env *e, unsigned long cmd, union h_arg *a, const struct h_field *f)
+{
+	if (cmd == NTSECTION_IOC_CREATE && !strcmp(f->name, "name") && a->create.name)
+		a->create.name_length = h_fresh_name(e);
+	if (cmd == NTSECTION_IOC_CREATE && !strcmp(f->name, "name_length")) {
+		h_fresh_name(e);
+		a->create.name = (uintptr_t)e->buf;
+	}
+}
+
+/* Every field of every ioctl, each value in turn, from an argument that works. */
+static void h_sweep(struct __test_metadata *_metadata, struct h_env *e, unsigned long only)
+{
+	__u64 values[96];
+	unsigned int i, j, k, n;
+	union h_arg a;
+
+	for (i = 0; i < ARRAY_SIZE(h_ioctls); i++) {
+		const struct h_ioctl_desc *d = &h_ioctls[i];
+
+		if (only && d->cmd != only)
+			continue;
+		h_ensure_view(e);
+		h_baseline(e, d->cmd, &a);
+		h_call(_metadata, e, e->dev, d->cmd, &a, h_expect(e, d->cmd, &a), "baseline", 0);
+		for (j = 0; j < d->nfields; j++) {
+			const struct h_field *f = &d->fields[j];
+
+			n = h_values(e, f->kind, values, ARRAY_SIZE(values));
+			for (k = 0; k < n; k++) {
+				h_ensure_view(e);
+				h_baseline(e, d->cmd, &a);
+				h_set(&a, f, values[k]);
+				h_fixup(e, d->cmd, &a, f);
+				h_call(_metadata, e, e->dev, d->cmd, &a, h_expect(e, d->cmd, &a),
+				       f->name, values[k]);
+			}
+		}
+	}
+}
+
+/* Fixture: a zoo of fds, memory and sections to point the fields at. */
+
+static int h_make_file(int flags, __u64 size)
+{
+	char path[] = "/tmp/nts-hostile-XXXXXX";
+	int fd = mkstemp(path), ret;
+
+	if (fd < 0)
+		return -1;
+	if (ftruncate(fd, size)) {
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	close(fd);
+	ret = open(path, flags | O_CLOEXEC);
+	unlink(path);
+	return ret;
+}
+
+static int h_create_sec(struct h_env *e, struct h_sec *s, const char *name, __u32 protect,
+			__u32 attrs, int file, __u64 size)
+{
+	struct nts_create c = {
+		.name = name, .access = NT_SECTION_ALL_ACCESS, .protect = protect,
+		.attrs = attrs, .file_fd = file, .size = size, .size_given = !!size,
+	};
+
+	s->prot = protect;
+	s->attrs = attrs;
+	s->access = NT_SECTION_ALL_ACCESS;
+	s->file_backed = file >= 0;
+	return nts_create_ex(&c, &s->fd);
+}
+
+static void h_setup(struct __test_metadata *_metadata, struct h_env *e)
+{
+	struct ntsection_open_args o = { .desired_access = NT_SECTION_QUERY | NT_SECTION_MAP_READ };
+	__u32 status;
+	char *m;
+
+	memset(e, 0, sizeof(*e));
+	e->calls_before = __atomic_load_n(h_calls, __ATOMIC_RELAXED);
+	e->start = time(NULL);
+	e->fds_before = h_count_fds();
+	e->maps_before = h_count_lines("/proc/self/maps", "(deleted)");
+	e->sections_before = h_count_lines("/proc/ntsection/sections", NULL);
+	e->dev = nts_device();
+	ASSERT_EQ(0, pipe2(e->pipefd, O_CLOEXEC));
+	e->devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	e->efd = eventfd(0, EFD_CLOEXEC);
+	e->dir = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	e->opath = open("/tmp", O_PATH | O_CLOEXEC);
+	e->closed = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	close(e->closed);
+	e->sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	e->file_rw = h_make_file(O_RDWR, NT_PAGE);
+	e->file_ro = h_make_file(O_RDONLY, NT_PAGE);
+	ASSERT_LE(0, e->devnull);
+	ASSERT_LE(0, e->efd);
+	ASSERT_LE(0, e->dir);
+	ASSERT_LE(0, e->opath);
+	ASSERT_LE(0, e->sock);
+	ASSERT_LE(0, e->file_rw);
+	ASSERT_LE(0, e->file_ro);
+	e->pidfd_self = syscall(SYS_pidfd_open, getpid(), 0);
+	e->other = fork();
+	ASSERT_LE(0, e->other);
+	if (!e->other) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;)
+			pause();
+	}
+	e->pidfd_other = syscall(SYS_pidfd_open, e->other, 0);
+	if (e->pidfd_self < 0 || e->pidfd_other < 0) {
+		/* No pidfds (before 5.3): stand-ins that are no pidfd at all. */
+		e->pidfd_self = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		e->pidfd_other = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	}
+
+	snprintf(e->name, sizeof(e->name), "\\BaseNamedObjects\\nts-hostile-%d", (int)getpid());
+	e->uname = nts_utf16(e->name);
+	status = h_create_sec(e, &e->sec[0], e->name, NT_PAGE_READWRITE, NT_SEC_COMMIT, -1,
+			      H_SEC_SIZE);
+	ASSERT_EQ(NT_STATUS_SUCCESS, status);
+	status = h_create_sec(e, &e->sec[1], NULL, NT_PAGE_READWRITE, NT_SEC_RESERVE, -1,
+			      H_SEC_SIZE);
+	ASSERT_EQ(NT_STATUS_SUCCESS, status);
+	status = h_create_sec(e, &e->sec[2], NULL, NT_PAGE_READWRITE, NT_SEC_COMMIT, e->file_rw,
+			      NT_GRAN);
+	ASSERT_EQ(NT_STATUS_SUCCESS, status);
+	e->sec[3] = e->sec[0];
+	e->sec[3].access = o.desired_access;
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_open(e->name, 0, o.desired_access, &e->sec[3].fd));
+
+	m = mmap(NULL, 24 * NT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	e->buf = m;			/* 16 pages */
+	e->ro = m + 16 * NT_PAGE;
+	e->none = m + 17 * NT_PAGE;
+	e->gap = m + 18 * NT_PAGE;
+	e->edge = m + 20 * NT_PAGE;
+	ASSERT_EQ(0, mprotect(e->ro, NT_PAGE, PROT_READ));
+	ASSERT_EQ(0, mprotect(e->none, NT_PAGE, PROT_NONE));
+	ASSERT_EQ(0, munmap(e->gap, 2 * NT_PAGE));
+	ASSERT_EQ(0, munmap(e->edge + NT_PAGE, 3 * NT_PAGE));
+	h_ensure_view(e);
+	ASSERT_NE(NULL, e->view);
+}
+
+static void h_teardown(struct __test_metadata *_metadata, struct h_env *e)
+{
+	struct ntsection_version ver = {};
+	int i, fd, status, fds, maps, sections;
+	char *p;
+
+	h_close_strays(e);
+	if (e->view)
+		nts_unmap(e->view);
+	for (i = 0; i < 4; i++)
+		close(e->sec[i].fd);
+	close(e->pipefd[0]);
+	close(e->pipefd[1]);
+	close(e->devnull);
+	close(e->efd);
+	close(e->dir);
+	close(e->opath);
+	close(e->sock);
+	close(e->file_rw);
+	close(e->file_ro);
+	close(e->pidfd_self);
+	close(e->pidfd_other);
+	if (e->other > 0) {
+		kill(e->other, SIGKILL);
+		waitpid(e->other, &status, 0);
+	}
+	if (e->buf)
+		munmap(e->buf, 24 * NT_PAGE);
+
+	/* Still healthy: the device answers and sections work. */
+	EXPECT_EQ(0, ioctl(nts_device(), NTSECTION_IOC_VERSION, &ver));
+	EXPECT_EQ(NTSECTION_ABI_MAJOR, ver.major);
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_create_anon(NT_GRAN, NT_PAGE_READWRITE, NT_SEC_COMMIT,
+						     &fd));
+	p = nts_map(fd, NT_PAGE_READWRITE, NULL);
+	EXPECT_NE(NULL, p);
+	if (p) {
+		memset(p, 0x5a, NT_GRAN);
+		EXPECT_EQ(0x5a, p[NT_GRAN - 1]);
+		EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(p));
+	}
+	close(fd);
+
+	/* Nothing left over. */
+	fds = h_count_fds();
+	maps = h_count_lines("/proc/self/maps", "(deleted)");
+	sections = h_count_lines("/proc/ntsection/sections", NULL);
+	EXPECT_EQ(e->fds_before, fds);
+	EXPECT_EQ(e->maps_before, maps);
+	EXPECT_EQ(e->sections_before, sections);
+	EXPECT_EQ(0, nts_errno_mismatch);
+	h_failure_summary(_metadata, e);
+	TH_LOG("%llu calls in %ld s",
+	       (unsigned long long)(__atomic_load_n(h_calls, __ATOMIC_RELAXED) - e->calls_before),
+	       (long)(time(NULL) - e->start));
+	EXPECT_EQ(0, e->failures);
+}
+
+FIXTURE(hostile) {
+	struct h_env e;
+};
+
+FIXTURE_SETUP(hostile)
+{
+	if (nts_device() < 0)
+		SKIP(return, NTS_NO_DEVICE);
+	nts_errno_mismatch = 0;
+	h_setup(_metadata, &self->e);
+}
+
+FIXTURE_TEARDOWN(hostile)
+{
+	h_teardown(_metadata, &self->e);
+}
+
+/* VERSION: the reply, padding included, whatever was in the buffer. */
+TEST_F(hostile, version)
+{
+	struct ntsection_version *v = (void *)self->e.buf;
+	union h_arg a;
+
+	memset(v, 0xff, sizeof(*v));
+	ASSERT_EQ(0, h_ioctl(self->e.dev, NTSECTION_IOC_VERSION, v));
+	EXPECT_EQ(NTSECTION_ABI_MAJOR, v->major);
+	EXPECT_EQ(NTSECTION_ABI_MINOR, v->minor);
+	EXPECT_EQ(NT_STATUS_SUCCESS, v->status);
+	EXPECT_EQ(0, v->pad);
+	h_baseline(&self->e, NTSECTION_IOC_VERSION, &a);
+	h_call(_metadata, &self->e, self->e.dev, NTSECTION_IOC_VERSION, &a, NT_STATUS_SUCCESS,
+	       "baseline", 0);
+}
+
+/* Each field of each argument through its boundary values. */
+TEST_F_TIMEOUT(hostile, create_fields, 300)
+{
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_CREATE);
+}
+
+TEST_F_TIMEOUT(hostile, open_fields, 300)
+{
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_OPEN);
+}
+
+TEST_F_TIMEOUT(hostile, map_fields, 300)
+{
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_MAP);
+}
+
+TEST_F_TIMEOUT(hostile, unmap_query_extend_fields, 300)
+{
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_UNMAP);
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_QUERY);
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_EXTEND);
+}
+
+TEST_F_TIMEOUT(hostile, vm_fields, 300)
+{
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_COMMIT);
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_FREE);
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_QUERY_VM);
+}
+
+/* Two fields at once: offset + size overflowing, sizes near 2^64 (SPEC §5). */
+TEST_F_TIMEOUT(hostile, map_offset_size_overflow, 300)
+{
+	static const __u64 big[] = {
+		0, NT_PAGE, NT_GRAN, H_SEC_SIZE - NT_GRAN, H_SEC_SIZE, 1ULL << 32, 1ULL << 47,
+		1ULL << 63, ~0ULL - NT_GRAN + 1, ~0ULL - NT_PAGE + 1, ~0ULL - NT_PAGE + 2, ~0ULL,
+	};
+	struct h_env *e = &self->e;
+	unsigned int i, j, k;
+	union h_arg a;
+
+	for (i = 0; i < ARRAY_SIZE(big); i++) {
+		for (j = 0; j < ARRAY_SIZE(big); j++) {
+			for (k = 0; k < 3; k++) {
+				h_baseline(e, NTSECTION_IOC_MAP, &a);
+				a.map.offset = big[i];
+				a.map.view_size = big[j];
+				a.map.commit_size = k == 1 ? big[j] : k == 2 ? ~0ULL : 0;
+				h_call(_metadata, e, e->dev, NTSECTION_IOC_MAP, &a,
+				       h_expect(e, NTSECTION_IOC_MAP, &a), "offset+size",
+				       big[i] ^ big[j]);
+			}
+			/* And as a commit range inside the view. */
+			h_baseline(e, NTSECTION_IOC_COMMIT, &a);
+			a.vm.base = (uintptr_t)e->view + (big[i] & (NT_GRAN - 1));
+			a.vm.size = big[j];
+			h_call(_metadata, e, e->dev, NTSECTION_IOC_COMMIT, &a,
+			       h_expect(e, NTSECTION_IOC_COMMIT, &a), "commit size", big[j]);
+		}
+	}
+}
+
+/* NtExtendSection to the far end of the 64-bit range, then a view out there. */
+TEST_F_TIMEOUT(hostile, extend_far, 300)
+{
+	static const __u64 sizes[] = {
+		NT_GRAN + 1, 1ULL << 32, (1ULL << 47) + 1, (1ULL << 62), (1ULL << 63) - 1,
+		1ULL << 63, ~0ULL, 0,
+	};
+	struct h_env *e = &self->e;
+	struct nts_map m;
+	unsigned int i;
+	union h_arg a;
+	__u32 status;
+	__u64 size;
+	char *p;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		h_baseline(e, NTSECTION_IOC_EXTEND, &a);
+		a.extend.size = sizes[i];
+		h_call(_metadata, e, e->dev, NTSECTION_IOC_EXTEND, &a,
+		       h_expect(e, NTSECTION_IOC_EXTEND, &a), "size", sizes[i]);
+		size = h_section_size(e, e->sec[2].fd);
+		if (!a.extend.status && a.extend.size != size && e->failures++ < H_MAX_LOG)
+			TH_LOG("EXTEND returned 0x%llx, the section is 0x%llx",
+			       (unsigned long long)a.extend.size, (unsigned long long)size);
+		/* The last granule of the section: map it, touch it, unmap it. */
+		memset(&m, 0, sizeof(m));
+		m.offset = (size - 1) & ~(NT_GRAN - 1);
+		m.protect = NT_PAGE_READWRITE;
+		status = nts_map_ex(e->sec[2].fd, &m);
+		EXPECT_EQ(NT_STATUS_SUCCESS, status);
+		if (status)
+			continue;
+		p = (char *)(uintptr_t)m.base;
+		EXPECT_EQ(0, nts_probe(p, 1, 'x'));
+		EXPECT_EQ(0, nts_probe(p + m.size - 1, 0, 0));
+		EXPECT_EQ(SIGSEGV, nts_probe(p + m.size, 0, 0));
+		EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(p));
+	}
+}
+
+/* The argument itself at addresses that cannot be read or written. */
+TEST_F_TIMEOUT(hostile, argument_pointers, 300)
+{
+	struct h_env *e = &self->e;
+	__u64 ptrs[] = {
+		0, 1, 8, NT_PAGE, (uintptr_t)e->none, (uintptr_t)e->gap,
+		(uintptr_t)e->edge + NT_PAGE - 8, (uintptr_t)e->edge + NT_PAGE - 1,
+		0xffff888000000000ULL, 0xffffffff81000000ULL, 0xffffffffff600000ULL,
+		0xffff800000000000ULL, h_task_size - 8, h_task_size, 0x8000000000000000ULL,
+		0xfffffffffffffff8ULL, ~0ULL,
+	};
+	unsigned int i, j;
+	int rc, maps;
+	union h_arg a;
+
+	for (i = 0; i < ARRAY_SIZE(h_ioctls); i++) {
+		for (j = 0; j < ARRAY_SIZE(ptrs); j++) {
+			rc = h_ioctl(e->dev, h_ioctls[i].cmd, (void *)(uintptr_t)ptrs[j]);
+			if ((rc != -1 || errno != EFAULT) && e->failures++ < H_MAX_LOG)
+				TH_LOG("%s with its argument at 0x%llx: %d errno %d",
+				       h_name_of(h_ioctls[i].cmd), (unsigned long long)ptrs[j], rc,
+				       errno);
+		}
+		/*
+		 * A valid argument in read-only memory: read, acted on, and the
+		 * reply cannot be written. A map is taken back; a handle stays
+		 * (the caller can find it), and is closed here.
+		 */
+		h_ensure_view(e);
+		h_baseline(e, h_ioctls[i].cmd, &a);
+		if (h_ioctls[i].cmd == NTSECTION_IOC_UNMAP)
+			a.unmap.base = (uintptr_t)e->gap;
+		ASSERT_EQ(0, mprotect(e->ro, NT_PAGE, PROT_READ | PROT_WRITE));
+		memcpy(e->ro + NT_PAGE - sizeof(a), &a, sizeof(a));
+		ASSERT_EQ(0, mprotect(e->ro, NT_PAGE, PROT_READ));
+		maps = h_count_lines("/proc/self/maps", "(deleted)");
+		rc = h_ioctl(e->dev, h_ioctls[i].cmd, e->ro + NT_PAGE - sizeof(a));
+		if ((rc != -1 || errno != EFAULT) && e->failures++ < H_MAX_LOG)
+			TH_LOG("%s with a read-only argument: %d errno %d",
+			       h_name_of(h_ioctls[i].cmd), rc, errno);
+		if (h_ioctls[i].cmd == NTSECTION_IOC_MAP)
+			EXPECT_EQ(maps, h_count_lines("/proc/self/maps", "(deleted)"));
+		h_close_strays(e);
+	}
+}
+
+/* Every ioctl number of the magic but the ten, every size: ENOTTY. */
+TEST_F_TIMEOUT(hostile, ioctl_numbers, 300)
+{
+	static const unsigned int sizes[] = {
+		0, 1, 4, 8, 16, 24, 32, 40, 48, 56, 64, 72, 80, 0x3fff,
+	};
+	static const unsigned int dirs[] = {
+		_IOC_NONE, _IOC_READ, _IOC_WRITE, _IOC_READ | _IOC_WRITE,
+	};
+	struct h_env *e = &self->e;
+	unsigned int nr, d, s, i, magic;
+	unsigned long cmd;
+	int rc, known;
+
+	for (magic = NTSECTION_IOC_MAGIC - 1; magic <= NTSECTION_IOC_MAGIC + 1; magic++) {
+		for (nr = 0; nr < (magic == NTSECTION_IOC_MAGIC ? 256U : 16U); nr++) {
+			for (d = 0; d < ARRAY_SIZE(dirs); d++) {
+				for (s = 0; s < ARRAY_SIZE(sizes); s++) {
+					cmd = _IOC(dirs[d], magic, nr, sizes[s]);
+					known = 0;
+					for (i = 0; i < ARRAY_SIZE(h_ioctls); i++)
+						known |= cmd == h_ioctls[i].cmd;
+					if (known)
+						continue;
+					memset(e->buf, 0, NT_PAGE);
+					rc = h_ioctl(e->dev, cmd, e->buf);
+					if ((rc != -1 || errno != ENOTTY) &&
+					    e->failures++ < H_MAX_LOG)
+						TH_LOG("ioctl 0x%lx: %d errno %d", cmd, rc, errno);
+				}
+			}
+		}
+	}
+	/* The ten, on fds that are not the device: never a success. */
+	for (i = 0; i < ARRAY_SIZE(h_ioctls); i++) {
+		int fds[] = {
+			e->pipefd[0], e->devnull, e->efd, e->sec[0].fd, e->file_rw, e->sock,
+			e->dir, e->closed, e->pidfd_self,
+		};
+		union h_arg a;
+
+		for (d = 0; d < ARRAY_SIZE(fds); d++) {
+			h_baseline(e, h_ioctls[i].cmd, &a);
+			rc = h_ioctl(fds[d], h_ioctls[i].cmd, &a);
+			if (rc != -1 && e->failures++ < H_MAX_LOG)
+				TH_LOG("%s on fd %d: %d", h_name_of(h_ioctls[i].cmd), fds[d], rc);
+		}
+	}
+}
+
+/* Races: a handle closed or replaced by another thread during the calls. */
+struct h_race {
+	struct h_env *e;
+	int stop;
+	__u64 published;	/* a view the other thread unmaps */
+	__u64 rounds;
+};
+
+static void *h_race_closer(void *arg)
+{
+	struct h_race *r = arg;
+	struct h_env *e = r->e;
+	struct ntsection_unmap_args u = { .process_fd = NTSECTION_CURRENT_PROCESS };
+	struct ntsection_vm_info vi = { .process_fd = NTSECTION_CURRENT_PROCESS };
+	unsigned int i = 0;
+	int dev = open("/dev/ntsection", O_RDWR | O_CLOEXEC);
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_RELAXED)) {
+		switch (i++ % 6) {
+		case 0:
+			close(H_RACE_FD);
+			close(H_RACE_DEV);
+			break;
+		case 1:
+			dup2(e->sec[0].fd, H_RACE_FD);
+			dup2(dev, H_RACE_DEV);
+			break;
+		case 2:
+			dup2(e->sec[2].fd, H_RACE_FD);
+			dup2(e->devnull, H_RACE_DEV);
+			break;
+		case 3:
+			dup2(e->devnull, H_RACE_FD);
+			break;
+		default:
+			u.base = __atomic_load_n(&r->published, __ATOMIC_RELAXED);
+			vi.address = u.base;
+			if (u.base) {
+				h_ioctl(e->dev, NTSECTION_IOC_QUERY_VM, &vi);
+				h_ioctl(e->dev, NTSECTION_IOC_UNMAP, &u);
+			}
+			break;
+		}
+		__atomic_fetch_add(&r->rounds, 1, __ATOMIC_RELAXED);
+		if (!(i % 64))
+			sched_yield();
+	}
+	close(dev);
+	return NULL;
+}
+
+/* A call on the racing fds: any status, but consistent; clean up after it. */
+static void h_race_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
+			unsigned long cmd, union h_arg *a)
+{
+	__u32 *status = h_status_of(cmd, a);
+	int rc, err;
+
+	*status = 0xdeadbeef;
+	rc = h_ioctl(fd, cmd, a);
+	err = errno;
+	if (*status == 0xdeadbeef) {
+		/* Not our device (the fd was swapped or closed): no status. */
+		if (rc != -1 && e->failures++ < H_MAX_LOG)
+			TH_LOG("%s on a swapped fd: %d without a status", h_name_of(cmd), rc);
+	} else if ((__s32)*status >= 0 ? rc < 0 : rc != -1 || -err != h_errno_of(*status)) {
+		if (e->failures++ < H_MAX_LOG)
+			TH_LOG("%s raced: %d errno %d status 0x%08x", h_name_of(cmd), rc, err,
+			       *status);
+	}
+	if (rc >= 0 && (cmd == NTSECTION_IOC_CREATE || cmd == NTSECTION_IOC_OPEN))
+		close(rc);
+}
+
+TEST_F_TIMEOUT(hostile, close_during_calls, 300)
+{
+	struct h_env *e = &self->e;
+	struct h_race r = { .e = e };
+	struct ntsection_unmap_args u = { .process_fd = NTSECTION_CURRENT_PROCESS };
+	__u64 i, rounds = 2000, start = time(NULL);
+	pthread_t tid;
+	union h_arg a;
+	void *p;
+
+	ASSERT_EQ(0, pthread_create(&tid, NULL, h_race_closer, &r));
+	for (i = 0; i < rounds && time(NULL) - start < 15; i++) {
+		h_baseline(e, NTSECTION_IOC_MAP, &a);
+		a.map.section_fd = H_RACE_FD;
+		h_race_call(_metadata, e, e->dev, NTSECTION_IOC_MAP, &a);
+		if (a.map.status == NT_STATUS_SUCCESS) {
+			__atomic_store_n(&r.published, a.map.base, __ATOMIC_RELAXED);
+			sched_yield();
+			__atomic_store_n(&r.published, 0, __ATOMIC_RELAXED);
+			u.base = a.map.base;
+			h_ioctl(e->dev, NTSECTION_IOC_UNMAP, &u);
+			if (u.status != NT_STATUS_SUCCESS &&
+			    u.status != NT_STATUS_NOT_MAPPED_VIEW && e->failures++ < H_MAX_LOG)
+				TH_LOG("UNMAP of a raced view: 0x%08x", u.status);
+		}
+		h_baseline(e, NTSECTION_IOC_QUERY, &a);
+		a.query.section_fd = H_RACE_FD;
+		h_race_call(_metadata, e, e->dev, NTSECTION_IOC_QUERY, &a);
+		h_baseline(e, NTSECTION_IOC_EXTEND, &a);
+		a.extend.section_fd = H_RACE_FD;
+		a.extend.size = NT_GRAN + (i % 4) * NT_PAGE;
+		h_race_call(_metadata, e, e->dev, NTSECTION_IOC_EXTEND, &a);
+		/* The device fd itself swapped for /dev/null or closed. */
+		h_baseline(e, NTSECTION_IOC_CREATE, &a);
+		h_race_call(_metadata, e, H_RACE_DEV, NTSECTION_IOC_CREATE, &a);
+		h_baseline(e, NTSECTION_IOC_QUERY, &a);
+		h_race_call(_metadata, e, H_RACE_DEV, NTSECTION_IOC_QUERY, &a);
+		/* A plain mmap() of the racing fd. */
+		p = mmap(NULL, NT_GRAN, PROT_READ, MAP_SHARED, H_RACE_FD, 0);
+		if (p != MAP_FAILED)
+			munmap(p, NT_GRAN);
+	}
+	__atomic_store_n(&r.stop, 1, __ATOMIC_RELAXED);
+	pthread_join(tid, NULL);
+	close(H_RACE_FD);
+	close(H_RACE_DEV);
+	/* A raced UNMAP may have taken a view it did not map: none may be left. */
+	h_close_strays(e);
+	h_ensure_view(e);
+	TH_LOG("%llu rounds against %llu closes and swaps", (unsigned long long)i,
+	       (unsigned long long)r.rounds);
+}
+
+/* Random arguments: a working one with a few fields set to anything. */
+TEST_F_TIMEOUT(hostile, random_arguments, 1200)
+{
+	struct h_env *e = &self->e;
+	__u64 done = __atomic_load_n(h_calls, __ATOMIC_RELAXED), n, i, values[96], bad;
+	unsigned int k, changes, nv;
+	union h_arg a;
+	int rc;
+
+	n = h_target > done ? h_target - done : 0;
+	if (n < 1000)
+		n = 1000;
+	h_rng ^= getpid();
+	for (i = 0; i < n; i++) {
+		const struct h_ioctl_desc *d = &h_ioctls[h_below(ARRAY_SIZE(h_ioctls))];
+		__u32 want;
+
+		h_baseline(e, d->cmd, &a);
+		changes = d->nfields ? 1 + h_below(4) : 0;
+		for (k = 0; k < changes; k++) {
+			const struct h_field *f = &d->fields[h_below(d->nfields)];
+
+			nv = h_values(e, f->kind, values, ARRAY_SIZE(values));
+			h_set(&a, f, h_below(4) ? values[h_below(nv)] : h_rand());
+			if (f->kind == HK_U64 && d->cmd == NTSECTION_IOC_EXTEND)
+				a.extend.size &= 16 * MiB - 1;	/* no huge files here */
+			h_fixup(e, d->cmd, &a, f);
+		}
+		if (d->cmd == NTSECTION_IOC_MAP && a.map.commit_size > H_SEC_SIZE &&
+		    a.map.section_fd == (__u32)e->sec[2].fd)
+			a.map.commit_size = 0;	/* no prefault of a huge file */
+		want = h_expect(e, d->cmd, &a);
+		if (!h_below(16)) {
+			/* Once in a while, no argument at all. */
+			bad = h_below(2) ? 0xffff888000000000ULL + h_below(1ULL << 40) :
+					   h_below(NT_PAGE);
+			rc = h_ioctl(e->dev, d->cmd, (void *)(uintptr_t)bad);
+			if ((rc != -1 || errno != EFAULT) && e->failures++ < H_MAX_LOG)
+				TH_LOG("%s with a bad argument: %d errno %d", h_name_of(d->cmd), rc,
+				       errno);
+			continue;
+		}
+		h_call(_metadata, e, e->dev, d->cmd, &a, want, "random", i);
+		if (!(i % 256))
+			h_ensure_view(e);
+	}
+	h_close_strays(e);
+}
+
+static time_t h_start;
+
+static void h_report(void)
+{
+	if (!h_calls)
+		return;
+	printf("# elapsed: %ld s\n", (long)(time(NULL) - h_start));
+	printf("# calls: %llu\n", (unsigned long long)*h_calls);
+}
+
+int main(int argc, char **argv)
+{
+	const char *s = getenv("NTS_HOSTILE_CALLS");
+
+	h_target = s && *s ? strtoull(s, NULL, 0) : H_DEFAULT_CALLS;
+	h_calls = mmap(NULL, sizeof(*h_calls), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (h_calls == MAP_FAILED)
+		return 1;
+	h_task_size = h_probe_task_size();
+	h_start = time(NULL);
+	atexit(h_report);
+	return test_harness_run(argc, argv);
+}
