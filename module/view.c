@@ -476,7 +476,8 @@ u32 nts_view_map(struct nts_map_request *req, struct file *handle_file)
 	 * CommitSize: commit first (section-wide, SPEC §6), then let the map
 	 * prefault what is known to be committed when that is the whole view
 	 * (MAP_POPULATE: one batched pass instead of a fault per page). Guard
-	 * pages must fault, so they are never prefaulted.
+	 * pages must fault, so they are never prefaulted; nor are WRITECOPY
+	 * views (below).
 	 */
 	if (req->commit_size) {
 		if (nts_section_reserve_only(sec)) {
@@ -485,7 +486,12 @@ u32 nts_view_map(struct nts_map_request *req, struct file *handle_file)
 			if (status)
 				return status;
 		}
-		if (PAGE_ALIGN(req->commit_size) >= view_size && !(req->protect & NT_PAGE_GUARD))
+		/*
+		 * Not a WRITECOPY view: populating a private writable mapping
+		 * breaks COW, and the view would hold a copy made now.
+		 */
+		if (PAGE_ALIGN(req->commit_size) >= view_size && !(req->protect & NT_PAGE_GUARD) &&
+		    (flags & MAP_SHARED))
 			flags |= MAP_POPULATE;
 	}
 	req->task = current;
