@@ -403,8 +403,10 @@ static long nts_ioctl_query(struct ntsection_query_args __user *uargs)
 	status = nts_section_query(nts_handle_of(file)->section, nts_handle_of(file)->access,
 				   args.info_class, &info, args.length, &ret_len);
 	fput(file);
-	if (!status && copy_to_user(u64_to_user_ptr(args.buffer), &info, sizeof(info)))
+	if (!status && copy_to_user(u64_to_user_ptr(args.buffer), &info, sizeof(info))) {
 		status = NT_STATUS_ACCESS_VIOLATION;
+		ret_len = 0;	/* outputs are written on success only */
+	}
 out:
 	args.status = status;
 	args.return_length = ret_len;
