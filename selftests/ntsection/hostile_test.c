@@ -148,44 +148,6 @@ static __u64 h_below(__u64 n)
 	return n ? h_rand() % n : 0;
 }
 
-static int h_errno_of(__u32 status)
-{
-	if ((__s32)status >= 0)
-		return 0;
-	switch (status) {
-	case NT_STATUS_INVALID_HANDLE:
-		return -EBADF;
-	case NT_STATUS_ACCESS_DENIED:
-	case NT_STATUS_SECTION_PROTECTION:
-		return -EACCES;
-	case NT_STATUS_NO_MEMORY:
-	case NT_STATUS_INSUFFICIENT_RESOURCES:
-	case NT_STATUS_COMMITMENT_LIMIT:
-		return -ENOMEM;
-	case NT_STATUS_CONFLICTING_ADDRESSES:
-	case NT_STATUS_OBJECT_NAME_COLLISION:
-	case NT_STATUS_ALREADY_COMMITTED:
-		return -EEXIST;
-	case NT_STATUS_OBJECT_NAME_NOT_FOUND:
-	case NT_STATUS_OBJECT_PATH_NOT_FOUND:
-		return -ENOENT;
-	case NT_STATUS_SECTION_TOO_BIG:
-		return -EFBIG;
-	case NT_STATUS_INVALID_IMAGE_NOT_MZ:
-	case NT_STATUS_INVALID_IMAGE_FORMAT:
-		return -ENOEXEC;
-	case NT_STATUS_NOT_SUPPORTED:
-	case NT_STATUS_NOT_IMPLEMENTED:
-		return -EOPNOTSUPP;
-	case NT_STATUS_ACCESS_VIOLATION:
-		return -EFAULT;
-	case NT_STATUS_USER_MAPPED_FILE:
-		return -EBUSY;
-	default:
-		return -EINVAL;
-	}
-}
-
 static int h_ioctl(int fd, unsigned long cmd, void *arg)
 {
 	__atomic_fetch_add(h_calls, 1, __ATOMIC_RELAXED);
@@ -952,7 +914,7 @@ static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
 	} else if ((__s32)*status >= 0) {
 		if (rc < 0 || *status == 0xdeadbeef)
 			bad = HW_ERRNO;
-	} else if (rc != -1 || -err != h_errno_of(*status)) {
+	} else if (rc != -1 || -err != nts_expected_errno(*status)) {
 		bad = HW_ERRNO;
 	} else if ((cmd == NTSECTION_IOC_MAP && (a->map.base != before.map.base ||
 						 a->map.view_size != before.map.view_size)) ||
@@ -1811,7 +1773,7 @@ static void h_race_call(struct __test_metadata *_metadata, struct h_env *e, int 
 		/* Not our device (the fd was swapped or closed): no status. */
 		if (rc != -1 && e->failures++ < H_MAX_LOG)
 			TH_LOG("%s on a swapped fd: %d without a status", h_name_of(cmd), rc);
-	} else if ((__s32)*status >= 0 ? rc < 0 : rc != -1 || -err != h_errno_of(*status)) {
+	} else if ((__s32)*status >= 0 ? rc < 0 : rc != -1 || -err != nts_expected_errno(*status)) {
 		if (e->failures++ < H_MAX_LOG)
 			TH_LOG("%s raced: %d errno %d status 0x%08x", h_name_of(cmd), rc, err,
 			       *status);

@@ -49,6 +49,48 @@ static inline void nts_check_rc(int rc, __u32 status)
 		nts_errno_mismatch++;
 }
 
+/*
+ * The -errno that goes with an NTSTATUS, as Documentation/userspace-api/ntsection.rst
+ * tables it: the oracle the tests check every ioctl return against.
+ */
+static inline int nts_expected_errno(__u32 status)
+{
+	if ((__s32)status >= 0)
+		return 0;
+	switch (status) {
+	case NT_STATUS_INVALID_HANDLE:
+		return -EBADF;
+	case NT_STATUS_ACCESS_DENIED:
+	case NT_STATUS_SECTION_PROTECTION:
+		return -EACCES;
+	case NT_STATUS_NO_MEMORY:
+	case NT_STATUS_INSUFFICIENT_RESOURCES:
+	case NT_STATUS_COMMITMENT_LIMIT:
+		return -ENOMEM;
+	case NT_STATUS_CONFLICTING_ADDRESSES:
+	case NT_STATUS_OBJECT_NAME_COLLISION:
+	case NT_STATUS_ALREADY_COMMITTED:
+		return -EEXIST;
+	case NT_STATUS_OBJECT_NAME_NOT_FOUND:
+	case NT_STATUS_OBJECT_PATH_NOT_FOUND:
+		return -ENOENT;
+	case NT_STATUS_SECTION_TOO_BIG:
+		return -EFBIG;
+	case NT_STATUS_INVALID_IMAGE_NOT_MZ:
+	case NT_STATUS_INVALID_IMAGE_FORMAT:
+		return -ENOEXEC;
+	case NT_STATUS_NOT_SUPPORTED:
+	case NT_STATUS_NOT_IMPLEMENTED:
+		return -EOPNOTSUPP;
+	case NT_STATUS_ACCESS_VIOLATION:
+		return -EFAULT;
+	case NT_STATUS_USER_MAPPED_FILE:
+		return -EBUSY;
+	default:
+		return -EINVAL;
+	}
+}
+
 /* A UTF-16 copy of an ASCII string, for names. */
 struct nts_name {
 	__u16 buf[512];

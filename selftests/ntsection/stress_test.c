@@ -266,45 +266,6 @@ static __u64 st_now(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-/* The -errno that goes with an NTSTATUS (Documentation/userspace-api/ntsection.rst). */
-static int st_errno_of(__u32 status)
-{
-	if ((__s32)status >= 0)
-		return 0;
-	switch (status) {
-	case NT_STATUS_INVALID_HANDLE:
-		return -EBADF;
-	case NT_STATUS_ACCESS_DENIED:
-	case NT_STATUS_SECTION_PROTECTION:
-		return -EACCES;
-	case NT_STATUS_NO_MEMORY:
-	case NT_STATUS_INSUFFICIENT_RESOURCES:
-	case NT_STATUS_COMMITMENT_LIMIT:
-		return -ENOMEM;
-	case NT_STATUS_CONFLICTING_ADDRESSES:
-	case NT_STATUS_OBJECT_NAME_COLLISION:
-	case NT_STATUS_ALREADY_COMMITTED:
-		return -EEXIST;
-	case NT_STATUS_OBJECT_NAME_NOT_FOUND:
-	case NT_STATUS_OBJECT_PATH_NOT_FOUND:
-		return -ENOENT;
-	case NT_STATUS_SECTION_TOO_BIG:
-		return -EFBIG;
-	case NT_STATUS_INVALID_IMAGE_NOT_MZ:
-	case NT_STATUS_INVALID_IMAGE_FORMAT:
-		return -ENOEXEC;
-	case NT_STATUS_NOT_SUPPORTED:
-	case NT_STATUS_NOT_IMPLEMENTED:
-		return -EOPNOTSUPP;
-	case NT_STATUS_ACCESS_VIOLATION:
-		return -EFAULT;
-	case NT_STATUS_USER_MAPPED_FILE:
-		return -EBUSY;
-	default:
-		return -EINVAL;
-	}
-}
-
 /* Remember what was done to an object, to tell about it if a check fails. */
 static __printf(2, 3) void st_note(struct st_obj *o, const char *fmt, ...)
 {
@@ -365,7 +326,7 @@ static __printf(2, 3) void st_fail(struct st_thread *t, const char *fmt, ...)
 /* The ioctl's return value and errno must agree with the status it wrote. */
 static void st_errcheck(struct st_thread *t, const char *call, int rc, int err, __u32 status)
 {
-	if ((__s32)status >= 0 ? rc >= 0 : rc == -1 && -err == st_errno_of(status))
+	if ((__s32)status >= 0 ? rc >= 0 : rc == -1 && -err == nts_expected_errno(status))
 		return;
 	st_fail(t, "%s: status 0x%08x with return %d errno %d", call, status, rc, err);
 }
@@ -1370,7 +1331,7 @@ static void st_do_mmap(struct st_thread *t, struct st_obj *o, int h)
 	if (p == MAP_FAILED) {
 		int err = errno;
 
-		if (-err != st_errno_of(want) || !want)
+		if (-err != nts_expected_errno(want) || !want)
 			st_fail(t, "mmap(0x%llx, prot %d, flags %d, offset 0x%llx): %s %d, %s %x",
 				(unsigned long long)len, kinds[k].prot, kinds[k].flags,
 				(unsigned long long)offset, "errno", err, "expected status", want);
