@@ -9,6 +9,7 @@
 #   make install          libntsection, <ntsection.h>, the CLI, man pages, udev rule
 #   make dkms-install     register the module with DKMS (rebuilt for new kernels)
 #   make stress DURATION=S  the concurrency stress test alone on the debug kernel
+#                         (STRESS_KERNEL=stock-6.12 or stock-6.1: ~30x the operations)
 #   make bench            benchmark ntsection against memfd in a 6.12 guest
 #                         (BENCH_KERNEL=stock-6.1 for Debian's 6.1)
 #
@@ -43,10 +44,11 @@ run:
 bench:
 	BENCH_KERNEL="$(BENCH_KERNEL)" tools/vm/bench.sh
 
-# The stress test alone on the debug kernel: make stress DURATION=600
+# The stress test alone, on the debug kernel unless STRESS_KERNEL says
+# otherwise: make stress DURATION=600 [STRESS_KERNEL=stock-6.12]
 .PHONY: stress
 stress:
-	DURATION="$(DURATION)" tools/vm/stress.sh
+	DURATION="$(DURATION)" STRESS_KERNEL="$(STRESS_KERNEL)" tools/vm/stress.sh
 
 # libntsection, <ntsection.h>, ntsection.pc, the ntsection CLI, man pages
 # (tools/lib/Makefile): make install DESTDIR=... PREFIX=/usr

@@ -294,6 +294,14 @@ static u32 nts_section_backing(struct nts_section *sec, const struct nts_create_
 		return nts_errno_to_status(err, NT_STATUS_INSUFFICIENT_RESOURCES);
 	}
 	file_inode(file)->i_fop = nts_backing_fops;
+	/*
+	 * A page the section cannot get (its memory cgroup at memory.max, or
+	 * the machine out of memory) fails the allocation instead of calling
+	 * the OOM killer, and the fault raises SIGBUS at the touching
+	 * instruction (nts_view_fault()): NT's in-page error, not a kill.
+	 */
+	mapping_set_gfp_mask(file->f_mapping, mapping_gfp_mask(file->f_mapping) |
+			     __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 	sec->backing = file;
 	return NT_STATUS_SUCCESS;
 }

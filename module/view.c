@@ -102,13 +102,21 @@ static vm_fault_t nts_view_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct nts_view *view = vma->vm_private_data;
+	vm_fault_t ret;
 
 	if (view->guard &&
 	    !test_and_set_bit((vmf->address - vma->vm_start) >> PAGE_SHIFT, view->guard))
 		return VM_FAULT_SIGSEGV;	/* STATUS_GUARD_PAGE_VIOLATION, once */
 	if (!nts_section_committed(view->section, vmf->pgoff))
 		return VM_FAULT_SIGSEGV;	/* reserved, not committed (SPEC §6) */
-	return view->backing_ops->fault(vmf);
+	ret = view->backing_ops->fault(vmf);
+	/*
+	 * No page to be had (memory.max reached, see nts_section_backing()):
+	 * SIGBUS for the toucher. VM_FAULT_OOM would only retry the fault.
+	 */
+	if (unlikely(ret & VM_FAULT_OOM))
+		ret = (ret & ~VM_FAULT_OOM) | VM_FAULT_SIGBUS;
+	return ret;
 }
 
 /*

@@ -9,7 +9,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out=${1:?usage: build-userspace.sh OUTDIR}
+out=$(realpath -m "${1:?usage: build-userspace.sh OUTDIR}")
 ksrc=$(nts_kernel_source)
 CC=${CC:-gcc}
 CFLAGS="-O2 -g -Wall -Werror -static -pthread -D_GNU_SOURCE"
