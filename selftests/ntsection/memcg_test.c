@@ -107,9 +107,14 @@ FIXTURE_SETUP(memcg)
 
 FIXTURE_TEARDOWN(memcg)
 {
+	int rc;
+
 	if (!self->dir[0])
 		return;
-	EXPECT_EQ(0, rmdir(self->dir)) TH_LOG("rmdir %s: %s", self->dir, strerror(errno));
+	rc = rmdir(self->dir);
+	if (rc)
+		TH_LOG("rmdir %s: %s", self->dir, strerror(errno));
+	EXPECT_EQ(0, rc);
 	munmap(self->r, sizeof(*self->r));
 	EXPECT_EQ(0, nts_errno_mismatch);
 }

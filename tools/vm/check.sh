@@ -115,7 +115,7 @@ done
 step "summary"
 echo
 printf '%-12s %8s %8s %8s\n' kernel passed failed skipped
-for name in static $(awk '{print $2}' "$results" | grep -v '^static$' | awk '!seen[$0]++'); do
+for name in static $(awk '$1 != "DETAIL" {print $2}' "$results" | grep -v '^static$' | awk '!seen[$0]++'); do
 	p=$(awk -v k="$name" '$1 == "PASS" && $2 == k' "$results" | wc -l)
 	f=$(awk -v k="$name" '$1 == "FAIL" && $2 == k' "$results" | wc -l)
 	s=$(awk -v k="$name" '$1 == "SKIP" && $2 == k' "$results" | wc -l)
@@ -127,7 +127,7 @@ skipped=$(grep -c '^SKIP' "$results")
 if [ "$failed" != 0 ]; then
 	echo
 	echo "Failures (logs under $NTS_OUT/<kernel>/):"
-	grep '^FAIL' "$results"
+	grep -E '^(FAIL|DETAIL)' "$results"
 fi
 echo "wall time: $(( $(date +%s) - start )) s"
 if [ "$skipped" != 0 ]; then

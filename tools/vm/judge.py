@@ -6,7 +6,9 @@ Splits the guest's test log into one TAP/KTAP document per program (the
 "ntsection-guest:" markers written by guest-init.sh), has the kernel's own
 KTAP parser (tools/testing/kunit/kunit.py parse) read each, and checks the
 kernel console for splats. Appends one line per verdict to RESULTS:
-"PASS <kernel> <item>" or "FAIL <kernel> <item>: <why>" (SKIP likewise).
+"PASS <kernel> <item>" or "FAIL <kernel> <item>: <why>" (SKIP likewise),
+and after a failing kselftest case the lines it printed for that case,
+"DETAIL <kernel> <item>: <line>".
 
 Usage: judge.py KERNEL-NAME GUEST-OUTDIR KERNEL-SOURCE RESULTS
 """
@@ -31,6 +33,23 @@ BENIGN = [
 ]
 PLAN = re.compile(r'^\s*1\.\.(\d+)')
 MARK = re.compile(r'^ntsection-guest: (.*)$')
+# What a failing kselftest printed, kept with its verdict (DETAIL lines).
+DETAIL_LINES = 60
+
+
+def diagnostics(lines, case, limit=DETAIL_LINES):
+    """The "# " lines a kselftest printed for @case between RUN and not ok."""
+    out, inside = [], False
+    for line in lines:
+        if re.match(r'^#\s+RUN\s+\S*\b' + re.escape(case) + r' \.\.\.', line):
+            inside, out = True, []
+        elif inside and re.match(r'^(not )?ok \d+ ', line):
+            break
+        elif inside and line.startswith('# ') and not re.match(r'^#\s{2,}(FAIL|OK)\s', line):
+            out.append(line[2:].strip())
+    if len(out) > limit:
+        out = out[:limit - 1] + [f'... {len(out) - limit + 1} more line(s) in tests.log']
+    return out
 
 
 def main():
@@ -125,6 +144,8 @@ def main():
                 verdict('SKIP', item)
             else:
                 verdict('FAIL', item, status)
+                for why in diagnostics(seg['lines'], case.split('.')[-1]):
+                    verdicts.append(f'DETAIL {kernel} {item}: {why}')
 
     for m in marks:
         if m == 'rmmod failed':
