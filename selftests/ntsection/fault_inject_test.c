@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * ntsection selftests: fault injection. For each path (create, open, map,
- * fault, commit, extend, query, unmap) fail the 1st, 2nd, ... allocation
+ * fault, commit, extend, query, unmap, close) fail the 1st, 2nd, ... allocation
  * the call makes (failslab and fail_page_alloc, through this thread's
  * /proc/thread-self/fail-nth) until the call runs without reaching the
  * injected failure. Every injected failure must give a clean error; the
@@ -102,6 +102,7 @@ struct ctx {
 	char *rview;
 	int pipe[2];
 	char *victim;	/* a view for op_unmap, made before arming */
+	int doomed;	/* a named section with a view, for op_close */
 };
 
 typedef __u32 (*op_fn)(struct ctx *c, unsigned int round);
@@ -200,6 +201,51 @@ static __u32 op_unmap(struct ctx *c, unsigned int round)
 	return status;
 }
 
+/* A named section whose last handle and last view op_close() drops. */
+static void prep_close(struct ctx *c)
+{
+	struct nts_create cr = { .name = "\\BaseNamedObjects\\fi-doomed",
+				 .access = NT_SECTION_ALL_ACCESS, .protect = NT_PAGE_READWRITE,
+				 .attrs = NT_SEC_COMMIT, .file_fd = -1, .size = NT_GRAN,
+				 .size_given = 1 };
+
+	c->victim = NULL;
+	if (nts_create_ex(&cr, &c->doomed))
+		return;
+	c->victim = nts_map(c->doomed, NT_PAGE_READWRITE, NULL);
+	if (c->victim)
+		c->victim[0] = 1;
+}
+
+/*
+ * Close the last handle (the name must go with it), then unmap the last
+ * view (the section goes). A name that outlives the close is reported as
+ * OBJECT_NAME_COLLISION, which is not a clean failure.
+ */
+static __u32 op_close(struct ctx *c, unsigned int round)
+{
+	__u32 found, status;
+	int rc, fd;
+
+	if (!c->victim)
+		return NT_STATUS_UNSUCCESSFUL;
+	rc = close(c->doomed);
+	found = nts_open("\\BaseNamedObjects\\fi-doomed", 0, NT_SECTION_QUERY, &fd);
+	if (fd >= 0)
+		close(fd);
+	status = nts_unmap(c->victim);
+	if (status)
+		munmap(c->victim, NT_GRAN);
+	c->victim = NULL;
+	if (rc)
+		return NT_STATUS_UNSUCCESSFUL;
+	if (found == NT_STATUS_SUCCESS)
+		return NT_STATUS_OBJECT_NAME_COLLISION;
+	if (found != NT_STATUS_OBJECT_NAME_NOT_FOUND)
+		return found;
+	return status;
+}
+
 FIXTURE(inject) {
 	struct ctx c;
 };
@@ -291,5 +337,6 @@ TEST_F(inject, commit) { EXPECT_LT(0, sweep(_metadata, &self->c, NULL, op_commit
 TEST_F(inject, extend) { sweep(_metadata, &self->c, NULL, op_extend, "extend"); }
 TEST_F(inject, query) { sweep(_metadata, &self->c, NULL, op_query, "query"); }
 TEST_F(inject, unmap) { sweep(_metadata, &self->c, prep_unmap, op_unmap, "unmap"); }
+TEST_F(inject, close) { sweep(_metadata, &self->c, prep_close, op_close, "close"); }
 
 TEST_HARNESS_MAIN
