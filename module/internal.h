@@ -41,7 +41,9 @@ static inline bool nt_success(u32 status)
  * @alloc_attrs: AllocationAttributes at creation
  * @attributes: what NtQuerySection reports
  * @size: size in bytes; changes only under @lock (NtExtendSection)
- * @lock: serialises changes of @size and of the commit state
+ * @lock: serialises changes of @size
+ * @commit_lock: serialises changes of @committed; taken under mmap_lock (a
+ *	map commits its CommitSize in ->mmap), so nothing is taken under it
  * @committed: SEC_RESERVE: bitmaps of committed pages, NTS_COMMIT_CHUNK a
  *	value entry, read locklessly by the fault path
  * @pending: the map request in flight on this section (see view.c)
@@ -67,7 +69,8 @@ struct nts_section {
 	u32 alloc_attrs;
 	u32 attributes;
 	u64 size;
-	struct mutex lock;		/* size and commit state */
+	struct mutex lock;		/* size */
+	struct mutex commit_lock;	/* commit state */
 	struct xarray committed;
 	struct nts_map_request *pending;
 	struct mutex map_lock;		/* one map request at a time */

@@ -124,6 +124,7 @@ static void nts_section_release(struct kref *ref)
 		fput(sec->backing);
 	xa_destroy(&sec->committed);
 	mutex_destroy(&sec->lock);
+	mutex_destroy(&sec->commit_lock);
 	mutex_destroy(&sec->map_lock);
 	kmem_cache_free(nts_section_cache, sec);
 	nts_count(NTS_CNT_SECTIONS, -1);
@@ -216,7 +217,7 @@ u32 nts_section_commit(struct nts_section *sec, pgoff_t first, pgoff_t count)
 
 	if (!nts_section_reserve_only(sec))
 		return NT_STATUS_SUCCESS;
-	mutex_lock(&sec->lock);
+	mutex_lock(&sec->commit_lock);
 	while (index < end) {
 		unsigned long chunk = index >> NTS_COMMIT_CHUNK_SHIFT;
 		unsigned long lo = index & (NTS_COMMIT_CHUNK - 1);
@@ -233,7 +234,7 @@ u32 nts_section_commit(struct nts_section *sec, pgoff_t first, pgoff_t count)
 		}
 		index += hi - lo;
 	}
-	mutex_unlock(&sec->lock);
+	mutex_unlock(&sec->commit_lock);
 	return status;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_section_commit);
@@ -390,6 +391,7 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 	kref_init(&sec->ref);
 	atomic_set(&sec->handles, 1);
 	mutex_init(&sec->lock);
+	mutex_init(&sec->commit_lock);
 	mutex_init(&sec->map_lock);
 	xa_init(&sec->committed);
 	sec->file_backed = !!req->file;

@@ -324,8 +324,22 @@ int nts_view_mmap(struct file *file, struct vm_area_struct *vma)
 	u64 view_size;
 	u32 status;
 
-	if (req && req->task == current)
+	if (req && req->task == current) {
+		/*
+		 * CommitSize is committed here, once the view has its place (a
+		 * conflicting address never reaches ->mmap), so that a map that
+		 * fails for its address commits nothing; and before MAP_POPULATE
+		 * prefaults the view. Only running out of memory after this
+		 * point leaves the pages committed without the view.
+		 */
+		if (req->commit_size && nts_section_reserve_only(sec)) {
+			status = nts_section_commit(sec, req->offset >> PAGE_SHIFT,
+						    DIV_ROUND_UP(req->commit_size, PAGE_SIZE));
+			if (status)
+				return nts_status_to_errno(status);
+		}
 		return nts_view_attach(vma, sec, req->protect, req->inherit);
+	}
 
 	args.base = vma->vm_start;
 	args.offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
@@ -481,27 +495,16 @@ u32 nts_view_map(struct nts_map_request *req, struct file *handle_file)
 	prot = nts_protect_to_prot(req->protect, &flags);
 	align = nts_view_alignment(sec);
 	/*
-	 * CommitSize: commit first (section-wide, SPEC §6), then let the map
-	 * prefault what is known to be committed when that is the whole view
-	 * (MAP_POPULATE: one batched pass instead of a fault per page). Guard
-	 * pages must fault, so they are never prefaulted; nor are WRITECOPY
-	 * views (below).
+	 * CommitSize: nts_view_mmap() commits it (section-wide, SPEC §6); the
+	 * map then prefaults what is known to be committed when that is the
+	 * whole view (MAP_POPULATE: one batched pass instead of a fault per
+	 * page). Guard pages must fault, so they are never prefaulted; nor are
+	 * WRITECOPY views: populating a private writable mapping breaks COW,
+	 * and the view would hold a copy made now.
 	 */
-	if (req->commit_size) {
-		if (nts_section_reserve_only(sec)) {
-			status = nts_section_commit(sec, req->offset >> PAGE_SHIFT,
-						    DIV_ROUND_UP(req->commit_size, PAGE_SIZE));
-			if (status)
-				return status;
-		}
-		/*
-		 * Not a WRITECOPY view: populating a private writable mapping
-		 * breaks COW, and the view would hold a copy made now.
-		 */
-		if (PAGE_ALIGN(req->commit_size) >= view_size && !(req->protect & NT_PAGE_GUARD) &&
-		    (flags & MAP_SHARED))
-			flags |= MAP_POPULATE;
-	}
+	if (req->commit_size && PAGE_ALIGN(req->commit_size) >= view_size &&
+	    !(req->protect & NT_PAGE_GUARD) && (flags & MAP_SHARED))
+		flags |= MAP_POPULATE;
 	req->task = current;
 	mutex_lock(&sec->map_lock);
 	WRITE_ONCE(sec->pending, req);

@@ -1686,6 +1686,36 @@ TEST_F(view, reserve_commit_size_at_map)
 	EXPECT_EQ(SIGSEGV, nts_probe(all + NT_GRAN, 0, 0));
 }
 
+/*
+ * §5: a map that fails commits nothing: its CommitSize takes effect only
+ * with the view (found by the stress test: a fixed base another thread had
+ * taken left the pages committed).
+ */
+TEST_F(view, failed_map_commits_nothing)
+{
+	struct ntsection_map_args a;
+	char *p;
+
+	self->sec = vt_anon(_metadata, 2 * NT_GRAN, RW, NT_SEC_RESERVE);
+	p = vt_map(_metadata, self->sec, RW, 0, 0, NULL);
+	EXPECT_EQ(SIGSEGV, nts_probe(p, 0, 0));
+	/* Over the view itself: CONFLICTING_ADDRESSES, and nothing committed. */
+	a = vt_args(self->sec, RW);
+	a.base = (uintptr_t)p;
+	a.commit_size = 2 * NT_GRAN;
+	EXPECT_MAP_FAILS(NT_STATUS_CONFLICTING_ADDRESSES, a);
+	EXPECT_EQ(SIGSEGV, nts_probe(p, 0, 0));
+	EXPECT_EQ(SIGSEGV, nts_probe(p + 2 * NT_GRAN - 4096, 0, 0));
+	/* The same map elsewhere commits. */
+	a = vt_args(self->sec, RW);
+	a.commit_size = 2 * NT_GRAN;
+	ASSERT_STATUS(NT_STATUS_SUCCESS, vt_map_raw(&a));
+	EXPECT_EQ(0, nts_probe(p, 1, 1));
+	EXPECT_EQ(1, ((char *)(uintptr_t)a.base)[0]);
+	EXPECT_STATUS(NT_STATUS_SUCCESS, nts_unmap((void *)(uintptr_t)a.base));
+	EXPECT_STATUS(NT_STATUS_SUCCESS, nts_unmap(p));
+}
+
 /* §6: commit on a view of a file section: ACCESS_DENIED. */
 TEST_F(view, commit_file_backed)
 {
