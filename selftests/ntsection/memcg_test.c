@@ -36,14 +36,20 @@ FIXTURE(memcg) {
 	struct mc_report *r;
 };
 
-static int mc_write(const char *dir, const char *file, const char *val)
+/* Open @file of cgroup directory @dir. */
+static int mc_open(const char *dir, const char *file, int flags)
 {
 	char path[256];
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	return open(path, flags | O_CLOEXEC);
+}
+
+static int mc_write(const char *dir, const char *file, const char *val)
+{
+	int fd = mc_open(dir, file, O_WRONLY);
+	ssize_t n;
+
 	if (fd < 0)
 		return -1;
 	n = write(fd, val, strlen(val));
@@ -54,12 +60,10 @@ static int mc_write(const char *dir, const char *file, const char *val)
 /* A number from a cgroup file: the whole file, or the value after @key. */
 static long long mc_read(const char *dir, const char *file, const char *key)
 {
-	char path[256], buf[4096], *p;
+	int fd = mc_open(dir, file, O_RDONLY);
+	char buf[4096], *p;
 	ssize_t n;
-	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -180,11 +184,8 @@ static void mc_touch(const char *dir, struct mc_report *r, char *p, __u64 size)
 	stack_t ss = { .ss_sp = mc_altstack, .ss_size = sizeof(mc_altstack) };
 	struct sigaction sa = { .sa_handler = mc_on_signal, .sa_flags = SA_ONSTACK };
 	__u64 pages = size / NT_PAGE, i;
-	char path[256];
-	int cur;
+	int cur = mc_open(dir, "memory.current", O_RDONLY);
 
-	snprintf(path, sizeof(path), "%s/memory.current", dir);
-	cur = open(path, O_RDONLY | O_CLOEXEC);
 	mc_pread(cur);
 	memset(mc_altstack, 1, sizeof(mc_altstack));
 	sigaltstack(&ss, NULL);
