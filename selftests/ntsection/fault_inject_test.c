@@ -16,21 +16,9 @@
 
 #define MAX_NTH 2000
 
-static int write_str(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -1;
-}
-
 static void mark_console(const char *msg)
 {
-	write_str("/dev/kmsg", msg);
+	nts_write_str("/dev/kmsg", msg);
 }
 
 /* Configure failslab and fail_page_alloc for fail-nth, quietly. */
@@ -46,12 +34,12 @@ static int setup_injection(void)
 		return -1;
 	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
 		snprintf(path, sizeof(path), "%s/ignore-gfp-wait", dirs[i]);
-		if (write_str(path, "N"))
+		if (nts_write_str(path, "N"))
 			return -1;
 		snprintf(path, sizeof(path), "%s/verbose", dirs[i]);
-		write_str(path, "0");
+		nts_write_str(path, "0");
 	}
-	write_str("/sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem", "N");
+	nts_write_str("/sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem", "N");
 	return 0;
 }
 

@@ -47,14 +47,10 @@ static int mc_open(const char *dir, const char *file, int flags)
 
 static int mc_write(const char *dir, const char *file, const char *val)
 {
-	int fd = mc_open(dir, file, O_WRONLY);
-	ssize_t n;
+	char path[256];
 
-	if (fd < 0)
-		return -1;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -1;
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return nts_write_str(path, val);
 }
 
 /* A number from a cgroup file: the whole file, or the value after @key. */

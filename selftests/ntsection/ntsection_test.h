@@ -91,6 +91,19 @@ static inline int nts_expected_errno(__u32 status)
 	}
 }
 
+/* Write @val to the file at @path (sysfs, procfs, cgroupfs): 0 or -1. */
+static inline int nts_write_str(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n == (ssize_t)strlen(val) ? 0 : -1;
+}
+
 /* A UTF-16 copy of an ASCII string, for names. */
 struct nts_name {
 	__u16 buf[512];
