@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Build the static userspace binaries the guests run: the kselftests
 # (selftests/ntsection/*.c, one program per file, on kselftest_harness.h
-# from the kernel source), the demo, libntsection with the ntsection CLI
+# from the kernel source; six of them also as 32-bit programs), the demo,
+# libntsection with the ntsection CLI
 # (OUTDIR/lib, OUTDIR/bin/ntsection) and their tests (lib_test, cli_test,
 # and install_test, built from a "make install" with pkg-config only).
 # Usage: build-userspace.sh OUTDIR
@@ -20,6 +21,14 @@ for src in "$NTS_TOP"/selftests/ntsection/*.c; do
 	name=$(basename "$src" .c)
 	# shellcheck disable=SC2086
 	$CC $CFLAGS -o "$out/tests/$name" "$src"
+done
+# The same ABI from 32-bit processes (the compat ioctl path, a 4 GiB user
+# address space): the tests whose expectations hold in both, as NAME_32.
+# kselftest_harness.h casts pointers to intmax_t, hence the two -Wno.
+for name in device_test section_test view_test file_view_test name_test isolation_test; do
+	# shellcheck disable=SC2086
+	$CC -m32 $CFLAGS -Wno-pointer-to-int-cast -Wno-int-to-pointer-cast \
+		-o "$out/tests/${name}_32" "$NTS_TOP/selftests/ntsection/$name.c"
 done
 for src in "$NTS_TOP"/tools/demo/*.c; do
 	[ -f "$src" ] || continue

@@ -6,7 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(
-	make gcc libc6-dev python3 cpio busybox-static qemu-system-x86
+	make gcc libc6-dev gcc-multilib python3 cpio busybox-static qemu-system-x86
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
 	bc bison flex libelf-dev libssl-dev dwarves kmod xz-utils sparse pkgconf
