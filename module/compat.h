@@ -45,6 +45,18 @@ static inline unsigned long nts_default_unmapped_area(unsigned long addr,
 #endif
 }
 
+/* Can @file be mapped at all (an ->mmap or, from 6.17, an ->mmap_prepare)? */
+static inline bool nts_file_can_mmap(const struct file *file)
+{
+	return file->f_op->mmap;
+}
+
+/* The backing file's mapping of a view's VMA (vm_file stays the view file). */
+static inline int nts_backing_mmap(struct file *backing, struct vm_area_struct *vma)
+{
+	return call_mmap(backing, vma);
+}
+
 /*
  * The struct pid a pidfd refers to, or NULL for any other file. Neither
  * kernel exports pidfd_pid(): 6.1 makes pidfds as "[pidfd]" anon-inode

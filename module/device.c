@@ -347,7 +347,7 @@ static long nts_ioctl_map(struct ntsection_map_args __user *uargs)
 		req.inherit = args.inherit;
 		req.alloc_type = args.alloc_type;
 		req.protect = args.protect;
-		status = nts_view_map(&req, file);
+		status = nts_view_map(&req);
 		fput(file);
 		if (nt_success(status)) {
 			args.base = req.base;

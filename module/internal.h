@@ -46,8 +46,8 @@ static inline bool nt_success(u32 status)
  *	map commits its CommitSize in ->mmap), so nothing is taken under it
  * @committed: SEC_RESERVE: bitmaps of committed pages, NTS_COMMIT_CHUNK a
  *	value entry, read locklessly by the fault path
- * @pending: the map request in flight on this section (see view.c)
- * @map_lock: serialises map requests (never taken under mmap_lock)
+ * @committed_pages: SEC_RESERVE: how many pages are committed (bounded by
+ *	the machine's commit limit)
  * @name: the section's name in its directory, NULL when unnamed
  * @uid: creator's uid
  * @gid: creator's gid
@@ -72,8 +72,7 @@ struct nts_section {
 	struct mutex lock;		/* size */
 	struct mutex commit_lock;	/* commit state */
 	struct xarray committed;
-	struct nts_map_request *pending;
-	struct mutex map_lock;		/* one map request at a time */
+	unsigned long committed_pages;
 	struct nts_name *name;
 	kuid_t uid;
 	kgid_t gid;
@@ -142,7 +141,6 @@ struct nts_create_req {
  * @inherit: InheritDisposition
  * @alloc_type: AllocationType
  * @protect: Win32Protect
- * @task: the task whose mmap() call carries this request
  */
 struct nts_map_request {
 	struct nts_section *section;
@@ -156,7 +154,6 @@ struct nts_map_request {
 	u32 inherit;
 	u32 alloc_type;
 	u32 protect;
-	struct task_struct *task;
 };
 
 /* section.c */
@@ -170,8 +167,11 @@ u32 nts_section_query(struct nts_section *sec, u32 access, u32 info_class, void 
 		      u64 length, u64 *ret_len);
 u32 nts_section_extend(struct nts_section *sec, u32 access, u64 *size);
 bool nts_section_committed(struct nts_section *sec, pgoff_t index);
+pgoff_t nts_section_commit_run_end(struct nts_section *sec, pgoff_t index, pgoff_t end);
+u32 nts_section_check_backing(struct file *file);
 u32 nts_section_commit(struct nts_section *sec, pgoff_t first, pgoff_t count);
 bool nts_section_reserve_only(const struct nts_section *sec);
+bool nts_section_writable(const struct nts_section *sec);
 u32 nts_errno_to_status(int err, u32 fallback);
 int nts_status_to_errno(u32 status);
 int __init nts_section_init(void);
@@ -180,7 +180,7 @@ void nts_section_exit(void);
 /**
  * enum nts_counter - live objects of the module, for tests and leak hunts
  * @NTS_CNT_SECTIONS: section objects
- * @NTS_CNT_VIEWS: view objects (one per mapping, fork copies shared)
+ * @NTS_CNT_VIEWS: view objects (one view file per mapping, fork copies shared)
  * @NTS_CNT_HANDLE_FILES: section files (fds and kernel handles' files)
  * @NTS_CNT_KERNEL_HANDLES: kernel handles
  * @NTS_CNT_SYSTEM_VIEWS: system-space views
@@ -219,7 +219,7 @@ void nts_directory_remove(struct nts_section *sec);
 bool nts_directory_may_open(const struct nts_section *sec, u32 access);
 
 /* view.c */
-u32 nts_view_map(struct nts_map_request *req, struct file *handle_file);
+u32 nts_view_map(struct nts_map_request *req);
 u32 nts_view_unmap(unsigned long addr);
 u32 nts_view_commit(u64 *base, u64 *size, u32 protect);
 u32 nts_view_free(u64 base);

@@ -68,15 +68,9 @@ static void nts_proc_stop(struct seq_file *m, void *v)
 
 static unsigned long nts_committed_pages(struct nts_section *sec)
 {
-	unsigned long pages = DIV_ROUND_UP(READ_ONCE(sec->size), PAGE_SIZE);
-	unsigned long index, count = 0;
-	void *entry;
-
 	if (!nts_section_reserve_only(sec))
-		return pages;
-	xa_for_each(&sec->committed, index, entry)
-		count += hweight_long(xa_to_value(entry));
-	return count;
+		return DIV_ROUND_UP(READ_ONCE(sec->size), PAGE_SIZE);
+	return READ_ONCE(sec->committed_pages);
 }
 
 static int nts_proc_show(struct seq_file *m, void *v)

@@ -13,19 +13,26 @@
 #include <linux/err.h>
 #include <linux/ipc_namespace.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/mount.h>
 #include <linux/sched.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/swap.h>
 
 #include "internal.h"
 #include "validate.h"
 
 static struct kmem_cache *nts_section_cache;
-/* A private tmpfs with huge pages, for SEC_LARGE_PAGES sections (or NULL). */
+/*
+ * Private tmpfs mounts: huge pages for SEC_LARGE_PAGES sections (or NULL
+ * without THP), never for the others, whatever the system's shmem_enabled
+ * (an uncommitted page must never share a folio that a fault maps whole).
+ */
 static struct vfsmount *nts_huge_mnt;
+static struct vfsmount *nts_small_mnt;
 /*
  * What a new open of a pagefile section's shmem inode gets: shmem's file
  * operations, but no open. A view's vm_file is reachable through
@@ -125,7 +132,6 @@ static void nts_section_release(struct kref *ref)
 	xa_destroy(&sec->committed);
 	mutex_destroy(&sec->lock);
 	mutex_destroy(&sec->commit_lock);
-	mutex_destroy(&sec->map_lock);
 	kmem_cache_free(nts_section_cache, sec);
 	nts_count(NTS_CNT_SECTIONS, -1);
 	module_put(THIS_MODULE);
@@ -178,6 +184,21 @@ bool nts_section_reserve_only(const struct nts_section *sec)
 }
 
 /**
+ * nts_section_writable() - may the section's pages be written in place?
+ * @sec: the section
+ *
+ * Return: true when its protection allows a shared write (READWRITE,
+ * EXECUTE_READWRITE) and its backing file is open for writing.
+ */
+bool nts_section_writable(const struct nts_section *sec)
+{
+	u32 base = sec->protect & NTS_PAGE_BASE_MASK;
+
+	return (base == NT_PAGE_READWRITE || base == NT_PAGE_EXECUTE_READWRITE) &&
+	       (sec->backing->f_mode & FMODE_WRITE);
+}
+
+/**
  * nts_section_committed() - is page @index of @sec committed?
  * @sec: the section
  * @index: page index in the section
@@ -200,25 +221,100 @@ bool nts_section_committed(struct nts_section *sec, pgoff_t index)
 EXPORT_SYMBOL_IF_KUNIT(nts_section_committed);
 
 /**
+ * nts_section_commit_run_end() - where the run of pages like @index ends
+ * @sec: the section
+ * @index: first page of the run
+ * @end: where to stop looking (exclusive)
+ *
+ * Lockless, like nts_section_committed(). Runs of uncommitted pages are
+ * skipped a bitmap chunk at a time (xa_find()), so the walk is bounded by
+ * the committed pages it meets, which the commit limit bounds.
+ *
+ * Return: the first page in [@index, @end) whose commit state differs from
+ * @index's, or @end.
+ */
+pgoff_t nts_section_commit_run_end(struct nts_section *sec, pgoff_t index, pgoff_t end)
+{
+	bool want = nts_section_committed(sec, index);
+	unsigned long chunks = 0;
+
+	if (!nts_section_reserve_only(sec))
+		return end;
+	while (index < end) {
+		unsigned long chunk = index >> NTS_COMMIT_CHUNK_SHIFT;
+		void *entry = xa_load(&sec->committed, chunk);
+		unsigned long bits = xa_is_value(entry) ? xa_to_value(entry) : 0;
+
+		if (!want && !bits) {
+			unsigned long next = chunk + 1;
+
+			if (!xa_find(&sec->committed, &next, ULONG_MAX, XA_PRESENT) ||
+			    next > (end - 1) >> NTS_COMMIT_CHUNK_SHIFT)
+				return end;
+			index = (pgoff_t)next << NTS_COMMIT_CHUNK_SHIFT;
+			continue;
+		}
+		for (; index < end && index >> NTS_COMMIT_CHUNK_SHIFT == chunk; index++)
+			if (!!(bits & BIT(index & (NTS_COMMIT_CHUNK - 1))) != want)
+				return index;
+		if (!(++chunks & 1023))
+			cond_resched();
+	}
+	return end;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_section_commit_run_end);
+
+/* The machine's commit limit in pages: RAM and free swap. */
+static unsigned long nts_commit_limit_pages(void)
+{
+	return totalram_pages() + get_nr_swap_pages();
+}
+
+/**
  * nts_section_commit() - commit pages of a SEC_RESERVE section
  * @sec: the section
  * @first: first page index
  * @count: number of pages
  *
  * Committing is for the whole section: every view sees the pages committed
- * (SPEC §6). Committing a committed page again succeeds.
+ * (SPEC §6). Committing a committed page again succeeds. A section never
+ * holds more committed pages than the machine's commit limit (RAM and
+ * swap), which also bounds the memory the commit state takes and the time
+ * a walk over it can take; nothing is committed when the request would
+ * pass it.
  *
- * Return: NT_STATUS_SUCCESS or NT_STATUS_NO_MEMORY.
+ * Return: NT_STATUS_SUCCESS, NT_STATUS_COMMITMENT_LIMIT or
+ * NT_STATUS_NO_MEMORY.
  */
 u32 nts_section_commit(struct nts_section *sec, pgoff_t first, pgoff_t count)
 {
-	pgoff_t index = first, end = first + count;
+	unsigned long limit = nts_commit_limit_pages(), added = 0;
+	pgoff_t index, end = first + count;
 	u32 status = NT_STATUS_SUCCESS;
 
 	if (!nts_section_reserve_only(sec))
 		return NT_STATUS_SUCCESS;
+	if (count > limit)
+		return NT_STATUS_COMMITMENT_LIMIT;
 	mutex_lock(&sec->commit_lock);
-	while (index < end) {
+	/* First count what is new, then store it: all or nothing. */
+	for (index = first; index < end;) {
+		unsigned long chunk = index >> NTS_COMMIT_CHUNK_SHIFT;
+		unsigned long lo = index & (NTS_COMMIT_CHUNK - 1);
+		unsigned long hi = min_t(pgoff_t, NTS_COMMIT_CHUNK, lo + (end - index));
+		void *old = xa_load(&sec->committed, chunk);
+		unsigned long cur = xa_is_value(old) ? xa_to_value(old) : 0;
+
+		added += hweight_long(GENMASK(hi - 1, lo) & ~cur);
+		index += hi - lo;
+		if (!(chunk & 1023))
+			cond_resched();
+	}
+	if (sec->committed_pages + added > limit) {
+		mutex_unlock(&sec->commit_lock);
+		return NT_STATUS_COMMITMENT_LIMIT;
+	}
+	for (index = first; index < end;) {
 		unsigned long chunk = index >> NTS_COMMIT_CHUNK_SHIFT;
 		unsigned long lo = index & (NTS_COMMIT_CHUNK - 1);
 		unsigned long hi = min_t(pgoff_t, NTS_COMMIT_CHUNK, lo + (end - index));
@@ -226,18 +322,61 @@ u32 nts_section_commit(struct nts_section *sec, pgoff_t first, pgoff_t count)
 		void *old = xa_load(&sec->committed, chunk);
 		unsigned long cur = xa_is_value(old) ? xa_to_value(old) : 0;
 
-		if ((cur | bits) != cur &&
-		    xa_err(xa_store(&sec->committed, chunk, xa_mk_value(cur | bits),
-				    GFP_KERNEL_ACCOUNT))) {
-			status = NT_STATUS_NO_MEMORY;
-			break;
+		if ((cur | bits) != cur) {
+			if (xa_err(xa_store(&sec->committed, chunk, xa_mk_value(cur | bits),
+					    GFP_KERNEL_ACCOUNT))) {
+				status = NT_STATUS_NO_MEMORY;
+				break;
+			}
+			WRITE_ONCE(sec->committed_pages,
+				   sec->committed_pages + hweight_long(bits & ~cur));
 		}
 		index += hi - lo;
+		if (!(chunk & 1023))
+			cond_resched();
 	}
 	mutex_unlock(&sec->commit_lock);
 	return status;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_section_commit);
+
+/**
+ * nts_section_check_backing() - may @file back a section?
+ * @file: the caller's file
+ *
+ * Only a file whose mapping is an ordinary page-cache mapping that a view
+ * can wrap: a regular file on tmpfs, ramfs, ext2/3/4, XFS or Btrfs, not DAX
+ * and not an active swap file. Never hugetlbfs, secretmem (memfd_secret),
+ * device files, or file systems that keep per-open state for their mapping
+ * (network and FUSE file systems, overlayfs).
+ *
+ * Return: NT_STATUS_SUCCESS, NT_STATUS_OBJECT_TYPE_MISMATCH for what is not
+ * a mappable regular file, NT_STATUS_INVALID_FILE_FOR_SECTION for a
+ * regular file that cannot back a section.
+ */
+u32 nts_section_check_backing(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+	if (!S_ISREG(inode->i_mode) || file->f_op == &nts_section_fops ||
+	    (file->f_mode & FMODE_PATH) || !nts_file_can_mmap(file))
+		return NT_STATUS_OBJECT_TYPE_MISMATCH;
+	switch (inode->i_sb->s_magic) {
+	case TMPFS_MAGIC:
+	case RAMFS_MAGIC:
+	case EXT4_SUPER_MAGIC:
+	case XFS_SUPER_MAGIC:
+	case BTRFS_SUPER_MAGIC:
+		break;
+	default:
+		return NT_STATUS_INVALID_FILE_FOR_SECTION;
+	}
+	if (IS_DAX(inode) || IS_SWAPFILE(inode) || !file->f_mapping->a_ops ||
+	    !file->f_mapping->a_ops->read_folio)
+		return NT_STATUS_INVALID_FILE_FOR_SECTION;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_section_check_backing);
 
 static u32 nts_file_access(const struct file *file)
 {
@@ -287,7 +426,7 @@ static u32 nts_section_backing(struct nts_section *sec, const struct nts_create_
 	if ((req->alloc_attrs & NT_SEC_LARGE_PAGES) && nts_huge_mnt)
 		file = shmem_file_setup_with_mnt(nts_huge_mnt, "ntsection", sec->size, flags);
 	else
-		file = shmem_file_setup("ntsection", sec->size, flags);
+		file = shmem_file_setup_with_mnt(nts_small_mnt, "ntsection", sec->size, flags);
 	if (IS_ERR(file)) {
 		err = PTR_ERR(file);
 		if (err == -ENOMEM && (req->alloc_attrs & NT_SEC_COMMIT))
@@ -317,6 +456,21 @@ static u32 nts_name_leaf_check(const struct nts_create_req *req)
 			      req->obj_attrs & NT_OBJ_CASE_INSENSITIVE, &start, &len);
 }
 
+/*
+ * OBJ_OPENIF found the name taken: the existing section is opened, with
+ * the same permission check as NtOpenSection.
+ */
+static u32 nts_section_openif(struct nts_section *existing, u32 access,
+			      struct nts_section **out)
+{
+	if (!nts_directory_may_open(existing, access)) {
+		nts_section_handle_closed(existing);
+		return NT_STATUS_ACCESS_DENIED;
+	}
+	*out = existing;
+	return NT_STATUS_OBJECT_NAME_EXISTS;
+}
+
 /**
  * nts_section_create() - NtCreateSection
  * @req: the request, with kernel values and the backing file resolved
@@ -344,10 +498,9 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 	u64 size;
 	u32 status;
 
-	/* Only a regular file that can be mapped backs a section. */
-	if (req->file && (!S_ISREG(file_inode(req->file)->i_mode) ||
-			  req->file->f_op == &nts_section_fops || !req->file->f_op->mmap))
-		args.file_status = NT_STATUS_OBJECT_TYPE_MISMATCH;
+	/* Only a file whose page cache a view can wrap backs a section. */
+	if (req->file)
+		args.file_status = nts_section_check_backing(req->file);
 	if (req->file && !args.file_status) {
 		args.file_access = nts_file_access(req->file);
 		args.file_size = i_size_read(file_inode(req->file));
@@ -373,8 +526,7 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 				nts_section_handle_closed(existing);
 				return NT_STATUS_OBJECT_NAME_COLLISION;
 			}
-			*out = existing;
-			return NT_STATUS_OBJECT_NAME_EXISTS;
+			return nts_section_openif(existing, req->access, out);
 		}
 		if (status != NT_STATUS_OBJECT_NAME_NOT_FOUND)
 			return status;
@@ -392,7 +544,6 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 	atomic_set(&sec->handles, 1);
 	mutex_init(&sec->lock);
 	mutex_init(&sec->commit_lock);
-	mutex_init(&sec->map_lock);
 	xa_init(&sec->committed);
 	sec->file_backed = !!req->file;
 	sec->protect = req->protect;
@@ -416,8 +567,7 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 		if (status == NT_STATUS_OBJECT_NAME_EXISTS) {
 			/* Lost a race with another creator of the same name. */
 			nts_section_put(sec);
-			*out = existing;
-			return status;
+			return nts_section_openif(existing, req->access, out);
 		}
 		if (status)
 			goto fail;
@@ -545,7 +695,7 @@ EXPORT_SYMBOL_IF_KUNIT(nts_section_extend);
 int __init nts_section_init(void)
 {
 	struct file_system_type *type;
-	char huge_opt[] = "huge=within_size";
+	char huge_opt[] = "huge=within_size", small_opt[] = "huge=never";
 	struct file_operations *fops;
 	struct file *probe;
 
@@ -566,13 +716,25 @@ int __init nts_section_init(void)
 	/*
 	 * Large-page sections live on a tmpfs of our own mounted with huge
 	 * pages, whatever the system's shmem_enabled setting; without THP
-	 * they fall back to small pages.
+	 * they fall back to small pages. The others live on one that never
+	 * uses huge pages.
 	 */
-	type = IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) ? get_fs_type("tmpfs") : NULL;
+	type = get_fs_type("tmpfs");
 	if (type) {
-		nts_huge_mnt = vfs_kern_mount(type, SB_KERNMOUNT, type->name, huge_opt);
-		if (IS_ERR(nts_huge_mnt))
-			nts_huge_mnt = NULL;
+		nts_small_mnt = vfs_kern_mount(type, SB_KERNMOUNT, type->name,
+					       IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) ?
+					       small_opt : NULL);
+		if (IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE))
+			nts_huge_mnt = vfs_kern_mount(type, SB_KERNMOUNT, type->name, huge_opt);
+	}
+	if (IS_ERR_OR_NULL(nts_huge_mnt))
+		nts_huge_mnt = NULL;
+	if (IS_ERR_OR_NULL(nts_small_mnt)) {
+		if (nts_huge_mnt)
+			kern_unmount(nts_huge_mnt);
+		kfree(nts_backing_fops);
+		kmem_cache_destroy(nts_section_cache);
+		return -ENOMEM;
 	}
 	return 0;
 }
@@ -584,6 +746,7 @@ void nts_section_exit(void)
 {
 	if (nts_huge_mnt)
 		kern_unmount(nts_huge_mnt);
+	kern_unmount(nts_small_mnt);
 	kfree(nts_backing_fops);
 	kmem_cache_destroy(nts_section_cache);
 }

@@ -269,6 +269,9 @@ static u32 nts_check_alloc_attrs(u32 attrs)
 		return NT_STATUS_INVALID_PARAMETER_6;
 	if ((attrs & NT_SEC_COMMIT) && (attrs & NT_SEC_RESERVE))
 		return NT_STATUS_INVALID_PARAMETER_6;
+	/* Large pages are committed with the section (Windows: SEC_COMMIT). */
+	if ((attrs & NT_SEC_LARGE_PAGES) && (attrs & NT_SEC_RESERVE))
+		return NT_STATUS_INVALID_PARAMETER_6;
 	return NT_STATUS_SUCCESS;
 }
 
@@ -326,8 +329,8 @@ static u32 nts_create_file_size(const struct nts_create_args *a, u64 *size, bool
  * The checks run in SPEC §4 order:
  *
  * 1. AllocationAttributes: an unknown bit, none of COMMIT/RESERVE/IMAGE, IMAGE
- *    with COMMIT/RESERVE/LARGE_PAGES/NO_CHANGE, or COMMIT|RESERVE:
- *    INVALID_PARAMETER_6.
+ *    with COMMIT/RESERVE/LARGE_PAGES/NO_CHANGE, COMMIT|RESERVE, or
+ *    LARGE_PAGES|RESERVE: INVALID_PARAMETER_6.
  * 2. The protection (§3): INVALID_PAGE_PROTECTION.
  * 3. No file and no (or a zero) size: INVALID_PARAMETER_4.
  * 4. The file: the status of resolving its handle, then its open mode
@@ -534,7 +537,8 @@ static bool nts_map_has_room(const struct nts_map_args *a, u64 max_addr, u64 siz
  *
  * 1. BaseAddress or SectionOffset not 64 KiB aligned: MAPPED_ALIGNMENT
  *    (never rounded).
- * 2. The view protection against the section's (§3): SECTION_PROTECTION.
+ * 2. The view protection against the section's (§3): SECTION_PROTECTION;
+ *    PAGE_GUARD on a SEC_LARGE_PAGES section: INVALID_PAGE_PROTECTION.
  * 3. SectionOffset at or past the end, SectionOffset + ViewSize past the end
  *    or overflowing: INVALID_VIEW_SIZE. ViewSize 0 means from the offset to
  *    the end; the result is rounded up to a page. With a fixed base, a view
@@ -562,6 +566,9 @@ u32 nts_map_check_section(const struct nts_map_args *a, u32 section_prot, u64 se
 	status = nts_check_view_protect(section_prot, a->protect);
 	if (status)
 		return status;
+	/* A large page is mapped whole: it cannot guard its pages one by one. */
+	if ((a->protect & NT_PAGE_GUARD) && (section_alloc_attrs & NT_SEC_LARGE_PAGES))
+		return NT_STATUS_INVALID_PAGE_PROTECTION;
 
 	if (a->offset >= section_size)
 		return NT_STATUS_INVALID_VIEW_SIZE;

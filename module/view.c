@@ -2,13 +2,18 @@
 /*
  * ntsection: views (SPEC §3, §5, §6, §7).
  *
- * A view is a VMA whose vm_file is the section's backing file, so reverse
- * mapping, truncation, reclaim, swap and migration see it as any shared file
- * mapping. The section file's ->mmap points the VMA at the backing file,
- * calls the backing file's ->mmap and wraps the vm_operations it installed
- * (the way SysV shm does) to add what NT needs: view bookkeeping, atomic
- * views (no split, no mremap), SEC_RESERVE pages that fault until committed,
- * one-shot guard pages, and protections capped by clearing VM_MAY* bits.
+ * A view is a VMA whose vm_file is a file of the module's own, the view
+ * file: it shares the backing file's inode and page cache (so reverse
+ * mapping, truncation, reclaim, swap and migration see an ordinary shared
+ * file mapping), and carries the view's file operations, so every mapping
+ * of it, NtMapViewOfSection's or core code's own (remap_file_pages()),
+ * comes back through nts_view_attach(). That calls the backing file's mmap
+ * and wraps the vm_operations it installed (the way SysV shm does) to add
+ * what NT needs: view bookkeeping, atomic views (no split, no mremap),
+ * SEC_RESERVE pages that fault until committed, one-shot guard pages, and
+ * protections capped by clearing VM_MAY* bits. NtMapViewOfSection maps the
+ * view file with vm_mmap(), so every check the kernel makes on mapping a
+ * file (seals, append-only, noexec, LSMs, swap files) is made on it.
  *
  * The fault path takes no lock of the module's: it reads the commit state
  * locklessly and forwards to the backing file's handlers.
@@ -21,70 +26,116 @@
 #include <linux/mman.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
+#include <linux/file.h>
+#include <linux/huge_mm.h>
+#include <linux/magic.h>
+#include <uapi/linux/fcntl.h>
 
 #include "internal.h"
 #include "validate.h"
 
 /**
- * struct nts_view - what a view's VMA carries in vm_private_data
- * @ref: one per VMA (fork copies share the view)
- * @section: the section (one reference, dropped with the last VMA)
- * @backing_ops: the vm_operations the backing file's ->mmap installed
+ * struct nts_view - one view: what its file carries in private_data
+ * @section: the section (one reference, dropped with the view file)
+ * @real_fops: file-backed views: the file operations the file was opened
+ *	with (its ->release still runs); NULL for pagefile views
  * @protect: the view's protection (PAGE_*, modifiers included)
  * @inherit: ViewShare or ViewUnmap
- * @guard: PAGE_GUARD views: one bit per page, set once its guard fired
+ * @pgoff: the view's first page in the section
+ * @pages: its length in pages
+ * @commit_pages: CommitSize in pages, committed by the first ->mmap
+ * @per_page: the view's pages are not all alike: SEC_RESERVE commit state
+ *	or guard pages decide page by page, so no fault may map more than the
+ *	faulting page's run (no PMD-mapped folio, no fault-around past it)
+ *
+ * Every VMA of the view maps the view file, a file of the module's own that
+ * shares the backing inode and page cache: core code that maps vm_file
+ * again (remap_file_pages(), a fork) comes back through nts_view_file_mmap()
+ * and gets the view's rules again, never the backing file's.
  */
 struct nts_view {
-	struct kref ref;
 	struct nts_section *section;
-	const struct vm_operations_struct *backing_ops;
+	const struct file_operations *real_fops;
 	u32 protect;
 	u32 inherit;
+	pgoff_t pgoff;
+	pgoff_t pages;
+	unsigned long commit_pages;
+	bool per_page;
+};
+
+/**
+ * struct nts_vma - what one VMA of a view carries in vm_private_data
+ * @view: the view (kept alive by the VMA's reference on the view file)
+ * @backing_ops: the vm_operations the backing file's mmap installed
+ * @guard: PAGE_GUARD views: one bit per page of this VMA, set once its
+ *	guard fired; a fork child gets a copy of its own
+ * @dead: a ViewUnmap view that MADV_DOFORK pushed into a fork child: it is
+ *	never accessible there (SPEC §5: the child does not get the view)
+ */
+struct nts_vma {
+	struct nts_view *view;
+	const struct vm_operations_struct *backing_ops;
 	unsigned long *guard;
+	bool dead;
 };
 
 static const struct vm_operations_struct nts_view_vm_ops;
 static const struct vm_operations_struct nts_view_mkwrite_vm_ops;
-static const struct vm_operations_struct nts_view_guard_vm_ops;
-static const struct vm_operations_struct nts_view_guard_mkwrite_vm_ops;
+/* What a VMA keeps when the backing file's mapping was refused. */
+static const struct vm_operations_struct nts_refused_vm_ops;
+static const struct file_operations nts_view_fops;
 
 static bool nts_is_view(const struct vm_area_struct *vma)
 {
-	return vma->vm_ops == &nts_view_vm_ops || vma->vm_ops == &nts_view_mkwrite_vm_ops ||
-	       vma->vm_ops == &nts_view_guard_vm_ops ||
-	       vma->vm_ops == &nts_view_guard_mkwrite_vm_ops;
+	return vma->vm_ops == &nts_view_vm_ops || vma->vm_ops == &nts_view_mkwrite_vm_ops;
 }
 
-static void nts_view_release(struct kref *ref)
+static unsigned long *nts_guard_alloc(pgoff_t pages)
 {
-	struct nts_view *view = container_of(ref, struct nts_view, ref);
-
-	atomic_dec(&view->section->views);
-	nts_section_put(view->section);
-	bitmap_free(view->guard);
-	kfree(view);
-	nts_count(NTS_CNT_VIEWS, -1);
+	return kvcalloc(BITS_TO_LONGS(pages), sizeof(unsigned long), GFP_KERNEL_ACCOUNT);
 }
 
+/*
+ * A VMA copied into another mm (fork) or inside this one (mremap's copy,
+ * which ->mremap then refuses) gets its own nts_vma: guard state is per
+ * process, and ViewUnmap views never reach a child.
+ */
 static void nts_view_open(struct vm_area_struct *vma)
 {
-	struct nts_view *view = vma->vm_private_data;
+	struct nts_vma *old = vma->vm_private_data, *nvma;
+	struct nts_view *view = old->view;
 
-	/* fork() of a ViewShare view: the child's VMA shares the view. */
-	kref_get(&view->ref);
+	nvma = kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT | __GFP_NOFAIL);
+	if (old->guard) {
+		/* Out of memory: the copy has no guard pages left. */
+		nvma->guard = nts_guard_alloc(vma_pages(vma));
+		if (nvma->guard)
+			bitmap_copy(nvma->guard, old->guard, vma_pages(vma));
+	}
+	if (vma->vm_mm != current->mm && view->inherit == NT_VIEW_UNMAP) {
+		/* MADV_DOFORK cleared VM_DONTCOPY: no page of it in the child. */
+		nvma->dead = true;
+		vm_flags_set(vma, VM_WIPEONFORK);
+	}
+	vma->vm_private_data = nvma;
 	atomic_inc(&view->section->views);
-	if (view->backing_ops->open)
-		view->backing_ops->open(vma);
+	if (nvma->backing_ops->open)
+		nvma->backing_ops->open(vma);
 }
 
 static void nts_view_close(struct vm_area_struct *vma)
 {
-	struct nts_view *view = vma->vm_private_data;
+	struct nts_vma *nvma = vma->vm_private_data;
 
-	if (view->backing_ops->close)
-		view->backing_ops->close(vma);
-	kref_put(&view->ref, nts_view_release);
+	if (nvma->backing_ops->close)
+		nvma->backing_ops->close(vma);
+	atomic_dec(&nvma->view->section->views);
+	kvfree(nvma->guard);
+	kfree(nvma);
 }
 
 /* A view is atomic: no partial munmap(), mprotect() or mlock() (SPEC §5). */
@@ -98,46 +149,88 @@ static int nts_view_mremap(struct vm_area_struct *vma)
 	return -EINVAL;
 }
 
+/* Could a fault at @addr map a whole PMD of @vma? */
+static bool nts_vma_pmd_suitable(const struct vm_area_struct *vma, unsigned long addr)
+{
+	unsigned long haddr = addr & PMD_MASK;
+
+	return IS_ALIGNED((vma->vm_start >> PAGE_SHIFT) - vma->vm_pgoff, PMD_SIZE >> PAGE_SHIFT) &&
+	       haddr >= vma->vm_start && haddr + PMD_SIZE <= vma->vm_end;
+}
+
 static vm_fault_t nts_view_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
-	struct nts_view *view = vma->vm_private_data;
+	struct nts_vma *nvma = vma->vm_private_data;
+	struct nts_view *view = nvma->view;
 	vm_fault_t ret;
 
-	if (view->guard &&
-	    !test_and_set_bit((vmf->address - vma->vm_start) >> PAGE_SHIFT, view->guard))
+	if (unlikely(nvma->dead))
+		return VM_FAULT_SIGSEGV;
+	if (nvma->guard &&
+	    !test_and_set_bit((vmf->address - vma->vm_start) >> PAGE_SHIFT, nvma->guard))
 		return VM_FAULT_SIGSEGV;	/* STATUS_GUARD_PAGE_VIOLATION, once */
 	if (!nts_section_committed(view->section, vmf->pgoff))
 		return VM_FAULT_SIGSEGV;	/* reserved, not committed (SPEC §6) */
-	ret = view->backing_ops->fault(vmf);
+	ret = nvma->backing_ops->fault(vmf);
 	/*
 	 * No page to be had (memory.max reached, see nts_section_backing()):
 	 * SIGBUS for the toucher. VM_FAULT_OOM would only retry the fault.
 	 */
 	if (unlikely(ret & VM_FAULT_OOM))
 		ret = (ret & ~VM_FAULT_OOM) | VM_FAULT_SIGBUS;
+	/*
+	 * A PMD-sized folio would be mapped whole, past pages whose commit or
+	 * guard state says no. Pagefile sections live on a tmpfs of ours with
+	 * huge=never (huge folios only with shmem_enabled=force, a testing
+	 * setting): fail closed rather than map them.
+	 */
+	if (unlikely(view->per_page && !(ret & VM_FAULT_ERROR) && vmf->page &&
+		     folio_test_pmd_mappable(page_folio(vmf->page)) &&
+		     nts_vma_pmd_suitable(vma, vmf->address))) {
+		if (ret & VM_FAULT_LOCKED)
+			unlock_page(vmf->page);
+		put_page(vmf->page);
+		vmf->page = NULL;
+		pr_warn_once("a huge folio in a view with per-page rules: refused\n");
+		return VM_FAULT_SIGBUS;
+	}
 	return ret;
 }
 
 /*
- * Fault-around: only pages already in the backing file's page cache are
- * mapped, and a SEC_RESERVE page gets there only through a committed fault,
- * so the commit state needs no check here. Guard views have no map_pages.
+ * Fault-around maps pages already in the page cache without ->fault: only
+ * over the run of committed pages around the faulting one, never in a
+ * guard view (whose pages must each fault once) or a dead copy. Returning
+ * 0 maps nothing and lets ->fault decide.
  */
 static vm_fault_t nts_view_map_pages(struct vm_fault *vmf, pgoff_t start, pgoff_t end)
 {
-	struct nts_view *view = vmf->vma->vm_private_data;
+	struct nts_vma *nvma = vmf->vma->vm_private_data;
+	struct nts_section *sec = nvma->view->section;
 
-	if (!view->backing_ops->map_pages)
+	if (nvma->dead || nvma->guard || !nvma->backing_ops->map_pages)
 		return 0;
-	return view->backing_ops->map_pages(vmf, start, end);
+	if (nvma->view->per_page) {
+		pgoff_t first = vmf->pgoff, last = vmf->pgoff;
+
+		if (!nts_section_committed(sec, vmf->pgoff))
+			return 0;
+		while (first > start && nts_section_committed(sec, first - 1))
+			first--;
+		while (last < end && nts_section_committed(sec, last + 1))
+			last++;
+		start = first;
+		end = last;
+	}
+	return nvma->backing_ops->map_pages(vmf, start, end);
 }
 
 static vm_fault_t nts_view_page_mkwrite(struct vm_fault *vmf)
 {
-	struct nts_view *view = vmf->vma->vm_private_data;
+	struct nts_vma *nvma = vmf->vma->vm_private_data;
 
-	return view->backing_ops->page_mkwrite(vmf);
+	return nvma->backing_ops->page_mkwrite(vmf);
 }
 
 static const struct vm_operations_struct nts_view_vm_ops = {
@@ -156,23 +249,6 @@ static const struct vm_operations_struct nts_view_mkwrite_vm_ops = {
 	.mremap		= nts_view_mremap,
 	.fault		= nts_view_fault,
 	.map_pages	= nts_view_map_pages,
-	.page_mkwrite	= nts_view_page_mkwrite,
-};
-
-static const struct vm_operations_struct nts_view_guard_vm_ops = {
-	.open		= nts_view_open,
-	.close		= nts_view_close,
-	.may_split	= nts_view_may_split,
-	.mremap		= nts_view_mremap,
-	.fault		= nts_view_fault,
-};
-
-static const struct vm_operations_struct nts_view_guard_mkwrite_vm_ops = {
-	.open		= nts_view_open,
-	.close		= nts_view_close,
-	.may_split	= nts_view_may_split,
-	.mremap		= nts_view_mremap,
-	.fault		= nts_view_fault,
 	.page_mkwrite	= nts_view_page_mkwrite,
 };
 
@@ -206,7 +282,7 @@ static unsigned long nts_protect_to_prot(u32 protect, unsigned long *flags)
 static u32 nts_vma_to_protect(const struct vm_area_struct *vma)
 {
 	bool r = vma->vm_flags & VM_READ, w = vma->vm_flags & VM_WRITE;
-	bool x = vma->vm_flags & VM_EXEC, shared = vma->vm_flags & VM_SHARED;
+	bool x = vma->vm_flags & VM_EXEC, shared = vma->vm_flags & VM_MAYSHARE;
 
 	if (w && !shared)
 		return x ? NT_PAGE_EXECUTE_WRITECOPY : NT_PAGE_WRITECOPY;
@@ -236,70 +312,239 @@ static vm_flags_t nts_protect_forbidden(u32 protect)
 	}
 }
 
-static int nts_view_attach(struct vm_area_struct *vma, struct nts_section *sec, u32 protect,
-			   u32 inherit)
+/* Does a view of this protection write to the section (a shared write)? */
+static bool nts_protect_writes_shared(u32 protect)
 {
-	struct file *backing = sec->backing;
-	vm_flags_t forbidden = nts_protect_forbidden(protect);
-	const struct vm_operations_struct *ops;
-	struct nts_view *view;
+	u32 base = protect & NTS_PAGE_BASE_MASK;
+
+	return base == NT_PAGE_READWRITE || base == NT_PAGE_EXECUTE_READWRITE;
+}
+
+static bool nts_protect_is_cow(u32 protect)
+{
+	u32 base = protect & NTS_PAGE_BASE_MASK;
+
+	return base == NT_PAGE_WRITECOPY || base == NT_PAGE_EXECUTE_WRITECOPY;
+}
+
+/*
+ * The memfd write seals of a tmpfs backing file. Core code checks them on
+ * the view file too (its mapping is the backing's); this holds on every
+ * kernel, for every way a view is mapped.
+ */
+static int nts_check_seals(struct vm_area_struct *vma, struct nts_section *sec,
+			   vm_flags_t *forbidden)
+{
+	struct inode *inode = file_inode(sec->backing);
+
+	if (!sec->file_backed || inode->i_sb->s_magic != TMPFS_MAGIC ||
+	    !(vma->vm_flags & VM_MAYSHARE) ||
+	    !(SHMEM_I(inode)->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+		return 0;
+	if (vma->vm_flags & VM_WRITE)
+		return -EPERM;
+	*forbidden |= VM_MAYWRITE;
+	return 0;
+}
+
+/**
+ * nts_view_attach() - make @vma a VMA of @view
+ * @vma: a new VMA whose vm_file is @view's file
+ * @view: the view
+ *
+ * Every mapping of a view file comes here: NtMapViewOfSection's vm_mmap(),
+ * a plain mmap() of a section handle, and core code mapping vm_file again
+ * (remap_file_pages()). The view's range, protection cap, commit state and
+ * guard pages apply each time; the backing file's mmap installs its
+ * vm_operations, which are wrapped, and a backing that produced anything
+ * but an ordinary page-cache mapping is refused.
+ *
+ * Return: 0 or a negative errno.
+ */
+static int nts_view_attach(struct vm_area_struct *vma, struct nts_view *view)
+{
+	struct nts_section *sec = view->section;
+	vm_flags_t forbidden = nts_protect_forbidden(view->protect);
+	pgoff_t pages = vma_pages(vma);
+	unsigned long commit;
+	struct nts_vma *nvma;
 	int err;
 
+	/* Only the view's own range, and a copy-on-write view stays private. */
+	if (vma->vm_pgoff < view->pgoff || pages > view->pages ||
+	    vma->vm_pgoff - view->pgoff > view->pages - pages)
+		return -EINVAL;
+	if (nts_protect_is_cow(view->protect) && (vma->vm_flags & VM_MAYSHARE))
+		return -EACCES;
 	/* The backing file's open mode caps shared views too (SPEC §3). */
-	if ((vma->vm_flags & VM_SHARED) && !(backing->f_mode & FMODE_WRITE))
+	if ((vma->vm_flags & VM_MAYSHARE) && !(sec->backing->f_mode & FMODE_WRITE))
 		forbidden |= VM_MAYWRITE;
+	err = nts_check_seals(vma, sec, &forbidden);
+	if (err)
+		return err;
 	if (vma->vm_flags & (forbidden >> 4))	/* VM_MAYx is VM_x << 4 */
 		return -EACCES;
 
-	view = kzalloc(sizeof(*view), GFP_KERNEL_ACCOUNT);
-	if (!view)
+	nvma = kzalloc(sizeof(*nvma), GFP_KERNEL_ACCOUNT);
+	if (!nvma)
 		return -ENOMEM;
-	if (protect & NT_PAGE_GUARD) {
-		view->guard = bitmap_zalloc(vma_pages(vma), GFP_KERNEL_ACCOUNT);
-		if (!view->guard) {
-			kfree(view);
-			return -ENOMEM;
+	if (view->protect & NT_PAGE_GUARD) {
+		nvma->guard = nts_guard_alloc(pages);
+		if (!nvma->guard) {
+			err = -ENOMEM;
+			goto fail;
 		}
 	}
-	kref_init(&view->ref);
-	view->protect = protect;
-	view->inherit = inherit;
+	/*
+	 * CommitSize is committed by the first mapping, once the view has its
+	 * place (a conflicting address never reaches ->mmap), so that a map
+	 * that fails for its address commits nothing; and before MAP_POPULATE
+	 * prefaults the view.
+	 */
+	commit = xchg(&view->commit_pages, 0);
+	if (commit && nts_section_reserve_only(sec)) {
+		u32 status = nts_section_commit(sec, view->pgoff, commit);
 
-	vma_set_file(vma, backing);
-	err = backing->f_op->mmap(backing, vma);
-	if (!err && (!vma->vm_ops || !vma->vm_ops->fault || vma->vm_private_data))
-		err = -ENODEV;	/* a backing file we cannot wrap */
-	if (err) {
-		bitmap_free(view->guard);
-		kfree(view);
-		return err;
+		if (status) {
+			err = nts_status_to_errno(status);
+			goto fail;
+		}
 	}
 
-	view->backing_ops = vma->vm_ops;
-	if (view->guard)
-		ops = view->backing_ops->page_mkwrite ? &nts_view_guard_mkwrite_vm_ops :
-							&nts_view_guard_vm_ops;
-	else
-		ops = view->backing_ops->page_mkwrite ? &nts_view_mkwrite_vm_ops :
-							&nts_view_vm_ops;
-	vm_flags_clear(vma, forbidden);
-	vm_flags_set(vma, VM_DONTEXPAND);
-	if (inherit == NT_VIEW_UNMAP)
-		vm_flags_set(vma, VM_DONTCOPY);
-	if ((sec->alloc_attrs & NT_SEC_LARGE_PAGES))
-		vm_flags_set(vma, VM_HUGEPAGE);
-	if ((sec->alloc_attrs & NT_SEC_NOCACHE) || (protect & NT_PAGE_NOCACHE))
-		vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
-	else if ((sec->alloc_attrs & NT_SEC_WRITECOMBINE) || (protect & NT_PAGE_WRITECOMBINE))
-		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
+	err = nts_backing_mmap(sec->backing, vma);
+	if (err)
+		goto fail;
+	if (!vma->vm_ops || !vma->vm_ops->fault || vma->vm_private_data ||
+	    (vma->vm_flags & (VM_HUGETLB | VM_PFNMAP | VM_IO | VM_MIXEDMAP))) {
+		/* Not a page-cache mapping this module can wrap. */
+		if (vma->vm_ops && vma->vm_ops->close)
+			vma->vm_ops->close(vma);
+		vma->vm_ops = &nts_refused_vm_ops;
+		vma->vm_private_data = NULL;
+		err = -ENODEV;
+		goto fail;
+	}
 
-	nts_section_get(sec);
+	nvma->view = view;
+	nvma->backing_ops = vma->vm_ops;
+	vm_flags_clear(vma, forbidden);
+	/*
+	 * VM_DONTEXPAND also keeps khugepaged and MADV_COLLAPSE away
+	 * (VM_NO_KHUGEPAGED): no huge folio is ever built over pages whose
+	 * commit state differs. Cache attributes (SEC_NOCACHE, PAGE_NOCACHE,
+	 * PAGE_WRITECOMBINE) are recorded, not applied: an uncached alias of
+	 * page-cache RAM mapped write-back by the kernel is undefined on x86
+	 * and arm64 (see "Security model" in the userspace-api documentation).
+	 */
+	vm_flags_set(vma, VM_DONTEXPAND);
+	if (view->inherit == NT_VIEW_UNMAP)
+		vm_flags_set(vma, VM_DONTCOPY);
+	if (view->per_page)
+		vm_flags_set(vma, VM_NOHUGEPAGE);
+	else if (sec->alloc_attrs & NT_SEC_LARGE_PAGES)
+		vm_flags_set(vma, VM_HUGEPAGE);
+
 	atomic_inc(&sec->views);
-	nts_count(NTS_CNT_VIEWS, 1);
-	view->section = sec;
-	vma->vm_private_data = view;
-	vma->vm_ops = ops;
+	vma->vm_private_data = nvma;
+	vma->vm_ops = nvma->backing_ops->page_mkwrite ? &nts_view_mkwrite_vm_ops : &nts_view_vm_ops;
 	return 0;
+
+fail:
+	kvfree(nvma->guard);
+	kfree(nvma);
+	return err;
+}
+
+static int nts_view_file_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return nts_view_attach(vma, file->private_data);
+}
+
+static int nts_view_file_release(struct inode *inode, struct file *file)
+{
+	struct nts_view *view = file->private_data;
+
+	/* The file system's own release sees the file as it opened it. */
+	file->private_data = NULL;
+	if (view->real_fops && view->real_fops->release)
+		view->real_fops->release(inode, file);
+	nts_section_put(view->section);
+	kfree(view);
+	nts_count(NTS_CNT_VIEWS, -1);
+	return 0;
+}
+
+static unsigned long nts_view_file_get_unmapped_area(struct file *file, unsigned long addr,
+						     unsigned long len, unsigned long pgoff,
+						     unsigned long flags);
+
+static const struct file_operations nts_view_fops = {
+	.owner			= THIS_MODULE,
+	.mmap			= nts_view_file_mmap,
+	.get_unmapped_area	= nts_view_file_get_unmapped_area,
+	.release		= nts_view_file_release,
+	.llseek			= noop_llseek,
+};
+
+/*
+ * A view's file: for a pagefile section a file of its own on the shmem
+ * inode (the way SysV shm attaches), for a file-backed section a real open
+ * of the caller's file with the creator's credentials (so the file system
+ * and the LSMs see an open of that file, and every check core code makes on
+ * a mapped file is made on it), carrying the view's file operations. It is
+ * opened for writing only for a view that writes to the section.
+ */
+static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 inherit,
+				  pgoff_t pgoff, pgoff_t pages, unsigned long commit_pages)
+{
+	struct file *backing = sec->backing, *file;
+	int flags = O_LARGEFILE | (nts_protect_writes_shared(protect) ? O_RDWR : O_RDONLY);
+	struct nts_view *view;
+
+	view = kzalloc(sizeof(*view), GFP_KERNEL_ACCOUNT);
+	if (!view)
+		return ERR_PTR(-ENOMEM);
+	if (!try_module_get(THIS_MODULE)) {
+		kfree(view);
+		return ERR_PTR(-ENODEV);
+	}
+	view->protect = protect;
+	view->inherit = inherit;
+	view->pgoff = pgoff;
+	view->pages = pages;
+	view->commit_pages = commit_pages;
+	view->per_page = nts_section_reserve_only(sec) || (protect & NT_PAGE_GUARD);
+
+	if (sec->file_backed) {
+		file = dentry_open(&backing->f_path, flags, backing->f_cred);
+		if (!IS_ERR(file) && (file->private_data || !nts_file_can_mmap(file))) {
+			/* A file system that keeps state of its own per open. */
+			fput(file);
+			file = ERR_PTR(-ENODEV);
+		}
+		if (!IS_ERR(file)) {
+			view->real_fops = file->f_op;
+			replace_fops(file, &nts_view_fops);
+		}
+	} else {
+		struct inode *inode = file_inode(backing);
+
+		ihold(inode);
+		file = alloc_file_pseudo(inode, backing->f_path.mnt, "ntsection", flags,
+					 &nts_view_fops);
+		if (IS_ERR(file))
+			iput(inode);
+	}
+	if (IS_ERR(file)) {
+		module_put(THIS_MODULE);
+		kfree(view);
+		return file;
+	}
+	nts_section_get(sec);
+	view->section = sec;
+	file->private_data = view;
+	nts_count(NTS_CNT_VIEWS, 1);
+	return file;
 }
 
 /**
@@ -307,11 +552,12 @@ static int nts_view_attach(struct vm_area_struct *vma, struct nts_section *sec, 
  * @file: the section handle
  * @vma: the new VMA
  *
- * Both doors come here: NtMapViewOfSection (through vm_mmap(), with its
- * request parked on the section, already validated) and a plain mmap() of
- * the section fd, which gets the same checks here: handle access, view
+ * A plain mmap() of a section fd is a view of a pagefile-backed section,
+ * with the same checks as NtMapViewOfSection: handle access, view
  * protection against the section's, 64 KiB-aligned base and offset, and a
- * range inside the section.
+ * range inside the section. The VMA then maps a view file of its own.
+ * File-backed sections are mapped through NtMapViewOfSection only: there
+ * the kernel's checks on mapping a file run on the file itself.
  *
  * Return: 0 or a negative errno.
  */
@@ -319,28 +565,14 @@ int nts_view_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct nts_handle *handle = file->private_data;
 	struct nts_section *sec = handle->section;
-	struct nts_map_request *req = READ_ONCE(sec->pending);
 	struct nts_map_args args = {};
+	struct file *vfile;
 	u64 view_size;
 	u32 status;
+	int err;
 
-	if (req && req->task == current) {
-		/*
-		 * CommitSize is committed here, once the view has its place (a
-		 * conflicting address never reaches ->mmap), so that a map that
-		 * fails for its address commits nothing; and before MAP_POPULATE
-		 * prefaults the view. Only running out of memory after this
-		 * point leaves the pages committed without the view.
-		 */
-		if (req->commit_size && nts_section_reserve_only(sec)) {
-			status = nts_section_commit(sec, req->offset >> PAGE_SHIFT,
-						    DIV_ROUND_UP(req->commit_size, PAGE_SIZE));
-			if (status)
-				return nts_status_to_errno(status);
-		}
-		return nts_view_attach(vma, sec, req->protect, req->inherit);
-	}
-
+	if (sec->file_backed)
+		return -ENODEV;
 	args.base = vma->vm_start;
 	args.offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
 	args.view_size = vma->vm_end - vma->vm_start;
@@ -353,7 +585,13 @@ int nts_view_mmap(struct file *file, struct vm_area_struct *vma)
 					       sec->file_backed, sec->alloc_attrs, &view_size);
 	if (status)
 		return nts_status_to_errno(status);
-	return nts_view_attach(vma, sec, args.protect, args.inherit);
+	vfile = nts_view_file(sec, args.protect, args.inherit, vma->vm_pgoff, vma_pages(vma), 0);
+	if (IS_ERR(vfile))
+		return PTR_ERR(vfile);
+	vma_set_file(vma, vfile);
+	fput(vfile);
+	err = nts_view_attach(vma, vfile->private_data);
+	return err;
 }
 
 static unsigned long nts_view_alignment(const struct nts_section *sec)
@@ -406,6 +644,17 @@ unsigned long nts_view_get_unmapped_area(struct file *file, unsigned long addr,
 	return nts_aligned_area(len, nts_view_alignment(handle->section), pgoff, flags);
 }
 
+static unsigned long nts_view_file_get_unmapped_area(struct file *file, unsigned long addr,
+						     unsigned long len, unsigned long pgoff,
+						     unsigned long flags)
+{
+	struct nts_view *view = file->private_data;
+
+	if (flags & MAP_FIXED)
+		return addr;
+	return nts_aligned_area(len, nts_view_alignment(view->section), pgoff, flags);
+}
+
 /* Keep clear of a stack's growth (stack_guard_gap is not exported). */
 #define NTS_STACK_GUARD_GAP	(256UL << PAGE_SHIFT)
 
@@ -450,16 +699,16 @@ static unsigned long nts_find_gap(struct mm_struct *mm, unsigned long len, unsig
 /**
  * nts_view_map() - NtMapViewOfSection, after the handles are resolved
  * @req: the request; @req->base and @req->view_size are written on success
- * @handle_file: the section handle the view is mapped through
  *
  * Runs the rest of the SPEC §5 order: handle access (user callers only),
  * alignment, protection against the section, view size, commit size, and
- * placement; then maps the view into the current process with vm_mmap(),
- * which comes back through nts_view_mmap().
+ * placement; then maps a new view file into the current process with
+ * vm_mmap(), which comes back through nts_view_attach(). No lock of the
+ * module's is held across the mapping.
  *
  * Return: an NTSTATUS.
  */
-u32 nts_view_map(struct nts_map_request *req, struct file *handle_file)
+u32 nts_view_map(struct nts_map_request *req)
 {
 	struct nts_section *sec = req->section;
 	struct nts_map_args args = {
@@ -470,8 +719,9 @@ u32 nts_view_map(struct nts_map_request *req, struct file *handle_file)
 		.user_limit = TASK_SIZE,
 	};
 	struct mm_struct *mm = current->mm;
-	unsigned long prot, flags, addr, align;
+	unsigned long prot, flags, addr, align, commit = 0;
 	u64 view_size, limit = TASK_SIZE;
+	struct file *vfile;
 	u32 status;
 	int tries;
 
@@ -495,19 +745,22 @@ u32 nts_view_map(struct nts_map_request *req, struct file *handle_file)
 	prot = nts_protect_to_prot(req->protect, &flags);
 	align = nts_view_alignment(sec);
 	/*
-	 * CommitSize: nts_view_mmap() commits it (section-wide, SPEC §6); the
-	 * map then prefaults what is known to be committed when that is the
-	 * whole view (MAP_POPULATE: one batched pass instead of a fault per
-	 * page). Guard pages must fault, so they are never prefaulted; nor are
-	 * WRITECOPY views: populating a private writable mapping breaks COW,
-	 * and the view would hold a copy made now.
+	 * CommitSize: the view's first mapping commits it (section-wide, SPEC
+	 * §6); the map then prefaults what is known to be committed when that
+	 * is the whole view (MAP_POPULATE: one batched pass instead of a fault
+	 * per page). Guard pages must fault, so they are never prefaulted; nor
+	 * are WRITECOPY views: populating a private writable mapping breaks
+	 * COW, and the view would hold a copy made now.
 	 */
+	if (req->commit_size && nts_section_reserve_only(sec))
+		commit = DIV_ROUND_UP(req->commit_size, PAGE_SIZE);
 	if (req->commit_size && PAGE_ALIGN(req->commit_size) >= view_size &&
 	    !(req->protect & NT_PAGE_GUARD) && (flags & MAP_SHARED))
 		flags |= MAP_POPULATE;
-	req->task = current;
-	mutex_lock(&sec->map_lock);
-	WRITE_ONCE(sec->pending, req);
+	vfile = nts_view_file(sec, req->protect, req->inherit, req->offset >> PAGE_SHIFT,
+			      view_size >> PAGE_SHIFT, commit);
+	if (IS_ERR(vfile))
+		return nts_errno_to_status(PTR_ERR(vfile), NT_STATUS_INSUFFICIENT_RESOURCES);
 	for (tries = 0; tries < 16; tries++) {
 		if (req->base) {
 			addr = req->base;
@@ -528,14 +781,13 @@ u32 nts_view_map(struct nts_map_request *req, struct file *handle_file)
 		} else {
 			addr = 0;
 		}
-		addr = vm_mmap(handle_file, addr, view_size, prot,
+		addr = vm_mmap(vfile, addr, view_size, prot,
 			       flags | (addr ? MAP_FIXED_NOREPLACE : 0), req->offset);
 		/* Someone took the gap between the search and the mapping. */
 		if (addr != (unsigned long)-EEXIST || req->base)
 			break;
 	}
-	WRITE_ONCE(sec->pending, NULL);
-	mutex_unlock(&sec->map_lock);
+	fput(vfile);
 
 	if (IS_ERR_VALUE(addr)) {
 		if (addr == (unsigned long)-EEXIST)
@@ -550,14 +802,16 @@ EXPORT_SYMBOL_IF_KUNIT(nts_view_map);
 
 /**
  * struct nts_view_loc - a view found by address, with a reference
- * @view: the view (nts_view_put() when done)
+ * @view: the view
+ * @file: the view file (a reference: fput() when done)
  * @start: the VMA's start
  * @end: the VMA's end
- * @pgoff: the view's section offset in pages
+ * @pgoff: the VMA's section offset in pages
  * @vm_flags: the VMA's flags when it was found
  */
 struct nts_view_loc {
 	struct nts_view *view;
+	struct file *file;
 	unsigned long start;
 	unsigned long end;
 	pgoff_t pgoff;
@@ -576,9 +830,10 @@ static u32 nts_view_find(unsigned long addr, struct nts_view_loc *loc)
 	if (mmap_read_lock_killable(mm))
 		return NT_STATUS_UNSUCCESSFUL;
 	vma = find_vma(mm, addr);
-	if (vma && vma->vm_start <= addr && nts_is_view(vma)) {
-		loc->view = vma->vm_private_data;
-		kref_get(&loc->view->ref);
+	if (vma && vma->vm_start <= addr && nts_is_view(vma) &&
+	    !((struct nts_vma *)vma->vm_private_data)->dead) {
+		loc->view = ((struct nts_vma *)vma->vm_private_data)->view;
+		loc->file = get_file(vma->vm_file);
 		loc->start = vma->vm_start;
 		loc->end = vma->vm_end;
 		loc->pgoff = vma->vm_pgoff;
@@ -587,11 +842,6 @@ static u32 nts_view_find(unsigned long addr, struct nts_view_loc *loc)
 	}
 	mmap_read_unlock(mm);
 	return status;
-}
-
-static void nts_view_put(struct nts_view *view)
-{
-	kref_put(&view->ref, nts_view_release);
 }
 
 /**
@@ -610,7 +860,7 @@ u32 nts_view_unmap(unsigned long addr)
 	status = nts_view_find(addr, &loc);
 	if (status)
 		return status;
-	nts_view_put(loc.view);
+	fput(loc.file);
 	err = vm_munmap(loc.start, loc.end - loc.start);
 	return err ? nts_errno_to_status(err, NT_STATUS_UNSUCCESSFUL) : NT_STATUS_SUCCESS;
 }
@@ -653,7 +903,7 @@ u32 nts_view_commit(u64 *base, u64 *size, u32 protect)
 	if (!status)
 		status = nts_section_commit(sec, loc.pgoff + ((first - loc.start) >> PAGE_SHIFT),
 					    (last - first) >> PAGE_SHIFT);
-	nts_view_put(loc.view);
+	fput(loc.file);
 	if (!status) {
 		*base = first;
 		*size = last - first;
@@ -681,7 +931,7 @@ u32 nts_view_free(u64 base)
 	status = nts_view_find(base, &loc);
 	if (status)
 		return status;
-	nts_view_put(loc.view);
+	fput(loc.file);
 	return NT_STATUS_UNABLE_TO_DELETE_SECTION;
 }
 
@@ -709,7 +959,7 @@ static u32 nts_current_protect(const struct nts_view_loc *loc, bool copied)
 {
 	vm_flags_t f = loc->vm_flags;
 	bool r = f & VM_READ, w = f & VM_WRITE, x = f & VM_EXEC;
-	bool cow = !(f & VM_SHARED) && !copied;
+	bool cow = !(f & VM_MAYSHARE) && !copied;
 
 	if (x)
 		return w ? (cow ? NT_PAGE_EXECUTE_WRITECOPY : NT_PAGE_EXECUTE_READWRITE) :
@@ -724,7 +974,9 @@ static u32 nts_current_protect(const struct nts_view_loc *loc, bool copied)
  * @info: in: @info->address; out: the rest
  *
  * The region is the run of pages from @info->address's page, inside the
- * view, with the same commit state (SPEC §6).
+ * view, with the same commit state (SPEC §6). Uncommitted runs are skipped
+ * a bitmap chunk at a time, and page-by-page walks reschedule and stop for
+ * a fatal signal, so no view size makes the call long.
  *
  * Return: an NTSTATUS; NT_STATUS_NOT_MAPPED_VIEW when the address is in no
  * view.
@@ -735,6 +987,7 @@ u32 nts_view_query(struct ntsection_vm_info *info)
 	struct nts_section *sec;
 	unsigned long addr, end;
 	bool committed, cow, copied;
+	pgoff_t first, stop;
 	u32 status;
 
 	if (info->address >= TASK_SIZE)
@@ -744,16 +997,28 @@ u32 nts_view_query(struct ntsection_vm_info *info)
 		return status;
 	sec = loc.view->section;
 	addr = ALIGN_DOWN(info->address, PAGE_SIZE);
-	cow = !(loc.vm_flags & VM_SHARED);
-	committed = nts_section_committed(sec, loc.pgoff + ((addr - loc.start) >> PAGE_SHIFT));
-	copied = cow && nts_page_is_private_copy(addr);
-	for (end = addr + PAGE_SIZE; end < loc.end; end += PAGE_SIZE) {
-		pgoff_t idx = loc.pgoff + ((end - loc.start) >> PAGE_SHIFT);
+	cow = !(loc.vm_flags & VM_MAYSHARE);
+	first = loc.pgoff + ((addr - loc.start) >> PAGE_SHIFT);
+	committed = nts_section_committed(sec, first);
+	stop = nts_section_commit_run_end(sec, first,
+					  loc.pgoff + ((loc.end - loc.start) >> PAGE_SHIFT));
+	end = loc.start + ((stop - loc.pgoff) << PAGE_SHIFT);
+	if (cow && committed) {
+		unsigned long a;
 
-		if (nts_section_committed(sec, idx) != committed)
-			break;
-		if (cow && nts_page_is_private_copy(end) != copied)
-			break;
+		copied = nts_page_is_private_copy(addr);
+		for (a = addr + PAGE_SIZE; a < end; a += PAGE_SIZE) {
+			if (nts_page_is_private_copy(a) != copied)
+				break;
+			if (!((a >> PAGE_SHIFT) & 1023)) {
+				cond_resched();
+				if (fatal_signal_pending(current))
+					break;
+			}
+		}
+		end = a;
+	} else {
+		copied = false;
 	}
 	info->base_address = addr;
 	info->allocation_base = loc.start;
@@ -763,7 +1028,7 @@ u32 nts_view_query(struct ntsection_vm_info *info)
 	info->protect = committed ? nts_current_protect(&loc, copied) |
 				    (loc.view->protect & NTS_PAGE_MODIFIER_MASK) : 0;
 	info->type = NT_MEM_MAPPED;
-	nts_view_put(loc.view);
+	fput(loc.file);
 	return NT_STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_view_query);

@@ -49,12 +49,15 @@ static u32 nts_khandle_next;
  * @pages: the pages, pinned for the view's life
  * @npages: how many
  * @addr: where vmap() put them
+ * @writable: mapped writable (a section whose protection and file allow
+ *	writing); only then are the pages dirtied when the view goes
  */
 struct nts_system_view {
 	struct nts_section *section;
 	struct page **pages;
 	unsigned long npages;
 	void *addr;
+	bool writable;
 };
 
 /* System-space views by address (in pages). */
@@ -262,7 +265,7 @@ u32 zw_map_view_of_section(struct ntsection_handle section_handle, void *process
 		return NT_STATUS_INVALID_HANDLE;
 	req.section = nts_khandle_of(file)->section;
 	req.access = nts_khandle_of(file)->access;
-	status = nts_view_map(&req, file);
+	status = nts_view_map(&req);
 	fput(file);
 	if (!nt_success(status))
 		return status;
@@ -400,7 +403,8 @@ static void nts_system_view_free(struct nts_system_view *sv, unsigned long pinne
 	if (sv->addr)
 		vunmap(sv->addr);
 	for (i = 0; i < pinned; i++) {
-		set_page_dirty_lock(sv->pages[i]);
+		if (sv->writable)
+			set_page_dirty_lock(sv->pages[i]);
 		put_page(sv->pages[i]);
 	}
 	kvfree(sv->pages);
@@ -418,7 +422,9 @@ static void nts_system_view_free(struct nts_system_view *sv, unsigned long pinne
  *
  * The pages are allocated (and, for SEC_RESERVE sections, committed for the
  * whole section) and pinned for the view's life, so a driver and the
- * processes that map the section share a buffer.
+ * processes that map the section share a buffer. The view is read-only
+ * unless the section's protection allows writing and, for a file-backed
+ * section, its file is open for writing.
  *
  * Context: process context; may sleep.
  * Return: an NTSTATUS.
@@ -459,6 +465,7 @@ u32 zw_map_view_in_system_space(struct ntsection_handle section_handle, void **m
 		return NT_STATUS_INSUFFICIENT_RESOURCES;
 	}
 	sv->section = sec;
+	sv->writable = nts_section_writable(sec);
 	sv->npages = size >> PAGE_SHIFT;
 	sv->pages = kvcalloc(sv->npages, sizeof(*sv->pages), GFP_KERNEL_ACCOUNT);
 	status = NT_STATUS_INSUFFICIENT_RESOURCES;
@@ -476,7 +483,7 @@ u32 zw_map_view_in_system_space(struct ntsection_handle section_handle, void **m
 		}
 		sv->pages[i] = page;
 	}
-	sv->addr = vmap(sv->pages, sv->npages, VM_MAP, PAGE_KERNEL);
+	sv->addr = vmap(sv->pages, sv->npages, VM_MAP, sv->writable ? PAGE_KERNEL : PAGE_KERNEL_RO);
 	if (!sv->addr)
 		goto fail;
 	err = xa_insert(&nts_system_views, (unsigned long)sv->addr >> PAGE_SHIFT, sv,

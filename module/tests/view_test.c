@@ -47,7 +47,7 @@ static u32 nts_kunit_map(struct kunit *test, struct nts_kunit_view *v, u64 size,
 	v->req.section = v->sec;
 	v->req.access = NT_SECTION_ALL_ACCESS;
 	v->req.protect = vprot;
-	return nts_view_map(&v->req, v->file);
+	return nts_view_map(&v->req);
 }
 
 static void nts_kunit_close(struct nts_kunit_view *v)
@@ -255,7 +255,7 @@ static void nts_writecopy_view_test(struct kunit *test)
 	shared.base = 0;
 	shared.view_size = 0;
 	shared.protect = NT_PAGE_READWRITE;
-	KUNIT_ASSERT_EQ(test, nts_view_map(&shared, v.file), NT_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, nts_view_map(&shared), NT_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, copy_to_user((void __user *)v.req.base, &c, 1), 0);
 	KUNIT_EXPECT_EQ(test, get_user(s, (char __user *)shared.base), 0);
 	KUNIT_EXPECT_EQ_MSG(test, s, 0, "a WRITECOPY write reached the section");
@@ -277,7 +277,7 @@ static void nts_zero_bits_test(struct kunit *test)
 	top.base = 0;
 	top.view_size = 0;
 	top.alloc_type = NT_MEM_TOP_DOWN;
-	KUNIT_ASSERT_EQ(test, nts_view_map(&top, v.file), NT_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, nts_view_map(&top), NT_STATUS_SUCCESS);
 	KUNIT_EXPECT_LE(test, top.base + top.view_size, 1ULL << 20);
 	KUNIT_EXPECT_GT(test, top.base, v.req.base);
 	nts_kunit_close(&v);
