@@ -86,6 +86,8 @@ int nts_status_to_errno(u32 status)
 		return -EFAULT;
 	case NT_STATUS_USER_MAPPED_FILE:
 		return -EBUSY;
+	case NT_STATUS_INVALID_FILE_FOR_SECTION:
+		return -ENODEV;
 	default:
 		return -EINVAL;
 	}
@@ -371,8 +373,7 @@ u32 nts_section_check_backing(struct file *file)
 	default:
 		return NT_STATUS_INVALID_FILE_FOR_SECTION;
 	}
-	if (IS_DAX(inode) || IS_SWAPFILE(inode) || !file->f_mapping->a_ops ||
-	    !file->f_mapping->a_ops->read_folio)
+	if (IS_DAX(inode) || IS_SWAPFILE(inode))
 		return NT_STATUS_INVALID_FILE_FOR_SECTION;
 	return NT_STATUS_SUCCESS;
 }

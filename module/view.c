@@ -792,6 +792,9 @@ u32 nts_view_map(struct nts_map_request *req)
 	if (IS_ERR_VALUE(addr)) {
 		if (addr == (unsigned long)-EEXIST)
 			return NT_STATUS_CONFLICTING_ADDRESSES;
+		/* Past the largest offset the kernel maps a file at. */
+		if (addr == (unsigned long)-EOVERFLOW)
+			return NT_STATUS_INVALID_VIEW_SIZE;
 		return nts_errno_to_status((long)addr, NT_STATUS_NO_MEMORY);
 	}
 	req->base = addr;

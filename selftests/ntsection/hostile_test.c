@@ -102,6 +102,8 @@ struct h_env {
 	int sock;
 	int file_rw;
 	int file_ro;
+	int unfit[2];	/* hugetlbfs and secretmem files (or /dev/null stand-ins) */
+	int sealed;	/* a memfd sealed against writes */
 	int pidfd_self;
 	int pidfd_other;
 	pid_t other;
@@ -309,8 +311,8 @@ static __u64 h_probe_task_size(void)
 
 /* The model: what the documented check order says about an argument. */
 
-enum h_fd_kind { HF_BAD, HF_OTHER, HF_SECTION, HF_FILE_RW, HF_FILE_RO, HF_PID_SELF,
-		 HF_PID_OTHER };
+enum h_fd_kind { HF_BAD, HF_OTHER, HF_SECTION, HF_FILE_RW, HF_FILE_RO, HF_FILE_UNFIT,
+		 HF_PID_SELF, HF_PID_OTHER };
 
 static enum h_fd_kind h_fd_kind(const struct h_env *e, __u32 fd, struct h_sec *sec)
 {
@@ -340,6 +342,9 @@ static enum h_fd_kind h_fd_kind(const struct h_env *e, __u32 fd, struct h_sec *s
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
 		return HF_OTHER;
+	/* Regular files whose memory no view may wrap (hugetlbfs, secretmem). */
+	if (fd == (__u32)e->unfit[0] || fd == (__u32)e->unfit[1])
+		return HF_FILE_UNFIT;
 	return (fl & O_ACCMODE) == O_RDWR ? HF_FILE_RW : HF_FILE_RO;
 }
 
@@ -611,7 +616,8 @@ static __u32 h_create_expect(const struct h_env *e, const struct ntsection_creat
 	if ((attrs & ~known) || !(attrs & (NT_SEC_COMMIT | NT_SEC_RESERVE | NT_SEC_IMAGE)) ||
 	    ((attrs & NT_SEC_IMAGE) && (attrs & (NT_SEC_COMMIT | NT_SEC_RESERVE |
 						 NT_SEC_LARGE_PAGES | NT_SEC_NO_CHANGE))) ||
-	    ((attrs & NT_SEC_COMMIT) && (attrs & NT_SEC_RESERVE)))
+	    ((attrs & NT_SEC_COMMIT) && (attrs & NT_SEC_RESERVE)) ||
+	    ((attrs & NT_SEC_LARGE_PAGES) && (attrs & NT_SEC_RESERVE)))
 		return NT_STATUS_INVALID_PARAMETER_6;
 	if (!h_protect_valid(prot) || (prot & 0x700) || prot == NT_PAGE_NOACCESS)
 		return NT_STATUS_INVALID_PAGE_PROTECTION;
@@ -624,6 +630,8 @@ static __u32 h_create_expect(const struct h_env *e, const struct ntsection_creat
 		kind = h_fd_kind(e, a->file_fd, NULL);
 		if (kind == HF_BAD)
 			return NT_STATUS_INVALID_HANDLE;
+		if (kind == HF_FILE_UNFIT)
+			return NT_STATUS_INVALID_FILE_FOR_SECTION;
 		if (kind != HF_FILE_RW && kind != HF_FILE_RO)
 			return NT_STATUS_OBJECT_TYPE_MISMATCH;
 		needed = writable && !(attrs & NT_SEC_IMAGE);
@@ -1110,6 +1118,9 @@ static unsigned int h_values(struct h_env *e, enum h_kind kind, __u64 *v, unsign
 		H_ADD(e->sock);
 		H_ADD(e->file_rw);
 		H_ADD(e->file_ro);
+		H_ADD(e->unfit[0]);
+		H_ADD(e->unfit[1]);
+		H_ADD(e->sealed);
 		H_ADD(e->pidfd_self);
 		H_ADD(e->pidfd_other);
 		for (i = 0; i < 4; i++)
@@ -1366,6 +1377,25 @@ static void h_setup(struct __test_metadata *_metadata, struct h_env *e)
 	e->sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	e->file_rw = h_make_file(O_RDWR, NT_PAGE);
 	e->file_ro = h_make_file(O_RDONLY, NT_PAGE);
+	/* Special backing files: refused, whatever else the call carries. */
+	e->unfit[0] = memfd_create("nts-hostile-huge", MFD_HUGETLB | MFD_CLOEXEC);
+	if (e->unfit[0] < 0 || ftruncate(e->unfit[0], 2 * MiB)) {
+		if (e->unfit[0] >= 0)
+			close(e->unfit[0]);
+		e->unfit[0] = open("/dev/null", O_RDWR | O_CLOEXEC);
+	}
+	e->unfit[1] = syscall(SYS_memfd_secret, O_CLOEXEC);
+	if (e->unfit[1] < 0 || ftruncate(e->unfit[1], NT_GRAN)) {
+		if (e->unfit[1] >= 0)
+			close(e->unfit[1]);
+		e->unfit[1] = open("/dev/null", O_RDWR | O_CLOEXEC);
+	}
+	e->sealed = memfd_create("nts-hostile-sealed", MFD_ALLOW_SEALING | MFD_CLOEXEC);
+	ASSERT_LE(0, e->sealed);
+	ASSERT_EQ(0, ftruncate(e->sealed, NT_GRAN));
+	ASSERT_EQ(0, fcntl(e->sealed, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK));
+	ASSERT_LE(0, e->unfit[0]);
+	ASSERT_LE(0, e->unfit[1]);
 	ASSERT_LE(0, e->devnull);
 	ASSERT_LE(0, e->efd);
 	ASSERT_LE(0, e->dir);
@@ -1438,6 +1468,9 @@ static void h_teardown(struct __test_metadata *_metadata, struct h_env *e)
 	close(e->sock);
 	close(e->file_rw);
 	close(e->file_ro);
+	close(e->unfit[0]);
+	close(e->unfit[1]);
+	close(e->sealed);
 	close(e->pidfd_self);
 	close(e->pidfd_other);
 	if (e->other > 0) {
@@ -1601,6 +1634,11 @@ TEST_F_TIMEOUT(hostile, extend_far, 300)
 		m.offset = (size - 1) & ~(NT_GRAN - 1);
 		m.protect = NT_PAGE_READWRITE;
 		status = nts_map_ex(e->sec[2].fd, &m);
+		/* The kernel maps no file past MAX_LFS_FILESIZE (2^63 - 1). */
+		if (m.offset + NT_GRAN > (1ULL << 63) - 1) {
+			EXPECT_EQ(NT_STATUS_INVALID_VIEW_SIZE, status);
+			continue;
+		}
 		EXPECT_EQ(NT_STATUS_SUCCESS, status);
 		if (status)
 			continue;

@@ -86,6 +86,8 @@ static inline int nts_expected_errno(__u32 status)
 		return -EFAULT;
 	case NT_STATUS_USER_MAPPED_FILE:
 		return -EBUSY;
+	case NT_STATUS_INVALID_FILE_FOR_SECTION:
+		return -ENODEV;
 	default:
 		return -EINVAL;
 	}

@@ -1327,6 +1327,9 @@ static void st_do_mmap(struct st_thread *t, struct st_obj *o, int h)
 	if (!len)
 		len = NT_PAGE;
 	want = st_map_expect(o, o->access[h], kinds[k].protect, offset, len);
+	/* A file-backed section is mapped through NtMapViewOfSection only. */
+	if (o->kind == ST_FILE)
+		want = NT_STATUS_INVALID_FILE_FOR_SECTION;
 	p = mmap(NULL, len, kinds[k].prot, kinds[k].flags, o->fd[h], offset);
 	if (p == MAP_FAILED) {
 		int err = errno;
@@ -2136,6 +2139,26 @@ static void st_op_mprotect(struct st_thread *t)
 		st_fail(t, "a PROT_NONE view is readable");
 	if (!rc && mprotect(v->addr, v->size, orig))
 		st_fail(t, "mprotect(view %p, %d) back: errno %d", v->addr, orig, errno);
+	/*
+	 * Attack shapes on the view's rules: madvise() that asks for huge
+	 * pages or a collapse, and remap_file_pages() of the whole view, which
+	 * maps the view's file again. Whatever they return, the view's pages,
+	 * commit state and protection cap must be as before (checked by the
+	 * next verify and by mprotect() past the cap below). Guard views are
+	 * left alone: a re-mapped view is a new mapping with its guards armed.
+	 */
+	if (st_chance(t, 4)) {
+		static const int advice[] = { MADV_HUGEPAGE, MADV_NOHUGEPAGE, 25 /* COLLAPSE */ };
+
+		madvise(v->addr, v->size, advice[st_below(t, ARRAY_SIZE(advice))]);
+		if (!(v->protect & NT_PAGE_GUARD) && st_chance(t, 2))
+			remap_file_pages(v->addr, v->size, 0, v->offset / NT_PAGE, 0);
+		if ((PROT_READ | PROT_WRITE | PROT_EXEC) & ~max &&
+		    (mprotect(v->addr, v->size, PROT_READ | PROT_WRITE | PROT_EXEC) != -1 ||
+		     errno != EACCES))
+			st_fail(t, "view %p protect 0x%x: mprotect past its cap (madvise/remap)",
+				v->addr, v->protect);
+	}
 	if (pages > 1) {
 		/* Part of the view, with another protection: a split, refused. */
 		for (i = 0; i < 6; i++) {
@@ -2361,7 +2384,8 @@ static void st_op_bad(struct st_thread *t)
 		want = st_query(t, o->fd[h], sizeof(info) - 1, &info);
 		st_want(t, "QUERY short", want, NT_STATUS_INFO_LENGTH_MISMATCH);
 		p = mmap(NULL, NT_PAGE, PROT_READ, MAP_SHARED, o->fd[h], NT_PAGE);
-		if (p != MAP_FAILED || (errno != EINVAL && errno != EACCES))
+		if (p != MAP_FAILED ||
+		    (o->kind == ST_FILE ? errno != ENODEV : errno != EINVAL && errno != EACCES))
 			st_fail(t, "mmap at offset 4096: %p errno %d", p, errno);
 		if (p != MAP_FAILED)
 			munmap(p, NT_PAGE);
