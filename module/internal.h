@@ -13,7 +13,7 @@
 #include <linux/xarray.h>
 #include <linux/uidgid.h>
 #include <linux/ntsection.h>
-#include "compat.h"
+#include <ntsection/compat.h>
 
 struct file;
 struct vm_area_struct;

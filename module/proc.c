@@ -90,12 +90,12 @@ static int nts_proc_show(struct seq_file *m, void *v)
 	    !nts_directory_may_open(sec, NT_SECTION_QUERY))
 		return 0;
 	nts_directory_name(sec, name, sizeof(name));
-	seq_printf(m, "%9llu %18llu 0x%08x 0x%08x %10lu %10lu %8d %8d %5u %5u %04o %10lu ",
+	seq_printf(m, "%9llu %18llu 0x%08x 0x%08x %10lu %10lu %8d %8d %5u %5u %04o %10llu ",
 		   sec->id, READ_ONCE(sec->size), sec->attributes, sec->protect,
 		   nts_committed_pages(sec), sec->backing->f_mapping->nrpages,
 		   atomic_read(&sec->views), atomic_read(&sec->handles),
 		   from_kuid_munged(uns, sec->uid), from_kgid_munged(uns, sec->gid),
-		   sec->mode, file_inode(sec->backing)->i_ino);
+		   sec->mode, (unsigned long long)file_inode(sec->backing)->i_ino);
 	/* Names are any UTF-16: keep one line per section. */
 	seq_escape(m, name, " \t\n\\");
 	seq_putc(m, '\n');

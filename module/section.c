@@ -404,7 +404,7 @@ static bool nts_file_is_mz(struct file *file)
 static u32 nts_section_backing(struct nts_section *sec, const struct nts_create_req *req,
 			       bool grow)
 {
-	unsigned long flags;
+	nts_shmem_flags_t flags;
 	struct file *file;
 	int err;
 
@@ -423,7 +423,7 @@ static u32 nts_section_backing(struct nts_section *sec, const struct nts_create_
 	 * way a shared writable mapping is charged; SEC_RESERVE charges pages
 	 * as they appear (VM_NORESERVE).
 	 */
-	flags = (req->alloc_attrs & NT_SEC_RESERVE) ? VM_NORESERVE : 0;
+	flags = (req->alloc_attrs & NT_SEC_RESERVE) ? NTS_SHMEM_NORESERVE : NTS_SHMEM_ACCOUNT;
 	if ((req->alloc_attrs & NT_SEC_LARGE_PAGES) && nts_huge_mnt)
 		file = shmem_file_setup_with_mnt(nts_huge_mnt, "ntsection", sec->size, flags);
 	else
@@ -703,7 +703,7 @@ int __init nts_section_init(void)
 	nts_section_cache = KMEM_CACHE(nts_section, SLAB_ACCOUNT);
 	if (!nts_section_cache)
 		return -ENOMEM;
-	probe = shmem_file_setup("ntsection", PAGE_SIZE, VM_NORESERVE);
+	probe = shmem_file_setup("ntsection", PAGE_SIZE, NTS_SHMEM_NORESERVE);
 	fops = IS_ERR(probe) ? NULL : kmemdup(probe->f_op, sizeof(*fops), GFP_KERNEL);
 	if (!IS_ERR(probe))
 		fput(probe);

@@ -9,7 +9,8 @@
  * callers skip only the handle access check when mapping (the protection
  * must still suit the section).
  *
- * A driver module uses them with MODULE_IMPORT_NS(NTSECTION) and a
+ * A driver module uses them with NTSECTION_IMPORT_NS() (the symbol
+ * namespace NTSECTION, whichever way the kernel spells it) and a
  * dependency on ntsection.ko. Handles are kernel handles: values in a table
  * of the module's, so a stale or twice-closed handle is detected and
  * reported (NT_STATUS_INVALID_HANDLE), never dereferenced.
@@ -20,6 +21,7 @@
 #include <linux/compiler.h>
 #include <linux/types.h>
 #include <linux/ntsection.h>
+#include <ntsection/compat.h>
 
 struct file;
 

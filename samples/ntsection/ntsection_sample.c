@@ -170,4 +170,4 @@ module_misc_device(sample_misc);
 MODULE_AUTHOR("The ntsection developers");
 MODULE_DESCRIPTION("Sample driver sharing a buffer with userspace through an ntsection section");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(NTSECTION);
+NTSECTION_IMPORT_NS();

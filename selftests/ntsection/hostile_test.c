@@ -674,6 +674,9 @@ static __u32 h_create_expect(const struct h_env *e, const struct ntsection_creat
 	}
 	if (!has_file && size <= 16 * MiB)
 		return NT_STATUS_SUCCESS;
+	/* Growing a memfd sealed with F_SEAL_GROW: the seal says no (EPERM). */
+	if (has_file && a->file_fd == (__u32)e->sealed && size > file_size)
+		return NT_STATUS_ACCESS_DENIED;
 	return H_MADE;
 }
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# make check: static checks, then the tests in QEMU on Debian's stock 6.1
-# and 6.12 kernels and on the debug kernel. Ends with a summary per kernel
+# make check: static checks, then the tests in QEMU on Debian's stock 6.1,
+# 6.12 and newest 7.x kernels and on the debug kernel. Ends with a summary per kernel
 # and a last line "N passed, M failed"; exits non-zero on any failure.
 # EXTRA_TESTS="a b": more static test executables, run in every guest after
 # ours and judged by their TAP output.
@@ -31,7 +31,7 @@ mapfile -t srcs < <(git ls-files -co --exclude-standard -- module include uapi s
 for f in "${srcs[@]}"; do
 	ignore=FILE_PATH_CHANGES,SPDX_LICENSE_TAG
 	# Version checks are what the compat header is for.
-	[ "$f" = module/compat.h ] && ignore+=,LINUX_VERSION_CODE,CONSTANT_COMPARISON
+	[ "$f" = include/ntsection/compat.h ] && ignore+=,LINUX_VERSION_CODE,CONSTANT_COMPARISON
 	# section.c patches a runtime copy of shmem's file operations (see there).
 	[ "$f" = module/section.c ] && ignore+=,CONST_STRUCT
 	# The NT API's own spellings and types are the library's contract.
@@ -85,6 +85,14 @@ kernels=()
 while read -r name image kdir; do
 	kernels+=("$name|$image|$kdir")
 done < <(nts_stock_kernels)
+# Debian's newest kernel (7.x), its modules built in a Debian 13 build root.
+step "stock-7.x kernel and build root (cached after the first run)"
+if k7=$("$NTS_TOP/tools/vm/kernel-7x.sh"); then
+	read -r image kdir root <<<"$k7"
+	kernels+=("stock-7.x|$image|$kdir|$root")
+else
+	record FAIL stock-7.x kernel-fetch "see the messages above"
+fi
 if dk=$("$NTS_TOP/tools/vm/debug-kernel.sh"); then
 	kernels+=("debug|$dk/arch/x86/boot/bzImage|$dk")
 else
@@ -92,9 +100,9 @@ else
 fi
 
 for k in "${kernels[@]}"; do
-	IFS='|' read -r name image kdir <<<"$k"
+	IFS='|' read -r name image kdir root <<<"$k"
 	step "$name: module build (W=1, sparse)"
-	if "$NTS_TOP/tools/vm/build-module.sh" "$kdir" "$NTS_OUT/$name"; then
+	if "$NTS_TOP/tools/vm/build-module.sh" "$kdir" "$NTS_OUT/$name" $root; then
 		record PASS "$name" module-build-W1-sparse
 	else
 		record FAIL "$name" module-build-W1-sparse "see $NTS_OUT/$name/build.log"

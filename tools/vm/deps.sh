@@ -10,6 +10,7 @@ pkgs=(
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
 	bc bison flex libelf-dev libssl-dev dwarves kmod xz-utils sparse pkgconf
+	debootstrap debian-archive-keyring util-linux
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ntsection: every difference between the kernels ntsection supports
- * (6.1 .. 6.12) lives here, and nowhere else.
+ * (6.1 and later: tested on 6.1, 6.12 and 7.x) lives here, and nowhere
+ * else. Drivers that use the in-kernel API get it through
+ * <ntsection/ntsection.h> for NTSECTION_IMPORT_NS().
  */
 #ifndef _NTSECTION_COMPAT_H
 #define _NTSECTION_COMPAT_H
 
 #include <linux/version.h>
 #include <linux/fs.h>
+#include <linux/module.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/string.h>
@@ -32,29 +35,74 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 }
 #endif
 
+/*
+ * Symbol namespaces: a bare token until 6.12, a string literal from 6.13.
+ * NTSECTION_IMPORT_NS() is what a driver using the in-kernel API writes.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define NTS_EXPORT_SYMBOL(sym)		EXPORT_SYMBOL_NS_GPL(sym, "NTSECTION")
+#define NTSECTION_IMPORT_NS()		MODULE_IMPORT_NS("NTSECTION")
+#define NTS_IMPORT_KUNIT_NS()		MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING")
+#else
+#define NTS_EXPORT_SYMBOL(sym)		EXPORT_SYMBOL_NS_GPL(sym, NTSECTION)
+#define NTSECTION_IMPORT_NS()		MODULE_IMPORT_NS(NTSECTION)
+#define NTS_IMPORT_KUNIT_NS()		MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING)
+#endif
+
 /* The mm's default placement, bypassing any file's get_unmapped_area. */
 static inline unsigned long nts_default_unmapped_area(unsigned long addr,
 						      unsigned long len,
 						      unsigned long pgoff,
 						      unsigned long flags)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+	return mm_get_unmapped_area(NULL, addr, len, pgoff, flags);
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
 	return mm_get_unmapped_area(current->mm, NULL, addr, len, pgoff, flags);
 #else
 	return current->mm->get_unmapped_area(NULL, addr, len, pgoff, flags);
 #endif
 }
 
-/* Can @file be mapped at all (an ->mmap or, from 6.17, an ->mmap_prepare)? */
+/*
+ * The flags argument of shmem_file_setup*(): VM_NORESERVE in a vm_flags_t
+ * until 6.19, a vma_flags_t built from VMA_NORESERVE_BIT from 7.0.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+typedef vma_flags_t nts_shmem_flags_t;
+#define NTS_SHMEM_NORESERVE	mk_vma_flags(VMA_NORESERVE_BIT)
+#define NTS_SHMEM_ACCOUNT	EMPTY_VMA_FLAGS
+#else
+typedef unsigned long nts_shmem_flags_t;
+#define NTS_SHMEM_NORESERVE	VM_NORESERVE
+#define NTS_SHMEM_ACCOUNT	0UL
+#endif
+
+/*
+ * Can @file be mapped at all? From 6.17, file systems (shmem among them)
+ * may offer ->mmap_prepare instead of ->mmap.
+ */
 static inline bool nts_file_can_mmap(const struct file *file)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+	return file->f_op->mmap || file->f_op->mmap_prepare;
+#else
 	return file->f_op->mmap;
+#endif
 }
 
-/* The backing file's mapping of a view's VMA (vm_file stays the view file). */
+/*
+ * The backing file's mapping of a view's VMA (vm_file stays the view
+ * file), through whichever hook the backing file has: call_mmap() until
+ * 6.16, vfs_mmap() (which runs ->mmap_prepare too) from 6.17.
+ */
 static inline int nts_backing_mmap(struct file *backing, struct vm_area_struct *vma)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+	return vfs_mmap(backing, vma);
+#else
 	return call_mmap(backing, vma);
+#endif
 }
 
 /*
