@@ -4,7 +4,7 @@
 #
 #   make                  build module/ntsection.ko against KDIR
 #   make run              boot Debian's 6.12 kernel in QEMU and run the demo
-#   make check            static checks + tests in QEMU on stock 6.1, 6.12 and a debug kernel
+#   make check            static checks + tests in QEMU on stock 6.1, 6.12, 7.x and a debug kernel
 #   make deps             install the Debian packages the bench needs (apt)
 #   make install          libntsection, <ntsection.h>, the CLI, man pages, udev rule
 #   make dkms-install     register the module with DKMS (rebuilt for new kernels)
@@ -71,9 +71,10 @@ DKMS_SRC := $(DESTDIR)/usr/src/ntsection-$(DKMS_VERSION)
 
 .PHONY: dkms-install dkms-remove
 dkms-install:
+	-dkms remove -m ntsection -v $(DKMS_VERSION) --all >/dev/null 2>&1
 	rm -rf $(DKMS_SRC)
 	install -d $(DKMS_SRC)
-	cp -r Makefile Kbuild dkms.conf module include uapi samples $(DKMS_SRC)/
+	cp -r Makefile Kbuild dkms.conf module include uapi $(DKMS_SRC)/
 	find $(DKMS_SRC) \( -name '*.o' -o -name '*.ko' -o -name '*.cmd' -o -name '*.mod*' \) -delete
 	dkms add -m ntsection -v $(DKMS_VERSION)
 	dkms build -m ntsection -v $(DKMS_VERSION) $(if $(KERNELVER),-k $(KERNELVER))

@@ -32,9 +32,9 @@ if [ -n "$root" ]; then
 		mount -t proc proc "$1/proc" && shift &&
 		exec chroot "$@"' sh "$root" "$root" /usr/bin/env -i \
 		PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp \
-		make -C "$kdir" M="${src#"$root"}" W=1 C=1 -j"$NTS_JOBS" modules >"$log" 2>&1 || rc=$?
+		make -C "$kdir" M="${src#"$root"}" W=1 C=1 NTS_SAMPLES=m -j"$NTS_JOBS" modules >"$log" 2>&1 || rc=$?
 else
-	make -C "$kdir" M="$src" W=1 C=1 -j"$NTS_JOBS" modules >"$log" 2>&1 || rc=$?
+	make -C "$kdir" M="$src" W=1 C=1 NTS_SAMPLES=m -j"$NTS_JOBS" modules >"$log" 2>&1 || rc=$?
 fi
 cp "$src"/module/*.ko "$src"/samples/*/*.ko "$out/modules/" 2>/dev/null || true
 if [ $rc != 0 ]; then
