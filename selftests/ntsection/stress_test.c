@@ -218,6 +218,8 @@ struct st_thread {
 
 static struct st_config st_cfg;
 static struct st_shared *st_sh;
+/* The kernel refuses executable mmap()s of section fds (st_probe_plain_exec()). */
+static int st_plain_exec_refused;
 static int st_dev = -1;
 static unsigned int st_slots;
 static pthread_rwlock_t st_fork_lock = PTHREAD_RWLOCK_INITIALIZER;
@@ -2604,8 +2606,6 @@ FIXTURE(stress) {
  * plain executable mmap() of a section fd fails with EPERM there; the
  * module's own views (NtMapViewOfSection) are not affected. Probed once.
  */
-static int st_plain_exec_refused;
-
 static void st_probe_plain_exec(void)
 {
 	void *p;
