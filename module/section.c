@@ -401,16 +401,54 @@ static bool nts_file_is_mz(struct file *file)
 	       magic[0] == 'M' && magic[1] == 'Z';
 }
 
+/*
+ * Grow the backing file to @size, never shrinking it: what ftruncate() on
+ * the handle's file does (its open mode is the permission: no path lookup
+ * with the caller's credentials), with the size compared under the inode
+ * lock, so that a file another writer grew meanwhile is left alone.
+ */
+static int nts_file_grow(struct file *file, loff_t size)
+{
+	struct inode *inode = file_inode(file);
+	struct iattr attr = {
+		.ia_valid = ATTR_SIZE | ATTR_FILE | ATTR_MTIME | ATTR_CTIME,
+		.ia_size = size,
+		.ia_file = file,
+	};
+	int err, kill;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EACCES;
+	if (IS_APPEND(inode) || IS_IMMUTABLE(inode))
+		return -EPERM;
+	err = mnt_want_write_file(file);
+	if (err)
+		return err;
+	err = break_lease(inode, O_WRONLY);
+	if (!err) {
+		inode_lock(inode);
+		if (size > i_size_read(inode)) {
+			kill = setattr_should_drop_suidgid(nts_file_idmap(file), inode);
+			if (kill)
+				attr.ia_valid |= kill | ATTR_FORCE;
+			err = notify_change(nts_file_idmap(file), file->f_path.dentry, &attr, NULL);
+		}
+		inode_unlock(inode);
+	}
+	mnt_drop_write_file(file);
+	return err;
+}
+
 static u32 nts_section_backing(struct nts_section *sec, const struct nts_create_req *req,
 			       bool grow)
 {
-	nts_shmem_flags_t flags;
+	bool noreserve;
 	struct file *file;
 	int err;
 
 	if (req->file) {
 		if (grow) {
-			err = vfs_truncate(&req->file->f_path, sec->size);
+			err = nts_file_grow(req->file, sec->size);
 			if (err)
 				return nts_errno_to_status(err, NT_STATUS_SECTION_TOO_BIG);
 		}
@@ -423,11 +461,11 @@ static u32 nts_section_backing(struct nts_section *sec, const struct nts_create_
 	 * way a shared writable mapping is charged; SEC_RESERVE charges pages
 	 * as they appear (VM_NORESERVE).
 	 */
-	flags = (req->alloc_attrs & NT_SEC_RESERVE) ? NTS_SHMEM_NORESERVE : NTS_SHMEM_ACCOUNT;
+	noreserve = req->alloc_attrs & NT_SEC_RESERVE;
 	if ((req->alloc_attrs & NT_SEC_LARGE_PAGES) && nts_huge_mnt)
-		file = shmem_file_setup_with_mnt(nts_huge_mnt, "ntsection", sec->size, flags);
+		file = nts_shmem_file(nts_huge_mnt, "ntsection", sec->size, noreserve);
 	else
-		file = shmem_file_setup_with_mnt(nts_small_mnt, "ntsection", sec->size, flags);
+		file = nts_shmem_file(nts_small_mnt, "ntsection", sec->size, noreserve);
 	if (IS_ERR(file)) {
 		err = PTR_ERR(file);
 		if (err == -ENOMEM && (req->alloc_attrs & NT_SEC_COMMIT))
@@ -673,8 +711,8 @@ u32 nts_section_extend(struct nts_section *sec, u32 access, u64 *size)
 	if (!status && grow) {
 		if (!(sec->backing->f_mode & FMODE_WRITE)) {
 			status = NT_STATUS_ACCESS_DENIED;
-		} else if (*size > (u64)i_size_read(file_inode(sec->backing))) {
-			err = vfs_truncate(&sec->backing->f_path, *size);
+		} else {
+			err = nts_file_grow(sec->backing, *size);
 			if (err)
 				status = nts_errno_to_status(err, NT_STATUS_SECTION_TOO_BIG);
 		}
@@ -697,23 +735,12 @@ int __init nts_section_init(void)
 {
 	struct file_system_type *type;
 	char huge_opt[] = "huge=within_size", small_opt[] = "huge=never";
-	struct file_operations *fops;
+	struct file_operations *fops = NULL;
 	struct file *probe;
 
 	nts_section_cache = KMEM_CACHE(nts_section, SLAB_ACCOUNT);
 	if (!nts_section_cache)
 		return -ENOMEM;
-	probe = shmem_file_setup("ntsection", PAGE_SIZE, NTS_SHMEM_NORESERVE);
-	fops = IS_ERR(probe) ? NULL : kmemdup(probe->f_op, sizeof(*fops), GFP_KERNEL);
-	if (!IS_ERR(probe))
-		fput(probe);
-	if (!fops) {
-		kmem_cache_destroy(nts_section_cache);
-		return -ENOMEM;
-	}
-	fops->owner = THIS_MODULE;
-	fops->open = nts_backing_open;
-	nts_backing_fops = fops;
 	/*
 	 * Large-page sections live on a tmpfs of our own mounted with huge
 	 * pages, whatever the system's shmem_enabled setting; without THP
@@ -730,14 +757,27 @@ int __init nts_section_init(void)
 	}
 	if (IS_ERR_OR_NULL(nts_huge_mnt))
 		nts_huge_mnt = NULL;
-	if (IS_ERR_OR_NULL(nts_small_mnt)) {
-		if (nts_huge_mnt)
-			kern_unmount(nts_huge_mnt);
-		kfree(nts_backing_fops);
-		kmem_cache_destroy(nts_section_cache);
-		return -ENOMEM;
+	if (IS_ERR_OR_NULL(nts_small_mnt))
+		goto fail;
+	probe = nts_shmem_file(nts_small_mnt, "ntsection", PAGE_SIZE, true);
+	if (!IS_ERR(probe)) {
+		fops = kmemdup(probe->f_op, sizeof(*fops), GFP_KERNEL);
+		fput(probe);
 	}
+	if (!fops) {
+		kern_unmount(nts_small_mnt);
+		goto fail;
+	}
+	fops->owner = THIS_MODULE;
+	fops->open = nts_backing_open;
+	nts_backing_fops = fops;
 	return 0;
+
+fail:
+	if (nts_huge_mnt)
+		kern_unmount(nts_huge_mnt);
+	kmem_cache_destroy(nts_section_cache);
+	return -ENOMEM;
 }
 
 /**

@@ -15,6 +15,11 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 #include <linux/sched/mm.h>
+#include <linux/shmem_fs.h>
+/* break_lease() moved to <linux/filelock.h> in 6.3. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#include <linux/filelock.h>
+#endif
 
 /* kunit/visibility.h arrived in 6.2; before it, nothing is exported for tests. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
@@ -65,17 +70,30 @@ static inline unsigned long nts_default_unmapped_area(unsigned long addr,
 }
 
 /*
- * The flags argument of shmem_file_setup*(): VM_NORESERVE in a vm_flags_t
- * until 6.19, a vma_flags_t built from VMA_NORESERVE_BIT from 7.0.
+ * A shmem file on @mnt, charged to the commit limit as its pages appear
+ * (@noreserve) or all at once: shmem_file_setup_with_mnt() takes
+ * VM_NORESERVE in a vm_flags_t until 6.19, a vma_flags_t from 7.0.
  */
+static inline struct file *nts_shmem_file(struct vfsmount *mnt, const char *name,
+					  loff_t size, bool noreserve)
+{
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
-typedef vma_flags_t nts_shmem_flags_t;
-#define NTS_SHMEM_NORESERVE	mk_vma_flags(VMA_NORESERVE_BIT)
-#define NTS_SHMEM_ACCOUNT	EMPTY_VMA_FLAGS
+	return shmem_file_setup_with_mnt(mnt, name, size, noreserve ?
+					 mk_vma_flags(VMA_NORESERVE_BIT) : EMPTY_VMA_FLAGS);
 #else
-typedef unsigned long nts_shmem_flags_t;
-#define NTS_SHMEM_NORESERVE	VM_NORESERVE
-#define NTS_SHMEM_ACCOUNT	0UL
+	return shmem_file_setup_with_mnt(mnt, name, size, noreserve ? VM_NORESERVE : 0);
+#endif
+}
+
+/*
+ * The mount's id mapping that notify_change() and
+ * setattr_should_drop_suidgid() take: a user namespace until 6.2, a
+ * struct mnt_idmap from 6.3.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define nts_file_idmap(file)	file_mnt_idmap(file)
+#else
+#define nts_file_idmap(file)	file_mnt_user_ns(file)
 #endif
 
 /*

@@ -7,6 +7,7 @@
  * - views obey memfd write seals, and a writable view blocks F_SEAL_WRITE;
  * - views obey append-only files and noexec mounts;
  * - SEC_LARGE_PAGES needs SEC_COMMIT (SEC_RESERVE is refused);
+ * - NtExtendSection grows the file with the handle's rights, not the path's;
  * - shmem huge pages expose neither uncommitted pages nor unfired guards;
  * - NtQueryVirtualMemory on a huge SEC_RESERVE view does not walk each page;
  * - MADV_DOFORK does not make a ViewUnmap view reach a fork() child;
@@ -15,6 +16,7 @@
  */
 #include <grp.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -371,6 +373,48 @@ TEST_F(security, openif_checks_permission)
 	EXPECT_EQ(0, rc)
 		TH_LOG("child: %d (1/2 OPENIF status/handle, 4/8 open status/handle)", rc);
 	close(sec);
+}
+
+/* In the child: extend the section through the inherited handle. */
+static int extend_as_other_user(void *arg)
+{
+	int sec = *(int *)arg;
+	__u64 size = 2 * NT_GRAN;
+	__u32 status;
+
+	status = errno_agrees(nts_extend(sec, &size));
+	if (status != NT_STATUS_SUCCESS) {
+		fprintf(stderr, "# child: extend status 0x%08x\n", status);
+		return 1;
+	}
+	return size == 2 * NT_GRAN ? 0 : 2;
+}
+
+/*
+ * NtExtendSection grows the file with the handle's rights, as ftruncate()
+ * of the section's file would: a user holding the handle (SECTION_EXTEND_SIZE
+ * over a file opened for writing) needs no write permission on its path.
+ */
+TEST_F(security, extend_uses_handle_permission)
+{
+	char path[] = "/tmp/nts-security-extend-XXXXXX";
+	struct stat st;
+	int file, sec, rc;
+
+	if (geteuid() != 0)
+		SKIP(return, "needs root to switch users");
+	file = mkstemp(path);
+	ASSERT_LE(0, file);
+	ASSERT_EQ(0, fchmod(file, 0600));
+	ASSERT_EQ(0, fill(file, NT_GRAN, 'e'));
+	ASSERT_EQ(NT_STATUS_SUCCESS, create_file_section(file, RW, &sec));
+	rc = in_child(extend_as_other_user, &sec, NOBODY);
+	EXPECT_EQ(0, rc) TH_LOG("child: %d (1 status, 2 size)", rc);
+	ASSERT_EQ(0, fstat(file, &st));
+	EXPECT_EQ(2 * NT_GRAN, (__u64)st.st_size);
+	close(sec);
+	close(file);
+	unlink(path);
 }
 
 /*
