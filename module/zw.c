@@ -170,7 +170,7 @@ u32 zw_create_section(struct ntsection_handle *section_handle, u32 desired_acces
 	status = nts_khandle_new(sec, req.access, section_handle);
 	return status ? status : created;
 }
-NTS_EXPORT_SYMBOL(zw_create_section);
+EXPORT_SYMBOL_NTS(zw_create_section);
 
 /**
  * zw_open_section() - ZwOpenSection
@@ -200,7 +200,7 @@ u32 zw_open_section(struct ntsection_handle *section_handle, u32 desired_access,
 		return status;
 	return nts_khandle_new(sec, granted, section_handle);
 }
-NTS_EXPORT_SYMBOL(zw_open_section);
+EXPORT_SYMBOL_NTS(zw_open_section);
 
 /**
  * zw_map_view_of_section() - ZwMapViewOfSection into the current process
@@ -273,7 +273,7 @@ u32 zw_map_view_of_section(struct ntsection_handle section_handle, void *process
 	*view_size = req.view_size;
 	return status;
 }
-NTS_EXPORT_SYMBOL(zw_map_view_of_section);
+EXPORT_SYMBOL_NTS(zw_map_view_of_section);
 
 /**
  * zw_unmap_view_of_section() - ZwUnmapViewOfSection in the current process
@@ -291,7 +291,7 @@ u32 zw_unmap_view_of_section(void *process_handle, void __user *base_address)
 		return status;
 	return nts_view_unmap((unsigned long)base_address);
 }
-NTS_EXPORT_SYMBOL(zw_unmap_view_of_section);
+EXPORT_SYMBOL_NTS(zw_unmap_view_of_section);
 
 /**
  * zw_query_section() - ZwQuerySection
@@ -330,7 +330,7 @@ u32 zw_query_section(struct ntsection_handle section_handle, u32 information_cla
 		*result_length = ret_len;
 	return NT_STATUS_SUCCESS;
 }
-NTS_EXPORT_SYMBOL(zw_query_section);
+EXPORT_SYMBOL_NTS(zw_query_section);
 
 /**
  * zw_extend_section() - ZwExtendSection
@@ -358,7 +358,7 @@ u32 zw_extend_section(struct ntsection_handle section_handle, s64 *new_section_s
 		*new_section_size = size;
 	return status;
 }
-NTS_EXPORT_SYMBOL(zw_extend_section);
+EXPORT_SYMBOL_NTS(zw_extend_section);
 
 /**
  * zw_close() - ZwClose on a section handle
@@ -385,7 +385,7 @@ u32 zw_close(struct ntsection_handle handle)
 	nts_count(NTS_CNT_KERNEL_HANDLES, -1);
 	return NT_STATUS_SUCCESS;
 }
-NTS_EXPORT_SYMBOL(zw_close);
+EXPORT_SYMBOL_NTS(zw_close);
 
 static struct page *nts_section_page(struct nts_section *sec, pgoff_t index)
 {
@@ -499,7 +499,7 @@ fail:
 	nts_system_view_free(sv, i);
 	return status;
 }
-NTS_EXPORT_SYMBOL(zw_map_view_in_system_space);
+EXPORT_SYMBOL_NTS(zw_map_view_in_system_space);
 
 /**
  * zw_unmap_view_in_system_space() - undo zw_map_view_in_system_space()
@@ -530,4 +530,4 @@ u32 zw_unmap_view_in_system_space(void *mapped_base)
 	nts_count(NTS_CNT_SYSTEM_VIEWS, -1);
 	return NT_STATUS_SUCCESS;
 }
-NTS_EXPORT_SYMBOL(zw_unmap_view_in_system_space);
+EXPORT_SYMBOL_NTS(zw_unmap_view_in_system_space);

@@ -1337,7 +1337,7 @@ static void st_do_mmap(struct st_thread *t, struct st_obj *o, int h)
 		int err = errno;
 
 		/* The kernel's noexec anon inodes refuse first (see above). */
-		if (!want && err == EPERM && (kinds[k].prot & PROT_EXEC) && st_plain_exec_refused)
+		if (err == EPERM && (kinds[k].prot & PROT_EXEC) && st_plain_exec_refused)
 			return;
 
 		if (-err != nts_expected_errno(want) || !want)
