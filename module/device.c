@@ -17,6 +17,7 @@
 #include <linux/module.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -59,9 +60,29 @@ static int nts_section_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * /proc/PID/fdinfo of a section handle: which section it is (the id is
+ * unique since the module was loaded, across IPC namespaces), the access
+ * the handle carries, and the name. What "ntsection rm" proves a holder by.
+ */
+static void nts_section_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct nts_handle *handle = file->private_data;
+	struct nts_section *sec = handle->section;
+	char name[3 * NTS_NAME_MAX_LEAF + 1];
+
+	seq_printf(m, "ntsection-id:\t%llu\n", sec->id);
+	seq_printf(m, "ntsection-access:\t0x%08x\n", handle->access);
+	nts_directory_name(sec, name, sizeof(name));
+	seq_puts(m, "ntsection-name:\t");
+	seq_escape(m, name, " \t\n\\");
+	seq_putc(m, '\n');
+}
+
 const struct file_operations nts_section_fops = {
 	.owner			= THIS_MODULE,
 	.release		= nts_section_release,
+	.show_fdinfo		= nts_section_show_fdinfo,
 	.mmap			= nts_view_mmap,
 	.get_unmapped_area	= nts_view_get_unmapped_area,
 	.llseek			= noop_llseek,

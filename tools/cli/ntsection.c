@@ -6,7 +6,9 @@
  * A named section lives while a handle to it does, so the commands that make
  * or open one can hold it: in the foreground until a signal, for a while
  * (--timeout) or in the background (--daemon, which prints the holder's pid).
- * "ntsection rm" stops the holders this command started.
+ * "ntsection rm" stops the holders this command started that provably hold
+ * that very section (their /proc/PID/fdinfo), and only those the caller may
+ * signal.
  *
  * Exit status: 0 on success, 1 when the operation failed, 2 for a usage error.
  */
@@ -23,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -1885,11 +1888,60 @@ static bool is_holder(pid_t pid, const struct nt_name *n, bool ci)
 	return ci ? !strcasecmp(on.utf8, n->utf8) : !strcmp(on.utf8, n->utf8);
 }
 
+/* The section id in the fdinfo file at @path ("ntsection-id:"), or 0. */
+static unsigned long long fdinfo_section_id(const char *path)
+{
+	unsigned long long id = 0;
+	char buf[512], *p;
+	ssize_t len;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return 0;
+	buf[len] = 0;
+	p = strstr(buf, "ntsection-id:");
+	if (p)
+		id = strtoull(p + strlen("ntsection-id:"), NULL, 10);
+	return id;
+}
+
+/*
+ * Does process @pid hold a handle to the section with id @id? Proven from
+ * its /proc/PID/fdinfo, which the kernel shows only to who may inspect the
+ * process. Ids are unique across IPC namespaces: a section of the same name
+ * in another namespace has another id.
+ */
+static bool holds_section(pid_t pid, unsigned long long id)
+{
+	char dir[64], path[384];
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fdinfo", (int)pid);
+	d = opendir(dir);
+	while (d && !found && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		found = fdinfo_section_id(path) == id;
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
 static int cmd_rm(struct cli *c)
 {
 	pid_t holders[256], self = getpid();
 	size_t nholders = 0, i;
-	char what[1200];
+	char what[1200], path[64];
+	unsigned long long id;
 	struct dirent *de;
 	struct nt_name n;
 	struct json j;
@@ -1905,20 +1957,38 @@ static int cmd_rm(struct cli *c)
 		snprintf(what, sizeof(what), "cannot remove %s", n.utf8);
 		return fail_status(c, what, st);
 	}
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", ntsection_fd_from_handle(h));
+	id = fdinfo_section_id(path);
 	NtClose(h);
+	if (!id)
+		return fail(c, "cannot tell which section %s is: %s", n.utf8,
+			    "the loaded ntsection.ko shows no section id in /proc/self/fdinfo");
+	/*
+	 * Stop only the holders this command started (create, open and map
+	 * processes) that provably hold this very section, and only those the
+	 * caller may signal: a pidfd pins the process, whose handles are
+	 * checked again before the signal goes (no pid reuse).
+	 */
 	d = opendir("/proc");
 	while (d && (de = readdir(d)) && nholders < ARRAY_SIZE(holders)) {
 		unsigned long pid;
+		int pidfd;
 
 		if (!parse_ulong(de->d_name, 10, &pid) || (pid_t)pid == self)
 			continue;
-		if (is_holder((pid_t)pid, &n, c->obj_attrs & OBJ_CASE_INSENSITIVE))
+		if (!is_holder((pid_t)pid, &n, c->obj_attrs & OBJ_CASE_INSENSITIVE) ||
+		    !holds_section((pid_t)pid, id))
+			continue;
+		pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+		if (pidfd < 0)
+			continue;
+		if (holds_section((pid_t)pid, id) &&
+		    !syscall(SYS_pidfd_send_signal, pidfd, SIGTERM, NULL, 0))
 			holders[nholders++] = (pid_t)pid;
+		close(pidfd);
 	}
 	if (d)
 		closedir(d);
-	for (i = 0; i < nholders; i++)
-		kill(holders[i], SIGTERM);
 	/* The name goes with the last handle: wait for it (5 s at most). */
 	for (tries = 0; tries < (nholders ? 100 : 1); tries++) {
 		st = open_named(c, &n, SECTION_QUERY, &h);

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -769,6 +770,43 @@ TEST_F(dev, ls_lists_sections)
 	}
 	EXPECT_EQ(0, RUN(&r, "rm", "cli-ls"));
 	EXPECT_TRUE(gone(pid));
+}
+
+/*
+ * rm stops only holders of that very section: a holder of a section of the
+ * same name in another IPC namespace (a container's) is left alone.
+ */
+TEST_F(dev, rm_spares_other_namespaces)
+{
+	pid_t mine, other = -1, child;
+	struct run r;
+	int p[2];
+
+	if (geteuid() != 0)
+		SKIP(return, "needs root to make an IPC namespace");
+	mine = start_holder(&r, "create", "cli-ns", "64K", NULL);
+	ASSERT_GT(mine, 0);
+	ASSERT_EQ(0, pipe(p));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		struct run rr;
+		pid_t h = -1;
+
+		if (!unshare(CLONE_NEWIPC))
+			h = start_holder(&rr, "create", "cli-ns", "64K", NULL);
+		_exit(write(p[1], &h, sizeof(h)) == sizeof(h) ? 0 : 1);
+	}
+	close(p[1]);
+	EXPECT_EQ(sizeof(other), read(p[0], &other, sizeof(other)));
+	close(p[0]);
+	waitpid(child, NULL, 0);
+	ASSERT_GT(other, 0) TH_LOG("no holder in a new IPC namespace");
+	ASSERT_EQ(0, RUN(&r, "rm", "cli-ns"));
+	EXPECT_TRUE(gone(mine));
+	EXPECT_EQ(0, kill(other, 0)) TH_LOG("rm stopped a holder in another IPC namespace");
+	kill(other, SIGTERM);
+	EXPECT_TRUE(gone(other));
 }
 
 TEST_F(dev, rm_errors)
