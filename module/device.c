@@ -10,6 +10,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/anon_inodes.h>
+#include <linux/compat.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -46,6 +47,8 @@ static long nts_ioctl_version(void __user *argp)
 		return -EFAULT;
 	return 0;
 }
+
+static int nts_put_uptr(u64 uaddr, u64 val);
 
 static int nts_section_release(struct inode *inode, struct file *file)
 {
@@ -134,13 +137,15 @@ EXPORT_SYMBOL_IF_KUNIT(nts_handle_file);
  *	count, which are dropped here on failure
  * @access: the access mask the handle carries
  * @obj_attrs: NT_OBJ_*: without OBJ_INHERIT the fd is close-on-exec
+ * @uhandle: the caller's PHANDLE, which gets the handle before the fd
+ *	exists, or 0
  *
  * The handle is complete before fd_install(): another thread can close the
- * fd the moment it exists.
+ * fd the moment it exists. A *@uhandle that cannot be written leaves no fd.
  *
- * Return: the fd, or a negative errno.
+ * Return: the fd, or a negative errno (-EFAULT: *@uhandle faulted).
  */
-int nts_handle_install(struct nts_section *sec, u32 access, u32 obj_attrs)
+int nts_handle_install(struct nts_section *sec, u32 access, u32 obj_attrs, u64 uhandle)
 {
 	unsigned int flags = O_RDWR | ((obj_attrs & NT_OBJ_INHERIT) ? 0 : O_CLOEXEC);
 	struct file *file;
@@ -155,6 +160,11 @@ int nts_handle_install(struct nts_section *sec, u32 access, u32 obj_attrs)
 	if (IS_ERR(file)) {
 		put_unused_fd(fd);
 		return PTR_ERR(file);
+	}
+	if (uhandle && nts_put_uptr(uhandle, NTSECTION_FD_TO_HANDLE(fd))) {
+		put_unused_fd(fd);
+		fput(file);
+		return -EFAULT;
 	}
 	fd_install(fd, file);
 	return fd;
@@ -213,21 +223,264 @@ static u32 nts_check_process(u32 fd)
 	return status;
 }
 
-/* Copy a name in; NULL with *status set when it cannot be. */
-static u16 *nts_copy_name(u64 uptr, u32 len, u32 *status)
+/*
+ * The caller's memory. Pointer-sized values (PVOID, SIZE_T, HANDLE) are
+ * 4 bytes for a 32-bit caller; a HANDLE read from a 32-bit caller is
+ * sign-extended, so that the pseudo-handles are the same values for both.
+ */
+static bool nts_caller_32bit(void)
+{
+	return in_compat_syscall();
+}
+
+static int nts_put_uptr(u64 uaddr, u64 val)
+{
+	if (nts_caller_32bit())
+		return put_user((u32)val, (u32 __user *)u64_to_user_ptr(uaddr));
+	return put_user(val, (u64 __user *)u64_to_user_ptr(uaddr));
+}
+
+static int nts_get_uptr(u64 uaddr, u64 *val)
+{
+	u32 v32;
+
+	if (!nts_caller_32bit())
+		return get_user(*val, (u64 __user *)u64_to_user_ptr(uaddr));
+	if (get_user(v32, (u32 __user *)u64_to_user_ptr(uaddr)))
+		return -EFAULT;
+	*val = v32;
+	return 0;
+}
+
+/* A LARGE_INTEGER: 8 bytes for every caller. */
+static int nts_get_u64(u64 uaddr, u64 *val)
+{
+	return get_user(*val, (u64 __user *)u64_to_user_ptr(uaddr));
+}
+
+static int nts_put_u64(u64 uaddr, u64 val)
+{
+	return put_user(val, (u64 __user *)u64_to_user_ptr(uaddr));
+}
+
+/* OBJECT_ATTRIBUTES and UNICODE_STRING in the two data models. */
+struct nts_uoa64 {
+	u32 length;
+	u32 pad;
+	u64 root;
+	u64 object_name;
+	u32 attributes;
+	u32 pad2;
+	u64 security_descriptor;
+	u64 security_qos;
+};
+
+struct nts_uoa32 {
+	u32 length;
+	u32 root;
+	u32 object_name;
+	u32 attributes;
+	u32 security_descriptor;
+	u32 security_qos;
+};
+
+struct nts_ustr64 {
+	u16 length;
+	u16 maximum_length;
+	u32 pad;
+	u64 buffer;
+};
+
+struct nts_ustr32 {
+	u16 length;
+	u16 maximum_length;
+	u32 buffer;
+};
+
+/**
+ * struct nts_oa - OBJECT_ATTRIBUTES, captured
+ * @root: RootDirectory (a HANDLE value, pseudo-handles sign-extended)
+ * @name: ObjectName->Buffer
+ * @len: ObjectName->Length in bytes (0: no name)
+ * @attributes: OBJ_*
+ * @mode: the mode the SecurityDescriptor asks for (0: the default)
+ */
+struct nts_oa {
+	u64 root;
+	u64 name;
+	u32 len;
+	u32 attributes;
+	u32 mode;
+};
+
+/* SECURITY_DESCRIPTOR, what is read of it. */
+#define NTS_SD_REVISION		1
+#define NTS_SE_DACL_PRESENT	0x0004u
+#define NTS_SE_SELF_RELATIVE	0x8000u
+
+/*
+ * The mode a SecurityDescriptor asks for: an ntsection_mode_descriptor, or a
+ * Windows descriptor whose DACL is present and NULL (everyone: 0666).
+ */
+static u32 nts_capture_mode(u64 usd, u32 *mode)
+{
+	bool compat = nts_caller_32bit();
+	u8 sd[40];
+	u64 dacl;
+	u16 control;
+	u32 magic;
+
+	*mode = 0;
+	if (!usd)
+		return NT_STATUS_SUCCESS;
+	if (copy_from_user(sd, u64_to_user_ptr(usd), 8))
+		return NT_STATUS_ACCESS_VIOLATION;
+	memcpy(&magic, sd, sizeof(magic));
+	if (magic == NTSECTION_MODE_DESCRIPTOR_MAGIC) {
+		memcpy(mode, sd + 4, sizeof(*mode));
+		if (*mode & ~0777u) {
+			*mode = 0;
+			return NT_STATUS_INVALID_PARAMETER;
+		}
+		return NT_STATUS_SUCCESS;
+	}
+	memcpy(&control, sd + 2, sizeof(control));
+	if (sd[0] != NTS_SD_REVISION || !(control & NTS_SE_DACL_PRESENT))
+		return NT_STATUS_SUCCESS;
+	if (control & NTS_SE_SELF_RELATIVE) {
+		u32 off;
+
+		/* Revision, Sbz1, Control, then Owner, Group, Sacl, Dacl offsets. */
+		if (copy_from_user(sd, u64_to_user_ptr(usd), 20))
+			return NT_STATUS_ACCESS_VIOLATION;
+		memcpy(&off, sd + 16, sizeof(off));
+		dacl = off;
+	} else if (compat) {
+		u32 p;
+
+		/* Owner, Group, Sacl, Dacl pointers from offset 4. */
+		if (copy_from_user(sd, u64_to_user_ptr(usd), 20))
+			return NT_STATUS_ACCESS_VIOLATION;
+		memcpy(&p, sd + 16, sizeof(p));
+		dacl = p;
+	} else {
+		/* Pointers aligned: from offset 8. */
+		if (copy_from_user(sd, u64_to_user_ptr(usd), 40))
+			return NT_STATUS_ACCESS_VIOLATION;
+		memcpy(&dacl, sd + 32, sizeof(dacl));
+	}
+	if (!dacl)
+		*mode = 0666;
+	return NT_STATUS_SUCCESS;
+}
+
+/*
+ * Capture the caller's OBJECT_ATTRIBUTES @uoa. @create: a missing
+ * ObjectAttributes or ObjectName is an unnamed section; for an open, they
+ * are errors. The name itself is not read here.
+ */
+static u32 nts_capture_oa(u64 uoa, bool create, struct nts_oa *oa)
+{
+	u64 object_name, sd, buffer;
+	u32 status;
+
+	memset(oa, 0, sizeof(*oa));
+	if (!uoa)
+		return create ? NT_STATUS_SUCCESS : NT_STATUS_INVALID_PARAMETER;
+	if (nts_caller_32bit()) {
+		struct nts_uoa32 a;
+
+		if (copy_from_user(&a, u64_to_user_ptr(uoa), sizeof(a)))
+			return NT_STATUS_ACCESS_VIOLATION;
+		if (a.length != sizeof(a))
+			return NT_STATUS_INVALID_PARAMETER;
+		oa->root = (u64)(s64)(s32)a.root;
+		oa->attributes = a.attributes;
+		object_name = a.object_name;
+		sd = a.security_descriptor;
+	} else {
+		struct nts_uoa64 a;
+
+		if (copy_from_user(&a, u64_to_user_ptr(uoa), sizeof(a)))
+			return NT_STATUS_ACCESS_VIOLATION;
+		if (a.length != sizeof(a))
+			return NT_STATUS_INVALID_PARAMETER;
+		oa->root = a.root;
+		oa->attributes = a.attributes;
+		object_name = a.object_name;
+		sd = a.security_descriptor;
+	}
+	status = nts_capture_mode(sd, &oa->mode);
+	if (status)
+		return status;
+	if (!object_name) {
+		if (oa->root)
+			return NT_STATUS_OBJECT_NAME_INVALID;
+		return create ? NT_STATUS_SUCCESS : NT_STATUS_OBJECT_PATH_SYNTAX_BAD;
+	}
+	if (nts_caller_32bit()) {
+		struct nts_ustr32 u;
+
+		if (copy_from_user(&u, u64_to_user_ptr(object_name), sizeof(u)))
+			return NT_STATUS_ACCESS_VIOLATION;
+		oa->len = u.length;
+		buffer = u.buffer;
+	} else {
+		struct nts_ustr64 u;
+
+		if (copy_from_user(&u, u64_to_user_ptr(object_name), sizeof(u)))
+			return NT_STATUS_ACCESS_VIOLATION;
+		oa->len = u.length;
+		buffer = u.buffer;
+	}
+	if (buffer & 1)
+		return NT_STATUS_DATATYPE_MISALIGNMENT;
+	oa->name = buffer;
+	return NT_STATUS_SUCCESS;
+}
+
+/*
+ * RootDirectory: there are no directory objects, so a root is a handle to
+ * something that is not a directory, or no handle at all.
+ */
+static u32 nts_root_status(u64 root)
+{
+	s64 fd = NTSECTION_HANDLE_TO_FD(root);
+	struct file *file;
+
+	if (root >= (u64)-6)
+		return NT_STATUS_OBJECT_TYPE_MISMATCH;	/* a pseudo-handle */
+	if (fd < 0 || fd > INT_MAX)
+		return NT_STATUS_INVALID_HANDLE;
+	file = fget(fd);
+	if (!file)
+		return NT_STATUS_INVALID_HANDLE;
+	fput(file);
+	return NT_STATUS_OBJECT_TYPE_MISMATCH;
+}
+
+/*
+ * Copy the name of @oa in; NULL with *status set when it cannot be. A name
+ * relative to a RootDirectory gets a first unit that is no separator, so
+ * that the name checks run and stop at OBJECT_PATH_SYNTAX_BAD, where the
+ * caller puts the root's status.
+ */
+static u16 *nts_copy_name(const struct nts_oa *oa, u32 *status)
 {
 	u16 *name;
 
 	*status = NT_STATUS_SUCCESS;
-	if (len > NTS_NAME_MAX_BYTES) {
+	if (oa->len > NTS_NAME_MAX_BYTES) {
 		*status = NT_STATUS_OBJECT_NAME_INVALID;
 		return NULL;
 	}
-	name = memdup_user(u64_to_user_ptr(uptr), len);
+	name = memdup_user(u64_to_user_ptr(oa->name), oa->len);
 	if (IS_ERR(name)) {
 		*status = nts_errno_to_status(PTR_ERR(name), NT_STATUS_NO_MEMORY);
 		return NULL;
 	}
+	if (oa->root && oa->len >= sizeof(u16))
+		name[0] = 'x';
 	return name;
 }
 
@@ -251,22 +504,26 @@ static_assert(offsetof(struct ntsection_open_args, fd) ==
 	      offsetof(struct ntsection_open_args, status) + sizeof(u32));
 
 /*
- * The end of CREATE and OPEN: on success make the handle (an fd), then
- * write back the status and the fd, which sit side by side in both replies.
+ * The end of CREATE and OPEN: on success make the handle (an fd, written to
+ * the caller's *SectionHandle first), on failure set *SectionHandle to NULL
+ * where it can be; then write back the status and the fd, which sit side by
+ * side in both replies.
  */
 static long nts_reply_handle(u32 status, struct nts_section *sec, u32 access, u32 obj_attrs,
-			     u32 __user *ustatus_fd)
+			     u64 uhandle, u32 __user *ustatus_fd)
 {
 	u32 reply[2] = { status, (u32)-1 };
 	long ret = nts_status_to_errno(status);
 
 	if (nt_success(status)) {
-		ret = nts_handle_install(sec, access, obj_attrs);
+		ret = nts_handle_install(sec, access, obj_attrs, uhandle);
 		if (ret < 0)
 			reply[0] = nts_errno_to_status(ret, NT_STATUS_INSUFFICIENT_RESOURCES);
 		else
 			reply[1] = ret;
 	}
+	if (ret < 0 && uhandle)
+		nts_put_uptr(uhandle, 0);	/* SPEC §4: NULL on failure, if it can be */
 	if (copy_to_user(ustatus_fd, reply, sizeof(reply)))
 		return -EFAULT;	/* the fd, if any, stays: the caller can find it */
 	return ret;
@@ -277,43 +534,62 @@ static long nts_ioctl_create(struct ntsection_create_args __user *uargs)
 	struct ntsection_create_args args;
 	struct nts_create_req req = {};
 	struct nts_section *sec = NULL;
+	struct nts_oa oa;
 	u16 *name = NULL;
 	u32 status;
 
 	if (copy_from_user(&args, uargs, sizeof(args)))
 		return -EFAULT;
-	if (args.reserved || (args.flags & ~NTSECTION_CREATE_SIZE_GIVEN) ||
-	    (args.mode & ~0777)) {
-		status = NT_STATUS_INVALID_PARAMETER;
+	/* Windows probes MaximumSize and SectionHandle after these two. */
+	status = nts_create_check_params(args.alloc_attributes, args.protect);
+	if (status)
+		goto out;
+	if (args.maximum_size && nts_get_u64(args.maximum_size, &req.size)) {
+		status = NT_STATUS_ACCESS_VIOLATION;
 		goto out;
 	}
-	/* A name that cannot be read fails at the name's turn (SPEC §4). */
-	if (args.name && args.name_length)
-		name = nts_copy_name(args.name, args.name_length, &req.name_status);
+	if (!args.section_handle || nts_put_uptr(args.section_handle, 0)) {
+		status = NT_STATUS_ACCESS_VIOLATION;
+		goto out;
+	}
+	/* What capturing ObjectAttributes finds is reported at the name's turn. */
+	req.name_status = nts_capture_oa(args.object_attributes, true, &oa);
+	if (!req.name_status) {
+		req.obj_attrs = oa.attributes;
+		req.mode = oa.mode;
+		if (oa.len)
+			name = nts_copy_name(&oa, &req.name_status);
+	}
 	req.name = name;
-	req.name_len = name || req.name_status ? args.name_length : 0;
-	req.obj_attrs = args.obj_attributes;
+	req.name_len = name || req.name_status ? oa.len : 0;
 	req.access = nts_generic_map_access(args.desired_access) & NT_SECTION_ALL_ACCESS;
 	req.protect = args.protect;
 	req.alloc_attrs = args.alloc_attributes;
-	req.size = args.size;
-	req.size_given = args.flags & NTSECTION_CREATE_SIZE_GIVEN;
-	req.mode = args.mode;
+	req.size_given = args.maximum_size;
 	req.file = nts_backing_fget(args.file_fd, &req.file_status);
 	status = nts_section_create(&req, &sec);
 	if (req.file)
 		fput(req.file);
+	if (name && oa.root) {
+		/* A relative name stops at the name: the root decides. */
+		if (nt_success(status))
+			nts_section_handle_closed(sec);
+		if (nt_success(status) || status == NT_STATUS_OBJECT_PATH_SYNTAX_BAD)
+			status = nts_root_status(oa.root);
+	}
 out:
 	kfree(name);
-	return nts_reply_handle(status, sec, req.access, req.obj_attrs, &uargs->status);
+	return nts_reply_handle(status, sec, req.access, req.obj_attrs, args.section_handle,
+				&uargs->status);
 }
 
 static long nts_ioctl_open(struct ntsection_open_args __user *uargs)
 {
 	struct ntsection_open_args args;
-	struct nts_section *sec;
+	struct nts_section *sec = NULL;
 	u32 status, granted = 0;
 	u16 *name = NULL;
+	struct nts_oa oa = {};
 
 	if (copy_from_user(&args, uargs, sizeof(args)))
 		return -EFAULT;
@@ -321,67 +597,89 @@ static long nts_ioctl_open(struct ntsection_open_args __user *uargs)
 		status = NT_STATUS_INVALID_PARAMETER;
 		goto out;
 	}
-	if (!args.name) {
-		status = NT_STATUS_OBJECT_NAME_INVALID;
+	if (!args.section_handle || nts_put_uptr(args.section_handle, 0)) {
+		status = NT_STATUS_ACCESS_VIOLATION;
 		goto out;
 	}
-	name = nts_copy_name(args.name, args.name_length, &status);
+	status = nts_capture_oa(args.object_attributes, false, &oa);
+	if (status)
+		goto out;
+	if (oa.root && !oa.len) {
+		/* An empty name with a root names the root itself: no section. */
+		status = nts_root_status(oa.root);
+		goto out;
+	}
+	name = nts_copy_name(&oa, &status);
 	if (!name)
 		goto out;
-	status = nts_section_open(name, args.name_length, args.obj_attributes,
-				  args.desired_access, &sec, &granted);
+	status = nts_section_open(name, oa.len, oa.attributes, args.desired_access, &sec,
+				  &granted);
+	if (oa.root) {
+		if (nt_success(status))
+			nts_section_handle_closed(sec);
+		if (nt_success(status) || status == NT_STATUS_OBJECT_PATH_SYNTAX_BAD)
+			status = nts_root_status(oa.root);
+	}
 out:
 	kfree(name);
-	return nts_reply_handle(status, sec, granted, args.obj_attributes, &uargs->status);
+	return nts_reply_handle(status, sec, granted, oa.attributes, args.section_handle,
+				&uargs->status);
 }
 
 static long nts_ioctl_map(struct ntsection_map_args __user *uargs)
 {
 	struct ntsection_map_args args;
 	struct nts_map_request req = {};
-	struct nts_map_args check;
+	struct nts_map_args check = {};
 	struct file *file = NULL;
 	u32 status;
 
 	if (copy_from_user(&args, uargs, sizeof(args)))
 		return -EFAULT;
-	check = (struct nts_map_args) {
-		.base = args.base, .zero_bits = args.zero_bits,
-		.commit_size = args.commit_size, .offset = args.offset,
-		.view_size = args.view_size, .inherit = args.inherit,
-		.alloc_type = args.alloc_type, .protect = args.protect,
-		.user_limit = TASK_SIZE,
-	};
+	/* Windows reads *BaseAddress, *ViewSize and *SectionOffset after these. */
+	status = nts_map_check_flags(args.inherit, args.alloc_type, args.protect);
+	if (status)
+		goto out;
+	if (!args.base_address || nts_get_uptr(args.base_address, &check.base) ||
+	    !args.view_size || nts_get_uptr(args.view_size, &check.view_size) ||
+	    (args.section_offset && nts_get_u64(args.section_offset, &check.offset))) {
+		status = NT_STATUS_ACCESS_VIOLATION;
+		goto out;
+	}
+	check.zero_bits = args.zero_bits;
+	check.commit_size = args.commit_size;
+	check.inherit = args.inherit;
+	check.alloc_type = args.alloc_type;
+	check.protect = args.protect;
+	check.user_limit = TASK_SIZE;
 	status = nts_map_check_params(&check);
 	if (!status)
 		status = nts_check_process(args.process_fd);
 	if (!status)
 		file = nts_section_fget(args.section_fd, &status);
-	if (file) {
-		req.section = nts_handle_of(file)->section;
-		req.access = nts_handle_of(file)->access;
-		req.base = args.base;
-		req.zero_bits = args.zero_bits;
-		req.commit_size = args.commit_size;
-		req.offset = args.offset;
-		req.view_size = args.view_size;
-		req.inherit = args.inherit;
-		req.alloc_type = args.alloc_type;
-		req.protect = args.protect;
-		status = nts_view_map(&req);
-		fput(file);
-		if (nt_success(status)) {
-			args.base = req.base;
-			args.view_size = req.view_size;
-		}
-	}
-	args.status = status;
-	if (copy_to_user(uargs, &args, sizeof(args))) {
+	if (!file)
+		goto out;
+	req.section = nts_handle_of(file)->section;
+	req.access = nts_handle_of(file)->access;
+	req.base = check.base;
+	req.zero_bits = check.zero_bits;
+	req.commit_size = check.commit_size;
+	req.offset = check.offset;
+	req.view_size = check.view_size;
+	req.inherit = check.inherit;
+	req.alloc_type = check.alloc_type;
+	req.protect = check.protect;
+	status = nts_view_map(&req);
+	fput(file);
+	if (nt_success(status) && (nts_put_uptr(args.base_address, req.base) ||
+				   nts_put_uptr(args.view_size, req.view_size))) {
 		/* The caller cannot learn where the view is: take it back. */
-		if (nt_success(status))
-			vm_munmap(req.base, req.view_size);
-		return -EFAULT;
+		vm_munmap(req.base, req.view_size);
+		status = NT_STATUS_ACCESS_VIOLATION;
 	}
+out:
+	if (put_user(status, &uargs->status))
+		return -EFAULT;	/* a view, if any, stays: it is in the caller's maps */
 	return nts_status_to_errno(status);
 }
 
@@ -414,6 +712,10 @@ static long nts_ioctl_query(struct ntsection_query_args __user *uargs)
 		status = NT_STATUS_INVALID_PARAMETER;
 		goto out;
 	}
+	if (args.return_length && nts_get_uptr(args.return_length, &ret_len)) {
+		status = NT_STATUS_ACCESS_VIOLATION;
+		goto out;
+	}
 	/* Class and length come before the handle, as on Windows. */
 	status = nts_query_check_class(args.info_class, args.length);
 	if (status)
@@ -424,14 +726,12 @@ static long nts_ioctl_query(struct ntsection_query_args __user *uargs)
 	status = nts_section_query(nts_handle_of(file)->section, nts_handle_of(file)->access,
 				   args.info_class, &info, args.length, &ret_len);
 	fput(file);
-	if (!status && copy_to_user(u64_to_user_ptr(args.buffer), &info, sizeof(info))) {
+	if (!status && copy_to_user(u64_to_user_ptr(args.buffer), &info, sizeof(info)))
 		status = NT_STATUS_ACCESS_VIOLATION;
-		ret_len = 0;	/* outputs are written on success only */
-	}
+	if (!status && args.return_length && nts_put_uptr(args.return_length, ret_len))
+		status = NT_STATUS_ACCESS_VIOLATION;
 out:
-	args.status = status;
-	args.return_length = ret_len;
-	if (copy_to_user(uargs, &args, sizeof(args)))
+	if (put_user(status, &uargs->status))
 		return -EFAULT;
 	return nts_status_to_errno(status);
 }
@@ -440,18 +740,25 @@ static long nts_ioctl_extend(struct ntsection_extend_args __user *uargs)
 {
 	struct ntsection_extend_args args;
 	struct file *file;
+	u64 size;
 	u32 status;
 
 	if (copy_from_user(&args, uargs, sizeof(args)))
 		return -EFAULT;
-	file = nts_section_fget(args.section_fd, &status);
-	if (file) {
-		status = nts_section_extend(nts_handle_of(file)->section,
-					    nts_handle_of(file)->access, &args.size);
-		fput(file);
+	if (!args.new_section_size || nts_get_u64(args.new_section_size, &size)) {
+		status = NT_STATUS_ACCESS_VIOLATION;
+		goto out;
 	}
-	args.status = status;
-	if (copy_to_user(uargs, &args, sizeof(args)))
+	file = nts_section_fget(args.section_fd, &status);
+	if (!file)
+		goto out;
+	status = nts_section_extend(nts_handle_of(file)->section, nts_handle_of(file)->access,
+				    &size);
+	fput(file);
+	if (nt_success(status) && nts_put_u64(args.new_section_size, size))
+		status = NT_STATUS_ACCESS_VIOLATION;
+out:
+	if (put_user(status, &uargs->status))
 		return -EFAULT;
 	return nts_status_to_errno(status);
 }

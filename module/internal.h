@@ -232,7 +232,7 @@ unsigned long nts_view_get_unmapped_area(struct file *file, unsigned long addr,
 /* device.c */
 extern const struct file_operations nts_section_fops;
 void nts_fill_version(struct ntsection_version *ver);
-int nts_handle_install(struct nts_section *sec, u32 access, u32 obj_attrs);
+int nts_handle_install(struct nts_section *sec, u32 access, u32 obj_attrs, u64 uhandle);
 struct file *nts_handle_file(struct nts_section *sec, u32 access, bool counted);
 
 #endif /* _NTSECTION_INTERNAL_H */

@@ -320,6 +320,27 @@ static u32 nts_create_file_size(const struct nts_create_args *a, u64 *size, bool
 }
 
 /**
+ * nts_create_check_params() - NtCreateSection's first checks
+ * @alloc_attrs: AllocationAttributes (SEC_*)
+ * @protect: SectionPageProtection (PAGE_*)
+ *
+ * Steps 1 and 2 of nts_validate_create(), which the ioctl door runs on their
+ * own first: Windows probes the caller's pointers (MaximumSize,
+ * SectionHandle) right after them.
+ *
+ * Return: NT_STATUS_SUCCESS, INVALID_PARAMETER_6 or INVALID_PAGE_PROTECTION.
+ */
+u32 nts_create_check_params(u32 alloc_attrs, u32 protect)
+{
+	u32 status = nts_check_alloc_attrs(alloc_attrs);
+
+	if (status)
+		return status;
+	return nts_check_section_protect(protect);
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_create_check_params);
+
+/**
  * nts_validate_create() - validate NtCreateSection's arguments
  * @a: the arguments, with the file handle already resolved
  * @out_size: on success, the section size (page-rounded for pagefile
@@ -359,11 +380,7 @@ u32 nts_validate_create(const struct nts_create_args *a, u64 *out_size, bool *ou
 	bool grow = false;
 	u64 size;
 
-	status = nts_check_alloc_attrs(attrs);
-	if (status)
-		return status;
-
-	status = nts_check_section_protect(a->protect);
+	status = nts_create_check_params(attrs, a->protect);
 	if (status)
 		return status;
 
@@ -457,6 +474,31 @@ u32 nts_zero_bits_limit(u64 zero_bits, u64 *max_addr)
 EXPORT_SYMBOL_IF_KUNIT(nts_zero_bits_limit);
 
 /**
+ * nts_map_check_flags() - NtMapViewOfSection's first checks
+ * @inherit: InheritDisposition
+ * @alloc_type: AllocationType
+ * @protect: Win32Protect
+ *
+ * The first three steps of nts_map_check_params(), which the ioctl door runs
+ * on their own first: Windows reads *BaseAddress, *ViewSize and
+ * *SectionOffset right after them.
+ *
+ * Return: NT_STATUS_SUCCESS, INVALID_PARAMETER_8, INVALID_PARAMETER_9 or
+ * INVALID_PAGE_PROTECTION.
+ */
+u32 nts_map_check_flags(u32 inherit, u32 alloc_type, u32 protect)
+{
+	if (inherit != NT_VIEW_SHARE && inherit != NT_VIEW_UNMAP)
+		return NT_STATUS_INVALID_PARAMETER_8;
+	if (alloc_type & ~NTS_MAP_ALLOC_KNOWN)
+		return NT_STATUS_INVALID_PARAMETER_9;
+	if (!nts_protect_valid(protect))
+		return NT_STATUS_INVALID_PAGE_PROTECTION;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_map_check_flags);
+
+/**
  * nts_map_check_params() - NtMapViewOfSection checks made before any handle
  * @a: the arguments
  *
@@ -486,12 +528,9 @@ u32 nts_map_check_params(const struct nts_map_args *a)
 	u64 max_addr;
 	u32 status;
 
-	if (a->inherit != NT_VIEW_SHARE && a->inherit != NT_VIEW_UNMAP)
-		return NT_STATUS_INVALID_PARAMETER_8;
-	if (a->alloc_type & ~NTS_MAP_ALLOC_KNOWN)
-		return NT_STATUS_INVALID_PARAMETER_9;
-	if (!nts_protect_valid(a->protect))
-		return NT_STATUS_INVALID_PAGE_PROTECTION;
+	status = nts_map_check_flags(a->inherit, a->alloc_type, a->protect);
+	if (status)
+		return status;
 	if (a->base >= a->user_limit || a->view_size > a->user_limit - a->base)
 		return NT_STATUS_INVALID_PARAMETER_3;
 

@@ -90,6 +90,7 @@ struct nts_create_args {
 };
 
 /* §4 NtCreateSection. */
+u32 nts_create_check_params(u32 alloc_attrs, u32 protect);
 u32 nts_validate_create(const struct nts_create_args *a, u64 *out_size, bool *out_grow_file);
 u32 nts_section_attributes(u32 alloc_attrs, bool file);
 
@@ -119,6 +120,7 @@ struct nts_map_args {
 
 /* §5 NtMapViewOfSection: before and after the handles are resolved. */
 u32 nts_zero_bits_limit(u64 zero_bits, u64 *max_addr);
+u32 nts_map_check_flags(u32 inherit, u32 alloc_type, u32 protect);
 u32 nts_map_check_params(const struct nts_map_args *a);
 u32 nts_map_check_section(const struct nts_map_args *a, u32 section_prot, u64 section_size,
 			  bool file_backed, u32 section_alloc_attrs, u64 *out_view_size);

@@ -140,7 +140,7 @@
 /* Granularities. */
 #define NT_ALLOCATION_GRANULARITY		0x10000u
 
-/* Handles in this ABI are file descriptors, passed as __u32. */
+/* Handles in argument blocks are file descriptors, passed as __u32. */
 #define NTSECTION_NO_FILE			0xFFFFFFFFu	/* FileHandle NULL */
 #define NTSECTION_CURRENT_PROCESS		0xFFFFFFFFu	/* NtCurrentProcess() */
 
@@ -176,55 +176,98 @@ struct ntsection_version {
 	__u32 pad;
 };
 
-/* struct ntsection_create_args.flags */
-#define NTSECTION_CREATE_SIZE_GIVEN		0x1u	/* MaximumSize was not NULL */
+/*
+ * The argument blocks of the section calls carry the caller's own pointers,
+ * exactly the pointers the NT call was given, and the kernel reads and writes
+ * what they point at itself: each NT call is one ioctl. A pointer that cannot
+ * be read or written is NT_STATUS_ACCESS_VIOLATION (errno EFAULT) at the
+ * point of the call where Windows probes it (see each structure), never a
+ * signal. The pointed-to data are the Windows structures in the caller's data
+ * model: pointer-sized values (PVOID, SIZE_T, HANDLE, ULONG_PTR) are 8 bytes
+ * for 64-bit callers and 4 bytes for 32-bit callers (the compat ioctl path);
+ * LARGE_INTEGER is 8 bytes in both. The OBJECT_ATTRIBUTES a pointer leads to
+ * is Windows' (Length, RootDirectory, ObjectName, Attributes,
+ * SecurityDescriptor, SecurityQualityOfService: 48 bytes, or 24 for 32-bit
+ * callers), ObjectName a UNICODE_STRING (Length, MaximumLength, Buffer: 16
+ * or 8 bytes).
+ *
+ * Handles the kernel reads from the caller's memory (RootDirectory) or writes
+ * to it (*SectionHandle) are NT HANDLE values: NTSECTION_FD_TO_HANDLE(fd),
+ * multiples of 4 as on Windows, the pseudo-handles (HANDLE)-1 to (HANDLE)-6
+ * being valid handles to things that are no section or directory. Handles
+ * given in an argument block itself (section_fd, file_fd, process_fd) are file
+ * descriptors, NTSECTION_NO_FILE and NTSECTION_CURRENT_PROCESS as below.
+ */
+#define NTSECTION_FD_TO_HANDLE(fd)		((((__u64)(fd)) + 1) << 2)
+#define NTSECTION_HANDLE_TO_FD(h)		((__s64)((h) >> 2) - 1)
+
+/**
+ * struct ntsection_mode_descriptor - a SecurityDescriptor that gives a mode
+ * @magic: NTSECTION_MODE_DESCRIPTOR_MAGIC
+ * @mode: permission bits of the named section (0: 0600, owner only)
+ *
+ * OBJECT_ATTRIBUTES.SecurityDescriptor may point at this instead of a Windows
+ * SECURITY_DESCRIPTOR. A Windows descriptor (revision 1) with a NULL DACL
+ * gives 0666; any other descriptor the default.
+ */
+struct ntsection_mode_descriptor {
+	__u32 magic;
+	__u32 mode;
+};
+
+#define NTSECTION_MODE_DESCRIPTOR_MAGIC		0x45444f4du	/* "MODE" */
 
 /**
  * struct ntsection_create_args - NtCreateSection
- * @name: user pointer to the name in UTF-16 (an NT path), 0 for none
- * @name_length: length of @name in bytes (UNICODE_STRING.Length)
- * @obj_attributes: OBJECT_ATTRIBUTES.Attributes (NT_OBJ_*)
- * @desired_access: access mask of the new handle
+ * @section_handle: PHANDLE SectionHandle: where the new handle is written
+ * @object_attributes: POBJECT_ATTRIBUTES ObjectAttributes, 0 for NULL
+ *	(an unnamed section)
+ * @maximum_size: PLARGE_INTEGER MaximumSize, 0 for NULL
+ * @desired_access: DesiredAccess
  * @protect: SectionPageProtection (NT_PAGE_*)
  * @alloc_attributes: AllocationAttributes (NT_SEC_*)
  * @file_fd: FileHandle: an fd opened on the backing file, or NTSECTION_NO_FILE
- * @size: MaximumSize, when @flags has NTSECTION_CREATE_SIZE_GIVEN
- * @flags: NTSECTION_CREATE_*
- * @mode: permission bits of a named section (0: 0600, owner only)
  * @status: out: the NTSTATUS
- * @fd: out: the new handle (also the ioctl's return value)
- * @reserved: zero
+ * @fd: out: the new handle's fd (also the ioctl's return value)
+ *
+ * Order (SPEC §4): AllocationAttributes and the protection; then
+ * *MaximumSize is read and *SectionHandle set to NULL (either faulting:
+ * ACCESS_VIOLATION); then the size, the file and the sizes; then, at the
+ * name's turn, whatever capturing *ObjectAttributes found (ACCESS_VIOLATION,
+ * INVALID_PARAMETER for a wrong Length or mode, DATATYPE_MISALIGNMENT for an
+ * odd name buffer, OBJECT_NAME_INVALID for a root without a name, the
+ * RootDirectory's status for a relative name); then the name itself. On
+ * success the handle is written to *SectionHandle before the fd exists: a
+ * fault there is ACCESS_VIOLATION and no handle is made.
  */
 struct ntsection_create_args {
-	__u64 name;
-	__u32 name_length;
-	__u32 obj_attributes;
+	__u64 section_handle;
+	__u64 object_attributes;
+	__u64 maximum_size;
 	__u32 desired_access;
 	__u32 protect;
 	__u32 alloc_attributes;
 	__u32 file_fd;
-	__u64 size;
-	__u32 flags;
-	__u32 mode;
 	__u32 status;
 	__u32 fd;
-	__u64 reserved;
 };
 
 /**
  * struct ntsection_open_args - NtOpenSection
- * @name: user pointer to the name in UTF-16 (an NT path)
- * @name_length: length of @name in bytes
- * @obj_attributes: NT_OBJ_*
- * @desired_access: access mask of the new handle
+ * @section_handle: PHANDLE SectionHandle
+ * @object_attributes: POBJECT_ATTRIBUTES ObjectAttributes (NULL:
+ *	INVALID_PARAMETER)
+ * @desired_access: DesiredAccess
  * @status: out: the NTSTATUS
- * @fd: out: the new handle (also the ioctl's return value)
+ * @fd: out: the new handle's fd (also the ioctl's return value)
  * @pad: zero
+ *
+ * Order: *SectionHandle is set to NULL (ACCESS_VIOLATION), then
+ * *ObjectAttributes is captured, then the name is looked up.
  */
 struct ntsection_open_args {
-	__u64 name;
-	__u32 name_length;
-	__u32 obj_attributes;
+	__u64 section_handle;
+	__u64 object_attributes;
 	__u32 desired_access;
 	__u32 status;
 	__u32 fd;
@@ -235,25 +278,29 @@ struct ntsection_open_args {
  * struct ntsection_map_args - NtMapViewOfSection
  * @section_fd: SectionHandle
  * @process_fd: ProcessHandle: NTSECTION_CURRENT_PROCESS or a pidfd
- * @base: in/out: *BaseAddress (0: the system chooses)
+ * @base_address: PVOID *BaseAddress: in, 0 lets the system choose; out, the view
  * @zero_bits: ZeroBits
  * @commit_size: CommitSize
- * @offset: *SectionOffset (0 when NULL)
- * @view_size: in/out: *ViewSize (0: to the end of the section)
+ * @section_offset: PLARGE_INTEGER SectionOffset, 0 for NULL (offset 0)
+ * @view_size: PSIZE_T ViewSize: in, 0 for "to the end"; out, the view's size
  * @inherit: InheritDisposition (NT_VIEW_SHARE or NT_VIEW_UNMAP)
  * @alloc_type: AllocationType (NT_MEM_*)
  * @protect: Win32Protect (NT_PAGE_*)
  * @status: out: the NTSTATUS
  *
- * @base and @view_size are written back only on success.
+ * Order (SPEC §5): InheritDisposition, AllocationType and the protection;
+ * then *BaseAddress, *ViewSize and *SectionOffset are read
+ * (ACCESS_VIOLATION); then the rest. *BaseAddress and *ViewSize are written
+ * on success only; if that write faults, the view is unmapped again and the
+ * call is ACCESS_VIOLATION.
  */
 struct ntsection_map_args {
 	__u32 section_fd;
 	__u32 process_fd;
-	__u64 base;
+	__u64 base_address;
 	__u64 zero_bits;
 	__u64 commit_size;
-	__u64 offset;
+	__u64 section_offset;
 	__u64 view_size;
 	__u32 inherit;
 	__u32 alloc_type;
@@ -265,7 +312,7 @@ struct ntsection_map_args {
  * struct ntsection_unmap_args - NtUnmapViewOfSection
  * @process_fd: ProcessHandle
  * @status: out: the NTSTATUS
- * @base: any address inside the view
+ * @base: BaseAddress: any address inside the view
  */
 struct ntsection_unmap_args {
 	__u32 process_fd;
@@ -276,12 +323,16 @@ struct ntsection_unmap_args {
 /**
  * struct ntsection_query_args - NtQuerySection
  * @section_fd: SectionHandle
- * @info_class: NT_SECTION_BASIC_INFORMATION or NT_SECTION_IMAGE_INFORMATION
- * @buffer: user pointer the information is written to
- * @length: size of @buffer in bytes
- * @return_length: out: bytes written (or needed)
+ * @info_class: SectionInformationClass
+ * @buffer: SectionInformation: where the information is written
+ * @length: SectionInformationLength, in bytes
+ * @return_length: PSIZE_T ReturnLength, 0 for NULL
  * @status: out: the NTSTATUS
  * @pad: zero
+ *
+ * Order: *ReturnLength is read (ACCESS_VIOLATION); the class and the length;
+ * the handle; the query; then the information is written to @buffer and
+ * the length to *ReturnLength (either faulting: ACCESS_VIOLATION).
  */
 struct ntsection_query_args {
 	__u32 section_fd;
@@ -297,12 +348,14 @@ struct ntsection_query_args {
  * struct ntsection_extend_args - NtExtendSection
  * @section_fd: SectionHandle
  * @status: out: the NTSTATUS
- * @size: in/out: the new size; on return the section's size
+ * @new_section_size: PLARGE_INTEGER NewSectionSize: in, the new size; out,
+ *	the section's size (ACCESS_VIOLATION, first, when it cannot be read;
+ *	after the extension when it cannot be written)
  */
 struct ntsection_extend_args {
 	__u32 section_fd;
 	__u32 status;
-	__u64 size;
+	__u64 new_section_size;
 };
 
 /**
@@ -355,7 +408,7 @@ struct ntsection_vm_info {
 	__u32 type;
 };
 
-#define NTSECTION_ABI_MAJOR			1
+#define NTSECTION_ABI_MAJOR			2
 #define NTSECTION_ABI_MINOR			0
 
 /* 0xD5 is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
