@@ -962,6 +962,40 @@ static void create_check_order(struct kunit *test)
 	}
 }
 
+/*
+ * The ioctl door runs nts_create_check_params() on its own before it reads
+ * the caller's pointers: it must stop exactly where nts_validate_create()
+ * stops for those two arguments, and pass everything it lets through.
+ */
+static void create_first_checks_agree(struct kunit *test)
+{
+	static const u32 attrs[] = {
+		0, NT_SEC_COMMIT, NT_SEC_RESERVE, NT_SEC_COMMIT | NT_SEC_RESERVE, NT_SEC_IMAGE,
+		NT_SEC_IMAGE | NT_SEC_COMMIT, NT_SEC_COMMIT | NT_SEC_LARGE_PAGES,
+		NT_SEC_RESERVE | NT_SEC_LARGE_PAGES, NT_SEC_COMMIT | NT_SEC_NOCACHE, 0x2,
+		NT_SEC_FILE, NT_SEC_COMMIT | 0x1000,
+	};
+	unsigned int i, prot, bad = 0;
+
+	for (i = 0; i < ARRAY_SIZE(attrs); i++) {
+		for (prot = 0; prot < 0x800; prot++) {
+			struct nts_create_args a = pagefile_args(attrs[i], 0x200000);
+			u32 full, first = nts_create_check_params(attrs[i], prot);
+			bool grow;
+			u64 size;
+
+			a.protect = prot;
+			full = nts_validate_create(&a, &size, &grow);
+			if (full != NT_STATUS_INVALID_PARAMETER_6 &&
+			    full != NT_STATUS_INVALID_PAGE_PROTECTION)
+				full = NT_STATUS_SUCCESS;
+			if (first != full && bad++ < 5)
+				KUNIT_FAIL(test, "attrs %#x protect %#x: first checks %#x, full %#x",
+					   attrs[i], prot, first, full);
+		}
+	}
+}
+
 static void section_attributes_test(struct kunit *test)
 {
 	static const struct {
@@ -1502,6 +1536,34 @@ static void map_param_mutate(struct nts_map_args *a, unsigned int m, u64 zero_bi
 	}
 }
 
+/* The same for nts_map_check_flags() against nts_map_check_params(). */
+static void map_first_checks_agree(struct kunit *test)
+{
+	static const u32 inherits[] = { 0, NT_VIEW_SHARE, NT_VIEW_UNMAP, 3 };
+	static const u32 types[] = {
+		0, NT_MEM_RESERVE, NT_MEM_TOP_DOWN, NT_MEM_LARGE_PAGES, NT_MEM_COMMIT,
+		NT_AT_ROUND_TO_PAGE, NT_MEM_RESERVE | NT_MEM_TOP_DOWN,
+	};
+	unsigned int i, t, prot, bad = 0;
+
+	for (i = 0; i < ARRAY_SIZE(inherits); i++) {
+		for (t = 0; t < ARRAY_SIZE(types); t++) {
+			for (prot = 0; prot < 0x800; prot++) {
+				struct nts_map_args a = map_args(0, 0, 0x10000, prot);
+				u32 full, first;
+
+				a.inherit = inherits[i];
+				a.alloc_type = types[t];
+				first = nts_map_check_flags(a.inherit, a.alloc_type, prot);
+				full = nts_map_check_params(&a);
+				if (first != full && bad++ < 5)
+					KUNIT_FAIL(test, "inherit %u type %#x protect %#x: %#x vs %#x",
+						   a.inherit, a.alloc_type, prot, first, full);
+			}
+		}
+	}
+}
+
 static void map_params_check_order(struct kunit *test)
 {
 	/* 22: never valid; 4: the fixed base 0x10000000 is above 2^28 - 1. */
@@ -1965,6 +2027,7 @@ static struct kunit_case create_cases[] = {
 	KUNIT_CASE(create_file_handle_status),
 	KUNIT_CASE(create_image),
 	KUNIT_CASE(create_check_order),
+	KUNIT_CASE(create_first_checks_agree),
 	KUNIT_CASE(section_attributes_test),
 	{}
 };
@@ -1980,6 +2043,7 @@ static struct kunit_case map_cases[] = {
 	KUNIT_CASE(map_params_user_limit),
 	KUNIT_CASE(map_params_zero_bits),
 	KUNIT_CASE(map_params_check_order),
+	KUNIT_CASE(map_first_checks_agree),
 	KUNIT_CASE(map_section_alignment),
 	KUNIT_CASE(map_section_protection),
 	KUNIT_CASE(map_section_view_size),
