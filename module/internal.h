@@ -10,6 +10,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/xarray.h>
 #include <linux/uidgid.h>
 #include <linux/ntsection.h>
@@ -32,7 +33,7 @@ static inline bool nt_success(u32 status)
 
 /**
  * struct nts_section - a section object
- * @ref: references: one per handle, one per view, one per in-flight call
+ * @ref: references: one per handle, one per view file, one per in-flight call
  * @handles: open handles; the name goes away with the last one (SPEC §1.2)
  * @views: mapped views (VMAs, fork copies included), for reporting
  * @backing: the shmem file (pagefile-backed) or the caller's file
@@ -58,6 +59,12 @@ static inline bool nt_success(u32 status)
  * @ns_inum: its inode number (a namespace reallocated at the same address
  *	is another namespace)
  * @node: link in the list of all sections (proc.c)
+ * @view_lock: protects @view_cache, @view_cached and the views' pending
+ *	CommitSize requests (view.c)
+ * @view_cache: view files kept for views to come, most recently used first
+ *	(view.c); each holds a reference on the section, so the cache is
+ *	emptied when the last handle goes
+ * @view_cached: how many files @view_cache holds
  */
 struct nts_section {
 	struct kref ref;
@@ -81,6 +88,9 @@ struct nts_section {
 	struct ipc_namespace *ns;
 	unsigned int ns_inum;
 	struct list_head node;
+	spinlock_t view_lock;
+	struct list_head view_cache;
+	unsigned int view_cached;
 };
 
 /**
@@ -220,6 +230,7 @@ bool nts_directory_may_open(const struct nts_section *sec, u32 access);
 
 /* view.c */
 u32 nts_view_map(struct nts_map_request *req);
+void nts_view_cache_drop(struct nts_section *sec);
 u32 nts_view_unmap(unsigned long addr);
 u32 nts_view_commit(u64 *base, u64 *size, u32 protect);
 u32 nts_view_free(u64 base);

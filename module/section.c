@@ -162,7 +162,8 @@ void nts_section_put(struct nts_section *sec)
  * @sec: the section
  *
  * The last handle takes the name with it (SPEC §1.2); views keep only the
- * memory. Drops the handle's reference.
+ * memory. With the last handle go the view files kept for views to come
+ * (nts_view_cache_drop()). Drops the handle's reference.
  */
 void nts_section_handle_closed(struct nts_section *sec)
 {
@@ -170,6 +171,8 @@ void nts_section_handle_closed(struct nts_section *sec)
 		nts_directory_remove(sec);
 	else
 		atomic_dec(&sec->handles);
+	if (!atomic_read(&sec->handles))
+		nts_view_cache_drop(sec);
 	nts_section_put(sec);
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_section_handle_closed);
@@ -583,6 +586,8 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 	atomic_set(&sec->handles, 1);
 	mutex_init(&sec->lock);
 	mutex_init(&sec->commit_lock);
+	spin_lock_init(&sec->view_lock);
+	INIT_LIST_HEAD(&sec->view_cache);
 	xa_init(&sec->committed);
 	sec->file_backed = !!req->file;
 	sec->protect = req->protect;

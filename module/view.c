@@ -15,6 +15,12 @@
  * view file with vm_mmap(), so every check the kernel makes on mapping a
  * file (seals, append-only, noexec, LSMs, swap files) is made on it.
  *
+ * View files are shared: views of one section with the same protection,
+ * inheritance and range map the same view file, kept in a small cache on the
+ * section while it has handles, so that mapping a view costs a VMA and no
+ * file, and a VMA needs memory of the module's own only for guard pages or
+ * a dead fork copy.
+ *
  * The fault path takes no lock of the module's: it reads the commit state
  * locklessly and forwards to the backing file's handlers.
  */
@@ -38,50 +44,99 @@
 #include "validate.h"
 
 /**
- * struct nts_view - one view: what its file carries in private_data
+ * struct nts_view - a view file's rules: what the file carries in private_data
  * @section: the section (one reference, dropped with the view file)
+ * @file: the view file (no reference: it carries this structure)
  * @real_fops: file-backed views: the file operations the file was opened
  *	with (its ->release still runs); NULL for pagefile views
- * @protect: the view's protection (PAGE_*, modifiers included)
+ * @backing_ops: the vm_operations the backing file's mmap installs, the same
+ *	for every VMA of the file; set by the first mapping
+ * @protect: the views' protection (PAGE_*, modifiers included)
  * @inherit: ViewShare or ViewUnmap
- * @pgoff: the view's first page in the section
- * @pages: its length in pages
- * @commit_pages: CommitSize in pages, committed by the first ->mmap
- * @per_page: the view's pages are not all alike: SEC_RESERVE commit state
+ * @pgoff: the views' first page in the section
+ * @pages: their length in pages
+ * @per_page: the views' pages are not all alike: SEC_RESERVE commit state
  *	or guard pages decide page by page, so no fault may map more than the
  *	faulting page's run (no PMD-mapped folio, no fault-around past it)
+ * @cache: link in the section's view_cache (empty when not cached), under
+ *	the section's view_lock
+ * @commits: in-flight NtMapViewOfSection calls with a CommitSize (struct
+ *	nts_commit_req), under the section's view_lock
  *
- * Every VMA of the view maps the view file, a file of the module's own that
+ * Every VMA of a view maps a view file, a file of the module's own that
  * shares the backing inode and page cache: core code that maps vm_file
  * again (remap_file_pages(), a fork) comes back through nts_view_file_mmap()
- * and gets the view's rules again, never the backing file's.
+ * and gets the same rules again, never the backing file's. Views with equal
+ * rules share one view file.
  */
 struct nts_view {
 	struct nts_section *section;
+	struct file *file;
 	const struct file_operations *real_fops;
+	const struct vm_operations_struct *backing_ops;
 	u32 protect;
 	u32 inherit;
 	pgoff_t pgoff;
 	pgoff_t pages;
-	unsigned long commit_pages;
 	bool per_page;
+	struct list_head cache;
+	struct list_head commits;
 };
 
 /**
- * struct nts_vma - what one VMA of a view carries in vm_private_data
- * @view: the view (kept alive by the VMA's reference on the view file)
- * @backing_ops: the vm_operations the backing file's mmap installed
+ * struct nts_vma - per-VMA state of a view, for the VMAs that need any
+ * @view: the view file's rules
  * @guard: PAGE_GUARD views: one bit per page of this VMA, set once its
  *	guard fired; a fork child gets a copy of its own
  * @dead: a ViewUnmap view that MADV_DOFORK pushed into a fork child: it is
  *	never accessible there (SPEC §5: the child does not get the view)
+ *
+ * A VMA's vm_private_data is its struct nts_view, or, tagged with
+ * NTS_VMA_EXT, its struct nts_vma.
  */
 struct nts_vma {
 	struct nts_view *view;
-	const struct vm_operations_struct *backing_ops;
 	unsigned long *guard;
 	bool dead;
 };
+
+#define NTS_VMA_EXT	1UL
+
+/**
+ * struct nts_commit_req - a CommitSize waiting for its view's mapping
+ * @link: in the view's commits
+ * @task: the mapping task: only its own ->mmap takes the request
+ * @pages: pages to commit from the view's start; 0 once taken
+ */
+struct nts_commit_req {
+	struct list_head link;
+	struct task_struct *task;
+	unsigned long pages;
+};
+
+/* How many view files a section keeps for views to come. */
+#define NTS_VIEW_CACHE_MAX	8
+
+static struct nts_view *nts_vma_view(const struct vm_area_struct *vma)
+{
+	unsigned long p = (unsigned long)vma->vm_private_data;
+
+	if (p & NTS_VMA_EXT)
+		return ((struct nts_vma *)(p & ~NTS_VMA_EXT))->view;
+	return (struct nts_view *)p;
+}
+
+static struct nts_vma *nts_vma_ext(const struct vm_area_struct *vma)
+{
+	unsigned long p = (unsigned long)vma->vm_private_data;
+
+	return p & NTS_VMA_EXT ? (struct nts_vma *)(p & ~NTS_VMA_EXT) : NULL;
+}
+
+static void nts_vma_set(struct vm_area_struct *vma, struct nts_view *view, struct nts_vma *ext)
+{
+	vma->vm_private_data = ext ? (void *)((unsigned long)ext | NTS_VMA_EXT) : view;
+}
 
 static const struct vm_operations_struct nts_view_vm_ops;
 static const struct vm_operations_struct nts_view_mkwrite_vm_ops;
@@ -101,41 +156,48 @@ static unsigned long *nts_guard_alloc(pgoff_t pages)
 
 /*
  * A VMA copied into another mm (fork) or inside this one (mremap's copy,
- * which ->mremap then refuses) gets its own nts_vma: guard state is per
- * process, and ViewUnmap views never reach a child.
+ * which ->mremap then refuses): guard state is per process, so a guard VMA
+ * gets a copy of its own, and ViewUnmap views never reach a child.
  */
 static void nts_view_open(struct vm_area_struct *vma)
 {
-	struct nts_vma *old = vma->vm_private_data, *nvma;
-	struct nts_view *view = old->view;
+	struct nts_vma *old = nts_vma_ext(vma), *nvma = NULL;
+	struct nts_view *view = nts_vma_view(vma);
+	bool dead = vma->vm_mm != current->mm && view->inherit == NT_VIEW_UNMAP;
 
-	nvma = kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT | __GFP_NOFAIL);
-	if (old->guard) {
-		/* Out of memory: the copy has no guard pages left. */
-		nvma->guard = nts_guard_alloc(vma_pages(vma));
-		if (nvma->guard)
-			bitmap_copy(nvma->guard, old->guard, vma_pages(vma));
+	if (old || dead) {
+		nvma = kzalloc(sizeof(*nvma), GFP_KERNEL_ACCOUNT | __GFP_NOFAIL);
+		nvma->view = view;
+		nvma->dead = dead || (old && old->dead);
+		if (old && old->guard) {
+			/* Out of memory: the copy has no guard pages left. */
+			nvma->guard = nts_guard_alloc(vma_pages(vma));
+			if (nvma->guard)
+				bitmap_copy(nvma->guard, old->guard, vma_pages(vma));
+		}
 	}
-	if (vma->vm_mm != current->mm && view->inherit == NT_VIEW_UNMAP) {
+	if (dead) {
 		/* MADV_DOFORK cleared VM_DONTCOPY: no page of it in the child. */
-		nvma->dead = true;
 		vm_flags_set(vma, VM_WIPEONFORK);
 	}
-	vma->vm_private_data = nvma;
+	nts_vma_set(vma, view, nvma);
 	atomic_inc(&view->section->views);
-	if (nvma->backing_ops->open)
-		nvma->backing_ops->open(vma);
+	if (view->backing_ops->open)
+		view->backing_ops->open(vma);
 }
 
 static void nts_view_close(struct vm_area_struct *vma)
 {
-	struct nts_vma *nvma = vma->vm_private_data;
+	struct nts_vma *nvma = nts_vma_ext(vma);
+	struct nts_view *view = nts_vma_view(vma);
 
-	if (nvma->backing_ops->close)
-		nvma->backing_ops->close(vma);
-	atomic_dec(&nvma->view->section->views);
-	kvfree(nvma->guard);
-	kfree(nvma);
+	if (view->backing_ops->close)
+		view->backing_ops->close(vma);
+	atomic_dec(&view->section->views);
+	if (nvma) {
+		kvfree(nvma->guard);
+		kfree(nvma);
+	}
 }
 
 /* A view is atomic: no partial munmap(), mprotect() or mlock() (SPEC §5). */
@@ -161,18 +223,20 @@ static bool nts_vma_pmd_suitable(const struct vm_area_struct *vma, unsigned long
 static vm_fault_t nts_view_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
-	struct nts_vma *nvma = vma->vm_private_data;
-	struct nts_view *view = nvma->view;
+	struct nts_vma *nvma = nts_vma_ext(vma);
+	struct nts_view *view = nts_vma_view(vma);
 	vm_fault_t ret;
 
-	if (unlikely(nvma->dead))
-		return VM_FAULT_SIGSEGV;
-	if (nvma->guard &&
-	    !test_and_set_bit((vmf->address - vma->vm_start) >> PAGE_SHIFT, nvma->guard))
-		return VM_FAULT_SIGSEGV;	/* STATUS_GUARD_PAGE_VIOLATION, once */
+	if (unlikely(nvma)) {
+		if (nvma->dead)
+			return VM_FAULT_SIGSEGV;
+		if (nvma->guard &&
+		    !test_and_set_bit((vmf->address - vma->vm_start) >> PAGE_SHIFT, nvma->guard))
+			return VM_FAULT_SIGSEGV;	/* STATUS_GUARD_PAGE_VIOLATION, once */
+	}
 	if (!nts_section_committed(view->section, vmf->pgoff))
 		return VM_FAULT_SIGSEGV;	/* reserved, not committed (SPEC §6) */
-	ret = nvma->backing_ops->fault(vmf);
+	ret = view->backing_ops->fault(vmf);
 	/*
 	 * No page to be had (memory.max reached, see nts_section_backing()):
 	 * SIGBUS for the toucher. VM_FAULT_OOM would only retry the fault.
@@ -206,12 +270,13 @@ static vm_fault_t nts_view_fault(struct vm_fault *vmf)
  */
 static vm_fault_t nts_view_map_pages(struct vm_fault *vmf, pgoff_t start, pgoff_t end)
 {
-	struct nts_vma *nvma = vmf->vma->vm_private_data;
-	struct nts_section *sec = nvma->view->section;
+	struct nts_view *view = nts_vma_view(vmf->vma);
+	struct nts_section *sec = view->section;
 
-	if (nvma->dead || nvma->guard || !nvma->backing_ops->map_pages)
+	/* Guard VMAs and dead copies are the ones with per-VMA state. */
+	if (nts_vma_ext(vmf->vma) || !view->backing_ops->map_pages)
 		return 0;
-	if (nvma->view->per_page) {
+	if (view->per_page) {
 		pgoff_t first = vmf->pgoff, last = vmf->pgoff;
 
 		if (!nts_section_committed(sec, vmf->pgoff))
@@ -223,14 +288,12 @@ static vm_fault_t nts_view_map_pages(struct vm_fault *vmf, pgoff_t start, pgoff_
 		start = first;
 		end = last;
 	}
-	return nvma->backing_ops->map_pages(vmf, start, end);
+	return view->backing_ops->map_pages(vmf, start, end);
 }
 
 static vm_fault_t nts_view_page_mkwrite(struct vm_fault *vmf)
 {
-	struct nts_vma *nvma = vmf->vma->vm_private_data;
-
-	return nvma->backing_ops->page_mkwrite(vmf);
+	return nts_vma_view(vmf->vma)->backing_ops->page_mkwrite(vmf);
 }
 
 static const struct vm_operations_struct nts_view_vm_ops = {
@@ -347,10 +410,32 @@ static int nts_check_seals(struct vm_area_struct *vma, struct nts_section *sec,
 	return 0;
 }
 
+/* The CommitSize this task's NtMapViewOfSection left for this mapping, once. */
+static unsigned long nts_view_take_commit(struct nts_view *view)
+{
+	struct nts_section *sec = view->section;
+	struct nts_commit_req *req;
+	unsigned long pages = 0;
+
+	/* A request of this task's own was added before its vm_mmap(). */
+	if (list_empty(&view->commits))
+		return 0;
+	spin_lock(&sec->view_lock);
+	list_for_each_entry(req, &view->commits, link) {
+		if (req->task == current && req->pages) {
+			pages = req->pages;
+			req->pages = 0;
+			break;
+		}
+	}
+	spin_unlock(&sec->view_lock);
+	return pages;
+}
+
 /**
  * nts_view_attach() - make @vma a VMA of @view
  * @vma: a new VMA whose vm_file is @view's file
- * @view: the view
+ * @view: the view file's rules
  *
  * Every mapping of a view file comes here: NtMapViewOfSection's vm_mmap(),
  * a plain mmap() of a section handle, and core code mapping vm_file again
@@ -365,9 +450,10 @@ static int nts_view_attach(struct vm_area_struct *vma, struct nts_view *view)
 {
 	struct nts_section *sec = view->section;
 	vm_flags_t forbidden = nts_protect_forbidden(view->protect);
+	const struct vm_operations_struct *ops;
 	pgoff_t pages = vma_pages(vma);
+	struct nts_vma *nvma = NULL;
 	unsigned long commit;
-	struct nts_vma *nvma;
 	int err;
 
 	/* Only the view's own range, and a copy-on-write view stays private. */
@@ -385,10 +471,11 @@ static int nts_view_attach(struct vm_area_struct *vma, struct nts_view *view)
 	if (vma->vm_flags & (forbidden >> 4))	/* VM_MAYx is VM_x << 4 */
 		return -EACCES;
 
-	nvma = kzalloc(sizeof(*nvma), GFP_KERNEL_ACCOUNT);
-	if (!nvma)
-		return -ENOMEM;
 	if (view->protect & NT_PAGE_GUARD) {
+		nvma = kzalloc(sizeof(*nvma), GFP_KERNEL_ACCOUNT);
+		if (!nvma)
+			return -ENOMEM;
+		nvma->view = view;
 		nvma->guard = nts_guard_alloc(pages);
 		if (!nvma->guard) {
 			err = -ENOMEM;
@@ -396,12 +483,12 @@ static int nts_view_attach(struct vm_area_struct *vma, struct nts_view *view)
 		}
 	}
 	/*
-	 * CommitSize is committed by the first mapping, once the view has its
-	 * place (a conflicting address never reaches ->mmap), so that a map
-	 * that fails for its address commits nothing; and before MAP_POPULATE
-	 * prefaults the view.
+	 * CommitSize is committed by the mapping NtMapViewOfSection made, once
+	 * the view has its place (a conflicting address never reaches ->mmap),
+	 * so that a map that fails for its address commits nothing; and before
+	 * MAP_POPULATE prefaults the view.
 	 */
-	commit = xchg(&view->commit_pages, 0);
+	commit = nts_view_take_commit(view);
 	if (commit && nts_section_reserve_only(sec)) {
 		u32 status = nts_section_commit(sec, view->pgoff, commit);
 
@@ -414,19 +501,22 @@ static int nts_view_attach(struct vm_area_struct *vma, struct nts_view *view)
 	err = nts_backing_mmap(sec->backing, vma);
 	if (err)
 		goto fail;
-	if (!vma->vm_ops || !vma->vm_ops->fault || vma->vm_private_data ||
-	    (vma->vm_flags & (VM_HUGETLB | VM_PFNMAP | VM_IO | VM_MIXEDMAP))) {
-		/* Not a page-cache mapping this module can wrap. */
-		if (vma->vm_ops && vma->vm_ops->close)
-			vma->vm_ops->close(vma);
+	ops = vma->vm_ops;
+	if (!ops || !ops->fault || vma->vm_private_data ||
+	    (vma->vm_flags & (VM_HUGETLB | VM_PFNMAP | VM_IO | VM_MIXEDMAP)) ||
+	    (cmpxchg(&view->backing_ops, NULL, ops) ?: ops) != ops) {
+		/*
+		 * Not a page-cache mapping this module can wrap, or not the
+		 * one the view file's other VMAs have.
+		 */
+		if (ops && ops->close)
+			ops->close(vma);
 		vma->vm_ops = &nts_refused_vm_ops;
 		vma->vm_private_data = NULL;
 		err = -ENODEV;
 		goto fail;
 	}
 
-	nvma->view = view;
-	nvma->backing_ops = vma->vm_ops;
 	vm_flags_clear(vma, forbidden);
 	/*
 	 * VM_DONTEXPAND also keeps khugepaged and MADV_COLLAPSE away
@@ -445,12 +535,13 @@ static int nts_view_attach(struct vm_area_struct *vma, struct nts_view *view)
 		vm_flags_set(vma, VM_HUGEPAGE);
 
 	atomic_inc(&sec->views);
-	vma->vm_private_data = nvma;
-	vma->vm_ops = nvma->backing_ops->page_mkwrite ? &nts_view_mkwrite_vm_ops : &nts_view_vm_ops;
+	nts_vma_set(vma, view, nvma);
+	vma->vm_ops = ops->page_mkwrite ? &nts_view_mkwrite_vm_ops : &nts_view_vm_ops;
 	return 0;
 
 fail:
-	kvfree(nvma->guard);
+	if (nvma)
+		kvfree(nvma->guard);
 	kfree(nvma);
 	return err;
 }
@@ -487,15 +578,15 @@ static const struct file_operations nts_view_fops = {
 };
 
 /*
- * A view's file: for a pagefile section a file of its own on the shmem
+ * A new view file: for a pagefile section a file of its own on the shmem
  * inode (the way SysV shm attaches), for a file-backed section a real open
  * of the caller's file with the creator's credentials (so the file system
  * and the LSMs see an open of that file, and every check core code makes on
  * a mapped file is made on it), carrying the view's file operations. It is
- * opened for writing only for a view that writes to the section.
+ * opened for writing only for views that write to the section.
  */
-static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 inherit,
-				  pgoff_t pgoff, pgoff_t pages, unsigned long commit_pages)
+static struct file *nts_view_file_new(struct nts_section *sec, u32 protect, u32 inherit,
+				      pgoff_t pgoff, pgoff_t pages)
 {
 	struct file *backing = sec->backing, *file;
 	int flags = O_LARGEFILE | (nts_protect_writes_shared(protect) ? O_RDWR : O_RDONLY);
@@ -512,8 +603,9 @@ static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 inhe
 	view->inherit = inherit;
 	view->pgoff = pgoff;
 	view->pages = pages;
-	view->commit_pages = commit_pages;
 	view->per_page = nts_section_reserve_only(sec) || (protect & NT_PAGE_GUARD);
+	INIT_LIST_HEAD(&view->cache);
+	INIT_LIST_HEAD(&view->commits);
 
 	if (sec->file_backed) {
 		file = dentry_open(&backing->f_path, flags, backing->f_cred);
@@ -542,9 +634,79 @@ static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 inhe
 	}
 	nts_section_get(sec);
 	view->section = sec;
+	view->file = file;
 	file->private_data = view;
 	nts_count(NTS_CNT_VIEWS, 1);
 	return file;
+}
+
+/*
+ * The view file for views of @sec with these rules, with a reference: the
+ * cached one, or a new one, cached while the section has handles (a cached
+ * file holds the section, so the cache empties with the last handle, see
+ * nts_view_cache_drop()).
+ */
+static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 inherit,
+				  pgoff_t pgoff, pgoff_t pages)
+{
+	struct nts_view *view, *evict = NULL;
+	struct file *file;
+
+	spin_lock(&sec->view_lock);
+	list_for_each_entry(view, &sec->view_cache, cache) {
+		if (view->protect == protect && view->inherit == inherit &&
+		    view->pgoff == pgoff && view->pages == pages) {
+			list_move(&view->cache, &sec->view_cache);
+			file = get_file(view->file);
+			spin_unlock(&sec->view_lock);
+			return file;
+		}
+	}
+	spin_unlock(&sec->view_lock);
+
+	file = nts_view_file_new(sec, protect, inherit, pgoff, pages);
+	if (IS_ERR(file))
+		return file;
+	view = file->private_data;
+	spin_lock(&sec->view_lock);
+	if (atomic_read(&sec->handles)) {
+		list_add(&view->cache, &sec->view_cache);
+		get_file(file);
+		if (++sec->view_cached > NTS_VIEW_CACHE_MAX) {
+			evict = list_last_entry(&sec->view_cache, struct nts_view, cache);
+			list_del_init(&evict->cache);
+			sec->view_cached--;
+		}
+	}
+	spin_unlock(&sec->view_lock);
+	if (evict)
+		fput(evict->file);	/* its views keep it as long as they live */
+	return file;
+}
+
+/**
+ * nts_view_cache_drop() - let go of the view files kept for views to come
+ * @sec: the section, whose last handle has just gone
+ *
+ * A cached view file holds a reference on the section: without handles no
+ * view can be made any more, and the cache must not keep the section alive.
+ * The views that exist keep their files.
+ */
+void nts_view_cache_drop(struct nts_section *sec)
+{
+	struct nts_view *view, *next;
+	LIST_HEAD(drop);
+
+	spin_lock(&sec->view_lock);
+	if (!atomic_read(&sec->handles)) {
+		list_splice_init(&sec->view_cache, &drop);
+		sec->view_cached = 0;
+	}
+	spin_unlock(&sec->view_lock);
+	list_for_each_entry_safe(view, next, &drop, cache) {
+		list_del_init(&view->cache);
+		fput(view->file);
+	}
 }
 
 /**
@@ -585,7 +747,7 @@ int nts_view_mmap(struct file *file, struct vm_area_struct *vma)
 					       sec->file_backed, sec->alloc_attrs, &view_size);
 	if (status)
 		return nts_status_to_errno(status);
-	vfile = nts_view_file(sec, args.protect, args.inherit, vma->vm_pgoff, vma_pages(vma), 0);
+	vfile = nts_view_file(sec, args.protect, args.inherit, vma->vm_pgoff, vma_pages(vma));
 	if (IS_ERR(vfile))
 		return PTR_ERR(vfile);
 	vma_set_file(vma, vfile);
@@ -719,9 +881,12 @@ u32 nts_view_map(struct nts_map_request *req)
 		.user_limit = TASK_SIZE,
 	};
 	struct mm_struct *mm = current->mm;
-	unsigned long prot, flags, addr, align, commit = 0;
+	unsigned long prot, flags, addr, align;
+	struct nts_commit_req commit = { .task = current };
 	u64 view_size, limit = TASK_SIZE;
+	struct nts_view *view;
 	struct file *vfile;
+	bool queued;
 	u32 status;
 	int tries;
 
@@ -753,14 +918,22 @@ u32 nts_view_map(struct nts_map_request *req)
 	 * COW, and the view would hold a copy made now.
 	 */
 	if (req->commit_size && nts_section_reserve_only(sec))
-		commit = DIV_ROUND_UP(req->commit_size, PAGE_SIZE);
+		commit.pages = DIV_ROUND_UP(req->commit_size, PAGE_SIZE);
 	if (req->commit_size && PAGE_ALIGN(req->commit_size) >= view_size &&
 	    !(req->protect & NT_PAGE_GUARD) && (flags & MAP_SHARED))
 		flags |= MAP_POPULATE;
 	vfile = nts_view_file(sec, req->protect, req->inherit, req->offset >> PAGE_SHIFT,
-			      view_size >> PAGE_SHIFT, commit);
+			      view_size >> PAGE_SHIFT);
 	if (IS_ERR(vfile))
 		return nts_errno_to_status(PTR_ERR(vfile), NT_STATUS_INSUFFICIENT_RESOURCES);
+	view = vfile->private_data;
+	queued = commit.pages;
+	if (queued) {
+		/* For this task's ->mmap of the view: nts_view_take_commit(). */
+		spin_lock(&sec->view_lock);
+		list_add(&commit.link, &view->commits);
+		spin_unlock(&sec->view_lock);
+	}
 	for (tries = 0; tries < 16; tries++) {
 		if (req->base) {
 			addr = req->base;
@@ -786,6 +959,11 @@ u32 nts_view_map(struct nts_map_request *req)
 		/* Someone took the gap between the search and the mapping. */
 		if (addr != (unsigned long)-EEXIST || req->base)
 			break;
+	}
+	if (queued) {
+		spin_lock(&sec->view_lock);
+		list_del(&commit.link);
+		spin_unlock(&sec->view_lock);
 	}
 	fput(vfile);
 
@@ -834,8 +1012,8 @@ static u32 nts_view_find(unsigned long addr, struct nts_view_loc *loc)
 		return NT_STATUS_UNSUCCESSFUL;
 	vma = find_vma(mm, addr);
 	if (vma && vma->vm_start <= addr && nts_is_view(vma) &&
-	    !((struct nts_vma *)vma->vm_private_data)->dead) {
-		loc->view = ((struct nts_vma *)vma->vm_private_data)->view;
+	    !(nts_vma_ext(vma) && nts_vma_ext(vma)->dead)) {
+		loc->view = nts_vma_view(vma);
 		loc->file = get_file(vma->vm_file);
 		loc->start = vma->vm_start;
 		loc->end = vma->vm_end;
