@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * ntsection benchmark: sections and views against the kernel's own shared
- * memory (memfd, shm_open, a huge tmpfs) in the same guest, in one run.
+ * memory (memfd, shm_open, a huge tmpfs) in the same guest, in one run:
+ * through the raw ioctls, and (the lib-* figures) through libntsection's
+ * NT calls, <ntsection.h>, linked statically.
  *
  * Every figure runs in rounds; each round measures both sides, the order
  * flipped from one round to the next so that drift hits both alike. A
@@ -33,7 +35,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
-#include <linux/ntsection.h>
+#include <ntsection.h>
 
 #define KIB		1024UL
 #define MIB		(1024UL * KIB)
@@ -59,6 +61,7 @@ static struct {
 	unsigned long pf_size;	/* prefault */
 	int mu_iters;		/* map+unmap pairs per sample */
 	int ob_iters;		/* opens per sample */
+	int lc_iters;		/* create, map, touch, close, unmap: per sample */
 	unsigned long tt_size;	/* two threads */
 	unsigned long lp_size;	/* large pages */
 	int bk_count;		/* objects alive at once, bookkeeping */
@@ -72,6 +75,7 @@ static struct {
 	.pf_size = 8 * MIB,
 	.mu_iters = 1000,
 	.ob_iters = 2000,
+	.lc_iters = 500,
 	.tt_size = 8 * MIB,
 	.lp_size = 16 * MIB,
 	.bk_count = 8000,
@@ -137,49 +141,55 @@ static unsigned long touch_read(const char *p, unsigned long len)
 	return sum;
 }
 
-/* ntsection: the raw ioctls (as in selftests/ntsection/ntsection_test.h). */
+/*
+ * ntsection: the raw ioctls (as in selftests/ntsection/ntsection_test.h),
+ * with the Windows structures of <ntsection.h> their pointers lead to.
+ */
 
-struct name16 {
-	__u16 buf[64];
-	__u32 bytes;
+struct nt_name {
+	WCHAR buf[64];
+	UNICODE_STRING us;
+	OBJECT_ATTRIBUTES oa;
 };
 
-static void to_utf16(const char *s, struct name16 *n)
+static void nt_name_init(struct nt_name *n, const char *s)
 {
 	size_t i;
 
 	for (i = 0; s[i] && i < 63; i++)
 		n->buf[i] = (unsigned char)s[i];
-	n->bytes = i * 2;
+	n->buf[i] = 0;
+	RtlInitUnicodeString(&n->us, n->buf);
+	InitializeObjectAttributes(&n->oa, &n->us, 0, NULL, NULL);
 }
 
-static int nt_create(__u64 size, __u32 attrs, const struct name16 *name)
+static int nt_create(__u64 size, __u32 attrs, struct nt_name *name)
 {
+	LARGE_INTEGER max = { .QuadPart = (LONGLONG)size };
+	HANDLE h;
 	struct ntsection_create_args a = {
+		.section_handle = (uintptr_t)&h,
+		.object_attributes = name ? (uintptr_t)&name->oa : 0,
+		.maximum_size = (uintptr_t)&max,
 		.desired_access = NT_SECTION_ALL_ACCESS,
 		.protect = NT_PAGE_READWRITE,
 		.alloc_attributes = attrs,
 		.file_fd = NTSECTION_NO_FILE,
-		.size = size,
-		.flags = NTSECTION_CREATE_SIZE_GIVEN,
 	};
 	int fd;
 
-	if (name) {
-		a.name = (uintptr_t)name->buf;
-		a.name_length = name->bytes;
-	}
 	fd = ioctl(dev, NTSECTION_IOC_CREATE, &a);
 	if (fd < 0)
 		fail("NTSECTION_IOC_CREATE: status 0x%08x", a.status);
 	return fd;
 }
 
-static int nt_open(const struct name16 *name)
+static int nt_open(struct nt_name *name)
 {
+	HANDLE h;
 	struct ntsection_open_args a = {
-		.name = (uintptr_t)name->buf,
-		.name_length = name->bytes,
+		.section_handle = (uintptr_t)&h,
+		.object_attributes = (uintptr_t)&name->oa,
 		.desired_access = NT_SECTION_MAP_READ | NT_SECTION_MAP_WRITE,
 	};
 	int fd = ioctl(dev, NTSECTION_IOC_OPEN, &a);
@@ -191,18 +201,21 @@ static int nt_open(const struct name16 *name)
 
 static char *nt_map(int fd, __u64 size, __u64 commit)
 {
+	PVOID base = NULL;
+	SIZE_T view_size = size;
 	struct ntsection_map_args a = {
 		.section_fd = (__u32)fd,
 		.process_fd = NTSECTION_CURRENT_PROCESS,
+		.base_address = (uintptr_t)&base,
 		.commit_size = commit,
-		.view_size = size,
+		.view_size = (uintptr_t)&view_size,
 		.inherit = NT_VIEW_SHARE,
 		.protect = NT_PAGE_READWRITE,
 	};
 
 	if (ioctl(dev, NTSECTION_IOC_MAP, &a))
 		fail("NTSECTION_IOC_MAP: status 0x%08x", a.status);
-	return (char *)(uintptr_t)a.base;
+	return base;
 }
 
 static void nt_unmap(void *addr)
@@ -619,12 +632,12 @@ static struct sample null_call(int side)
 	return s;
 }
 
-static struct name16 nt_name;
+static struct nt_name nt_name;
 static int named_fd[2] = { -1, -1 };
 
 static void open_setup(void)
 {
-	to_utf16(NT_NAME, &nt_name);
+	nt_name_init(&nt_name, NT_NAME);
 	named_fd[NT] = nt_create(64 * KIB, NT_SEC_COMMIT, &nt_name);
 	named_fd[NATIVE] = shm_open(SHM_NAME, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (named_fd[NATIVE] < 0 || ftruncate(named_fd[NATIVE], 64 * KIB))
@@ -748,6 +761,219 @@ static struct sample large_pages(int side)
 	return s;
 }
 
+/*
+ * The library's rows: the same work through libntsection's NT calls, each
+ * of them one ioctl, against the same native work.
+ */
+
+static HANDLE lib_create(unsigned long size, struct nt_name *name)
+{
+	LARGE_INTEGER max = { .QuadPart = (LONGLONG)size };
+	NTSTATUS st;
+	HANDLE h;
+
+	st = NtCreateSection(&h, SECTION_ALL_ACCESS, name ? &name->oa : NULL, &max,
+			     PAGE_READWRITE, SEC_COMMIT, NULL);
+	if (!NT_SUCCESS(st))
+		fail("NtCreateSection: status 0x%08x", (ULONG)st);
+	return h;
+}
+
+/* A view of the whole section, anywhere. */
+static char *lib_map(HANDLE h)
+{
+	PVOID base = NULL;
+	SIZE_T view_size = 0;
+	NTSTATUS st;
+
+	st = NtMapViewOfSection(h, NtCurrentProcess(), &base, 0, 0, NULL, &view_size,
+				ViewShare, 0, PAGE_READWRITE);
+	if (!NT_SUCCESS(st))
+		fail("NtMapViewOfSection: status 0x%08x", (ULONG)st);
+	return base;
+}
+
+static void lib_unmap(void *base)
+{
+	NTSTATUS st = NtUnmapViewOfSection(NtCurrentProcess(), base);
+
+	if (!NT_SUCCESS(st))
+		fail("NtUnmapViewOfSection: status 0x%08x", (ULONG)st);
+}
+
+static void lib_close(HANDLE h)
+{
+	NTSTATUS st = NtClose(h);
+
+	if (!NT_SUCCESS(st))
+		fail("NtClose: status 0x%08x", (ULONG)st);
+}
+
+static int memfd_of(unsigned long size)
+{
+	int fd = memfd_create("ntsbench", MFD_CLOEXEC);
+
+	if (fd < 0 || ftruncate(fd, size))
+		fail("memfd of %lu bytes", size);
+	return fd;
+}
+
+static struct sample lib_map_unmap(int side)
+{
+	const unsigned long size = 64 * KIB;
+	struct sample s = { 0 };
+	HANDLE h = NULL;
+	__u64 t0, t1;
+	int i, fd = -1;
+	char *p;
+
+	if (side == NT)
+		h = lib_create(size, NULL);
+	else
+		fd = memfd_of(size);
+	t0 = now_ns();
+	for (i = 0; i < par.mu_iters; i++) {
+		if (side == NT) {
+			lib_unmap(lib_map(h));
+			continue;
+		}
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED || munmap(p, size))
+			fail("mmap+munmap");
+	}
+	t1 = now_ns();
+	if (side == NT)
+		lib_close(h);
+	else
+		close(fd);
+	s.value = (double)(t1 - t0) / par.mu_iters;
+	return s;
+}
+
+static struct nt_name lib_name;
+static HANDLE lib_named;
+static int lib_shm = -1;
+
+static void lib_open_setup(void)
+{
+	nt_name_init(&lib_name, NT_NAME);
+	lib_named = lib_create(64 * KIB, &lib_name);
+	lib_shm = shm_open(SHM_NAME, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (lib_shm < 0 || ftruncate(lib_shm, 64 * KIB))
+		fail("shm_open(" SHM_NAME ") (is /dev/shm a tmpfs?)");
+}
+
+static void lib_open_teardown(void)
+{
+	lib_close(lib_named);
+	close(lib_shm);
+	shm_unlink(SHM_NAME);
+}
+
+static struct sample lib_open_by_name(int side)
+{
+	struct sample s = { 0 };
+	__u64 t0, t1;
+	NTSTATUS st;
+	HANDLE h;
+	int i, fd;
+
+	t0 = now_ns();
+	for (i = 0; i < par.ob_iters; i++) {
+		if (side == NT) {
+			st = NtOpenSection(&h, SECTION_MAP_READ | SECTION_MAP_WRITE,
+					   &lib_name.oa);
+			if (!NT_SUCCESS(st))
+				fail("NtOpenSection: status 0x%08x", (ULONG)st);
+			lib_close(h);
+			continue;
+		}
+		fd = shm_open(SHM_NAME, O_RDWR | O_CLOEXEC, 0);
+		if (fd < 0)
+			fail("shm_open");
+		close(fd);
+	}
+	t1 = now_ns();
+	s.value = (double)(t1 - t0) / par.ob_iters;
+	return s;
+}
+
+/*
+ * A section's whole life: create 64 KiB, map, write one byte, close the
+ * handle, unmap (the view kept the section until then), against memfd_create,
+ * ftruncate, mmap, the write, close, munmap.
+ */
+static struct sample lib_lifecycle(int side)
+{
+	const unsigned long size = 64 * KIB;
+	struct sample s = { 0 };
+	__u64 t0, t1;
+	long f0, f1;
+	HANDLE h;
+	char *p;
+	int i, fd;
+
+	f0 = thread_faults();
+	t0 = now_ns();
+	for (i = 0; i < par.lc_iters; i++) {
+		if (side == NT) {
+			h = lib_create(size, NULL);
+			p = lib_map(h);
+			__atomic_store_n(p, 1, __ATOMIC_RELAXED);
+			lib_close(h);
+			lib_unmap(p);
+			continue;
+		}
+		fd = memfd_of(size);
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			fail("mmap");
+		__atomic_store_n(p, 1, __ATOMIC_RELAXED);
+		close(fd);
+		if (munmap(p, size))
+			fail("munmap");
+	}
+	t1 = now_ns();
+	f1 = thread_faults();
+	s.value = (double)(t1 - t0) / par.lc_iters;
+	s.faults = (double)(f1 - f0) / par.lc_iters;
+	return s;
+}
+
+/* first-touch, the view made with NtCreateSection and NtMapViewOfSection. */
+static struct sample lib_first_touch(int side)
+{
+	struct sample s = { 0 };
+	struct region r;
+	HANDLE h = NULL;
+	__u64 t0, t1;
+	long f0, f1;
+	char *p;
+
+	if (side == NT) {
+		h = lib_create(par.ft_size, NULL);
+		p = lib_map(h);
+	} else {
+		region_open(&r, side, par.ft_size, 0);
+		region_map(&r, 0);
+		p = r.addr;
+	}
+	f0 = thread_faults();
+	t0 = now_ns();
+	touch_write(p, par.ft_size);
+	t1 = now_ns();
+	f1 = thread_faults();
+	if (side == NT) {
+		lib_unmap(p);
+		lib_close(h);
+	} else {
+		region_close(&r);
+	}
+	s.value = (double)(t1 - t0) / (par.ft_size / PAGE_SZ);
+	s.faults = (double)(f1 - f0) / (par.ft_size / PAGE_SZ);
+	return s;
+}
+
 #define FIGURE(k, l, u, t, lim, fn, ...) \
 	{ .key = k, .label = l, .unit = u, .target = t, .limit = lim, .run = fn, __VA_ARGS__ }
 
@@ -771,8 +997,21 @@ static struct figure figures[] = {
 	FIGURE("large-page", "large-page first touch", "ns/2MiB", "", 0, large_pages),
 };
 
+/* Through libntsection: printed after the rest, rows and lines. */
+static struct figure lib_figures[] = {
+	FIGURE("lib-map-unmap", "lib: map+unmap 64 KiB view", "ns/op", "<= 1.3", 1.3,
+	       lib_map_unmap),
+	FIGURE("lib-open-by-name", "lib: open by name + close", "ns/op", "<= 1.2", 1.2,
+	       lib_open_by_name, .setup = lib_open_setup, .teardown = lib_open_teardown),
+	FIGURE("lib-lifecycle", "lib: section lifecycle 64 KiB", "ns/op", "<= 1.2", 1.2,
+	       lib_lifecycle),
+	FIGURE("lib-first-touch", "lib: first-touch write fault", "ns/page", "<= 1.05", 1.05,
+	       lib_first_touch),
+};
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define NFIG ARRAY_SIZE(figures)
+#define NLIBFIG ARRAY_SIZE(lib_figures)
 
 static struct figure *figure_by_key(const char *key)
 {
@@ -1085,6 +1324,19 @@ static void print_parameters(void)
 	printf("                handle each) vs memfds; 64 KiB views of one section vs mmaps;\n");
 	printf("                slab growth over the last %d objects / %d\n",
 	       par.bk_count - par.bk_count / 4, par.bk_count - par.bk_count / 4);
+	printf("  lib-*         through libntsection (one ioctl per NT call) vs native:\n");
+	printf("                map-unmap: %d x (NtMapViewOfSection + NtUnmapViewOfSection)\n",
+	       par.mu_iters);
+	printf("                of a 64 KiB section vs mmap + munmap of a 64 KiB memfd;\n");
+	printf("                open-by-name: %d x (NtOpenSection + NtClose)\n", par.ob_iters);
+	printf("                vs shm_open + close;\n");
+	printf("                lifecycle: %d x (NtCreateSection 64 KiB, NtMapViewOfSection,\n",
+	       par.lc_iters);
+	printf("                1 write, NtClose, NtUnmapViewOfSection) vs (memfd_create,\n");
+	printf("                ftruncate, mmap, 1 write, close, munmap);\n");
+	printf("                first-touch: as first-touch, the %lu KiB view made by\n",
+	       par.ft_size / KIB);
+	printf("                NtCreateSection + NtMapViewOfSection\n");
 	printf("\n");
 }
 
@@ -1096,6 +1348,17 @@ static const char *verdict(const struct figure *f)
 	if (f->ratio <= f->limit)
 		return "met";
 	return f->ratio_q1 <= f->limit ? "noise?" : "MISSED";
+}
+
+static void print_row(const struct figure *f)
+{
+	printf("%-30s %-8s %10.0f %5.1f %10.0f %5.1f %6.3f %5.3f-%5.3f %-8s %-6s",
+	       f->label, f->unit, f->med[NT], f->spread[NT], f->med[NATIVE],
+	       f->spread[NATIVE], f->ratio, f->ratio_q1, f->ratio_q3, f->target, verdict(f));
+	if (!strcmp(f->unit, "ns/op") && !f->faults[NT] && !f->faults[NATIVE])
+		printf(" -\n");
+	else
+		printf(" %.3g / %.3g\n", f->faults[NT], f->faults[NATIVE]);
 }
 
 static void print_results(void)
@@ -1110,18 +1373,8 @@ static void print_results(void)
 	printf("%-30s %-8s %10s %5s %10s %5s %6s %-11s %-8s %-6s %s\n", "figure", "unit",
 	       "ntsection", "IQR%", "native", "IQR%", "ratio", "ratio IQR", "target", "",
 	       "faults/unit");
-	for (i = 0; i < NFIG; i++) {
-		struct figure *f = &figures[i];
-
-		printf("%-30s %-8s %10.0f %5.1f %10.0f %5.1f %6.3f %5.3f-%5.3f %-8s %-6s",
-		       f->label, f->unit, f->med[NT], f->spread[NT], f->med[NATIVE],
-		       f->spread[NATIVE], f->ratio, f->ratio_q1, f->ratio_q3, f->target,
-		       verdict(f));
-		if (!strcmp(f->unit, "ns/op"))
-			printf(" -\n");
-		else
-			printf(" %.3g / %.3g\n", f->faults[NT], f->faults[NATIVE]);
-	}
+	for (i = 0; i < NFIG; i++)
+		print_row(&figures[i]);
 	for (i = 0; i < 2; i++) {
 		struct bk_figure *bk = &bk_figures[i];
 		double ratio = bk->med[NT] / bk->med[NATIVE];
@@ -1130,6 +1383,8 @@ static void print_results(void)
 		       bk->label, "bytes", bk->med[NT], "", bk->med[NATIVE], "", ratio, "",
 		       bk->limit, bk->med[NT] <= bk->limit ? "met" : "MISSED");
 	}
+	for (i = 0; i < NLIBFIG; i++)
+		print_row(&lib_figures[i]);
 
 	for (side = 0; side < 2; side++) {
 		for (j = 0; j < par.rounds; j++)
@@ -1179,6 +1434,8 @@ static void print_results(void)
 			printf("bench: %s ratio=%.3f\n", figures[i].key, figures[i].ratio);
 	for (i = 2; i-- > 0;)
 		printf("bench: %s value=%.0f\n", bk_figures[i].key, bk_figures[i].med[NT]);
+	for (i = 0; i < NLIBFIG; i++)
+		printf("bench: %s ratio=%.3f\n", lib_figures[i].key, lib_figures[i].ratio);
 }
 
 int main(int argc, char **argv)
@@ -1217,6 +1474,8 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < NFIG; i++)
 		run_figure(&figures[i]);
+	for (i = 0; i < NLIBFIG; i++)
+		run_figure(&lib_figures[i]);
 	run_bookkeeping();
 	umount(HUGE_DIR);
 

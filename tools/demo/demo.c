@@ -2,71 +2,54 @@
 /*
  * The demo `make run` shows in a guest: two processes share a named
  * section through views; pages appear only as they are touched; a
- * PAGE_WRITECOPY view stays private.
+ * PAGE_WRITECOPY view stays private. Through libntsection, as a Windows
+ * program would do it.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <linux/ntsection.h>
+#include <ntsection.h>
 
 #define SECTION_SIZE (1024 * 1024)
 #define NAME "\\BaseNamedObjects\\demo"
 
-static int dev;
-
-static __u32 create_or_open(int create, int *fd)
+static NTSTATUS create_or_open(int create, HANDLE *h)
 {
-	__u16 name[64];
+	LARGE_INTEGER size = { .QuadPart = SECTION_SIZE };
+	WCHAR name[64];
+	UNICODE_STRING us;
+	OBJECT_ATTRIBUTES oa;
 	size_t i, n = strlen(NAME);
-	int rc;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i <= n; i++)
 		name[i] = (unsigned char)NAME[i];
-	if (create) {
-		struct ntsection_create_args a = {
-			.name = (uintptr_t)name, .name_length = n * 2,
-			.desired_access = NT_SECTION_ALL_ACCESS,
-			.protect = NT_PAGE_READWRITE, .alloc_attributes = NT_SEC_COMMIT,
-			.file_fd = NTSECTION_NO_FILE, .size = SECTION_SIZE,
-			.flags = NTSECTION_CREATE_SIZE_GIVEN,
-		};
-
-		rc = ioctl(dev, NTSECTION_IOC_CREATE, &a);
-		*fd = rc;
-		return a.status;
-	}
-	{
-		struct ntsection_open_args a = {
-			.name = (uintptr_t)name, .name_length = n * 2,
-			.desired_access = NT_SECTION_MAP_READ | NT_SECTION_MAP_WRITE,
-		};
-
-		rc = ioctl(dev, NTSECTION_IOC_OPEN, &a);
-		*fd = rc;
-		return a.status;
-	}
+	RtlInitUnicodeString(&us, name);
+	InitializeObjectAttributes(&oa, &us, 0, NULL, NULL);
+	if (create)
+		return NtCreateSection(h, SECTION_ALL_ACCESS, &oa, &size, PAGE_READWRITE,
+				       SEC_COMMIT, NULL);
+	return NtOpenSection(h, SECTION_MAP_READ | SECTION_MAP_WRITE, &oa);
 }
 
-static char *map(int fd, __u32 protect)
+static char *map(HANDLE h, ULONG protect)
 {
-	struct ntsection_map_args a = {
-		.section_fd = fd, .process_fd = NTSECTION_CURRENT_PROCESS,
-		.inherit = NT_VIEW_UNMAP, .protect = protect,
-	};
+	PVOID base = NULL;
+	SIZE_T size = 0;
+	NTSTATUS st;
 
-	if (ioctl(dev, NTSECTION_IOC_MAP, &a)) {
-		printf("  NtMapViewOfSection failed: status 0x%08x\n", a.status);
+	st = NtMapViewOfSection(h, NtCurrentProcess(), &base, 0, 0, NULL, &size, ViewUnmap, 0,
+				protect);
+	if (!NT_SUCCESS(st)) {
+		printf("  NtMapViewOfSection failed: status 0x%08x\n", (ULONG)st);
 		exit(1);
 	}
-	return (char *)(uintptr_t)a.base;
+	return base;
 }
 
 static long resident(void *addr)
@@ -84,15 +67,15 @@ static long resident(void *addr)
 static int run_child(int go, int done)
 {
 	char c, *view;
-	int fd;
+	HANDLE h;
 
 	/* A new process image would do the same: only the name is shared. */
 	if (read(go, &c, 1) != 1)
 		return 1;
 	printf("  [child %d] NtOpenSection(\"%s\") -> 0x%08x\n", getpid(), NAME,
-	       create_or_open(0, &fd));
-	view = map(fd, NT_PAGE_READWRITE);
-	close(fd);
+	       (ULONG)create_or_open(0, &h));
+	view = map(h, PAGE_READWRITE);
+	NtClose(h);
 	printf("  [child %d] view at %p reads: \"%s\"\n", getpid(), (void *)view, view);
 	snprintf(view + 4096, 64, "and the child answered through its own view");
 	return write(done, "x", 1) != 1;
@@ -100,12 +83,13 @@ static int run_child(int go, int done)
 
 int main(void)
 {
-	int go[2], done[2], fd, status;
+	int go[2], done[2], status;
 	char c, *view, *cow;
+	NTSTATUS st;
+	HANDLE h;
 	pid_t pid;
 
-	dev = open("/dev/ntsection", O_RDWR | O_CLOEXEC);
-	if (dev < 0) {
+	if (access("/dev/ntsection", F_OK)) {
 		printf("demo: cannot open /dev/ntsection: %s\n", strerror(errno));
 		return 1;
 	}
@@ -118,8 +102,11 @@ int main(void)
 	printf("1. Two processes share a named section\n");
 	printf("  [parent %d] NtCreateSection(\"%s\", 1 MiB, PAGE_READWRITE, SEC_COMMIT)",
 	       getpid(), NAME);
-	printf(" -> 0x%08x\n", create_or_open(1, &fd));
-	view = map(fd, NT_PAGE_READWRITE);
+	st = create_or_open(1, &h);
+	printf(" -> 0x%08x\n", (ULONG)st);
+	if (!NT_SUCCESS(st))
+		return 1;
+	view = map(h, PAGE_READWRITE);
 	printf("  [parent %d] view at %p (64 KiB aligned: %s)\n", getpid(), (void *)view,
 	       ((uintptr_t)view & 0xffff) ? "no" : "yes");
 	snprintf(view, 64, "hello from the parent");
@@ -130,16 +117,19 @@ int main(void)
 
 	printf("2. Pages appear only as they are touched\n");
 	{
-		struct ntsection_create_args a = {
-			.desired_access = NT_SECTION_ALL_ACCESS, .protect = NT_PAGE_READWRITE,
-			.alloc_attributes = NT_SEC_COMMIT, .file_fd = NTSECTION_NO_FILE,
-			.size = SECTION_SIZE, .flags = NTSECTION_CREATE_SIZE_GIVEN,
-		};
+		LARGE_INTEGER size = { .QuadPart = SECTION_SIZE };
+		HANDLE anon;
 		char *fresh;
-		int i, anon = ioctl(dev, NTSECTION_IOC_CREATE, &a);
+		int i;
 
-		fresh = map(anon, NT_PAGE_READWRITE);
-		close(anon);	/* the view keeps the section alive */
+		st = NtCreateSection(&anon, SECTION_ALL_ACCESS, NULL, &size, PAGE_READWRITE,
+				     SEC_COMMIT, NULL);
+		if (!NT_SUCCESS(st)) {
+			printf("  NtCreateSection failed: status 0x%08x\n", (ULONG)st);
+			return 1;
+		}
+		fresh = map(anon, PAGE_READWRITE);
+		NtClose(anon);	/* the view keeps the section alive */
 		printf("  a new 1 MiB section, mapped: %ld resident pages\n", resident(fresh));
 		for (i = 0; i < 3; i++) {
 			fresh[i * 100 * 4096] = 1;
@@ -148,11 +138,11 @@ int main(void)
 	}
 
 	printf("3. A PAGE_WRITECOPY view is private\n");
-	cow = map(fd, NT_PAGE_WRITECOPY);
+	cow = map(h, PAGE_WRITECOPY);
 	printf("  the copy-on-write view reads: \"%s\"\n", cow);
 	snprintf(cow, 64, "scribbled in the WRITECOPY view");
 	printf("  after writing it: the WRITECOPY view reads \"%s\"\n", cow);
 	printf("                    the shared view still reads \"%s\"\n", view);
-	close(fd);
+	NtClose(h);
 	return 0;
 }

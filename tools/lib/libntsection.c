@@ -3,30 +3,33 @@
  * libntsection: the NT native API of section objects on top of
  * /dev/ntsection (SPEC §1.1).
  *
- * The section calls marshal: they read the caller's arguments, hand them to
- * the kernel, and return the NTSTATUS the kernel wrote back; the kernel
- * decides every rule it can see. What the kernel ABI cannot see is decided
- * here, and only here:
- *  - the caller's pointers: every pointer the library itself reads or writes
- *    is copied with process_vm_readv()/process_vm_writev() on the calling
- *    process (or, where those are refused, through a pipe), never touched
- *    directly, so a bad pointer is STATUS_ACCESS_VIOLATION and never a
- *    signal; pointers the kernel copies itself (names, query buffers) are
- *    left to the kernel's copy_from_user()/copy_to_user();
- *  - OBJECT_ATTRIBUTES (length, ObjectName, alignment, RootDirectory);
- *  - private memory: NtAllocateVirtualMemory and friends on addresses that
- *    are not in a view behave like Windows' private memory, with mmap(),
- *    mprotect() and a record of the reservations kept here.
- * Where Windows checks a pointer or OBJECT_ATTRIBUTES after some parameter
- * the kernel validates, the library asks the kernel about that parameter
- * first with a call that cannot succeed (a "dry run"), so that the order
- * stays Windows'.
+ * The section calls (NtCreateSection, NtOpenSection, NtMapViewOfSection,
+ * NtUnmapViewOfSection, NtQuerySection, NtExtendSection) are a thin shim:
+ * each fills the argument block of its ioctl straight from its arguments,
+ * the caller's pointers passed on as they are, and makes exactly one ioctl.
+ * The kernel reads and writes what those pointers lead to (OBJECT_ATTRIBUTES
+ * with its name and security descriptor, *MaximumSize, *SectionHandle,
+ * *BaseAddress, *ViewSize, ...) itself, where Windows probes each, so that a
+ * bad pointer is STATUS_ACCESS_VIOLATION and never a signal, and it decides
+ * every status, in Windows' order. The library reads none of the caller's
+ * memory for these calls; it only turns handles given by value into file
+ * descriptors, by arithmetic (nts_handle_arg()). NtClose() is close(2).
+ *
+ * What the kernel does not implement is implemented here: private memory.
+ * NtAllocateVirtualMemory and friends on addresses that are not in a view
+ * behave like Windows' private memory, with mmap(), mprotect() and a record
+ * of the reservations kept here; on a view they ask the kernel. These calls
+ * read and write their pointer arguments themselves, with
+ * process_vm_readv()/process_vm_writev() on the calling process (or, where
+ * those are refused, through a pipe), never touching them directly, so that
+ * a bad pointer is STATUS_ACCESS_VIOLATION there too.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,8 +52,6 @@
 
 /* An fd number no process can have: the kernel answers INVALID_HANDLE. */
 #define NTS_FD_NONE		0xFFFFFFFEu
-/* A user pointer that is never valid (the kernel half): the copy faults. */
-#define NTS_BAD_UPTR		0xFFFFFFFFFFFFF000ULL
 /* Written into a reply's status before the call: "the kernel did not answer". */
 #define NTS_NO_REPLY		0xFFFFFFFFu
 
@@ -76,7 +77,7 @@ static inline ULONG_PTR nts_align_up(ULONG_PTR x, ULONG_PTR a)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Copies from and to the caller's memory that fail instead of faulting.     */
+/* Copies for the VM calls: they fail on a bad pointer, never fault.        */
 
 static pthread_mutex_t nts_pipe_lock = PTHREAD_MUTEX_INITIALIZER;
 static int nts_pipe[2] = { -1, -1 };
@@ -93,8 +94,8 @@ static void nts_pipe_drain(void)
 
 /*
  * The fallback: the kernel copies through a pipe, and write(2)/read(2) of a
- * bad buffer is EFAULT. @to_user: copy @len bytes from @src to the caller's
- * @dst (else from the caller's @src to @dst).
+ * bad buffer is EFAULT. Copy @len bytes from @src to @dst, either of them
+ * the caller's.
  */
 static bool nts_pipe_copy(void *dst, const void *src, size_t len)
 {
@@ -228,10 +229,12 @@ static NTSTATUS nts_device(int *out, int stale)
 }
 
 /*
- * Issue @cmd with @arg, whose @status field the kernel writes in every reply.
- * Return: the NTSTATUS of the reply; *@ret gets the ioctl's return value.
+ * Issue @cmd with @arg, whose @status field the kernel writes in every reply:
+ * one ioctl (two only when the device fd turns out to have been closed
+ * behind our back).
+ * Return: the NTSTATUS of the reply.
  */
-static NTSTATUS nts_call(unsigned long cmd, void *arg, __u32 *status, long *ret)
+static NTSTATUS nts_call(unsigned long cmd, void *arg, __u32 *status)
 {
 	int fd, stale = -1, tries;
 	NTSTATUS st;
@@ -243,8 +246,6 @@ static NTSTATUS nts_call(unsigned long cmd, void *arg, __u32 *status, long *ret)
 			return st;
 		*status = NTS_NO_REPLY;
 		rc = ioctl(fd, cmd, arg);
-		if (ret)
-			*ret = rc;
 		if (*status != NTS_NO_REPLY)
 			return (NTSTATUS)*status;
 		if (rc >= 0)
@@ -261,11 +262,12 @@ static NTSTATUS nts_call(unsigned long cmd, void *arg, __u32 *status, long *ret)
 /* ------------------------------------------------------------------------ */
 /* Handles.                                                                 */
 
+/* The kernel's encoding, which it also uses for the handles it writes. */
 HANDLE ntsection_handle_from_fd(int fd)
 {
 	if (fd < 0)
 		return NULL;
-	return (HANDLE)(((ULONG_PTR)fd + 1) << 2);
+	return (HANDLE)(ULONG_PTR)NTSECTION_FD_TO_HANDLE(fd);
 }
 
 /* NtCurrentProcess() and the other pseudo-handles, (HANDLE)-1 to -6. */
@@ -276,21 +278,21 @@ static bool nts_is_pseudo(HANDLE h)
 
 int ntsection_fd_from_handle(HANDLE handle)
 {
-	ULONG_PTR v = (ULONG_PTR)handle >> 2;
+	__s64 fd = NTSECTION_HANDLE_TO_FD((__u64)(ULONG_PTR)handle);
 
-	if (!handle || nts_is_pseudo(handle) || !v || v - 1 > INT_MAX) {
+	if (!handle || nts_is_pseudo(handle) || fd < 0 || fd > INT_MAX) {
 		errno = EBADF;
 		return -1;
 	}
-	return (int)(v - 1);
+	return (int)fd;
 }
 
 /*
- * A handle as the ABI takes it. Pseudo-handles are valid handles to things
- * that are no section, file or process of ours: the device fd stands for them,
- * so the kernel answers OBJECT_TYPE_MISMATCH. NtCurrentProcess() is the ABI's
- * own NTSECTION_CURRENT_PROCESS; NULL and garbage become NTS_FD_NONE
- * (INVALID_HANDLE).
+ * A handle given by value, as the ABI takes it. Pseudo-handles are valid
+ * handles to things that are no section, file or process of ours: the device
+ * fd stands for them, so the kernel answers OBJECT_TYPE_MISMATCH.
+ * NtCurrentProcess() is the ABI's own NTSECTION_CURRENT_PROCESS; NULL and
+ * garbage become NTS_FD_NONE (INVALID_HANDLE).
  */
 static __u32 nts_handle_arg(HANDLE h, int dev)
 {
@@ -313,313 +315,47 @@ static __u32 nts_file_arg(HANDLE h, int dev)
 	return nts_handle_arg(h, dev);
 }
 
-/*
- * RootDirectory: there are no directory objects to open, so a root is
- * either no handle at all or a handle to something that is not a directory.
- */
-static NTSTATUS nts_root_status(HANDLE root)
+/* A pointer of the caller's, as the ABI takes it: the kernel dereferences it. */
+static inline __u64 nts_ptr(const void *p)
 {
-	int fd;
-
-	if (nts_is_pseudo(root))
-		return STATUS_OBJECT_TYPE_MISMATCH;
-	fd = ntsection_fd_from_handle(root);
-	if (fd < 0 || fcntl(fd, F_GETFD) < 0)
-		return STATUS_INVALID_HANDLE;
-	return STATUS_OBJECT_TYPE_MISMATCH;
+	return (__u64)(uintptr_t)p;
 }
 
 /* ------------------------------------------------------------------------ */
-/* OBJECT_ATTRIBUTES.                                                       */
-
-/**
- * struct nts_oa - OBJECT_ATTRIBUTES, captured
- * @name: ObjectName->Buffer for the kernel (NTS_BAD_UPTR when NULL)
- * @len: ObjectName->Length in bytes (0: no name)
- * @attributes: OBJ_*
- * @root: RootDirectory
- * @mode: the POSIX mode the security descriptor asks for (0: default)
- */
-struct nts_oa {
-	__u64 name;
-	__u32 len;
-	__u32 attributes;
-	HANDLE root;
-	__u32 mode;
-};
-
-/* SECURITY_DESCRIPTOR (absolute and self-relative), what is read of it. */
-#define NTS_SD_REVISION		1
-#define NTS_SE_DACL_PRESENT	0x0004u
-#define NTS_SE_SELF_RELATIVE	0x8000u
-
-static NTSTATUS nts_capture_mode(const void *sd, __u32 *mode)
-{
-	union {
-		NTSECTION_MODE_DESCRIPTOR m;
-		__u8 b[4 + 4 * sizeof(PVOID) + sizeof(PVOID)];
-	} u;
-	__u16 control;
-	ULONG_PTR dacl;
-
-	*mode = 0;
-	if (!sd)
-		return STATUS_SUCCESS;
-	if (!nts_copy_in(&u, sd, 8))
-		return STATUS_ACCESS_VIOLATION;
-	if (u.m.Magic == NTSECTION_MODE_DESCRIPTOR_MAGIC) {
-		if (u.m.Mode & ~0777u)
-			return STATUS_INVALID_PARAMETER;
-		*mode = u.m.Mode;
-		return STATUS_SUCCESS;
-	}
-	if (u.b[0] != NTS_SD_REVISION)
-		return STATUS_SUCCESS;
-	memcpy(&control, &u.b[2], sizeof(control));
-	if (!(control & NTS_SE_DACL_PRESENT))
-		return STATUS_SUCCESS;
-	if (control & NTS_SE_SELF_RELATIVE) {
-		__u32 off;
-
-		if (!nts_copy_in(&u, sd, 20))
-			return STATUS_ACCESS_VIOLATION;
-		memcpy(&off, &u.b[16], sizeof(off));
-		dacl = off;
-	} else {
-		if (!nts_copy_in(&u, sd, 4 + 4 * sizeof(PVOID)))
-			return STATUS_ACCESS_VIOLATION;
-		memcpy(&dacl, &u.b[4 + 3 * sizeof(PVOID)], sizeof(dacl));
-	}
-	if (!dacl)
-		*mode = 0666;	/* a NULL DACL: everyone */
-	return STATUS_SUCCESS;
-}
-
-/*
- * Capture @uoa. @create: a missing ObjectAttributes or ObjectName is an
- * unnamed section; for an open, they are errors.
- */
-static NTSTATUS nts_capture_oa(const OBJECT_ATTRIBUTES *uoa, bool create, struct nts_oa *oa)
-{
-	OBJECT_ATTRIBUTES a;
-	UNICODE_STRING s;
-	NTSTATUS st;
-
-	memset(oa, 0, sizeof(*oa));
-	if (!uoa)
-		return create ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
-	if (!nts_copy_in(&a, uoa, sizeof(a)))
-		return STATUS_ACCESS_VIOLATION;
-	if (a.Length != sizeof(a))
-		return STATUS_INVALID_PARAMETER;
-	oa->attributes = a.Attributes;
-	oa->root = a.RootDirectory;
-	st = nts_capture_mode(a.SecurityDescriptor, &oa->mode);
-	if (st)
-		return st;
-	if (!a.ObjectName) {
-		if (a.RootDirectory)
-			return STATUS_OBJECT_NAME_INVALID;
-		return create ? STATUS_SUCCESS : STATUS_OBJECT_PATH_SYNTAX_BAD;
-	}
-	if (!nts_copy_in(&s, a.ObjectName, sizeof(s)))
-		return STATUS_ACCESS_VIOLATION;
-	if ((ULONG_PTR)s.Buffer & (sizeof(WCHAR) - 1))
-		return STATUS_DATATYPE_MISALIGNMENT;
-	oa->len = s.Length;
-	/* The kernel checks the length and copies the name: a NULL buffer faults. */
-	oa->name = s.Buffer ? (__u64)(ULONG_PTR)s.Buffer : NTS_BAD_UPTR;
-	return STATUS_SUCCESS;
-}
-
-/*
- * A name relative to RootDirectory, for the kernel: a copy whose first unit
- * is never a separator, so the kernel runs every check it has up to the name
- * and then stops at OBJECT_PATH_SYNTAX_BAD without creating anything. A name
- * that cannot be read goes as it is: the kernel's copy reports it.
- */
-static WCHAR *nts_relative_name(struct nts_oa *oa)
-{
-	WCHAR *copy = malloc(oa->len ? oa->len : 1);
-
-	if (!copy || !nts_copy_in(copy, (const void *)(ULONG_PTR)oa->name, oa->len)) {
-		free(copy);
-		return NULL;
-	}
-	if (oa->len >= sizeof(WCHAR))
-		copy[0] = 'x';
-	oa->name = (__u64)(ULONG_PTR)copy;
-	return copy;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Sections.                                                                */
-
-/*
- * Windows probes NtCreateSection's MaximumSize and SectionHandle after the
- * allocation attributes and the protection: ask the kernel about those with
- * a request that stops at "no file and no size" (INVALID_PARAMETER_4).
- */
-static NTSTATUS nts_create_dry_run(ACCESS_MASK access, ULONG protect, ULONG attrs,
-				   NTSTATUS status)
-{
-	struct ntsection_create_args a = {
-		.desired_access = access, .protect = protect, .alloc_attributes = attrs,
-		.file_fd = NTSECTION_NO_FILE, .flags = NTSECTION_CREATE_SIZE_GIVEN,
-	};
-	NTSTATUS st;
-	long ret = -1;
-
-	st = nts_call(NTSECTION_IOC_CREATE, &a, &a.status, &ret);
-	if (NT_SUCCESS(st)) {
-		close((int)ret);
-		return status;
-	}
-	return st == STATUS_INVALID_PARAMETER_4 ? status : st;
-}
-
-/*
- * Windows captures OBJECT_ATTRIBUTES when it makes the object, after the
- * checks of the section itself (attributes, protection, size, file): run the
- * request @a with a relative name instead of the caller's, which makes the
- * kernel stop at the name (OBJECT_PATH_SYNTAX_BAD) having created nothing,
- * and report @status only if it got that far.
- */
-static NTSTATUS nts_create_name_dry_run(struct ntsection_create_args *a, NTSTATUS status)
-{
-	static const WCHAR relative = 'x';
-	NTSTATUS st;
-	long ret = -1;
-
-	a->name = (__u64)(ULONG_PTR)&relative;
-	a->name_length = sizeof(relative);
-	a->obj_attributes = 0;
-	a->mode = 0;
-	st = nts_call(NTSECTION_IOC_CREATE, a, &a->status, &ret);
-	if (NT_SUCCESS(st)) {
-		close((int)ret);
-		return status;
-	}
-	return st == STATUS_OBJECT_PATH_SYNTAX_BAD ? status : st;
-}
-
-static NTSTATUS nts_put_handle(PHANDLE out, HANDLE h)
-{
-	return nts_copy_out(out, &h, sizeof(h)) ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
-}
+/* Sections: one ioctl each.                                                */
 
 NTSTATUS NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
 			 POBJECT_ATTRIBUTES ObjectAttributes, PLARGE_INTEGER MaximumSize,
 			 ULONG SectionPageProtection, ULONG AllocationAttributes, HANDLE FileHandle)
 {
 	struct ntsection_create_args a = {
-		.desired_access = DesiredAccess, .protect = SectionPageProtection,
+		.section_handle = nts_ptr(SectionHandle),
+		.object_attributes = nts_ptr(ObjectAttributes),
+		.maximum_size = nts_ptr(MaximumSize),
+		.desired_access = DesiredAccess,
+		.protect = SectionPageProtection,
 		.alloc_attributes = AllocationAttributes,
 	};
-	WCHAR *relative = NULL;
-	HANDLE handle = NULL;
-	LARGE_INTEGER size;
-	struct nts_oa oa;
-	NTSTATUS st, oa_status;
-	long ret = -1;
-	int dev;
-
-	st = nts_device(&dev, -1);
-	if (st)
-		goto out;
-	oa_status = nts_capture_oa(ObjectAttributes, true, &oa);
-	if ((MaximumSize && !nts_copy_in(&size, MaximumSize, sizeof(size))) ||
-	    !nts_copy_in(&handle, SectionHandle, sizeof(handle))) {
-		st = nts_create_dry_run(DesiredAccess, SectionPageProtection,
-					AllocationAttributes, STATUS_ACCESS_VIOLATION);
-		goto out;
-	}
-	a.file_fd = nts_file_arg(FileHandle, dev);
-	if (MaximumSize) {
-		a.flags = NTSECTION_CREATE_SIZE_GIVEN;
-		a.size = (__u64)size.QuadPart;
-	}
-	if (oa_status) {
-		st = nts_create_name_dry_run(&a, oa_status);
-		goto out;
-	}
-	a.obj_attributes = oa.attributes;
-	a.mode = oa.mode;
-	if (oa.len) {
-		if (oa.root)
-			relative = nts_relative_name(&oa);
-		a.name = oa.name;
-		a.name_length = oa.len;
-	}
-	st = nts_call(NTSECTION_IOC_CREATE, &a, &a.status, &ret);
-	free(relative);
-	if (oa.len && oa.root) {
-		/* The kernel stopped at the name, or raced into success: the root decides. */
-		if (NT_SUCCESS(st))
-			close((int)ret);
-		if (NT_SUCCESS(st) || st == STATUS_OBJECT_PATH_SYNTAX_BAD)
-			st = nts_root_status(oa.root);
-	}
-	if (NT_SUCCESS(st)) {
-		handle = ntsection_handle_from_fd((int)a.fd);
-		if (nts_put_handle(SectionHandle, handle)) {
-			close((int)a.fd);
-			return STATUS_ACCESS_VIOLATION;
-		}
-		return st;
-	}
-out:
-	/* SPEC §4: on failure *SectionHandle is NULL (when it can be written). */
-	nts_put_handle(SectionHandle, NULL);
-	return st;
-}
-
-NTSTATUS NtOpenSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
-		       POBJECT_ATTRIBUTES ObjectAttributes)
-{
-	struct ntsection_open_args a = { .desired_access = DesiredAccess };
-	WCHAR *relative = NULL;
-	HANDLE handle;
-	struct nts_oa oa;
 	NTSTATUS st;
 	int dev;
 
 	st = nts_device(&dev, -1);
 	if (st)
 		return st;
-	if (!nts_copy_in(&handle, SectionHandle, sizeof(handle)))
-		return STATUS_ACCESS_VIOLATION;
-	st = nts_capture_oa(ObjectAttributes, false, &oa);
-	if (st)
-		goto out;
-	if (oa.root && !oa.len) {
-		/* An empty name with a root names the root itself: no section. */
-		st = nts_root_status(oa.root);
-		goto out;
-	}
-	if (oa.root)
-		relative = nts_relative_name(&oa);
-	a.name = oa.name;
-	a.name_length = oa.len;
-	a.obj_attributes = oa.attributes;
-	st = nts_call(NTSECTION_IOC_OPEN, &a, &a.status, NULL);
-	free(relative);
-	if (oa.root) {
-		if (NT_SUCCESS(st))
-			close((int)a.fd);
-		if (NT_SUCCESS(st) || st == STATUS_OBJECT_PATH_SYNTAX_BAD)
-			st = nts_root_status(oa.root);
-	}
-	if (NT_SUCCESS(st)) {
-		if (nts_put_handle(SectionHandle, ntsection_handle_from_fd((int)a.fd))) {
-			close((int)a.fd);
-			return STATUS_ACCESS_VIOLATION;
-		}
-		return st;
-	}
-out:
-	nts_put_handle(SectionHandle, NULL);
-	return st;
+	a.file_fd = nts_file_arg(FileHandle, dev);
+	return nts_call(NTSECTION_IOC_CREATE, &a, &a.status);
+}
+
+NTSTATUS NtOpenSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
+		       POBJECT_ATTRIBUTES ObjectAttributes)
+{
+	struct ntsection_open_args a = {
+		.section_handle = nts_ptr(SectionHandle),
+		.object_attributes = nts_ptr(ObjectAttributes),
+		.desired_access = DesiredAccess,
+	};
+
+	return nts_call(NTSECTION_IOC_OPEN, &a, &a.status);
 }
 
 NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *BaseAddress,
@@ -628,53 +364,29 @@ NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *B
 			    ULONG AllocationType, ULONG Win32Protect)
 {
 	struct ntsection_map_args a = {
-		.process_fd = NTSECTION_CURRENT_PROCESS, .section_fd = NTS_FD_NONE,
-		.inherit = (__u32)InheritDisposition, .alloc_type = AllocationType,
+		.base_address = nts_ptr(BaseAddress),
+		.zero_bits = ZeroBits,
+		.commit_size = CommitSize,
+		.section_offset = nts_ptr(SectionOffset),
+		.view_size = nts_ptr(ViewSize),
+		.inherit = (__u32)InheritDisposition,
+		.alloc_type = AllocationType,
 		.protect = Win32Protect,
 	};
-	LARGE_INTEGER offset = { .QuadPart = 0 };
-	PVOID base;
-	SIZE_T size;
 	NTSTATUS st;
 	int dev;
 
 	st = nts_device(&dev, -1);
 	if (st)
 		return st;
-	if (!nts_copy_in(&base, BaseAddress, sizeof(base)) ||
-	    !nts_copy_in(&size, ViewSize, sizeof(size)) ||
-	    (SectionOffset && !nts_copy_in(&offset, SectionOffset, sizeof(offset)))) {
-		/*
-		 * Windows probes after InheritDisposition, AllocationType and
-		 * the protection: a request that stops at the section handle.
-		 */
-		st = nts_call(NTSECTION_IOC_MAP, &a, &a.status, NULL);
-		return st == STATUS_INVALID_HANDLE ? STATUS_ACCESS_VIOLATION : st;
-	}
 	a.section_fd = nts_handle_arg(SectionHandle, dev);
 	a.process_fd = nts_handle_arg(ProcessHandle, dev);
-	a.base = (__u64)(ULONG_PTR)base;
-	a.zero_bits = ZeroBits;
-	a.commit_size = CommitSize;
-	a.offset = (__u64)offset.QuadPart;
-	a.view_size = size;
-	st = nts_call(NTSECTION_IOC_MAP, &a, &a.status, NULL);
-	if (!NT_SUCCESS(st))
-		return st;
-	base = (PVOID)(ULONG_PTR)a.base;
-	size = (SIZE_T)a.view_size;
-	if (!nts_copy_out(BaseAddress, &base, sizeof(base)) ||
-	    !nts_copy_out(ViewSize, &size, sizeof(size))) {
-		/* The caller cannot learn where the view is: take it back. */
-		NtUnmapViewOfSection(NtCurrentProcess(), base);
-		return STATUS_ACCESS_VIOLATION;
-	}
-	return st;
+	return nts_call(NTSECTION_IOC_MAP, &a, &a.status);
 }
 
 NTSTATUS NtUnmapViewOfSection(HANDLE ProcessHandle, PVOID BaseAddress)
 {
-	struct ntsection_unmap_args a = { .base = (__u64)(ULONG_PTR)BaseAddress };
+	struct ntsection_unmap_args a = { .base = nts_ptr(BaseAddress) };
 	NTSTATUS st;
 	int dev;
 
@@ -682,7 +394,7 @@ NTSTATUS NtUnmapViewOfSection(HANDLE ProcessHandle, PVOID BaseAddress)
 	if (st)
 		return st;
 	a.process_fd = nts_handle_arg(ProcessHandle, dev);
-	return nts_call(NTSECTION_IOC_UNMAP, &a, &a.status, NULL);
+	return nts_call(NTSECTION_IOC_UNMAP, &a, &a.status);
 }
 
 NTSTATUS NtQuerySection(HANDLE SectionHandle, SECTION_INFORMATION_CLASS SectionInformationClass,
@@ -691,49 +403,31 @@ NTSTATUS NtQuerySection(HANDLE SectionHandle, SECTION_INFORMATION_CLASS SectionI
 {
 	struct ntsection_query_args a = {
 		.info_class = (__u32)SectionInformationClass,
-		.buffer = (__u64)(ULONG_PTR)SectionInformation,
+		.buffer = nts_ptr(SectionInformation),
 		.length = SectionInformationLength,
+		.return_length = nts_ptr(ReturnLength),
 	};
-	SIZE_T len;
 	NTSTATUS st;
 	int dev;
 
 	st = nts_device(&dev, -1);
 	if (st)
 		return st;
-	if (ReturnLength && !nts_copy_in(&len, ReturnLength, sizeof(len)))
-		return STATUS_ACCESS_VIOLATION;
 	a.section_fd = nts_handle_arg(SectionHandle, dev);
-	st = nts_call(NTSECTION_IOC_QUERY, &a, &a.status, NULL);
-	if (NT_SUCCESS(st) && ReturnLength) {
-		len = (SIZE_T)a.return_length;
-		if (!nts_copy_out(ReturnLength, &len, sizeof(len)))
-			return STATUS_ACCESS_VIOLATION;
-	}
-	return st;
+	return nts_call(NTSECTION_IOC_QUERY, &a, &a.status);
 }
 
 NTSTATUS NtExtendSection(HANDLE SectionHandle, PLARGE_INTEGER NewSectionSize)
 {
-	struct ntsection_extend_args a = { 0 };
-	LARGE_INTEGER size;
+	struct ntsection_extend_args a = { .new_section_size = nts_ptr(NewSectionSize) };
 	NTSTATUS st;
 	int dev;
 
 	st = nts_device(&dev, -1);
 	if (st)
 		return st;
-	if (!nts_copy_in(&size, NewSectionSize, sizeof(size)))
-		return STATUS_ACCESS_VIOLATION;
 	a.section_fd = nts_handle_arg(SectionHandle, dev);
-	a.size = (__u64)size.QuadPart;
-	st = nts_call(NTSECTION_IOC_EXTEND, &a, &a.status, NULL);
-	if (NT_SUCCESS(st)) {
-		size.QuadPart = (LONGLONG)a.size;
-		if (!nts_copy_out(NewSectionSize, &size, sizeof(size)))
-			return STATUS_ACCESS_VIOLATION;
-	}
-	return st;
+	return nts_call(NTSECTION_IOC_EXTEND, &a, &a.status);
 }
 
 NTSTATUS NtClose(HANDLE Handle)
@@ -1465,7 +1159,7 @@ static NTSTATUS nts_vm_check(__u32 process, ULONG protect)
 	struct ntsection_vm_args a = {
 		.process_fd = process, .alloc_type = MEM_COMMIT, .protect = protect,
 	};
-	NTSTATUS st = nts_call(NTSECTION_IOC_COMMIT, &a, &a.status, NULL);
+	NTSTATUS st = nts_call(NTSECTION_IOC_COMMIT, &a, &a.status);
 
 	return st == STATUS_NOT_MAPPED_VIEW ? STATUS_SUCCESS : st;
 }
@@ -1550,7 +1244,7 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG
 		/* Commit in a view (the kernel's), else in a reservation (ours). */
 		a.base = base;
 		a.size = size;
-		st = nts_call(NTSECTION_IOC_COMMIT, &a, &a.status, NULL);
+		st = nts_call(NTSECTION_IOC_COMMIT, &a, &a.status);
 		if (st == STATUS_NOT_MAPPED_VIEW) {
 			st = nts_private_commit(&base, &size, Protect);
 		} else if (NT_SUCCESS(st)) {
@@ -1589,7 +1283,7 @@ NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T R
 	a.process_fd = nts_handle_arg(ProcessHandle, dev);
 	a.base = base;
 	a.size = size;
-	st = nts_call(NTSECTION_IOC_FREE, &a, &a.status, NULL);
+	st = nts_call(NTSECTION_IOC_FREE, &a, &a.status);
 	if (st != STATUS_NOT_MAPPED_VIEW)
 		return st;
 	st = nts_private_free(&base, &size, FreeType);
@@ -1623,7 +1317,7 @@ NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
 	if (MemoryInformationLength < sizeof(mbi))
 		return STATUS_INFO_LENGTH_MISMATCH;
 	info.process_fd = nts_handle_arg(ProcessHandle, dev);
-	st = nts_call(NTSECTION_IOC_QUERY_VM, &info, &info.status, NULL);
+	st = nts_call(NTSECTION_IOC_QUERY_VM, &info, &info.status);
 	if (st == STATUS_NOT_MAPPED_VIEW) {
 		st = nts_private_query((ULONG_PTR)BaseAddress, &mbi);
 	} else if (NT_SUCCESS(st)) {
@@ -1670,7 +1364,7 @@ static NTSTATUS nts_view_protect(const struct ntsection_vm_info *first, ULONG_PT
 		memset(&info, 0, sizeof(info));
 		info.process_fd = NTSECTION_CURRENT_PROCESS;
 		info.address = addr;
-		st = nts_call(NTSECTION_IOC_QUERY_VM, &info, &info.status, NULL);
+		st = nts_call(NTSECTION_IOC_QUERY_VM, &info, &info.status);
 		if (st == STATUS_NOT_MAPPED_VIEW || (!st && info.allocation_base !=
 							  first->allocation_base))
 			return STATUS_CONFLICTING_ADDRESSES;
@@ -1722,7 +1416,7 @@ NTSTATUS NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
 
 	info.process_fd = process;
 	info.address = start;
-	st = nts_call(NTSECTION_IOC_QUERY_VM, &info, &info.status, NULL);
+	st = nts_call(NTSECTION_IOC_QUERY_VM, &info, &info.status);
 	if (NT_SUCCESS(st))
 		st = nts_view_protect(&info, start, end, NewAccessProtection, &old);
 	else if (st == STATUS_NOT_MAPPED_VIEW)

@@ -8,10 +8,11 @@
  * crosses the kernel ABI is taken from <linux/ntsection.h>. Link with
  * -lntsection (pkg-config ntsection).
  *
- * Handles: a HANDLE is a file descriptor, encoded as (fd + 1) * 4 so that, as
- * on Windows, NULL is never a handle, handles are multiples of 4 (the low two
- * bits are ignored, as Windows ignores them) and NtCurrentProcess(), (HANDLE)-1,
- * is no file descriptor. ntsection_handle_from_fd() and
+ * Handles: a HANDLE is a file descriptor, encoded as (fd + 1) * 4
+ * (NTSECTION_FD_TO_HANDLE(), the kernel's encoding too) so that, as on
+ * Windows, NULL is never a handle, handles are multiples of 4 (the low two
+ * bits are ignored, as Windows ignores them) and NtCurrentProcess(),
+ * (HANDLE)-1, is no file descriptor. ntsection_handle_from_fd() and
  * ntsection_fd_from_handle() convert; NtClose() is close(2).
  *
  * Strings: WCHAR is 16 bits (UTF-16), as on Windows; on Linux, L"" literals
@@ -326,19 +327,29 @@ _Static_assert(sizeof(OBJECT_ATTRIBUTES) == 48, "OBJECT_ATTRIBUTES is 48 bytes")
 #endif
 
 /*
- * libntsection extension: who may open a named section. Windows decides
+ * An ntsection extension: who may open a named section. Windows decides
  * with the security descriptor in OBJECT_ATTRIBUTES.SecurityDescriptor; a
  * section here has a POSIX mode instead (the creator's uid and gid, mode
  * 0600 by default, like shm_open()). Point SecurityDescriptor at one of
  * these to choose the mode. A Windows SECURITY_DESCRIPTOR with a NULL DACL
- * ("everyone") gives 0666; any other descriptor gives the default.
+ * ("everyone") gives 0666; any other descriptor gives the default. The
+ * kernel reads it: this is <linux/ntsection.h>'s struct
+ * ntsection_mode_descriptor with NTSECTION_MODE_DESCRIPTOR_MAGIC, spelled
+ * the Windows way.
  */
-#define NTSECTION_MODE_DESCRIPTOR_MAGIC	0x45444f4du	/* "MODE" */
-
 typedef struct _NTSECTION_MODE_DESCRIPTOR {
 	ULONG Magic;	/* NTSECTION_MODE_DESCRIPTOR_MAGIC */
 	ULONG Mode;	/* permission bits, 0 for the default */
 } NTSECTION_MODE_DESCRIPTOR, *PNTSECTION_MODE_DESCRIPTOR;
+
+#ifndef __cplusplus
+_Static_assert(sizeof(NTSECTION_MODE_DESCRIPTOR) == sizeof(struct ntsection_mode_descriptor) &&
+	       offsetof(NTSECTION_MODE_DESCRIPTOR, Magic) ==
+	       offsetof(struct ntsection_mode_descriptor, magic) &&
+	       offsetof(NTSECTION_MODE_DESCRIPTOR, Mode) ==
+	       offsetof(struct ntsection_mode_descriptor, mode),
+	       "NTSECTION_MODE_DESCRIPTOR is struct ntsection_mode_descriptor");
+#endif
 
 VOID NTAPI RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWSTR SourceString);
 

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # make bench: build ntsection.ko for Debian's stock 6.12 kernel (or the one
 # BENCH_KERNEL names: stock-6.12, stock-6.1), boot it in QEMU and run
-# tools/bench/bench.c there: sections and views against memfd, shm_open and
-# a huge tmpfs in the same guest. Prints the table and the "bench: ..."
-# lines, and keeps them in build/bench-<kernel>/bench.txt.
+# tools/bench/bench.c there: sections and views, through the raw ioctls and
+# through libntsection, against memfd, shm_open and a huge tmpfs in the same
+# guest. Prints the table and the "bench: ..." lines, and keeps them in
+# build/bench-<kernel>/bench.txt.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -20,8 +21,12 @@ nts_log "building ntsection.ko for $(basename "$image")"
 # The benchmark is the guest's only program: an empty USERDIR, and -r.
 rm -rf "$out/userspace" "$out/guest"
 mkdir -p "$out/userspace/bin"
+# bench links libntsection statically (the lib-* figures), built as
+# build-userspace.sh builds it for lib_test.
+make -s -C "$NTS_TOP/tools/lib" O="$out/lib" CC="${CC:-gcc}" LDFLAGS=-static all
 ${CC:-gcc} -O2 -Wall -Werror -static -pthread -D_GNU_SOURCE -I"$NTS_TOP/uapi" \
-	-o "$out/bench" "$NTS_TOP/tools/bench/bench.c"
+	-I"$NTS_TOP/tools/lib" -o "$out/bench" "$NTS_TOP/tools/bench/bench.c" \
+	"$out/lib/libntsection.a"
 
 nts_log "booting $want and running the benchmark (QEMU; about 3 minutes under TCG)"
 "$NTS_TOP/tools/vm/run-guest.sh" -r "$out/bench" -k "$image" -m "$out/modules" \

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Build the static userspace binaries the guests run: the kselftests
 # (selftests/ntsection/*.c, one program per file, on kselftest_harness.h
-# from the kernel source; six of them also as 32-bit programs), the demo,
-# libntsection with the ntsection CLI
-# (OUTDIR/lib, OUTDIR/bin/ntsection) and their tests (lib_test, cli_test,
+# from the kernel source; six of them also as 32-bit programs),
+# libntsection with the ntsection CLI (OUTDIR/lib, OUTDIR/bin/ntsection),
+# the demo (on the library) and the library's tests (lib_test, cli_test,
 # and install_test, built from a "make install" with pkg-config only).
 # Usage: build-userspace.sh OUTDIR
 set -euo pipefail
@@ -30,17 +30,18 @@ for name in device_test section_test view_test file_view_test name_test isolatio
 	$CC -m32 $CFLAGS -Wno-pointer-to-int-cast -Wno-int-to-pointer-cast \
 		-o "$out/tests/${name}_32" "$NTS_TOP/selftests/ntsection/$name.c"
 done
-for src in "$NTS_TOP"/tools/demo/*.c; do
-	[ -f "$src" ] || continue
-	name=$(basename "$src" .c)
-	# shellcheck disable=SC2086
-	$CC $CFLAGS -o "$out/bin/$name" "$src"
-done
 
 # libntsection and the ntsection CLI, static, and their tests.
 lib=$out/lib
 make -s -C "$NTS_TOP/tools/lib" O="$lib" CC="$CC" LDFLAGS=-static all
 cp "$lib/ntsection" "$out/bin/ntsection"
+# The demo, a libntsection program.
+for src in "$NTS_TOP"/tools/demo/*.c; do
+	[ -f "$src" ] || continue
+	name=$(basename "$src" .c)
+	# shellcheck disable=SC2086
+	$CC $CFLAGS -I"$NTS_TOP/tools/lib" -o "$out/bin/$name" "$src" "$lib/libntsection.a"
+done
 # shellcheck disable=SC2086
 $CC $CFLAGS -I"$NTS_TOP/tools/lib" -o "$out/tests/lib_test" \
 	"$NTS_TOP/tools/lib/tests/lib_test.c" "$lib/libntsection.a"

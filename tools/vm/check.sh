@@ -34,8 +34,11 @@ for f in "${srcs[@]}"; do
 	[ "$f" = include/ntsection/compat.h ] && ignore+=,LINUX_VERSION_CODE,CONSTANT_COMPARISON
 	# section.c patches a runtime copy of shmem's file operations (see there).
 	[ "$f" = module/section.c ] && ignore+=,CONST_STRUCT
-	# The NT API's own spellings and types are the library's contract.
-	case $f in tools/lib/* | tools/cli/*) ignore+=,CAMELCASE,NEW_TYPEDEFS ;; esac
+	# The NT API's own spellings and types are the library's contract (and
+	# the demo and the benchmark call the library).
+	case $f in tools/lib/* | tools/cli/* | tools/demo/* | tools/bench/*)
+		ignore+=,CAMELCASE,NEW_TYPEDEFS ;;
+	esac
 	if out=$("$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
 		--ignore "$ignore" -f "$f" 2>&1); then
 		record PASS static "checkpatch:$f"

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * libntsection tests: every function of <ntsection.h>, every rule the
- * library owns (OBJECT_ATTRIBUTES, pointers, handles, private memory) and
- * the statuses it carries back from the kernel, through the public header
- * only. Bad pointers must give STATUS_ACCESS_VIOLATION, never a signal: a
- * crash fails the test.
+ * libntsection tests: every function of <ntsection.h>, through the public
+ * header only, as a program sees it: the statuses of the section calls
+ * (OBJECT_ATTRIBUTES, pointers, handles, in Windows' order), which the kernel
+ * decides in the one ioctl each call makes, and the rules the library owns
+ * (handle encoding, private memory). Bad pointers must give
+ * STATUS_ACCESS_VIOLATION, never a signal: a crash fails the test.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stddef.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -2123,7 +2126,246 @@ TEST_F(dev, protect_view_parts)
 }
 
 /* ===================================================================== */
-/* Robustness: no process_vm_*(), threads, a lost device fd, fork().       */
+/* Robustness: one ioctl per call, no process_vm_*(), threads, a lost     */
+/* device fd, fork().                                                     */
+
+/**
+ * struct lt_one - what section_calls_are_one_ioctl_each shares
+ * @line: the first check that failed (0: none), and what it saw and wanted
+ * @seen: see @line
+ * @want: see @line
+ * @listener: the seccomp listener fd, -1 until the filter is on
+ * @ioctls: ioctl(2)s the filtered thread has made so far
+ * @others: other system calls it has tried (but close(2) and exit)
+ */
+struct lt_one {
+	int line;
+	unsigned long long seen, want;
+	int listener;
+	long ioctls;
+	long others;
+};
+
+static void lt_one_eq(struct lt_one *c, int line, unsigned long long want,
+		      unsigned long long seen)
+{
+	if (seen == want || c->line)
+		return;
+	c->line = line;
+	c->seen = seen;
+	c->want = want;
+}
+
+static long lt_one_ioctls(struct lt_one *c)
+{
+	return __atomic_load_n(&c->ioctls, __ATOMIC_ACQUIRE);
+}
+
+static long lt_one_others(struct lt_one *c)
+{
+	return __atomic_load_n(&c->others, __ATOMIC_ACQUIRE);
+}
+
+#define LT_ONE_EQ(c, want, seen) \
+	lt_one_eq(c, __LINE__, (unsigned long long)(want), (unsigned long long)(seen))
+/* @call returns @want after exactly @n ioctl(2)s and no other system call. */
+#define LT_ONE_CALL(c, want, n, call) do { \
+	struct lt_one *__lt_c = (c); \
+	long __lt_ioctls = lt_one_ioctls(__lt_c), __lt_others = lt_one_others(__lt_c); \
+	NTSTATUS __lt_st = (call); \
+	LT_ONE_EQ(__lt_c, (ULONG)(want), (ULONG)__lt_st); \
+	LT_ONE_EQ(__lt_c, n, lt_one_ioctls(__lt_c) - __lt_ioctls); \
+	LT_ONE_EQ(__lt_c, 0, lt_one_others(__lt_c) - __lt_others); \
+} while (0)
+
+/**
+ * struct lt_one_args - what the filtered thread works with, made before
+ * @c: the shared record
+ * @none: a page that can be neither read nor written
+ * @ro: a page that can be read only
+ * @file: a HANDLE of a one-page file opened read-write
+ */
+struct lt_one_args {
+	struct lt_one *c;
+	void *none;
+	void *ro;
+	HANDLE file;
+};
+
+/*
+ * The filtered thread: close(2) and exit go through; every other system call
+ * is reported to the listener, which counts it and lets it through if it is
+ * an ioctl(2), else fails it with EPERM (process_vm_readv/writev, pipe,
+ * pipe2, read, write, mmap, munmap, fcntl, anything).
+ */
+static void *lt_one_thread(void *arg)
+{
+	struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_close, 3, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_exit_group, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_exit, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { ARRAY_SIZE(filter), filter };
+	struct lt_one_args *a = arg;
+	struct lt_one *c = a->c;
+	LARGE_INTEGER size = { .QuadPart = GRAN }, grow = { .QuadPart = 3 * PAGE };
+	LARGE_INTEGER offset = { .QuadPart = 0 };
+	SECTION_BASIC_INFORMATION sbi;
+	HANDLE h = NULL, h2 = NULL, fh = NULL, bad;
+	PVOID base = NULL;
+	SIZE_T vs = 0, ret = 0;
+	struct lt_name n;
+	int fd;
+
+	lt_name(&n, "one-ioctl", 0);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		_exit(10);
+	fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			  SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	if (fd < 0)
+		_exit(11);
+	__atomic_store_n(&c->listener, fd, __ATOMIC_RELEASE);
+
+	/* A library call that made any other system call would fail here. */
+	LT_ONE_CALL(c, STATUS_SUCCESS, 1,
+		    NtCreateSection(&h, SECTION_ALL_ACCESS, &n.oa, &size, PAGE_READWRITE,
+				    SEC_COMMIT, NULL));
+	LT_ONE_EQ(c, 0, (ULONG_PTR)h & 3);
+	LT_ONE_EQ(c, 1, ntsection_fd_from_handle(h) >= 0);
+	LT_ONE_CALL(c, STATUS_SUCCESS, 1,
+		    NtOpenSection(&h2, SECTION_MAP_READ | SECTION_MAP_WRITE, &n.oa));
+	LT_ONE_EQ(c, 1, h2 && h2 != h);
+	LT_ONE_CALL(c, STATUS_SUCCESS, 1,
+		    NtMapViewOfSection(h2, NtCurrentProcess(), &base, 0, 0, &offset, &vs,
+				       ViewShare, 0, PAGE_READWRITE));
+	LT_ONE_EQ(c, 1, !!base);
+	LT_ONE_EQ(c, 0, (ULONG_PTR)base % GRAN);
+	LT_ONE_EQ(c, GRAN, vs);
+	if (base)
+		((char *)base)[GRAN - 1] = 'x';
+	memset(&sbi, 0xa5, sizeof(sbi));
+	LT_ONE_CALL(c, STATUS_SUCCESS, 1,
+		    NtQuerySection(h, SectionBasicInformation, &sbi, sizeof(sbi), &ret));
+	LT_ONE_EQ(c, sizeof(sbi), ret);
+	LT_ONE_EQ(c, GRAN, sbi.Size.QuadPart);
+	LT_ONE_EQ(c, SEC_COMMIT, sbi.Attributes);
+	LT_ONE_CALL(c, STATUS_SUCCESS, 1,
+		    NtCreateSection(&fh, SECTION_ALL_ACCESS, NULL, NULL, PAGE_READWRITE,
+				    SEC_COMMIT, a->file));
+	LT_ONE_CALL(c, STATUS_SUCCESS, 1, NtExtendSection(fh, &grow));
+	LT_ONE_EQ(c, 3 * PAGE, grow.QuadPart);
+
+	/* Bad pointers: STATUS_ACCESS_VIOLATION from the kernel, in one ioctl. */
+	LT_ONE_CALL(c, STATUS_ACCESS_VIOLATION, 1,
+		    NtCreateSection(NULL, SECTION_ALL_ACCESS, NULL, &size, PAGE_READWRITE,
+				    SEC_COMMIT, NULL));
+	LT_ONE_CALL(c, STATUS_ACCESS_VIOLATION, 1,
+		    NtCreateSection(a->ro, SECTION_ALL_ACCESS, NULL, &size, PAGE_READWRITE,
+				    SEC_COMMIT, NULL));
+	bad = LT_GARBAGE;
+	LT_ONE_CALL(c, STATUS_ACCESS_VIOLATION, 1,
+		    NtCreateSection(&bad, SECTION_ALL_ACCESS, a->none, &size, PAGE_READWRITE,
+				    SEC_COMMIT, NULL));
+	LT_ONE_EQ(c, 0, (ULONG_PTR)bad);
+	LT_ONE_CALL(c, STATUS_ACCESS_VIOLATION, 1,
+		    NtCreateSection(&bad, SECTION_ALL_ACCESS, NULL, a->none, PAGE_READWRITE,
+				    SEC_COMMIT, NULL));
+	LT_ONE_CALL(c, STATUS_ACCESS_VIOLATION, 1,
+		    NtOpenSection(a->none, SECTION_QUERY, &n.oa));
+	LT_ONE_CALL(c, STATUS_ACCESS_VIOLATION, 1,
+		    NtOpenSection(&bad, SECTION_QUERY, LT_KERNEL));
+	LT_ONE_CALL(c, STATUS_ACCESS_VIOLATION, 1,
+		    NtMapViewOfSection(h, NtCurrentProcess(), NULL, 0, 0, NULL, &vs, ViewShare,
+				       0, PAGE_READWRITE));
+	LT_ONE_CALL(c, STATUS_ACCESS_VIOLATION, 1,
+		    NtMapViewOfSection(h, NtCurrentProcess(), &base, 0, 0, a->none, &vs,
+				       ViewShare, 0, PAGE_READWRITE));
+	LT_ONE_CALL(c, STATUS_ACCESS_VIOLATION, 1,
+		    NtMapViewOfSection(h, NtCurrentProcess(), a->ro, 0, 0, NULL, &vs, ViewShare,
+				       0, PAGE_READWRITE));
+	LT_ONE_CALL(c, STATUS_ACCESS_VIOLATION, 1,
+		    NtQuerySection(h, SectionBasicInformation, a->ro, sizeof(sbi), NULL));
+	LT_ONE_CALL(c, STATUS_ACCESS_VIOLATION, 1,
+		    NtQuerySection(h, SectionBasicInformation, &sbi, sizeof(sbi), a->none));
+	LT_ONE_CALL(c, STATUS_ACCESS_VIOLATION, 1, NtExtendSection(fh, a->none));
+	LT_ONE_CALL(c, STATUS_ACCESS_VIOLATION, 1, NtExtendSection(fh, LT_KERNEL));
+
+	/* The view is still where it was, and goes in one ioctl; NtClose in none. */
+	if (base)
+		LT_ONE_EQ(c, 'x', ((char *)base)[GRAN - 1]);
+	LT_ONE_CALL(c, STATUS_SUCCESS, 1, NtUnmapViewOfSection(NtCurrentProcess(), base));
+	LT_ONE_CALL(c, STATUS_SUCCESS, 0, NtClose(h));
+	LT_ONE_CALL(c, STATUS_SUCCESS, 0, NtClose(h2));
+	LT_ONE_CALL(c, STATUS_SUCCESS, 0, NtClose(fh));
+	LT_ONE_CALL(c, STATUS_OBJECT_NAME_NOT_FOUND, 1,
+		    NtOpenSection(&h, SECTION_QUERY, &n.oa));
+	_exit(0);
+}
+
+TEST_F(dev, section_calls_are_one_ioctl_each)
+{
+	struct lt_one *c = mmap(NULL, sizeof(*c), PROT_READ | PROT_WRITE,
+				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct lt_one_args a = { .c = c };
+	HANDLE h;
+	int status, fd;
+	pid_t pid;
+
+	ASSERT_NE(MAP_FAILED, c);
+	c->listener = -1;
+	a.none = lt_page(PROT_NONE);
+	a.ro = lt_page(PROT_READ);
+	ASSERT_NE(NULL, a.none);
+	ASSERT_NE(NULL, a.ro);
+	fd = lt_file(PAGE, O_RDWR, &a.file);
+	ASSERT_GE(fd, 0);
+	/* The library opens the device before the filter goes on. */
+	ASSERT_STATUS(STATUS_SUCCESS, lt_create(&h, NULL, PAGE, PAGE_READWRITE, SEC_COMMIT));
+	NtClose(h);
+
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		struct seccomp_notif req;
+		struct seccomp_notif_resp resp;
+		pthread_t t;
+		int listener;
+
+		if (pthread_create(&t, NULL, lt_one_thread, &a))
+			_exit(12);
+		/* This thread is not filtered: it counts the other's calls. */
+		while ((listener = __atomic_load_n(&c->listener, __ATOMIC_ACQUIRE)) < 0)
+			sched_yield();
+		for (;;) {
+			memset(&req, 0, sizeof(req));
+			if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req))
+				continue;
+			memset(&resp, 0, sizeof(resp));
+			resp.id = req.id;
+			if (req.data.nr == SYS_ioctl) {
+				__atomic_add_fetch(&c->ioctls, 1, __ATOMIC_RELEASE);
+				resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+			} else {
+				__atomic_add_fetch(&c->others, 1, __ATOMIC_RELEASE);
+				resp.error = -EPERM;
+			}
+			ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+		}
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	if (WIFSIGNALED(status))
+		TH_LOG("the filtered calls died of signal %d", WTERMSIG(status));
+	ASSERT_TRUE(WIFEXITED(status));
+	/* 10-12: setting up the filter or the thread failed. */
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	if (c->line)
+		TH_LOG("line %d: 0x%llx, expected 0x%llx", c->line, c->seen, c->want);
+	EXPECT_EQ(0, c->line);
+	close(fd);
+}
 
 TEST_F(dev, pointer_checks_without_process_vm)
 {
@@ -2137,10 +2379,13 @@ TEST_F(dev, pointer_checks_without_process_vm)
 	struct sock_fprog prog = { ARRAY_SIZE(filter), filter };
 	SECTION_BASIC_INFORMATION sbi;
 	struct lt_name n;
+	SIZE_T size = PAGE;
+	PVOID p = NULL;
 	HANDLE h;
 
 	ASSERT_EQ(0, prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
 	ASSERT_EQ(0, prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog));
+	/* The section calls: the kernel checks their pointers. */
 	lt_name(&n, "no-vm-copy", 0);
 	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
 		      lt_create(NULL, &n.oa, 4096, PAGE_READWRITE, SEC_COMMIT));
@@ -2155,6 +2400,22 @@ TEST_F(dev, pointer_checks_without_process_vm)
 						     sizeof(sbi), NULL));
 	EXPECT_EQ(4096, sbi.Size.QuadPart);
 	NtClose(h);
+	/* The private-memory calls read and write their pointers another way. */
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtAllocateVirtualMemory(NtCurrentProcess(), lt_page(PROT_NONE), 0, &size,
+					      MEM_RESERVE, PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtAllocateVirtualMemory(NtCurrentProcess(), lt_page(PROT_READ), 0, &size,
+					      MEM_RESERVE, PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtAllocateVirtualMemory(NtCurrentProcess(), &p, 0, LT_KERNEL, MEM_RESERVE,
+					      PAGE_READWRITE));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtAllocateVirtualMemory(NtCurrentProcess(), &p, 0, &size,
+					      MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE));
+	EXPECT_NE(NULL, p);
+	EXPECT_EQ(PAGE, size);
+	EXPECT_EQ(0, lt_touch(p, 1));
 }
 
 static void *lt_thread(void *arg)
