@@ -452,7 +452,8 @@ static u32 nts_root_status(u64 root)
 		return NT_STATUS_OBJECT_TYPE_MISMATCH;	/* a pseudo-handle */
 	if (fd < 0 || fd > INT_MAX)
 		return NT_STATUS_INVALID_HANDLE;
-	file = fget(fd);
+	/* Any open fd is a handle, O_PATH ones too. */
+	file = fget_raw(fd);
 	if (!file)
 		return NT_STATUS_INVALID_HANDLE;
 	fput(file);

@@ -70,6 +70,7 @@ struct nts_section {
 	struct kref ref;
 	atomic_t handles;
 	atomic_t views;
+	spinlock_t view_lock;
 	struct file *backing;
 	bool file_backed;
 	u32 protect;
@@ -87,10 +88,9 @@ struct nts_section {
 	u64 id;
 	struct ipc_namespace *ns;
 	unsigned int ns_inum;
-	struct list_head node;
-	spinlock_t view_lock;
-	struct list_head view_cache;
 	unsigned int view_cached;
+	struct list_head node;
+	struct list_head view_cache;
 };
 
 /**

@@ -4,20 +4,31 @@
  *
  * Every ioctl, with each field of its argument set in turn to boundary and
  * random values (0, 1, -1, 2^31, 2^32 - 1, 2^63, 2^64 - 1, a page or a
- * granule +- 1, around TASK_SIZE), non-zero reserved fields and padding,
- * overflowing offset + size, sizes near 2^64, handles of the wrong type
- * (a pipe, /dev/null, the device itself, an eventfd, a socket, a directory,
- * an O_PATH fd, pidfds), closed fds, unmapped, PROT_NONE, read-only and
- * kernel addresses for the argument and for the pointers inside it (the
- * name, the query buffer); every ioctl number of the magic and every size
- * in it; handles closed and replaced by another thread during the calls;
- * and a random mix of all of it.
+ * granule +- 1, around TASK_SIZE), non-zero padding, overflowing offset +
+ * size, sizes near 2^64, handles of the wrong type (a pipe, /dev/null, the
+ * device itself, an eventfd, a socket, a directory, an O_PATH fd, pidfds),
+ * closed fds; and (ABI 2) each pointer the argument carries (SectionHandle,
+ * ObjectAttributes, MaximumSize, BaseAddress, ViewSize, SectionOffset,
+ * ReturnLength, NewSectionSize, the query buffer) set to its own variable,
+ * NULL, misaligned, unmapped, PROT_NONE, read-only, straddling the end of
+ * the mapped memory and kernel addresses, and each field of what they lead
+ * to (OBJECT_ATTRIBUTES, its UNICODE_STRING and RootDirectory, the mode
+ * descriptor, the sizes, base and offset themselves) swept the same way.
+ * Also the argument itself at addresses that cannot be read or written;
+ * every ioctl number of the magic and every size in it; handles closed and
+ * replaced by another thread during the calls; and a random mix of it all.
  *
  * Each call must fail (or succeed, where the ABI says so), the errno must be
  * the one that goes with the status the call wrote, and where the documented
- * check order pins the status down it must be that status. After each test
- * the process must still be healthy: the device answers, a section can be
- * created, mapped, written and unmapped, and no fd, view or section is left.
+ * check order pins the status down it must be that status (the model below,
+ * h_*_expect(), reads the caller's memory as the kernel must: only what the
+ * pool of test memory holds is readable). Nothing but the status (and the
+ * new fd) may be written to the argument block, and nothing but the outputs
+ * the ABI names to the memory its pointers lead to: *SectionHandle (the
+ * handle, or NULL on failure), *BaseAddress and *ViewSize, *ReturnLength and
+ * *NewSectionSize on success. After each test the process must still be
+ * healthy: the device answers, a section can be created, mapped, written
+ * and unmapped, and no fd, view or section is left.
  *
  * NTS_HOSTILE_CALLS (default 100000): how many ioctl calls to make in all;
  * the random test makes up what the others did not. The total is printed
@@ -57,6 +68,8 @@
 #define H_PLACED	0xfffffffdu	/* success, or what placing a view can say */
 #define H_MADE		0xfffffffcu	/* success, or what allocating can say */
 #define H_EFAULT	0xfffffffbu	/* no status: the argument is unreadable */
+#define H_PLACED_AV	0xfffffffau	/* H_PLACED, but ACCESS_VIOLATION for success */
+#define H_MADE_AV	0xfffffff9u	/* H_MADE, but ACCESS_VIOLATION for success */
 #define H_RACE_FD	900
 #define H_RACE_DEV	901
 #define H_SEC_SIZE	(4 * NT_GRAN)
@@ -80,6 +93,26 @@ union h_arg {
 	struct ntsection_vm_args vm;
 	struct ntsection_vm_info vm_info;
 	__u64 words[16];
+};
+
+/*
+ * What the pointers of an argument lead to by default: a page of e->buf,
+ * the Windows structures of a 64-bit caller. The model reads whatever the
+ * pointers lead to, here or elsewhere; h_call() checks that a call wrote
+ * here only what the ABI lets it.
+ */
+struct h_pool {
+	struct nts_object_attributes oa;
+	struct nts_unicode_string us;
+	struct ntsection_mode_descriptor md;
+	__u64 handle;		/* *SectionHandle */
+	__u64 max_size;		/* *MaximumSize */
+	__u64 base;		/* *BaseAddress */
+	__u64 view_size;	/* *ViewSize */
+	__u64 offset;		/* *SectionOffset */
+	__u64 ret_len;		/* *ReturnLength */
+	__u64 new_size;		/* *NewSectionSize */
+	__u64 guard;
 };
 
 /* A section the tests use, and what the model needs to know of it. */
@@ -111,6 +144,7 @@ struct h_env {
 	char name[96];		/* the name of sec[0] */
 	struct nts_name uname;	/* ... in UTF-16 */
 	char *buf;		/* 64 KiB of scratch memory */
+	struct h_pool *pool;	/* in buf: page 1 */
 	char *ro;		/* a read-only page */
 	char *none;		/* a PROT_NONE page */
 	char *gap;		/* an unmapped page */
@@ -164,6 +198,15 @@ static int h_want_ok(__u32 status, __u32 want)
 	case H_PLACED:
 		return status == NT_STATUS_SUCCESS || status == NT_STATUS_CONFLICTING_ADDRESSES ||
 		       status == NT_STATUS_NO_MEMORY || status == NT_STATUS_ACCESS_DENIED;
+	case H_PLACED_AV:
+		return status == NT_STATUS_ACCESS_VIOLATION ||
+		       status == NT_STATUS_CONFLICTING_ADDRESSES ||
+		       status == NT_STATUS_NO_MEMORY || status == NT_STATUS_ACCESS_DENIED;
+	case H_MADE_AV:
+		return status == NT_STATUS_ACCESS_VIOLATION ||
+		       status == NT_STATUS_COMMITMENT_LIMIT ||
+		       status == NT_STATUS_INSUFFICIENT_RESOURCES ||
+		       status == NT_STATUS_NO_MEMORY || status == NT_STATUS_SECTION_TOO_BIG;
 	case H_MADE:
 		return status == NT_STATUS_SUCCESS || status == NT_STATUS_COMMITMENT_LIMIT ||
 		       status == NT_STATUS_INSUFFICIENT_RESOURCES ||
@@ -481,9 +524,110 @@ static __u64 h_section_size(const struct h_env *e, int fd)
 	return info.size;
 }
 
+/* What the kernel reads at @p: 0 when it cannot (see h_user_ok()). */
+static int h_read(const struct h_env *e, __u64 p, void *out, __u64 len)
+{
+	if (!h_user_ok(e, p, len, 0))
+		return 0;
+	if (len)
+		memcpy(out, (const void *)(uintptr_t)p, len);
+	return 1;
+}
+
+static int h_read64(const struct h_env *e, __u64 p, __u64 *v)
+{
+	return h_read(e, p, v, sizeof(*v));
+}
+
+static int h_writable(const struct h_env *e, __u64 p, __u64 len)
+{
+	return p && h_user_ok(e, p, len, 1);
+}
+
+/*
+ * RootDirectory: no directory objects exist, so the root is a handle to
+ * something else (a pseudo-handle, any open fd) or no handle at all.
+ */
+static __u32 h_root_expect(const struct h_env *e, __u64 root)
+{
+	__s64 fd = NTSECTION_HANDLE_TO_FD(root);
+
+	if (root >= (__u64)-6)
+		return NT_STATUS_OBJECT_TYPE_MISMATCH;
+	/* Any open fd, O_PATH included (the kernel uses fget_raw() here). */
+	if (fd < 0 || fd > 0x7fffffff || fcntl((int)fd, F_GETFD) < 0)
+		return NT_STATUS_INVALID_HANDLE;
+	return NT_STATUS_OBJECT_TYPE_MISMATCH;
+}
+
+/* OBJECT_ATTRIBUTES as the model captured it. */
+struct h_oa {
+	__u64 root;
+	__u64 name;		/* ObjectName->Buffer */
+	__u32 len;		/* ObjectName->Length (0: no name) */
+	__u32 attributes;
+};
+
+/* SECURITY_DESCRIPTOR control bits the mode depends on. */
+#define H_SE_DACL_PRESENT	0x0004
+#define H_SE_SELF_RELATIVE	0x8000
+
+/*
+ * The header's capture of *ObjectAttributes (@create: a missing
+ * ObjectAttributes or ObjectName is an unnamed section): Length, the
+ * SecurityDescriptor (a mode descriptor's bits, or a Windows descriptor's
+ * DACL), ObjectName and its Buffer's alignment. The name is not read here.
+ */
+static __u32 h_capture_oa(const struct h_env *e, __u64 uoa, int create, struct h_oa *oa)
+{
+	struct nts_object_attributes a;
+	struct nts_unicode_string us;
+	__u8 sd[40];
+	__u32 magic, mode;
+	__u16 control;
+
+	memset(oa, 0, sizeof(*oa));
+	if (!uoa)
+		return create ? NT_STATUS_SUCCESS : NT_STATUS_INVALID_PARAMETER;
+	if (!h_read(e, uoa, &a, sizeof(a)))
+		return NT_STATUS_ACCESS_VIOLATION;
+	if (a.length != sizeof(a))
+		return NT_STATUS_INVALID_PARAMETER;
+	oa->root = a.root_directory;
+	oa->attributes = a.attributes;
+	if (a.security_descriptor) {
+		if (!h_read(e, (uintptr_t)a.security_descriptor, sd, 8))
+			return NT_STATUS_ACCESS_VIOLATION;
+		memcpy(&magic, sd, 4);
+		memcpy(&mode, sd + 4, 4);
+		memcpy(&control, sd + 2, 2);
+		if (magic == NTSECTION_MODE_DESCRIPTOR_MAGIC) {
+			if (mode & ~0777u)
+				return NT_STATUS_INVALID_PARAMETER;
+		} else if (sd[0] == 1 && (control & H_SE_DACL_PRESENT) &&
+			   !h_read(e, (uintptr_t)a.security_descriptor, sd,
+				   control & H_SE_SELF_RELATIVE ? 20 : 40)) {
+			return NT_STATUS_ACCESS_VIOLATION;
+		}
+	}
+	if (!a.object_name) {
+		if (oa->root)
+			return NT_STATUS_OBJECT_NAME_INVALID;
+		return create ? NT_STATUS_SUCCESS : NT_STATUS_OBJECT_PATH_SYNTAX_BAD;
+	}
+	if (!h_read(e, (uintptr_t)a.object_name, &us, sizeof(us)))
+		return NT_STATUS_ACCESS_VIOLATION;
+	if ((uintptr_t)us.buffer & 1)
+		return NT_STATUS_DATATYPE_MISALIGNMENT;
+	oa->name = (uintptr_t)us.buffer;
+	oa->len = us.length;
+	return NT_STATUS_SUCCESS;
+}
+
 static __u32 h_map_expect(const struct h_env *e, const struct ntsection_map_args *a)
 {
-	__u64 ts = h_task_size, max, size, view, rounded, hi;
+	__u64 ts = h_task_size, max, size, view, rounded, hi, base, view_size, offset = 0;
+	int out_ok;
 	struct h_sec sec;
 	__u32 status;
 
@@ -493,12 +637,19 @@ static __u32 h_map_expect(const struct h_env *e, const struct ntsection_map_args
 		return NT_STATUS_INVALID_PARAMETER_9;
 	if (!h_protect_valid(a->protect))
 		return NT_STATUS_INVALID_PAGE_PROTECTION;
-	if (a->base >= ts || a->view_size > ts - a->base)
+	/* ABI 2: *BaseAddress, *ViewSize and *SectionOffset, read here. */
+	if (!a->base_address || !h_read64(e, a->base_address, &base) ||
+	    !a->view_size || !h_read64(e, a->view_size, &view_size) ||
+	    (a->section_offset && !h_read64(e, a->section_offset, &offset)))
+		return NT_STATUS_ACCESS_VIOLATION;
+	/* Written on success, or the view is taken back. */
+	out_ok = h_writable(e, a->base_address, 8) && h_writable(e, a->view_size, 8);
+	if (base >= ts || view_size > ts - base)
 		return NT_STATUS_INVALID_PARAMETER_3;
 	max = h_zero_bits_limit(a->zero_bits);
 	if (!max)
 		return NT_STATUS_INVALID_PARAMETER_4;
-	if (a->base && (a->base > max || (a->view_size && a->view_size - 1 > max - a->base)))
+	if (base && (base > max || (view_size && view_size - 1 > max - base)))
 		return NT_STATUS_INVALID_PARAMETER_4;
 	status = h_process_expect(e, a->process_fd);
 	if (status)
@@ -508,20 +659,20 @@ static __u32 h_map_expect(const struct h_env *e, const struct ntsection_map_args
 		return status;
 	if ((sec.access & h_needed(a->protect)) != h_needed(a->protect))
 		return NT_STATUS_ACCESS_DENIED;
-	if ((a->base | a->offset) & (NT_GRAN - 1))
+	if ((base | offset) & (NT_GRAN - 1))
 		return NT_STATUS_MAPPED_ALIGNMENT;
 	if (!(h_allowed(sec.prot) & (a->protect & 0xff)))
 		return NT_STATUS_SECTION_PROTECTION;
 	size = h_section_size(e, sec.fd);
-	if (a->offset >= size)
+	if (offset >= size)
 		return NT_STATUS_INVALID_VIEW_SIZE;
-	if (a->view_size && a->view_size > size - a->offset)
+	if (view_size && view_size > size - offset)
 		return NT_STATUS_INVALID_VIEW_SIZE;
-	view = a->view_size ? a->view_size : size - a->offset;
+	view = view_size ? view_size : size - offset;
 	if (view > ~0ULL - (NT_PAGE - 1))
 		return NT_STATUS_INVALID_VIEW_SIZE;
 	rounded = (view + NT_PAGE - 1) & ~(NT_PAGE - 1);
-	if (a->base && rounded > ts - a->base)
+	if (base && rounded > ts - base)
 		return NT_STATUS_INVALID_VIEW_SIZE;
 	if (a->commit_size > view ||
 	    (sec.file_backed && a->commit_size && !(a->alloc_type & NT_MEM_RESERVE)))
@@ -530,15 +681,16 @@ static __u32 h_map_expect(const struct h_env *e, const struct ntsection_map_args
 		return NT_STATUS_INVALID_PARAMETER_9;
 	if ((a->alloc_type & NT_MEM_LARGE_PAGES) && (size & (2 * MiB - 1)))
 		return NT_STATUS_INVALID_PARAMETER_4;
-	if (!a->base) {
+	if (!base) {
 		hi = max < ts - 1 ? max : ts - 1;
 		if (hi < NT_GRAN || rounded > hi - NT_GRAN + 1 ||
 		    ((rounded + NT_GRAN - 1) & ~(NT_GRAN - 1)) - 1 > hi - NT_GRAN)
 			return NT_STATUS_NO_MEMORY;
 		/* Large views may find no room in the address space as it is. */
-		return rounded > 64 * MiB ? H_PLACED : NT_STATUS_SUCCESS;
+		if (rounded <= 64 * MiB)
+			return out_ok ? NT_STATUS_SUCCESS : NT_STATUS_ACCESS_VIOLATION;
 	}
-	return H_PLACED;
+	return out_ok ? H_PLACED : H_PLACED_AV;
 }
 
 /* SPEC §1.2: an NT path naming a section, read from our own memory. */
@@ -595,24 +747,36 @@ static int h_is_our_name(const struct h_env *e, const __u16 *name, __u32 len, in
 	return 1;
 }
 
+/*
+ * The name of a captured OBJECT_ATTRIBUTES, read into @name: its status
+ * (too long, unreadable), and a name relative to a RootDirectory gets a
+ * first unit that is no separator, so that it stops at the syntax check,
+ * where the root's status replaces OBJECT_PATH_SYNTAX_BAD.
+ */
+static __u32 h_read_name(const struct h_env *e, const struct h_oa *oa, __u16 *name)
+{
+	if (oa->len > H_NAME_MAX)
+		return NT_STATUS_OBJECT_NAME_INVALID;
+	if (!h_read(e, oa->name, name, oa->len))
+		return NT_STATUS_ACCESS_VIOLATION;
+	if (oa->root && oa->len >= 2)
+		name[0] = 'x';
+	return NT_STATUS_SUCCESS;
+}
+
 static __u32 h_create_expect(const struct h_env *e, const struct ntsection_create_args *a)
 {
 	const __u32 known = NT_SEC_BASED | NT_SEC_NO_CHANGE | NT_SEC_FILE | NT_SEC_IMAGE |
 			    NT_SEC_RESERVE | NT_SEC_COMMIT | NT_SEC_NOCACHE |
 			    NT_SEC_WRITECOMBINE | NT_SEC_LARGE_PAGES;
-	__u32 attrs = a->alloc_attributes, prot = a->protect, status, needed, name_status = 0;
-	int named = a->name && a->name_length, has_file, writable;
+	__u32 attrs = a->alloc_attributes, prot = a->protect, status, needed, oa_status;
+	int has_file, writable, size_given = !!a->maximum_size;
+	__u16 name[H_NAME_MAX / 2 + 1];
 	enum h_fd_kind kind = HF_BAD;
-	__u64 file_size = 0, size;
+	__u64 file_size = 0, size = 0;
 	struct stat st;
+	struct h_oa oa;
 
-	if (a->reserved || (a->flags & ~NTSECTION_CREATE_SIZE_GIVEN) || (a->mode & ~0777))
-		return NT_STATUS_INVALID_PARAMETER;
-	/* A name that is too long or cannot be read fails at the name's turn. */
-	if (named && a->name_length > H_NAME_MAX)
-		name_status = NT_STATUS_OBJECT_NAME_INVALID;
-	else if (named && !h_user_ok(e, a->name, a->name_length, 0))
-		name_status = NT_STATUS_ACCESS_VIOLATION;
 	if ((attrs & ~known) || !(attrs & (NT_SEC_COMMIT | NT_SEC_RESERVE | NT_SEC_IMAGE)) ||
 	    ((attrs & NT_SEC_IMAGE) && (attrs & (NT_SEC_COMMIT | NT_SEC_RESERVE |
 						 NT_SEC_LARGE_PAGES | NT_SEC_NO_CHANGE))) ||
@@ -621,8 +785,14 @@ static __u32 h_create_expect(const struct h_env *e, const struct ntsection_creat
 		return NT_STATUS_INVALID_PARAMETER_6;
 	if (!h_protect_valid(prot) || (prot & 0x700) || prot == NT_PAGE_NOACCESS)
 		return NT_STATUS_INVALID_PAGE_PROTECTION;
+	/* ABI 2: *MaximumSize is read and *SectionHandle set to NULL here. */
+	if (size_given && !h_read64(e, a->maximum_size, &size))
+		return NT_STATUS_ACCESS_VIOLATION;
+	if (!h_writable(e, a->section_handle, 8))
+		return NT_STATUS_ACCESS_VIOLATION;
+	/* What capturing ObjectAttributes finds waits for the name's turn. */
+	oa_status = h_capture_oa(e, a->object_attributes, 1, &oa);
 	has_file = a->file_fd != NTSECTION_NO_FILE;
-	size = a->flags & NTSECTION_CREATE_SIZE_GIVEN ? a->size : 0;
 	if (!has_file && !size)
 		return NT_STATUS_INVALID_PARAMETER_4;
 	writable = prot == NT_PAGE_READWRITE || prot == NT_PAGE_EXECUTE_READWRITE;
@@ -651,7 +821,7 @@ static __u32 h_create_expect(const struct h_env *e, const struct ntsection_creat
 			return NT_STATUS_INVALID_PARAMETER_4;
 	} else if (attrs & NT_SEC_IMAGE) {
 		return H_ANY;	/* depends on the file's first bytes */
-	} else if ((a->flags & NTSECTION_CREATE_SIZE_GIVEN) && (__s64)a->size < 0) {
+	} else if (size_given && (__s64)size < 0) {
 		return NT_STATUS_SECTION_TOO_BIG;
 	} else if (!size) {
 		if (!file_size)
@@ -659,18 +829,22 @@ static __u32 h_create_expect(const struct h_env *e, const struct ntsection_creat
 	} else if (size > file_size && !writable) {
 		return NT_STATUS_SECTION_TOO_BIG;
 	}
-	if (named) {
-		const __u16 *name = (const __u16 *)(uintptr_t)a->name;
-		int ci = a->obj_attributes & NT_OBJ_CASE_INSENSITIVE;
+	/* The name's turn. */
+	if (oa_status)
+		return oa_status;
+	if (oa.len) {
+		int ci = oa.attributes & NT_OBJ_CASE_INSENSITIVE;
 
-		if (name_status)
-			return name_status;
-		status = h_name_expect(name, a->name_length, ci);
+		status = h_read_name(e, &oa, name);
+		if (!status)
+			status = h_name_expect(name, oa.len, ci);
+		if (oa.root && status == NT_STATUS_OBJECT_PATH_SYNTAX_BAD)
+			return h_root_expect(e, oa.root);
 		if (status)
 			return status;
-		if (h_is_our_name(e, name, a->name_length, ci))
-			return a->obj_attributes & NT_OBJ_OPENIF ? NT_STATUS_OBJECT_NAME_EXISTS :
-								   NT_STATUS_OBJECT_NAME_COLLISION;
+		if (h_is_our_name(e, name, oa.len, ci))
+			return oa.attributes & NT_OBJ_OPENIF ? NT_STATUS_OBJECT_NAME_EXISTS :
+							       NT_STATUS_OBJECT_NAME_COLLISION;
 	}
 	if (!has_file && size <= 16 * MiB)
 		return NT_STATUS_SUCCESS;
@@ -682,24 +856,33 @@ static __u32 h_create_expect(const struct h_env *e, const struct ntsection_creat
 
 static __u32 h_open_expect(const struct h_env *e, const struct ntsection_open_args *a)
 {
-	const __u16 *name = (const __u16 *)(uintptr_t)a->name;
-	int ci = a->obj_attributes & NT_OBJ_CASE_INSENSITIVE;
+	__u16 name[H_NAME_MAX / 2 + 1];
+	struct h_oa oa;
 	__u32 status;
+	int ci;
 
 	if (a->pad)
 		return NT_STATUS_INVALID_PARAMETER;
-	if (!a->name || a->name_length > H_NAME_MAX)
-		return NT_STATUS_OBJECT_NAME_INVALID;
-	if (!h_user_ok(e, a->name, a->name_length, 0))
+	/* ABI 2: *SectionHandle set to NULL, then *ObjectAttributes captured. */
+	if (!h_writable(e, a->section_handle, 8))
 		return NT_STATUS_ACCESS_VIOLATION;
-	if (a->obj_attributes & NT_OBJ_OPENLINK)
-		return NT_STATUS_INVALID_PARAMETER;
-	if (!a->name_length)
-		return NT_STATUS_OBJECT_NAME_INVALID;
-	status = h_name_expect(name, a->name_length, ci);
+	status = h_capture_oa(e, a->object_attributes, 0, &oa);
 	if (status)
 		return status;
-	if (!h_is_our_name(e, name, a->name_length, ci))
+	if (oa.root && !oa.len)
+		return h_root_expect(e, oa.root);	/* the root itself: no section */
+	status = h_read_name(e, &oa, name);
+	if (status)
+		return status;
+	if (oa.attributes & NT_OBJ_OPENLINK)
+		return NT_STATUS_INVALID_PARAMETER;
+	ci = oa.attributes & NT_OBJ_CASE_INSENSITIVE;
+	status = h_name_expect(name, oa.len, ci);
+	if (oa.root && status == NT_STATUS_OBJECT_PATH_SYNTAX_BAD)
+		return h_root_expect(e, oa.root);
+	if (status)
+		return status;
+	if (!h_is_our_name(e, name, oa.len, ci))
 		return NT_STATUS_OBJECT_NAME_NOT_FOUND;
 	return NT_STATUS_SUCCESS;	/* our own section: the owner may open it */
 }
@@ -708,9 +891,13 @@ static __u32 h_query_expect(const struct h_env *e, const struct ntsection_query_
 {
 	struct h_sec sec;
 	__u32 status;
+	__u64 len;
 
 	if (a->pad)
 		return NT_STATUS_INVALID_PARAMETER;
+	/* ABI 2: *ReturnLength is read first. */
+	if (a->return_length && !h_read64(e, a->return_length, &len))
+		return NT_STATUS_ACCESS_VIOLATION;
 	if (a->info_class > NT_SECTION_IMAGE_INFORMATION)
 		return NT_STATUS_INVALID_INFO_CLASS;
 	if (a->length < (a->info_class ? 64 : 24))
@@ -722,7 +909,9 @@ static __u32 h_query_expect(const struct h_env *e, const struct ntsection_query_
 		return NT_STATUS_ACCESS_DENIED;
 	if (a->info_class)
 		return NT_STATUS_SECTION_NOT_IMAGE;
-	if (!h_user_ok(e, a->buffer, sizeof(struct ntsection_basic_information), 1))
+	if (!h_writable(e, a->buffer, sizeof(struct ntsection_basic_information)))
+		return NT_STATUS_ACCESS_VIOLATION;
+	if (a->return_length && !h_writable(e, a->return_length, 8))
 		return NT_STATUS_ACCESS_VIOLATION;
 	return NT_STATUS_SUCCESS;
 }
@@ -731,7 +920,13 @@ static __u32 h_extend_expect(const struct h_env *e, const struct ntsection_exten
 {
 	struct h_sec sec;
 	__u32 status;
+	__u64 size;
+	int out_ok;
 
+	/* ABI 2: *NewSectionSize is read first, and written back last. */
+	if (!a->new_section_size || !h_read64(e, a->new_section_size, &size))
+		return NT_STATUS_ACCESS_VIOLATION;
+	out_ok = h_writable(e, a->new_section_size, 8);
 	status = h_section_expect(e, a->section_fd, &sec);
 	if (status)
 		return status;
@@ -739,9 +934,9 @@ static __u32 h_extend_expect(const struct h_env *e, const struct ntsection_exten
 		return NT_STATUS_ACCESS_DENIED;
 	if (!sec.file_backed)
 		return NT_STATUS_SECTION_NOT_EXTENDED;
-	if ((__s64)a->size <= (__s64)h_section_size(e, sec.fd))
-		return NT_STATUS_SUCCESS;
-	return H_MADE;
+	if ((__s64)size <= (__s64)h_section_size(e, sec.fd))
+		return out_ok ? NT_STATUS_SUCCESS : NT_STATUS_ACCESS_VIOLATION;
+	return out_ok ? H_MADE : H_MADE_AV;
 }
 
 static int h_in_view(const struct h_env *e, __u64 addr)
@@ -827,8 +1022,10 @@ static __u32 h_expect(const struct h_env *e, unsigned long cmd, const union h_ar
 /* The sentinel view (a view of sec[1]): map it again if a call took it away. */
 static void h_ensure_view(struct h_env *e)
 {
+	__u64 base = 0, size = 0;
 	struct ntsection_map_args m = {
 		.section_fd = (__u32)e->sec[1].fd, .process_fd = NTSECTION_CURRENT_PROCESS,
+		.base_address = (uintptr_t)&base, .view_size = (uintptr_t)&size,
 		.inherit = NT_VIEW_SHARE, .protect = NT_PAGE_READWRITE,
 	};
 	struct ntsection_vm_info info = {
@@ -843,18 +1040,19 @@ static void h_ensure_view(struct h_env *e)
 		e->view = NULL;
 	}
 	if (!h_ioctl(e->dev, NTSECTION_IOC_MAP, &m)) {
-		e->view = (char *)(uintptr_t)m.base;
-		e->view_size = m.view_size;
+		e->view = (char *)(uintptr_t)base;
+		e->view_size = size;
 	}
 }
 
 /* What went wrong with a call. */
-enum { HW_ERRNO, HW_STATUS, HW_OUTPUT, HW_FD, HW_UNMAP };
+enum { HW_ERRNO, HW_STATUS, HW_OUTPUT, HW_POOL, HW_FD, HW_UNMAP };
 
 static const char * const h_what[] = {
 	[HW_ERRNO] = "errno does not go with the status",
 	[HW_STATUS] = "unexpected status",
-	[HW_OUTPUT] = "an output other than the status was written on failure",
+	[HW_OUTPUT] = "the argument block was written beyond its status and fd",
+	[HW_POOL] = "what the pointers lead to was written other than the ABI says",
 	[HW_FD] = "the handle returned is not a section handle",
 	[HW_UNMAP] = "a fresh view could not be unmapped",
 };
@@ -905,6 +1103,116 @@ static void h_failure_summary(struct __test_metadata *_metadata, struct h_env *e
 		       e->sig[i].want);
 }
 
+/* Put @len bytes of @v at @p into @model of the pool, where they fall in it. */
+static void h_model_write(const struct h_env *e, struct h_pool *model, __u64 p, const void *v,
+			  __u64 len)
+{
+	__u64 lo = (uintptr_t)e->pool, hi = lo + sizeof(*model), i;
+
+	for (i = 0; i < len; i++)
+		if (p + i >= lo && p + i < hi)
+			((char *)model)[p + i - lo] = ((const char *)v)[i];
+}
+
+/* An output whose value the model cannot know: take what the call wrote. */
+static void h_model_take(const struct h_env *e, struct h_pool *model, __u64 p, __u64 len)
+{
+	__u64 lo = (uintptr_t)e->pool, hi = lo + sizeof(*model), i;
+
+	for (i = 0; i < len; i++)
+		if (p + i >= lo && p + i < hi)
+			((char *)model)[p + i - lo] = ((char *)e->pool)[p + i - lo];
+}
+
+/* ABI 2: did the call write its block beyond the status (and the fd)? */
+static int h_block_written(unsigned long cmd, const union h_arg *before, const union h_arg *a)
+{
+	union h_arg b = *before;
+
+	switch (cmd) {
+	case NTSECTION_IOC_CREATE:
+		b.create.status = a->create.status;
+		b.create.fd = a->create.fd;
+		return memcmp(&b.create, &a->create, sizeof(b.create));
+	case NTSECTION_IOC_OPEN:
+		b.open.status = a->open.status;
+		b.open.fd = a->open.fd;
+		return memcmp(&b.open, &a->open, sizeof(b.open));
+	case NTSECTION_IOC_MAP:
+		b.map.status = a->map.status;
+		return memcmp(&b.map, &a->map, sizeof(b.map));
+	case NTSECTION_IOC_UNMAP:
+		b.unmap.status = a->unmap.status;
+		return memcmp(&b.unmap, &a->unmap, sizeof(b.unmap));
+	case NTSECTION_IOC_QUERY:
+		b.query.status = a->query.status;
+		return memcmp(&b.query, &a->query, sizeof(b.query));
+	case NTSECTION_IOC_EXTEND:
+		b.extend.status = a->extend.status;
+		return memcmp(&b.extend, &a->extend, sizeof(b.extend));
+	case NTSECTION_IOC_QUERY_VM:
+		/* Outputs other than the status are written only on success. */
+		return (__s32)a->vm_info.status < 0 &&
+		       (a->vm_info.base_address || a->vm_info.allocation_base ||
+			a->vm_info.region_size || a->vm_info.allocation_protect ||
+			a->vm_info.state || a->vm_info.protect || a->vm_info.type);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * What a call may have written where its pointers lead, into @model (a copy
+ * of the pool as it was): *SectionHandle (the handle, or NULL on failure
+ * when it can be written), *BaseAddress and *ViewSize on success (and
+ * *BaseAddress when *ViewSize then faulted), *ReturnLength and
+ * *NewSectionSize on success.
+ */
+static void h_model_outputs(const struct h_env *e, unsigned long cmd, const union h_arg *a,
+			    int rc, struct h_pool *model)
+{
+	__u32 status = *h_status_of(cmd, (union h_arg *)a);
+	__u64 hp, v = 0;
+
+	if (status == 0xdeadbeef)
+		return;		/* the block was never read */
+	switch (cmd) {
+	case NTSECTION_IOC_CREATE:
+	case NTSECTION_IOC_OPEN:
+		hp = cmd == NTSECTION_IOC_CREATE ? a->create.section_handle :
+						   a->open.section_handle;
+		if (rc >= 0)
+			v = NTS_HANDLE(rc);
+		if (rc >= 0 || h_writable(e, hp, 8))
+			h_model_write(e, model, hp, &v, 8);
+		break;
+	case NTSECTION_IOC_MAP:
+		if (status == NT_STATUS_SUCCESS) {
+			h_model_take(e, model, a->map.base_address, 8);
+			h_model_take(e, model, a->map.view_size, 8);
+		} else if (status == NT_STATUS_ACCESS_VIOLATION &&
+			   h_read64(e, a->map.base_address, &v) &&
+			   h_read64(e, a->map.view_size, &v) &&
+			   (!a->map.section_offset || h_read64(e, a->map.section_offset, &v)) &&
+			   h_writable(e, a->map.base_address, 8)) {
+			/* Mapped, then *ViewSize faulted: *BaseAddress may be written. */
+			h_model_take(e, model, a->map.base_address, 8);
+		}
+		break;
+	case NTSECTION_IOC_QUERY:
+		v = sizeof(struct ntsection_basic_information);
+		if (status == NT_STATUS_SUCCESS && a->query.return_length)
+			h_model_write(e, model, a->query.return_length, &v, 8);
+		break;
+	case NTSECTION_IOC_EXTEND:
+		if (status != NT_STATUS_SUCCESS)
+			break;
+		v = h_section_size(e, a->extend.section_fd);
+		h_model_write(e, model, a->extend.new_section_size, &v, 8);
+		break;
+	}
+}
+
 /*
  * One call: the reply must agree with itself and with the model. Returns
  * the status; cleans up what a success made (a handle, a view).
@@ -913,10 +1221,19 @@ static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
 		    unsigned long cmd, union h_arg *a, __u32 want, const char *what, __u64 value)
 {
 	__u32 *status = h_status_of(cmd, a);
-	union h_arg before = *a;
+	struct h_pool pool_before, model;
+	union h_arg before;
 	int rc, err, bad = -1;
+	__u64 base = 0;
 
 	*status = 0xdeadbeef;
+	if (cmd == NTSECTION_IOC_CREATE)
+		a->create.fd = 0xdeadbeef;
+	if (cmd == NTSECTION_IOC_OPEN)
+		a->open.fd = 0xdeadbeef;
+	before = *a;
+	/* memcpy(), not an assignment: the padding is compared too. */
+	memcpy(&pool_before, e->pool, sizeof(pool_before));
 	rc = h_ioctl(fd, cmd, a);
 	err = errno;
 	if (want == H_EFAULT) {
@@ -927,21 +1244,17 @@ static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
 			bad = HW_ERRNO;
 	} else if (rc != -1 || -err != nts_expected_errno(*status)) {
 		bad = HW_ERRNO;
-	} else if ((cmd == NTSECTION_IOC_MAP && (a->map.base != before.map.base ||
-						 a->map.view_size != before.map.view_size)) ||
-		   (cmd == NTSECTION_IOC_QUERY && a->query.return_length &&
-		    a->query.return_length != before.query.return_length) ||
-		   (cmd == NTSECTION_IOC_QUERY_VM &&
-		    (a->vm_info.base_address || a->vm_info.allocation_base ||
-		     a->vm_info.region_size || a->vm_info.allocation_protect ||
-		     a->vm_info.state || a->vm_info.protect || a->vm_info.type))) {
-		/* Outputs other than the status are written only on success. */
-		bad = HW_OUTPUT;
 	}
+	if (bad < 0 && want != H_EFAULT && h_block_written(cmd, &before, a))
+		bad = HW_OUTPUT;
 	if (bad < 0 && want != H_EFAULT && !h_want_ok(*status, want))
 		bad = HW_STATUS;
 	if (bad >= 0)
 		h_failed(_metadata, e, cmd, bad, want, *status, rc, err, &before, what, value);
+	memcpy(&model, &pool_before, sizeof(model));
+	h_model_outputs(e, cmd, a, rc, &model);
+	if (memcmp(e->pool, &model, sizeof(model)))
+		h_failed(_metadata, e, cmd, HW_POOL, want, *status, rc, err, &before, what, value);
 	if (rc >= 0 && (cmd == NTSECTION_IOC_CREATE || cmd == NTSECTION_IOC_OPEN)) {
 		__u32 out = cmd == NTSECTION_IOC_CREATE ? a->create.fd : a->open.fd;
 
@@ -950,12 +1263,13 @@ static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
 				 value);
 		close(rc);
 	}
-	if (rc == 0 && cmd == NTSECTION_IOC_MAP && *status == NT_STATUS_SUCCESS) {
+	if (rc == 0 && cmd == NTSECTION_IOC_MAP && *status == NT_STATUS_SUCCESS &&
+	    h_read64(e, a->map.base_address, &base)) {
 		struct ntsection_unmap_args u = {
-			.process_fd = NTSECTION_CURRENT_PROCESS, .base = a->map.base,
+			.process_fd = NTSECTION_CURRENT_PROCESS, .base = base,
 		};
 
-		if ((a->map.base & (NT_GRAN - 1)) || h_ioctl(e->dev, NTSECTION_IOC_UNMAP, &u))
+		if ((base & (NT_GRAN - 1)) || h_ioctl(e->dev, NTSECTION_IOC_UNMAP, &u))
 			h_failed(_metadata, e, cmd, HW_UNMAP, want, u.status, rc, 0, &before,
 				 what, value);
 	}
@@ -965,99 +1279,143 @@ static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
 }
 
 /* The fields of each argument, and the values to try in them. */
-/* What a field holds; HK_U64, HK_PTR, HK_ADDR and HK_OUT64 are 8 bytes, the rest 4. */
-enum h_kind { HK_U32, HK_U64, HK_FD, HK_PID, HK_PTR, HK_ADDR, HK_LEN, HK_OUT32, HK_OUT64 };
+/* What a field holds: HK_U16 is 2 bytes; HK_U32, HK_FD, HK_PID and HK_OUT32 4; the rest 8. */
+enum h_kind { HK_U32, HK_U64, HK_FD, HK_PID, HK_UPTR, HK_ADDR, HK_OUT32, HK_OUT64, HK_U16,
+	      HK_HANDLE };
+
+/* Where a field is: in the argument block, or in the pool its pointers lead to. */
+enum h_where { HR_ARG, HR_POOL };
+
+/* Where an HK_UPTR field points in a baseline argument: its own variable. */
+enum h_slot { HS_NONE, HS_POOL, HS_NAME, HS_QBUF };
 
 struct h_field {
 	const char *name;
+	enum h_where where;
 	unsigned int off;
 	enum h_kind kind;
+	enum h_slot slot;
+	unsigned int slot_off;	/* HS_POOL: the variable's offset in struct h_pool */
 };
 
+#define H_ARG(s, f, k)		{ #f, HR_ARG, offsetof(struct s, f), k, HS_NONE, 0 }
+#define H_PTR(s, f, v)		{ #f, HR_ARG, offsetof(struct s, f), HK_UPTR, HS_POOL, \
+				  offsetof(struct h_pool, v) }
+#define H_POOL(f, k)		{ "*" #f, HR_POOL, offsetof(struct h_pool, f), k, HS_NONE, 0 }
+#define H_POOL_PTR(f, v)	{ "*" #f, HR_POOL, offsetof(struct h_pool, f), HK_UPTR, \
+				  HS_POOL, offsetof(struct h_pool, v) }
+
 static const struct h_field h_create_fields[] = {
-	{ "name", offsetof(struct ntsection_create_args, name), HK_PTR },
-	{ "name_length", offsetof(struct ntsection_create_args, name_length), HK_LEN },
-	{ "obj_attributes", offsetof(struct ntsection_create_args, obj_attributes), HK_U32 },
-	{ "desired_access", offsetof(struct ntsection_create_args, desired_access), HK_U32 },
-	{ "protect", offsetof(struct ntsection_create_args, protect), HK_U32 },
-	{ "alloc_attributes", offsetof(struct ntsection_create_args, alloc_attributes), HK_U32 },
-	{ "file_fd", offsetof(struct ntsection_create_args, file_fd), HK_FD },
-	{ "size", offsetof(struct ntsection_create_args, size), HK_U64 },
-	{ "flags", offsetof(struct ntsection_create_args, flags), HK_U32 },
-	{ "mode", offsetof(struct ntsection_create_args, mode), HK_U32 },
-	{ "status", offsetof(struct ntsection_create_args, status), HK_OUT32 },
-	{ "fd", offsetof(struct ntsection_create_args, fd), HK_OUT32 },
-	{ "reserved", offsetof(struct ntsection_create_args, reserved), HK_U64 },
+	H_PTR(ntsection_create_args, section_handle, handle),
+	H_PTR(ntsection_create_args, object_attributes, oa),
+	H_PTR(ntsection_create_args, maximum_size, max_size),
+	H_ARG(ntsection_create_args, desired_access, HK_U32),
+	H_ARG(ntsection_create_args, protect, HK_U32),
+	H_ARG(ntsection_create_args, alloc_attributes, HK_U32),
+	H_ARG(ntsection_create_args, file_fd, HK_FD),
+	H_ARG(ntsection_create_args, status, HK_OUT32),
+	H_ARG(ntsection_create_args, fd, HK_OUT32),
+	H_POOL(max_size, HK_U64),
+	/* What ObjectAttributes leads to, and *SectionHandle's old value. */
+	H_POOL(oa.length, HK_U32),
+	H_POOL(oa.root_directory, HK_HANDLE),
+	H_POOL_PTR(oa.object_name, us),
+	H_POOL(oa.attributes, HK_U32),
+	H_POOL_PTR(oa.security_descriptor, md),
+	H_POOL_PTR(oa.security_quality_of_service, guard),
+	H_POOL(us.length, HK_U16),
+	H_POOL(us.maximum_length, HK_U16),
+	{ "*us.buffer", HR_POOL, offsetof(struct h_pool, us.buffer), HK_UPTR, HS_NAME, 0 },
+	H_POOL(md.magic, HK_U32),
+	H_POOL(md.mode, HK_U32),
+	H_POOL(handle, HK_OUT64),
 };
 
 static const struct h_field h_open_fields[] = {
-	{ "name", offsetof(struct ntsection_open_args, name), HK_PTR },
-	{ "name_length", offsetof(struct ntsection_open_args, name_length), HK_LEN },
-	{ "obj_attributes", offsetof(struct ntsection_open_args, obj_attributes), HK_U32 },
-	{ "desired_access", offsetof(struct ntsection_open_args, desired_access), HK_U32 },
-	{ "status", offsetof(struct ntsection_open_args, status), HK_OUT32 },
-	{ "fd", offsetof(struct ntsection_open_args, fd), HK_OUT32 },
-	{ "pad", offsetof(struct ntsection_open_args, pad), HK_U32 },
+	H_PTR(ntsection_open_args, section_handle, handle),
+	H_PTR(ntsection_open_args, object_attributes, oa),
+	H_ARG(ntsection_open_args, desired_access, HK_U32),
+	H_ARG(ntsection_open_args, status, HK_OUT32),
+	H_ARG(ntsection_open_args, fd, HK_OUT32),
+	H_ARG(ntsection_open_args, pad, HK_U32),
+	/* What ObjectAttributes leads to, and *SectionHandle's old value. */
+	H_POOL(oa.length, HK_U32),
+	H_POOL(oa.root_directory, HK_HANDLE),
+	H_POOL_PTR(oa.object_name, us),
+	H_POOL(oa.attributes, HK_U32),
+	H_POOL_PTR(oa.security_descriptor, md),
+	H_POOL_PTR(oa.security_quality_of_service, guard),
+	H_POOL(us.length, HK_U16),
+	H_POOL(us.maximum_length, HK_U16),
+	{ "*us.buffer", HR_POOL, offsetof(struct h_pool, us.buffer), HK_UPTR, HS_NAME, 0 },
+	H_POOL(md.magic, HK_U32),
+	H_POOL(md.mode, HK_U32),
+	H_POOL(handle, HK_OUT64),
 };
 
 static const struct h_field h_map_fields[] = {
-	{ "section_fd", offsetof(struct ntsection_map_args, section_fd), HK_FD },
-	{ "process_fd", offsetof(struct ntsection_map_args, process_fd), HK_PID },
-	{ "base", offsetof(struct ntsection_map_args, base), HK_ADDR },
-	{ "zero_bits", offsetof(struct ntsection_map_args, zero_bits), HK_U64 },
-	{ "commit_size", offsetof(struct ntsection_map_args, commit_size), HK_U64 },
-	{ "offset", offsetof(struct ntsection_map_args, offset), HK_U64 },
-	{ "view_size", offsetof(struct ntsection_map_args, view_size), HK_U64 },
-	{ "inherit", offsetof(struct ntsection_map_args, inherit), HK_U32 },
-	{ "alloc_type", offsetof(struct ntsection_map_args, alloc_type), HK_U32 },
-	{ "protect", offsetof(struct ntsection_map_args, protect), HK_U32 },
-	{ "status", offsetof(struct ntsection_map_args, status), HK_OUT32 },
+	H_ARG(ntsection_map_args, section_fd, HK_FD),
+	H_ARG(ntsection_map_args, process_fd, HK_PID),
+	H_PTR(ntsection_map_args, base_address, base),
+	H_ARG(ntsection_map_args, zero_bits, HK_U64),
+	H_ARG(ntsection_map_args, commit_size, HK_U64),
+	H_PTR(ntsection_map_args, section_offset, offset),
+	H_PTR(ntsection_map_args, view_size, view_size),
+	H_ARG(ntsection_map_args, inherit, HK_U32),
+	H_ARG(ntsection_map_args, alloc_type, HK_U32),
+	H_ARG(ntsection_map_args, protect, HK_U32),
+	H_ARG(ntsection_map_args, status, HK_OUT32),
+	H_POOL(base, HK_ADDR),
+	H_POOL(view_size, HK_U64),
+	H_POOL(offset, HK_U64),
 };
 
 static const struct h_field h_unmap_fields[] = {
-	{ "process_fd", offsetof(struct ntsection_unmap_args, process_fd), HK_PID },
-	{ "status", offsetof(struct ntsection_unmap_args, status), HK_OUT32 },
-	{ "base", offsetof(struct ntsection_unmap_args, base), HK_ADDR },
+	H_ARG(ntsection_unmap_args, process_fd, HK_PID),
+	H_ARG(ntsection_unmap_args, status, HK_OUT32),
+	H_ARG(ntsection_unmap_args, base, HK_ADDR),
 };
 
 static const struct h_field h_query_fields[] = {
-	{ "section_fd", offsetof(struct ntsection_query_args, section_fd), HK_FD },
-	{ "info_class", offsetof(struct ntsection_query_args, info_class), HK_U32 },
-	{ "buffer", offsetof(struct ntsection_query_args, buffer), HK_PTR },
-	{ "length", offsetof(struct ntsection_query_args, length), HK_U64 },
-	{ "return_length", offsetof(struct ntsection_query_args, return_length), HK_OUT64 },
-	{ "status", offsetof(struct ntsection_query_args, status), HK_OUT32 },
-	{ "pad", offsetof(struct ntsection_query_args, pad), HK_U32 },
+	H_ARG(ntsection_query_args, section_fd, HK_FD),
+	H_ARG(ntsection_query_args, info_class, HK_U32),
+	{ "buffer", HR_ARG, offsetof(struct ntsection_query_args, buffer), HK_UPTR, HS_QBUF, 0 },
+	H_ARG(ntsection_query_args, length, HK_U64),
+	H_PTR(ntsection_query_args, return_length, ret_len),
+	H_ARG(ntsection_query_args, status, HK_OUT32),
+	H_ARG(ntsection_query_args, pad, HK_U32),
+	H_POOL(ret_len, HK_OUT64),
 };
 
 static const struct h_field h_extend_fields[] = {
-	{ "section_fd", offsetof(struct ntsection_extend_args, section_fd), HK_FD },
-	{ "status", offsetof(struct ntsection_extend_args, status), HK_OUT32 },
-	{ "size", offsetof(struct ntsection_extend_args, size), HK_U64 },
+	H_ARG(ntsection_extend_args, section_fd, HK_FD),
+	H_ARG(ntsection_extend_args, status, HK_OUT32),
+	H_PTR(ntsection_extend_args, new_section_size, new_size),
+	H_POOL(new_size, HK_U64),
 };
 
 static const struct h_field h_vm_fields[] = {
-	{ "process_fd", offsetof(struct ntsection_vm_args, process_fd), HK_PID },
-	{ "alloc_type", offsetof(struct ntsection_vm_args, alloc_type), HK_U32 },
-	{ "base", offsetof(struct ntsection_vm_args, base), HK_ADDR },
-	{ "size", offsetof(struct ntsection_vm_args, size), HK_U64 },
-	{ "protect", offsetof(struct ntsection_vm_args, protect), HK_U32 },
-	{ "status", offsetof(struct ntsection_vm_args, status), HK_OUT32 },
-	{ "old_protect", offsetof(struct ntsection_vm_args, old_protect), HK_U32 },
-	{ "pad", offsetof(struct ntsection_vm_args, pad), HK_U32 },
+	H_ARG(ntsection_vm_args, process_fd, HK_PID),
+	H_ARG(ntsection_vm_args, alloc_type, HK_U32),
+	H_ARG(ntsection_vm_args, base, HK_ADDR),
+	H_ARG(ntsection_vm_args, size, HK_U64),
+	H_ARG(ntsection_vm_args, protect, HK_U32),
+	H_ARG(ntsection_vm_args, status, HK_OUT32),
+	H_ARG(ntsection_vm_args, old_protect, HK_U32),
+	H_ARG(ntsection_vm_args, pad, HK_U32),
 };
 
 static const struct h_field h_vm_info_fields[] = {
-	{ "process_fd", offsetof(struct ntsection_vm_info, process_fd), HK_PID },
-	{ "status", offsetof(struct ntsection_vm_info, status), HK_OUT32 },
-	{ "address", offsetof(struct ntsection_vm_info, address), HK_ADDR },
-	{ "base_address", offsetof(struct ntsection_vm_info, base_address), HK_OUT64 },
-	{ "allocation_base", offsetof(struct ntsection_vm_info, allocation_base), HK_OUT64 },
-	{ "region_size", offsetof(struct ntsection_vm_info, region_size), HK_OUT64 },
-	{ "allocation_protect", offsetof(struct ntsection_vm_info, allocation_protect), HK_OUT32 },
-	{ "state", offsetof(struct ntsection_vm_info, state), HK_OUT32 },
-	{ "protect", offsetof(struct ntsection_vm_info, protect), HK_OUT32 },
-	{ "type", offsetof(struct ntsection_vm_info, type), HK_OUT32 },
+	H_ARG(ntsection_vm_info, process_fd, HK_PID),
+	H_ARG(ntsection_vm_info, status, HK_OUT32),
+	H_ARG(ntsection_vm_info, address, HK_ADDR),
+	H_ARG(ntsection_vm_info, base_address, HK_OUT64),
+	H_ARG(ntsection_vm_info, allocation_base, HK_OUT64),
+	H_ARG(ntsection_vm_info, region_size, HK_OUT64),
+	H_ARG(ntsection_vm_info, allocation_protect, HK_OUT32),
+	H_ARG(ntsection_vm_info, state, HK_OUT32),
+	H_ARG(ntsection_vm_info, protect, HK_OUT32),
+	H_ARG(ntsection_vm_info, type, HK_OUT32),
 };
 
 struct h_ioctl_desc {
@@ -1089,27 +1447,48 @@ static const __u64 h_u64_values[] = {
 	0xfffffffffffffffeULL, 0xffffffffffffffffULL,
 };
 
+/* With OBJECT_ATTRIBUTES lengths (48, 24), modes (0644, 0777) and the descriptor's magic. */
 static const __u32 h_u32_values[] = {
-	0, 1, 2, 3, 4, 7, 8, 0x10, 0x1f, 0x20, 0x40, 0x7f, 0x80, 0xff, 0x100, 0x104, 0x204,
-	0x404, 0x7ff, 0x800, 0x1000, 0x2000, 0x4000, 0x8000, 0xf001f, 0x100000, 0x800000,
-	0x1000000, 0x4000000, 0x8000000, 0x10000000, 0x40000000, 0x7fffffff, 0x80000000,
-	0xfffffffe, 0xffffffff,
+	0, 1, 2, 3, 4, 7, 8, 0x10, 0x18, 0x1f, 0x20, 0x30, 0x31, 0x40, 0x7f, 0x80, 0xff, 0x100,
+	0x104, 0x1a4, 0x1ff, 0x204, 0x404, 0x7ff, 0x800, 0x1000, 0x2000, 0x4000, 0x8000, 0xf001f,
+	0x100000, 0x800000, 0x1000000, 0x4000000, 0x8000000, 0x10000000, 0x40000000,
+	0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff, NTSECTION_MODE_DESCRIPTOR_MAGIC,
+	NTSECTION_MODE_DESCRIPTOR_MAGIC ^ 1, 0x00040001, 0x80040001,
 };
 
+/* UNICODE_STRING lengths. */
 static const __u32 h_len_values[] = {
 	0, 1, 2, 3, 4, 36, 37, 38, 100, H_NAME_MAX - 1, H_NAME_MAX, H_NAME_MAX + 1,
-	H_NAME_MAX + 2, 0x1000, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff,
+	H_NAME_MAX + 2, 0x1000, 0x7fff, 0xfffe, 0xffff,
 };
 
-/* The values for a field: fds, pointers and addresses come from the env. */
-static unsigned int h_values(struct h_env *e, enum h_kind kind, __u64 *v, unsigned int max)
+/* Where @f of @cmd points in a baseline argument. */
+static __u64 h_slot_addr(const struct h_env *e, unsigned long cmd, const struct h_field *f)
+{
+	switch (f->slot) {
+	case HS_POOL:
+		return (uintptr_t)e->pool + f->slot_off;
+	case HS_NAME:
+		return (uintptr_t)(cmd == NTSECTION_IOC_CREATE ? e->buf : e->buf + 8 * NT_PAGE);
+	case HS_QBUF:
+		return (uintptr_t)(e->buf + 12 * NT_PAGE);
+	default:
+		return 0;
+	}
+}
+
+/* The values for field @f of @cmd: fds, handles, pointers and addresses come from the env. */
+static unsigned int h_values(struct h_env *e, unsigned long cmd, const struct h_field *f,
+			     __u64 *v, unsigned int max)
 {
 	unsigned int n = 0, i;
+	__u64 slot;
 
 #define H_ADD(x) do { if (n < max) v[n++] = (__u64)(x); } while (0)
-	switch (kind) {
+	switch (f->kind) {
 	case HK_FD:
 	case HK_PID:
+	case HK_HANDLE:
 		H_ADD(e->dev);
 		H_ADD(e->pipefd[0]);
 		H_ADD(e->pipefd[1]);
@@ -1137,17 +1516,33 @@ static unsigned int h_values(struct h_env *e, enum h_kind kind, __u64 *v, unsign
 		H_ADD(0x80000000);
 		H_ADD(0xfffffffe);
 		H_ADD(0xffffffff);
-		break;
-	case HK_PTR:
+		if (f->kind != HK_HANDLE)
+			break;
+		/* A HANDLE: these fds as NT handles, and handle values of their own. */
+		for (i = 0; i < n; i++)
+			v[i] = NTS_HANDLE(v[i]);
+		H_ADD(NTS_HANDLE(e->sec[0].fd) | 3);
 		H_ADD(0);
 		H_ADD(1);
-		H_ADD(e->buf);
-		H_ADD(e->buf + 1);
+		H_ADD(3);
+		for (i = 1; i <= 8; i++)
+			H_ADD(-(__u64)i);	/* the pseudo-handles are -1 to -6 */
+		H_ADD(0x8000000000000000ULL);
+		H_ADD(0x7ffffffffffffffcULL);
+		break;
+	case HK_UPTR:
+		slot = h_slot_addr(e, cmd, f);
+		H_ADD(0);
+		H_ADD(1);
+		H_ADD(slot);
+		H_ADD(slot + 1);
+		H_ADD(slot + 2);
 		H_ADD(e->ro);
+		H_ADD(e->ro + NT_PAGE - 4);
 		H_ADD(e->none);
 		H_ADD(e->gap);
 		H_ADD(e->edge + NT_PAGE - 8);
-		H_ADD(e->edge + NT_PAGE - 24);
+		H_ADD(e->edge + NT_PAGE - 4);
 		H_ADD(0xffff888000000000ULL);
 		H_ADD(0xffffffff81000000ULL);
 		H_ADD(0xffffffffff600000ULL);
@@ -1170,9 +1565,13 @@ static unsigned int h_values(struct h_env *e, enum h_kind kind, __u64 *v, unsign
 		H_ADD(e->view + e->view_size - 1);
 		H_ADD(e->view + e->view_size);
 		break;
-	case HK_LEN:
+	case HK_U16:
 		for (i = 0; i < ARRAY_SIZE(h_len_values); i++)
 			H_ADD(h_len_values[i]);
+		H_ADD(e->uname.bytes - 2);
+		H_ADD(e->uname.bytes - 1);
+		H_ADD(e->uname.bytes);
+		H_ADD(e->uname.bytes + 2);
 		break;
 	case HK_OUT32:
 	case HK_OUT64:
@@ -1201,16 +1600,25 @@ static unsigned int h_values(struct h_env *e, enum h_kind kind, __u64 *v, unsign
 	return n;
 }
 
-static void h_set(union h_arg *a, const struct h_field *f, __u64 v)
+static void h_set(struct h_env *e, union h_arg *a, const struct h_field *f, __u64 v)
 {
-	char *p = (char *)a + f->off;
+	char *p = (f->where == HR_POOL ? (char *)e->pool : (char *)a) + f->off;
+	__u32 w = v;
+	__u16 h = v;
 
-	if (f->kind == HK_U64 || f->kind == HK_PTR || f->kind == HK_ADDR || f->kind == HK_OUT64) {
-		memcpy(p, &v, 8);
-	} else {
-		__u32 w = v;
-
+	switch (f->kind) {
+	case HK_U16:
+		memcpy(p, &h, 2);
+		break;
+	case HK_U32:
+	case HK_FD:
+	case HK_PID:
+	case HK_OUT32:
 		memcpy(p, &w, 4);
+		break;
+	default:
+		memcpy(p, &v, 8);
+		break;
 	}
 }
 
@@ -1227,28 +1635,52 @@ static __u32 h_fresh_name(struct h_env *e)
 	return n.bytes;
 }
 
-/* An argument every check of @cmd accepts. */
+/*
+ * An argument every check of @cmd accepts, its pointers leading to the
+ * pool: CREATE a fresh name with a mode descriptor, OPEN our section's name.
+ */
 static void h_baseline(struct h_env *e, unsigned long cmd, union h_arg *a)
 {
+	struct h_pool *pool = e->pool;
+
 	memset(a, 0, sizeof(*a));
+	memset(pool, 0, sizeof(*pool));
+	pool->handle = NTS_POISON;
+	pool->ret_len = NTS_POISON;
+	pool->oa.length = sizeof(pool->oa);
+	pool->oa.object_name = &pool->us;
+	pool->oa.security_descriptor = &pool->md;
+	pool->md.magic = NTSECTION_MODE_DESCRIPTOR_MAGIC;
+	pool->md.mode = 0600;
 	switch (cmd) {
 	case NTSECTION_IOC_CREATE:
+		pool->us.length = h_fresh_name(e);
+		pool->us.maximum_length = pool->us.length;
+		pool->us.buffer = (__u16 *)e->buf;
+		pool->max_size = NT_GRAN;
+		a->create.section_handle = (uintptr_t)&pool->handle;
+		a->create.object_attributes = (uintptr_t)&pool->oa;
+		a->create.maximum_size = (uintptr_t)&pool->max_size;
 		a->create.desired_access = NT_SECTION_ALL_ACCESS;
 		a->create.protect = NT_PAGE_READWRITE;
 		a->create.alloc_attributes = NT_SEC_COMMIT;
 		a->create.file_fd = NTSECTION_NO_FILE;
-		a->create.size = NT_GRAN;
-		a->create.flags = NTSECTION_CREATE_SIZE_GIVEN;
 		break;
 	case NTSECTION_IOC_OPEN:
 		memcpy(e->buf + 8 * NT_PAGE, e->uname.buf, e->uname.bytes);
-		a->open.name = (uintptr_t)(e->buf + 8 * NT_PAGE);
-		a->open.name_length = e->uname.bytes;
+		pool->us.length = e->uname.bytes;
+		pool->us.maximum_length = e->uname.bytes;
+		pool->us.buffer = (__u16 *)(e->buf + 8 * NT_PAGE);
+		a->open.section_handle = (uintptr_t)&pool->handle;
+		a->open.object_attributes = (uintptr_t)&pool->oa;
 		a->open.desired_access = NT_SECTION_QUERY | NT_SECTION_MAP_READ;
 		break;
 	case NTSECTION_IOC_MAP:
 		a->map.section_fd = e->sec[0].fd;
 		a->map.process_fd = NTSECTION_CURRENT_PROCESS;
+		a->map.base_address = (uintptr_t)&pool->base;
+		a->map.view_size = (uintptr_t)&pool->view_size;
+		a->map.section_offset = (uintptr_t)&pool->offset;
 		a->map.inherit = NT_VIEW_SHARE;
 		a->map.protect = NT_PAGE_READWRITE;
 		break;
@@ -1260,10 +1692,12 @@ static void h_baseline(struct h_env *e, unsigned long cmd, union h_arg *a)
 		a->query.section_fd = e->sec[0].fd;
 		a->query.buffer = (uintptr_t)(e->buf + 12 * NT_PAGE);
 		a->query.length = sizeof(struct ntsection_basic_information);
+		a->query.return_length = (uintptr_t)&pool->ret_len;
 		break;
 	case NTSECTION_IOC_EXTEND:
 		a->extend.section_fd = e->sec[2].fd;
-		a->extend.size = NT_PAGE;
+		a->extend.new_section_size = (uintptr_t)&pool->new_size;
+		pool->new_size = NT_PAGE;
 		break;
 	case NTSECTION_IOC_COMMIT:
 	case NTSECTION_IOC_FREE:
@@ -1277,17 +1711,6 @@ static void h_baseline(struct h_env *e, unsigned long cmd, union h_arg *a)
 		a->vm_info.process_fd = NTSECTION_CURRENT_PROCESS;
 		a->vm_info.address = (uintptr_t)e->view;
 		break;
-	}
-}
-
-/* After a field was set: make pointer fields that need content have it. */
-static void h_fixup(struct h_env *e, unsigned long cmd, union h_arg *a, const struct h_field *f)
-{
-	if (cmd == NTSECTION_IOC_CREATE && !strcmp(f->name, "name") && a->create.name)
-		a->create.name_length = h_fresh_name(e);
-	if (cmd == NTSECTION_IOC_CREATE && !strcmp(f->name, "name_length")) {
-		h_fresh_name(e);
-		a->create.name = (uintptr_t)e->buf;
 	}
 }
 
@@ -1309,12 +1732,11 @@ static void h_sweep(struct __test_metadata *_metadata, struct h_env *e, unsigned
 		for (j = 0; j < d->nfields; j++) {
 			const struct h_field *f = &d->fields[j];
 
-			n = h_values(e, f->kind, values, ARRAY_SIZE(values));
+			n = h_values(e, d->cmd, f, values, ARRAY_SIZE(values));
 			for (k = 0; k < n; k++) {
 				h_ensure_view(e);
 				h_baseline(e, d->cmd, &a);
-				h_set(&a, f, values[k]);
-				h_fixup(e, d->cmd, &a, f);
+				h_set(e, &a, f, values[k]);
 				h_call(_metadata, e, e->dev, d->cmd, &a, h_expect(e, d->cmd, &a),
 				       f->name, values[k]);
 			}
@@ -1439,6 +1861,7 @@ static void h_setup(struct __test_metadata *_metadata, struct h_env *e)
 	m = mmap(NULL, 24 * NT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, m);
 	e->buf = m;			/* 16 pages */
+	e->pool = (struct h_pool *)(m + NT_PAGE);
 	e->ro = m + 16 * NT_PAGE;
 	e->none = m + 17 * NT_PAGE;
 	e->gap = m + 18 * NT_PAGE;
@@ -1591,8 +2014,8 @@ TEST_F_TIMEOUT(hostile, map_offset_size_overflow, 300)
 		for (j = 0; j < ARRAY_SIZE(big); j++) {
 			for (k = 0; k < 3; k++) {
 				h_baseline(e, NTSECTION_IOC_MAP, &a);
-				a.map.offset = big[i];
-				a.map.view_size = big[j];
+				e->pool->offset = big[i];
+				e->pool->view_size = big[j];
 				a.map.commit_size = k == 1 ? big[j] : k == 2 ? ~0ULL : 0;
 				h_call(_metadata, e, e->dev, NTSECTION_IOC_MAP, &a,
 				       h_expect(e, NTSECTION_IOC_MAP, &a), "offset+size",
@@ -1625,13 +2048,13 @@ TEST_F_TIMEOUT(hostile, extend_far, 300)
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		h_baseline(e, NTSECTION_IOC_EXTEND, &a);
-		a.extend.size = sizes[i];
+		e->pool->new_size = sizes[i];
 		h_call(_metadata, e, e->dev, NTSECTION_IOC_EXTEND, &a,
 		       h_expect(e, NTSECTION_IOC_EXTEND, &a), "size", sizes[i]);
 		size = h_section_size(e, e->sec[2].fd);
-		if (!a.extend.status && a.extend.size != size && e->failures++ < H_MAX_LOG)
+		if (!a.extend.status && e->pool->new_size != size && e->failures++ < H_MAX_LOG)
 			TH_LOG("EXTEND returned 0x%llx, the section is 0x%llx",
-			       (unsigned long long)a.extend.size, (unsigned long long)size);
+			       (unsigned long long)e->pool->new_size, (unsigned long long)size);
 		/* The last granule of the section: map it, touch it, unmap it. */
 		memset(&m, 0, sizeof(m));
 		m.offset = (size - 1) & ~(NT_GRAN - 1);
@@ -1678,8 +2101,9 @@ TEST_F_TIMEOUT(hostile, argument_pointers, 300)
 		}
 		/*
 		 * A valid argument in read-only memory: read, acted on, and the
-		 * reply cannot be written. A map is taken back; a handle stays
-		 * (the caller can find it), and is closed here.
+		 * status cannot be written. A handle stays (the caller can find
+		 * it in *SectionHandle), and is closed here; so may a view (in
+		 * *BaseAddress), which is unmapped here: nothing else may stay.
 		 */
 		h_ensure_view(e);
 		h_baseline(e, h_ioctls[i].cmd, &a);
@@ -1693,8 +2117,19 @@ TEST_F_TIMEOUT(hostile, argument_pointers, 300)
 		if ((rc != -1 || errno != EFAULT) && e->failures++ < H_MAX_LOG)
 			TH_LOG("%s with a read-only argument: %d errno %d",
 			       h_name_of(h_ioctls[i].cmd), rc, errno);
-		if (h_ioctls[i].cmd == NTSECTION_IOC_MAP)
+		if (h_ioctls[i].cmd == NTSECTION_IOC_MAP) {
+			if (e->pool->base)
+				EXPECT_EQ(NT_STATUS_SUCCESS,
+					  nts_unmap((void *)(uintptr_t)e->pool->base));
 			EXPECT_EQ(maps, h_count_lines("/proc/self/maps", "(deleted)"));
+		}
+		if (h_ioctls[i].cmd == NTSECTION_IOC_CREATE ||
+		    h_ioctls[i].cmd == NTSECTION_IOC_OPEN) {
+			/* The handle the caller can find, as ever. */
+			EXPECT_EQ(NTS_HANDLE(NTSECTION_HANDLE_TO_FD(e->pool->handle)),
+				  e->pool->handle);
+			EXPECT_EQ(1, h_is_section_fd(NTSECTION_HANDLE_TO_FD(e->pool->handle)));
+		}
 		h_close_strays(e);
 	}
 }
@@ -1839,10 +2274,10 @@ TEST_F_TIMEOUT(hostile, close_during_calls, 300)
 		a.map.section_fd = H_RACE_FD;
 		h_race_call(_metadata, e, e->dev, NTSECTION_IOC_MAP, &a);
 		if (a.map.status == NT_STATUS_SUCCESS) {
-			__atomic_store_n(&r.published, a.map.base, __ATOMIC_RELAXED);
+			__atomic_store_n(&r.published, e->pool->base, __ATOMIC_RELAXED);
 			sched_yield();
 			__atomic_store_n(&r.published, 0, __ATOMIC_RELAXED);
-			u.base = a.map.base;
+			u.base = e->pool->base;
 			h_ioctl(e->dev, NTSECTION_IOC_UNMAP, &u);
 			if (u.status != NT_STATUS_SUCCESS &&
 			    u.status != NT_STATUS_NOT_MAPPED_VIEW && e->failures++ < H_MAX_LOG)
@@ -1853,7 +2288,7 @@ TEST_F_TIMEOUT(hostile, close_during_calls, 300)
 		h_race_call(_metadata, e, e->dev, NTSECTION_IOC_QUERY, &a);
 		h_baseline(e, NTSECTION_IOC_EXTEND, &a);
 		a.extend.section_fd = H_RACE_FD;
-		a.extend.size = NT_GRAN + (i % 4) * NT_PAGE;
+		e->pool->new_size = NT_GRAN + (i % 4) * NT_PAGE;
 		h_race_call(_metadata, e, e->dev, NTSECTION_IOC_EXTEND, &a);
 		/* The device fd itself swapped for /dev/null or closed. */
 		h_baseline(e, NTSECTION_IOC_CREATE, &a);
@@ -1898,12 +2333,11 @@ TEST_F_TIMEOUT(hostile, random_arguments, 1200)
 		for (k = 0; k < changes; k++) {
 			const struct h_field *f = &d->fields[h_below(d->nfields)];
 
-			nv = h_values(e, f->kind, values, ARRAY_SIZE(values));
-			h_set(&a, f, h_below(4) ? values[h_below(nv)] : h_rand());
-			if (f->kind == HK_U64 && d->cmd == NTSECTION_IOC_EXTEND)
-				a.extend.size &= 16 * MiB - 1;	/* no huge files here */
-			h_fixup(e, d->cmd, &a, f);
+			nv = h_values(e, d->cmd, f, values, ARRAY_SIZE(values));
+			h_set(e, &a, f, h_below(4) ? values[h_below(nv)] : h_rand());
 		}
+		if (d->cmd == NTSECTION_IOC_EXTEND)
+			e->pool->new_size &= 16 * MiB - 1;	/* no huge files here */
 		if (d->cmd == NTSECTION_IOC_MAP && a.map.commit_size > H_SEC_SIZE &&
 		    a.map.section_fd == (__u32)e->sec[2].fd)
 			a.map.commit_size = 0;	/* no prefault of a huge file */

@@ -310,36 +310,321 @@ TEST_F(section, handle_cloexec)
 	close(fd);
 }
 
+/*
+ * ABI 2: on success *SectionHandle is the fd's NT HANDLE value (multiples
+ * of 4), written as a HANDLE: 8 bytes, or 4 for a 32-bit caller.
+ */
+TEST_F(section, create_handle_value)
+{
+	struct nts_create c = { .access = NT_SECTION_ALL_ACCESS, .protect = RW, .attrs = COMMIT,
+				.file_fd = -1, .size = 4096, .size_given = 1 };
+	struct ntsection_create_args a;
+	struct nts_oa o;
+	uintptr_t handle, value;
+	__u64 size, out[2];
+	int rc;
+
+	nts_create_args(&a, &c, &o, &size, &handle);
+	memset(out, 0xa5, sizeof(out));
+	a.section_handle = NTS_PTR(out);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_raw(&a, &rc));
+	ASSERT_LE(0, rc);
+	memcpy(&value, out, sizeof(value));
+	EXPECT_EQ(NTS_HANDLE(rc), value);
+	EXPECT_EQ(0, value & 3);
+	EXPECT_EQ(rc, NTSECTION_HANDLE_TO_FD((__u64)value));
+	if (sizeof(void *) == 4)
+		EXPECT_EQ(0xa5a5a5a5U, out[0] >> 32);
+	EXPECT_EQ(0xa5a5a5a5a5a5a5a5ULL, out[1]);
+	close(rc);
+	/* A failure writes NULL, just as wide. */
+	memset(out, 0xa5, sizeof(out));
+	size = 0;
+	EXPECT_EQ(NT_STATUS_INVALID_PARAMETER_4, nts_create_raw(&a, &rc));
+	memcpy(&value, out, sizeof(value));
+	EXPECT_EQ(0, value);
+	if (sizeof(void *) == 4)
+		EXPECT_EQ(0xa5a5a5a5U, out[0] >> 32);
+	EXPECT_EQ(0xa5a5a5a5a5a5a5a5ULL, out[1]);
+}
+
+/* §4: *SectionHandle is NULL after a failure, whatever failed. */
+TEST_F(section, create_handle_null_on_failure)
+{
+	struct nts_create c = { .name = "\\BaseNamedObjects\\ntsection-null-handle",
+				.access = NT_SECTION_ALL_ACCESS, .protect = RW, .attrs = COMMIT,
+				.file_fd = -1, .size = 4096, .size_given = 1 };
+	struct ntsection_create_args a;
+	struct nts_oa o;
+	uintptr_t handle;
+	__u64 size;
+	int fd, rc;
+
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&c, &fd));
+	/* From the first check to the last. */
+	nts_create_args(&a, &c, &o, &size, &handle);
+	a.alloc_attributes = 0;
+	EXPECT_EQ(NT_STATUS_INVALID_PARAMETER_6, nts_create_raw(&a, &rc));
+	EXPECT_EQ(0, handle);
+	nts_create_args(&a, &c, &o, &size, &handle);
+	a.protect = NT_PAGE_NOACCESS;
+	EXPECT_EQ(NT_STATUS_INVALID_PAGE_PROTECTION, nts_create_raw(&a, &rc));
+	EXPECT_EQ(0, handle);
+	nts_create_args(&a, &c, &o, &size, &handle);
+	a.file_fd = 999;
+	EXPECT_EQ(NT_STATUS_INVALID_HANDLE, nts_create_raw(&a, &rc));
+	EXPECT_EQ(0, handle);
+	nts_create_args(&a, &c, &o, &size, &handle);
+	EXPECT_EQ(NT_STATUS_OBJECT_NAME_COLLISION, nts_create_raw(&a, &rc));
+	EXPECT_EQ(0, handle);
+	EXPECT_EQ(-1, rc);
+	/* OPENIF: a success, with the handle of the existing section. */
+	c.obj_attrs = NT_OBJ_OPENIF;
+	nts_create_args(&a, &c, &o, &size, &handle);
+	EXPECT_EQ(NT_STATUS_OBJECT_NAME_EXISTS, nts_create_raw(&a, &rc));
+	ASSERT_LE(0, rc);
+	EXPECT_EQ(NTS_HANDLE(rc), handle);
+	close(rc);
+	close(fd);
+	/* NtOpenSection too. */
+	EXPECT_EQ(NT_STATUS_OBJECT_NAME_NOT_FOUND,
+		  nts_open(c.name, 0, NT_SECTION_QUERY, &fd));
+}
+
+/*
+ * ABI 2: a SectionHandle that cannot be written is ACCESS_VIOLATION, after
+ * the attributes and the protection, before the size, the file and the
+ * name; no handle is made and no section is left behind.
+ */
+TEST_F(section, create_bad_section_handle_pointer)
+{
+	struct nts_create c = { .name = "\\BaseNamedObjects\\ntsection-bad-handle",
+				.access = NT_SECTION_ALL_ACCESS, .protect = RW, .attrs = COMMIT,
+				.file_fd = -1, .size = 4096, .size_given = 1 };
+	struct ntsection_create_args a;
+	struct nts_oa o;
+	uintptr_t handle, bad[8];
+	__u64 size;
+	int i, n, rc, fds, fd;
+
+	n = nts_bad_ptrs(bad, 1, 0);
+	fds = nts_count_fds();
+	for (i = 0; i < n; i++) {
+		nts_create_args(&a, &c, &o, &size, &handle);
+		a.section_handle = bad[i];
+		EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, nts_create_raw(&a, &rc))
+			TH_LOG("SectionHandle %p", (void *)bad[i]);
+		EXPECT_EQ(-1, rc);
+		EXPECT_EQ(EFAULT, errno);
+		/* The attributes and the protection come first. */
+		a.alloc_attributes = COMMIT | NT_SEC_RESERVE;
+		EXPECT_EQ(NT_STATUS_INVALID_PARAMETER_6, nts_create_raw(&a, &rc));
+		a.alloc_attributes = COMMIT;
+		a.protect = RW | NT_PAGE_GUARD;
+		EXPECT_EQ(NT_STATUS_INVALID_PAGE_PROTECTION, nts_create_raw(&a, &rc));
+		a.protect = RW;
+		/* The size, the file and the name come after. */
+		size = 0;
+		EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, nts_create_raw(&a, &rc));
+		size = 1ULL << 62;
+		EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, nts_create_raw(&a, &rc));
+		size = 4096;
+		a.file_fd = 999;
+		EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, nts_create_raw(&a, &rc));
+		a.file_fd = NTSECTION_NO_FILE;
+		o.oa.length = 1;
+		EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, nts_create_raw(&a, &rc));
+	}
+	EXPECT_EQ(fds, nts_count_fds());
+	EXPECT_EQ(NT_STATUS_OBJECT_NAME_NOT_FOUND, nts_open(c.name, 0, NT_SECTION_QUERY, &fd));
+	/* NtOpenSection: *SectionHandle first, before ObjectAttributes. */
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&c, &fd));
+	for (i = 0; i < n; i++) {
+		struct ntsection_open_args op;
+
+		nts_open_args(&op, c.name, 0, NT_SECTION_QUERY, &o, &handle);
+		op.section_handle = bad[i];
+		EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, nts_open_raw(&op, &rc))
+			TH_LOG("SectionHandle %p", (void *)bad[i]);
+		EXPECT_EQ(-1, rc);
+		op.object_attributes = 0;
+		EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, nts_open_raw(&op, &rc));
+		op.object_attributes = 16;
+		EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, nts_open_raw(&op, &rc));
+	}
+	EXPECT_EQ(fds + 1, nts_count_fds());
+	close(fd);
+}
+
+/*
+ * ABI 2: MaximumSize is read after the attributes and the protection and
+ * before the size checks: ACCESS_VIOLATION when it cannot be, and
+ * *SectionHandle NULL. It is never written: read-only memory is fine.
+ */
+TEST_F(section, create_bad_maximum_size_pointer)
+{
+	struct nts_create c = { .access = NT_SECTION_ALL_ACCESS, .protect = RW, .attrs = COMMIT,
+				.file_fd = -1, .size = 4096, .size_given = 1 };
+	struct ntsection_create_args a;
+	struct ntsection_basic_information info;
+	struct nts_oa o;
+	uintptr_t handle, bad[8];
+	__u64 size, *ro;
+	int i, n, rc;
+
+	n = nts_bad_ptrs(bad, 0, 1);
+	for (i = 0; i < n; i++) {
+		nts_create_args(&a, &c, &o, &size, &handle);
+		a.maximum_size = bad[i];
+		EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, nts_create_raw(&a, &rc))
+			TH_LOG("MaximumSize %p", (void *)bad[i]);
+		EXPECT_EQ(EFAULT, errno);
+		EXPECT_EQ(0, handle);
+		/* After the attributes and the protection... */
+		a.alloc_attributes = 0;
+		EXPECT_EQ(NT_STATUS_INVALID_PARAMETER_6, nts_create_raw(&a, &rc));
+		a.alloc_attributes = COMMIT;
+		a.protect = 0x3;
+		EXPECT_EQ(NT_STATUS_INVALID_PAGE_PROTECTION, nts_create_raw(&a, &rc));
+		a.protect = RW;
+		/* ...before the file. */
+		a.file_fd = 999;
+		EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, nts_create_raw(&a, &rc));
+	}
+	/* Read-only memory holds a size as well as any. */
+	ro = mmap(NULL, NT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	*ro = 3 * NT_PAGE;
+	ASSERT_EQ(0, mprotect(ro, NT_PAGE, PROT_READ));
+	nts_create_args(&a, &c, &o, &size, &handle);
+	a.maximum_size = NTS_PTR(ro);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_raw(&a, &rc));
+	EXPECT_EQ(NTS_HANDLE(rc), handle);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query(rc, &info));
+	EXPECT_EQ(3 * NT_PAGE, info.size);
+	close(rc);
+	munmap(ro, NT_PAGE);
+}
+
+/* §4: MaximumSize 0 for a file takes the file's size; *MaximumSize stays 0. */
+TEST_F(section, create_file_maximum_size_zero)
+{
+	struct ntsection_basic_information info;
+	struct nts_create c = { .access = NT_SECTION_ALL_ACCESS, .protect = NT_PAGE_READONLY,
+				.attrs = COMMIT, .size = 0, .size_given = 1 };
+	int fd;
+
+	c.file_fd = nts_tmpfile(6000, O_RDONLY, 'z');
+	ASSERT_LE(0, c.file_fd);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&c, &fd));	/* checks *MaximumSize */
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query(fd, &info));
+	EXPECT_EQ(6000, info.size);
+	close(fd);
+	close(c.file_fd);
+}
+
 /* §8: NtQuerySection's checks. */
 TEST_F(section, query_errors)
 {
 	struct ntsection_basic_information info;
-	struct ntsection_query_args a = { .buffer = (uintptr_t)&info, .length = sizeof(info) };
+	size_t len;
 	int fd;
 
 	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_anon(4096, RW, COMMIT, &fd));
+	EXPECT_EQ(NT_STATUS_INFO_LENGTH_MISMATCH,
+		  nts_query_ex(fd, NT_SECTION_BASIC_INFORMATION, &info, 23, &len));
+	EXPECT_EQ(NTS_POISON, (uintptr_t)len);	/* ReturnLength: on success only */
+	/* Larger is fine. */
+	EXPECT_EQ(NT_STATUS_SUCCESS,
+		  nts_query_ex(fd, NT_SECTION_BASIC_INFORMATION, &info, 4096, &len));
+	EXPECT_EQ(24, len);
+	EXPECT_EQ(NT_STATUS_SECTION_NOT_IMAGE,
+		  nts_query_ex(fd, NT_SECTION_IMAGE_INFORMATION, &info, 4096, &len));
+	EXPECT_EQ(NT_STATUS_INVALID_INFO_CLASS, nts_query_ex(fd, 7, &info, 4096, &len));
+	/* The buffer unwritable: ACCESS_VIOLATION, and no ReturnLength. */
+	EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION,
+		  nts_query_ex(fd, NT_SECTION_BASIC_INFORMATION, (void *)16, sizeof(info), &len));
+	EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION,
+		  nts_query_ex(fd, NT_SECTION_BASIC_INFORMATION, nts_page(PROT_READ),
+			       sizeof(info), &len));
+	EXPECT_EQ(NT_STATUS_INVALID_HANDLE,
+		  nts_query_ex(999, NT_SECTION_BASIC_INFORMATION, &info, sizeof(info), &len));
+	close(fd);
+}
+
+/*
+ * ABI 2: ReturnLength is a PSIZE_T of the caller's, NULL or read first
+ * (ACCESS_VIOLATION before the class, the length and the handle), written
+ * last and only on success, SIZE_T wide.
+ */
+TEST_F(section, query_return_length_pointer)
+{
+	struct ntsection_basic_information info;
+	struct ntsection_query_args a = {
+		.info_class = NT_SECTION_BASIC_INFORMATION, .buffer = NTS_PTR(&info),
+		.length = sizeof(info),
+	};
+	__u64 out[2];
+	uintptr_t bad[8];
+	size_t len;
+	int fd, i, n, rc;
+
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_anon(5000, RW, COMMIT, &fd));
 	a.section_fd = fd;
-	a.length = 23;
-	EXPECT_EQ(-1, ioctl(nts_device(), NTSECTION_IOC_QUERY, &a));
-	EXPECT_EQ(NT_STATUS_INFO_LENGTH_MISMATCH, a.status);
-	a.length = 4096;	/* larger is fine */
-	EXPECT_EQ(0, ioctl(nts_device(), NTSECTION_IOC_QUERY, &a));
+	/* NULL: no length wanted. */
+	memset(&info, 0xa5, sizeof(info));
+	a.return_length = 0;
+	a.status = 0xdeadbeef;
+	rc = ioctl(nts_device(), NTSECTION_IOC_QUERY, &a);
+	nts_check_rc(rc, a.status);
 	EXPECT_EQ(NT_STATUS_SUCCESS, a.status);
-	EXPECT_EQ(24ULL, a.return_length);
-	a.info_class = NT_SECTION_IMAGE_INFORMATION;
-	EXPECT_EQ(-1, ioctl(nts_device(), NTSECTION_IOC_QUERY, &a));
-	EXPECT_EQ(NT_STATUS_SECTION_NOT_IMAGE, a.status);
-	a.info_class = 7;
-	EXPECT_EQ(-1, ioctl(nts_device(), NTSECTION_IOC_QUERY, &a));
-	EXPECT_EQ(NT_STATUS_INVALID_INFO_CLASS, a.status);
-	a.info_class = NT_SECTION_BASIC_INFORMATION;
-	a.buffer = 16;	/* unmapped */
-	EXPECT_EQ(-1, ioctl(nts_device(), NTSECTION_IOC_QUERY, &a));
+	EXPECT_EQ(8192, info.size);
+	/* Written as a SIZE_T: 8 bytes, or 4 for a 32-bit caller. */
+	memset(out, 0xa5, sizeof(out));
+	a.return_length = NTS_PTR(out);
+	rc = ioctl(nts_device(), NTSECTION_IOC_QUERY, &a);
+	nts_check_rc(rc, a.status);
+	EXPECT_EQ(NT_STATUS_SUCCESS, a.status);
+	memcpy(&len, out, sizeof(len));
+	EXPECT_EQ(24, len);
+	if (sizeof(size_t) == 4)
+		EXPECT_EQ(0xa5a5a5a5U, out[0] >> 32);
+	EXPECT_EQ(0xa5a5a5a5a5a5a5a5ULL, out[1]);
+
+	n = nts_bad_ptrs(bad, 0, 1);
+	for (i = 0; i < n; i++) {
+		a.return_length = bad[i];
+		a.section_fd = fd;
+		a.info_class = NT_SECTION_BASIC_INFORMATION;
+		a.length = sizeof(info);
+		memset(&info, 0xa5, sizeof(info));
+		rc = ioctl(nts_device(), NTSECTION_IOC_QUERY, &a);
+		EXPECT_EQ(-1, rc);
+		EXPECT_EQ(EFAULT, errno);
+		EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, a.status)
+			TH_LOG("ReturnLength %p", (void *)bad[i]);
+		EXPECT_EQ(0xa5a5a5a5a5a5a5a5ULL, info.size);	/* nothing queried */
+		/* Read before the class, the length and the handle. */
+		a.info_class = 9;
+		EXPECT_EQ(-1, ioctl(nts_device(), NTSECTION_IOC_QUERY, &a));
+		EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, a.status);
+		a.info_class = NT_SECTION_BASIC_INFORMATION;
+		a.length = 1;
+		EXPECT_EQ(-1, ioctl(nts_device(), NTSECTION_IOC_QUERY, &a));
+		EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, a.status);
+		a.length = sizeof(info);
+		a.section_fd = 999;
+		EXPECT_EQ(-1, ioctl(nts_device(), NTSECTION_IOC_QUERY, &a));
+		EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, a.status);
+	}
+	/* Readable, not writable: the query is made, the length cannot be told. */
+	a.section_fd = fd;
+	a.return_length = NTS_PTR(nts_page(PROT_READ));
+	memset(&info, 0xa5, sizeof(info));
+	rc = ioctl(nts_device(), NTSECTION_IOC_QUERY, &a);
+	nts_check_rc(rc, a.status);
 	EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, a.status);
-	a.section_fd = 999;
-	a.buffer = (uintptr_t)&info;
-	EXPECT_EQ(-1, ioctl(nts_device(), NTSECTION_IOC_QUERY, &a));
-	EXPECT_EQ(NT_STATUS_INVALID_HANDLE, a.status);
+	EXPECT_EQ(0, *(size_t *)(uintptr_t)a.return_length);
 	close(fd);
 }
 
@@ -389,6 +674,71 @@ TEST_F(section, extend)
 	close(c.file_fd);
 }
 
+/*
+ * ABI 2: NewSectionSize is a PLARGE_INTEGER: read first (ACCESS_VIOLATION
+ * before the handle), written back (8 bytes for every caller) after the
+ * extension, which a read-only one does not undo.
+ */
+TEST_F(section, extend_new_section_size_pointer)
+{
+	struct nts_create c = { .access = NT_SECTION_ALL_ACCESS, .protect = RW, .attrs = COMMIT };
+	struct ntsection_extend_args a = {};
+	struct ntsection_basic_information info;
+	uintptr_t bad[8];
+	__u64 out[2], *ro;
+	int i, n, fd, rc;
+
+	c.file_fd = nts_tmpfile(4096, O_RDWR, 'x');
+	ASSERT_LE(0, c.file_fd);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&c, &fd));
+	n = nts_bad_ptrs(bad, 0, 0);
+	for (i = 0; i < n; i++) {
+		a.section_fd = fd;
+		a.new_section_size = bad[i];
+		a.status = 0xdeadbeef;
+		rc = ioctl(nts_device(), NTSECTION_IOC_EXTEND, &a);
+		nts_check_rc(rc, a.status);
+		EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, a.status)
+			TH_LOG("NewSectionSize %p", (void *)bad[i]);
+		a.section_fd = 999;
+		EXPECT_EQ(-1, ioctl(nts_device(), NTSECTION_IOC_EXTEND, &a));
+		EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, a.status);
+	}
+	EXPECT_EQ(4096, file_size(c.file_fd));
+	/* Both words of the LARGE_INTEGER, for 32-bit callers too. */
+	out[0] = 0x100000000ULL + 8192;
+	out[1] = 0xa5a5a5a5a5a5a5a5ULL;
+	a.section_fd = fd;
+	a.new_section_size = NTS_PTR(out);
+	rc = ioctl(nts_device(), NTSECTION_IOC_EXTEND, &a);
+	nts_check_rc(rc, a.status);
+	EXPECT_EQ(NT_STATUS_SUCCESS, a.status);
+	EXPECT_EQ(0x100000000ULL + 8192, out[0]);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query(fd, &info));
+	EXPECT_EQ(0x100000000ULL + 8192, info.size);
+	EXPECT_EQ(0xa5a5a5a5a5a5a5a5ULL, out[1]);
+	/* Smaller: the section's size comes back. */
+	out[0] = 1;
+	rc = ioctl(nts_device(), NTSECTION_IOC_EXTEND, &a);
+	nts_check_rc(rc, a.status);
+	EXPECT_EQ(NT_STATUS_SUCCESS, a.status);
+	EXPECT_EQ(0x100000000ULL + 8192, out[0]);
+	/* Read-only: extended, and ACCESS_VIOLATION for the size it cannot tell. */
+	ro = mmap(NULL, NT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	*ro = 0x100000000ULL + 3 * 8192;
+	ASSERT_EQ(0, mprotect(ro, NT_PAGE, PROT_READ));
+	a.new_section_size = NTS_PTR(ro);
+	rc = ioctl(nts_device(), NTSECTION_IOC_EXTEND, &a);
+	nts_check_rc(rc, a.status);
+	EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, a.status);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query(fd, &info));
+	EXPECT_EQ(0x100000000ULL + 3 * 8192, info.size);
+	munmap(ro, NT_PAGE);
+	close(fd);
+	close(c.file_fd);
+}
+
 /* §7: NtClose twice: the second is INVALID_HANDLE (EBADF for an fd). */
 TEST_F(section, close_twice)
 {
@@ -400,24 +750,56 @@ TEST_F(section, close_twice)
 	EXPECT_EQ(EBADF, errno);
 }
 
-/* ABI hygiene: reserved fields and unknown flags are rejected. */
+/* ABI hygiene: padding must be zero; an unreadable argument block is EFAULT. */
 TEST_F(section, abi_reserved)
 {
-	struct ntsection_create_args a = {
-		.desired_access = NT_SECTION_ALL_ACCESS, .protect = RW,
-		.alloc_attributes = COMMIT, .file_fd = NTSECTION_NO_FILE,
-		.size = 4096, .flags = NTSECTION_CREATE_SIZE_GIVEN, .reserved = 1,
+	struct ntsection_basic_information info;
+	struct ntsection_query_args q = {
+		.info_class = NT_SECTION_BASIC_INFORMATION, .buffer = NTS_PTR(&info),
+		.length = sizeof(info), .pad = 1,
 	};
+	struct ntsection_open_args o;
+	struct nts_oa oa;
+	uintptr_t handle;
+	int fd, rc;
 
-	EXPECT_EQ(-1, ioctl(nts_device(), NTSECTION_IOC_CREATE, &a));
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_anon(4096, RW, COMMIT, &fd));
+	q.section_fd = fd;
+	EXPECT_EQ(-1, ioctl(nts_device(), NTSECTION_IOC_QUERY, &q));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(NT_STATUS_INVALID_PARAMETER, a.status);
-	a.reserved = 0;
-	a.flags = 0x80;
-	EXPECT_EQ(-1, ioctl(nts_device(), NTSECTION_IOC_CREATE, &a));
+	EXPECT_EQ(NT_STATUS_INVALID_PARAMETER, q.status);
+	nts_open_args(&o, "\\BaseNamedObjects\\ntsection-pad", 0, NT_SECTION_QUERY, &oa,
+		      &handle);
+	o.pad = 0x80;
+	EXPECT_EQ(NT_STATUS_INVALID_PARAMETER, nts_open_raw(&o, &rc));
+	EXPECT_EQ(-1, rc);
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, ioctl(nts_device(), NTSECTION_IOC_CREATE, (void *)16));
 	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(nts_device(), NTSECTION_IOC_OPEN, nts_page(PROT_NONE)));
+	EXPECT_EQ(EFAULT, errno);
+	close(fd);
+}
+
+/* ABI 2: the blocks have one layout for 64-bit and 32-bit callers alike. */
+TEST_F(section, abi_layouts)
+{
+	EXPECT_EQ(48, sizeof(struct ntsection_create_args));
+	EXPECT_EQ(32, sizeof(struct ntsection_open_args));
+	EXPECT_EQ(64, sizeof(struct ntsection_map_args));
+	EXPECT_EQ(40, sizeof(struct ntsection_query_args));
+	EXPECT_EQ(16, sizeof(struct ntsection_extend_args));
+	EXPECT_EQ(8, sizeof(struct ntsection_mode_descriptor));
+	EXPECT_EQ(48, _IOC_SIZE(NTSECTION_IOC_CREATE));
+	EXPECT_EQ(64, _IOC_SIZE(NTSECTION_IOC_MAP));
+	/* What the pointers lead to is the caller's own data model. */
+	EXPECT_EQ(6 * sizeof(void *), sizeof(struct nts_object_attributes));
+	EXPECT_EQ(2 * sizeof(void *), sizeof(struct nts_unicode_string));
+	EXPECT_EQ(4, NTSECTION_FD_TO_HANDLE(0));
+	EXPECT_EQ(0x1000, NTSECTION_FD_TO_HANDLE(1023));
+	EXPECT_EQ(1023, NTSECTION_HANDLE_TO_FD(0x1000ULL));
+	EXPECT_EQ(1023, NTSECTION_HANDLE_TO_FD(0x1003ULL));	/* low bits ignored */
+	EXPECT_EQ(-1, NTSECTION_HANDLE_TO_FD(0ULL));
 }
 
 TEST_HARNESS_MAIN

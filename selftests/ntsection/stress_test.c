@@ -341,63 +341,87 @@ static int st_want(struct st_thread *t, const char *call, __u32 status, __u32 wa
 	return 0;
 }
 
-/* The ioctls, raw: each returns the status and checks the errno. */
-static __u32 st_create(struct st_thread *t, struct ntsection_create_args *a, const char *name,
-		       int *fd)
+/*
+ * The ioctls, raw (ABI 2: pointers to this thread's own variables): each
+ * returns the status and checks the errno and the outputs the ABI promises.
+ */
+static void st_check_handle(struct st_thread *t, const char *call, int rc, __u32 status,
+			    uintptr_t handle, __u32 fd_field)
 {
-	struct nts_name n;
+	if (rc >= 0 && fd_field != (__u32)rc)
+		st_fail(t, "%s: returned fd %d, fd field %u", call, rc, fd_field);
+	if (handle != (rc >= 0 ? NTS_HANDLE(rc) : 0))
+		st_fail(t, "%s: status 0x%08x fd %d: *SectionHandle 0x%llx", call, status, rc,
+			(unsigned long long)handle);
+}
+
+static __u32 st_create(struct st_thread *t, struct nts_create *c, const char *name, int *fd)
+{
+	struct ntsection_create_args a;
+	uintptr_t handle;
+	struct nts_oa o;
+	__u64 size;
 	int rc, err;
 
-	if (name) {
-		n = nts_utf16(name);
-		a->name = (uintptr_t)n.buf;
-		a->name_length = n.bytes;
-	}
-	a->status = 0xdeadbeef;
-	a->fd = 0xdeadbeef;
-	rc = ioctl(st_dev, NTSECTION_IOC_CREATE, a);
+	c->name = name;
+	nts_create_args(&a, c, &o, &size, &handle);
+	rc = ioctl(st_dev, NTSECTION_IOC_CREATE, &a);
 	err = errno;
-	st_errcheck(t, "CREATE", rc, err, a->status);
-	if (rc >= 0 && a->fd != (__u32)rc)
-		st_fail(t, "CREATE: returned fd %d, fd field %u", rc, a->fd);
+	st_errcheck(t, "CREATE", rc, err, a.status);
+	st_check_handle(t, "CREATE", rc, a.status, handle, a.fd);
+	if (size != c->size)
+		st_fail(t, "CREATE wrote *MaximumSize 0x%llx", (unsigned long long)size);
 	*fd = rc >= 0 ? rc : -1;
-	return a->status;
+	return a.status;
 }
 
 static __u32 st_open(struct st_thread *t, const char *name, __u32 obj_attrs, __u32 access,
 		     int *fd)
 {
-	struct nts_name n = nts_utf16(name);
-	struct ntsection_open_args a = {
-		.name = (uintptr_t)n.buf, .name_length = n.bytes,
-		.obj_attributes = obj_attrs, .desired_access = access,
-		.status = 0xdeadbeef, .fd = 0xdeadbeef,
-	};
+	struct ntsection_open_args a;
+	uintptr_t handle;
+	struct nts_oa o;
 	int rc, err;
 
+	nts_open_args(&a, name, obj_attrs, access, &o, &handle);
 	rc = ioctl(st_dev, NTSECTION_IOC_OPEN, &a);
 	err = errno;
 	st_errcheck(t, "OPEN", rc, err, a.status);
-	if (rc >= 0 && a.fd != (__u32)rc)
-		st_fail(t, "OPEN: returned fd %d, fd field %u", rc, a.fd);
+	st_check_handle(t, "OPEN", rc, a.status, handle, a.fd);
 	*fd = rc >= 0 ? rc : -1;
 	return a.status;
 }
 
-static __u32 st_map_raw(struct st_thread *t, struct ntsection_map_args *a)
+/* @a's values; *BaseAddress and *ViewSize come back on success only. */
+static __u32 st_map_raw(struct st_thread *t, struct nts_map_call *a)
 {
-	struct ntsection_map_args in = *a;
+	void *base = (void *)(uintptr_t)a->base;
+	size_t size = a->view_size;
+	__u64 offset = a->offset;
+	struct ntsection_map_args m = {
+		.section_fd = a->section_fd, .process_fd = NTSECTION_CURRENT_PROCESS,
+		.base_address = NTS_PTR(&base), .zero_bits = a->zero_bits,
+		.commit_size = a->commit_size,
+		.section_offset = offset || st_chance(t, 50) ? NTS_PTR(&offset) : 0,
+		.view_size = NTS_PTR(&size), .inherit = a->inherit,
+		.alloc_type = a->alloc_type, .protect = a->protect, .status = 0xdeadbeef,
+	};
 	int rc, err;
 
-	a->process_fd = NTSECTION_CURRENT_PROCESS;
-	a->status = 0xdeadbeef;
-	rc = ioctl(st_dev, NTSECTION_IOC_MAP, a);
+	rc = ioctl(st_dev, NTSECTION_IOC_MAP, &m);
 	err = errno;
-	st_errcheck(t, "MAP", rc, err, a->status);
-	if (rc && (a->base != in.base || a->view_size != in.view_size))
-		st_fail(t, "MAP: a failed map wrote base 0x%llx size 0x%llx",
-			(unsigned long long)a->base, (unsigned long long)a->view_size);
-	return a->status;
+	st_errcheck(t, "MAP", rc, err, m.status);
+	if (rc && ((uintptr_t)base != a->base || size != a->view_size))
+		st_fail(t, "MAP: a failed map wrote base %p size 0x%llx", base,
+			(unsigned long long)size);
+	if (offset != a->offset)
+		st_fail(t, "MAP wrote *SectionOffset 0x%llx", (unsigned long long)offset);
+	if (!rc) {
+		a->base = (uintptr_t)base;
+		a->view_size = size;
+	}
+	a->status = m.status;
+	return m.status;
 }
 
 static __u32 st_unmap(struct st_thread *t, void *addr)
@@ -417,18 +441,23 @@ static __u32 st_unmap(struct st_thread *t, void *addr)
 static __u32 st_query(struct st_thread *t, int fd, __u64 length,
 		      struct ntsection_basic_information *info)
 {
+	size_t len = (size_t)NTS_POISON;
 	struct ntsection_query_args a = {
 		.section_fd = (__u32)fd, .info_class = NT_SECTION_BASIC_INFORMATION,
-		.buffer = (uintptr_t)info, .length = length, .status = 0xdeadbeef,
+		.buffer = (uintptr_t)info, .length = length, .return_length = NTS_PTR(&len),
+		.status = 0xdeadbeef,
 	};
 	int rc, err;
 
 	memset(info, 0xa5, sizeof(*info));
+	if (st_chance(t, 10))
+		a.return_length = 0;
 	rc = ioctl(st_dev, NTSECTION_IOC_QUERY, &a);
 	err = errno;
 	st_errcheck(t, "QUERY", rc, err, a.status);
-	if (!a.status && a.return_length != sizeof(*info))
-		st_fail(t, "QUERY: return length %llu", (unsigned long long)a.return_length);
+	if (a.return_length && len != (a.status ? (size_t)NTS_POISON : sizeof(*info)))
+		st_fail(t, "QUERY: status 0x%08x, *ReturnLength %llu", a.status,
+			(unsigned long long)len);
 	if (!a.status && (info->base_address || info->pad))
 		st_fail(t, "QUERY: base 0x%llx pad 0x%x",
 			(unsigned long long)info->base_address, info->pad);
@@ -437,15 +466,19 @@ static __u32 st_query(struct st_thread *t, int fd, __u64 length,
 
 static __u32 st_extend(struct st_thread *t, int fd, __u64 *size)
 {
+	__u64 v = *size;
 	struct ntsection_extend_args a = {
-		.section_fd = (__u32)fd, .size = *size, .status = 0xdeadbeef,
+		.section_fd = (__u32)fd, .new_section_size = NTS_PTR(&v), .status = 0xdeadbeef,
 	};
 	int rc, err;
 
 	rc = ioctl(st_dev, NTSECTION_IOC_EXTEND, &a);
 	err = errno;
 	st_errcheck(t, "EXTEND", rc, err, a.status);
-	*size = a.size;
+	if (a.status && v != *size)
+		st_fail(t, "EXTEND failed with 0x%08x and wrote 0x%llx", a.status,
+			(unsigned long long)v);
+	*size = v;
 	return a.status;
 }
 
@@ -1236,7 +1269,7 @@ static void st_new_view_check(struct st_thread *t, struct st_obj *o, struct st_v
 /* NtMapViewOfSection with random arguments on handle @h of @o. */
 static void st_do_map(struct st_thread *t, struct st_obj *o, int h)
 {
-	struct ntsection_map_args a = { .section_fd = (__u32)o->fd[h] };
+	struct nts_map_call a = { .section_fd = (__u32)o->fd[h] };
 	__u64 remain, view, hole = 0;
 	__u32 want, status;
 	struct st_view *v;
@@ -1361,7 +1394,7 @@ static void st_do_mmap(struct st_thread *t, struct st_obj *o, int h)
 static void st_attach_shared(struct st_thread *t, int k, int fd, __u32 access,
 			     struct st_obj *held)
 {
-	struct ntsection_map_args a = {
+	struct nts_map_call a = {
 		.section_fd = (__u32)fd, .inherit = NT_VIEW_SHARE, .protect = NT_PAGE_READWRITE,
 	};
 	struct st_obj *o = NULL;
@@ -1476,11 +1509,10 @@ static void st_create_shared(struct st_thread *t)
 	struct st_obj *held = st_held_shared(t, k);
 	__u32 access = st_chance(t, 30) ? NT_GENERIC_READ | NT_GENERIC_WRITE :
 					  NT_SECTION_ALL_ACCESS;
-	struct ntsection_create_args a = {
-		.obj_attributes = NT_OBJ_OPENIF, .desired_access = access,
-		.protect = NT_PAGE_READWRITE, .alloc_attributes = st_shared_def[k].attrs,
-		.file_fd = NTSECTION_NO_FILE, .size = st_shared_def[k].size,
-		.flags = NTSECTION_CREATE_SIZE_GIVEN,
+	struct nts_create a = {
+		.obj_attrs = NT_OBJ_OPENIF, .access = access,
+		.protect = NT_PAGE_READWRITE, .attrs = st_shared_def[k].attrs,
+		.file_fd = -1, .size = st_shared_def[k].size, .size_given = 1,
 	};
 	char name[96];
 	__u32 status;
@@ -1503,9 +1535,9 @@ static void st_create_private(struct st_thread *t, struct st_obj *o)
 		NT_PAGE_READWRITE, NT_PAGE_READWRITE, NT_PAGE_READWRITE, NT_PAGE_READONLY,
 		NT_PAGE_EXECUTE_READWRITE, NT_PAGE_WRITECOPY,
 	};
-	struct ntsection_create_args a = {
-		.desired_access = st_chance(t, 20) ? NT_GENERIC_ALL : NT_SECTION_ALL_ACCESS,
-		.file_fd = NTSECTION_NO_FILE, .flags = NTSECTION_CREATE_SIZE_GIVEN,
+	struct nts_create a = {
+		.access = st_chance(t, 20) ? NT_GENERIC_ALL : NT_SECTION_ALL_ACCESS,
+		.file_fd = -1, .size_given = 1,
 	};
 	__u32 pages = 1 + st_below(t, ST_MAX_PAGES);
 	struct ntsection_basic_information info;
@@ -1516,7 +1548,7 @@ static void st_create_private(struct st_thread *t, struct st_obj *o)
 	o->prot = prots[st_below(t, ARRAY_SIZE(prots))];
 	o->attrs = st_chance(t, 40) ? NT_SEC_RESERVE : NT_SEC_COMMIT;
 	a.protect = o->prot;
-	a.alloc_attributes = o->attrs;
+	a.attrs = o->attrs;
 	a.size = pages * NT_PAGE - (st_chance(t, 30) ? st_below(t, NT_PAGE - 1) : 0);
 	o->size = pages * NT_PAGE;
 	if (st_chance(t, 40)) {
@@ -1545,9 +1577,9 @@ static void st_create_file(struct st_thread *t, struct st_obj *o)
 		NT_PAGE_READWRITE, NT_PAGE_READWRITE, NT_PAGE_READWRITE,
 		NT_PAGE_EXECUTE_READWRITE, NT_PAGE_WRITECOPY, NT_PAGE_READONLY,
 	};
-	struct ntsection_create_args a = {
-		.desired_access = NT_SECTION_ALL_ACCESS,
-		.alloc_attributes = st_chance(t, 20) ? NT_SEC_RESERVE : NT_SEC_COMMIT,
+	struct nts_create a = {
+		.access = NT_SECTION_ALL_ACCESS,
+		.attrs = st_chance(t, 20) ? NT_SEC_RESERVE : NT_SEC_COMMIT,
 	};
 	char path[] = "/tmp/nts-stress-XXXXXX";
 	struct ntsection_basic_information info;
@@ -1557,7 +1589,7 @@ static void st_create_file(struct st_thread *t, struct st_obj *o)
 	st_init_obj(t, o, ST_FILE);
 	t->cur = o;
 	o->prot = prots[st_below(t, ARRAY_SIZE(prots))];
-	o->attrs = a.alloc_attributes;
+	o->attrs = a.attrs;
 	writable = o->prot == NT_PAGE_READWRITE || o->prot == NT_PAGE_EXECUTE_READWRITE;
 	o->file = mkstemp(path);
 	if (o->file < 0) {
@@ -1588,7 +1620,7 @@ static void st_create_file(struct st_thread *t, struct st_obj *o)
 	a.file_fd = o->file;
 	o->size = o->file_size;
 	if (st_chance(t, 50)) {
-		a.flags = NTSECTION_CREATE_SIZE_GIVEN;
+		a.size_given = 1;
 		if (st_chance(t, 50)) {
 			a.size = o->file_size + 1 + st_below(t, (ST_MAX_PAGES - pages) * NT_PAGE);
 			if (!writable)
@@ -1698,14 +1730,13 @@ static void st_op_open(struct st_thread *t)
 	}
 	if (st_chance(t, 25)) {
 		/* Creating the name again: a collision, or with OPENIF the same section. */
-		struct ntsection_create_args a = {
-			.desired_access = NT_SECTION_ALL_ACCESS, .protect = NT_PAGE_READWRITE,
-			.alloc_attributes = NT_SEC_COMMIT, .file_fd = NTSECTION_NO_FILE,
-			.size = NT_PAGE, .flags = NTSECTION_CREATE_SIZE_GIVEN,
+		struct nts_create a = {
+			.access = NT_SECTION_ALL_ACCESS, .protect = NT_PAGE_READWRITE,
+			.attrs = NT_SEC_COMMIT, .file_fd = -1, .size = NT_PAGE, .size_given = 1,
 		};
 		int openif = st_chance(t, 50);
 
-		a.obj_attributes = openif ? NT_OBJ_OPENIF : 0;
+		a.obj_attrs = openif ? NT_OBJ_OPENIF : 0;
 		status = st_create(t, &a, o->name, &fd);
 		if (!st_want(t, "CREATE existing name", status,
 			     openif ? NT_STATUS_OBJECT_NAME_EXISTS :
@@ -1926,12 +1957,11 @@ static void st_op_destroy(struct st_thread *t)
 static int st_child(struct st_thread *t, struct st_obj *wo, struct st_view *wv, __u32 wi,
 		    __u32 gen)
 {
-	struct ntsection_create_args a = {
-		.desired_access = NT_SECTION_ALL_ACCESS, .protect = NT_PAGE_READWRITE,
-		.alloc_attributes = NT_SEC_COMMIT, .file_fd = NTSECTION_NO_FILE,
-		.size = NT_GRAN, .flags = NTSECTION_CREATE_SIZE_GIVEN,
+	struct nts_create a = {
+		.access = NT_SECTION_ALL_ACCESS, .protect = NT_PAGE_READWRITE,
+		.attrs = NT_SEC_COMMIT, .file_fd = -1, .size = NT_GRAN, .size_given = 1,
 	};
-	struct ntsection_map_args m = { .inherit = NT_VIEW_SHARE, .protect = NT_PAGE_READWRITE };
+	struct nts_map_call m = { .inherit = NT_VIEW_SHARE, .protect = NT_PAGE_READWRITE };
 	struct ntsection_vm_info info;
 	__u64 buf[ST_WORDS], want[ST_WORDS];
 	unsigned int i, j;
@@ -2338,7 +2368,7 @@ static void st_op_query(struct st_thread *t)
 static void st_op_bad(struct st_thread *t)
 {
 	struct st_obj *o = st_pick(t, PICK_FD);
-	struct ntsection_map_args a = { .inherit = NT_VIEW_SHARE };
+	struct nts_map_call a = { .inherit = NT_VIEW_SHARE };
 	struct ntsection_basic_information info;
 	struct ntsection_vm_info vi;
 	__u32 want;

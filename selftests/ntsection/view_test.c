@@ -35,8 +35,11 @@
 #define RO	NT_PAGE_READONLY
 #define WC	NT_PAGE_WRITECOPY
 
-/* An address no user space has: the kernel half of x86-64. */
-#define VT_KERNEL_ADDR	0xffff800000000000ULL
+/* A 64-bit program; a -m32 one has 4-byte PVOIDs and SIZE_Ts (ABI 2, compat). */
+#define VT_64		(sizeof(void *) == 8)
+
+/* An address no user space has: the kernel half of x86-64, or past TASK_SIZE. */
+#define VT_KERNEL_ADDR	(VT_64 ? 0xffff800000000000ULL : 0xffffe000ULL)
 
 /*
  * EXPECT_STATUS()/ASSERT_STATUS(): compare NTSTATUS values and print them in
@@ -115,9 +118,9 @@ static __u64 vt_expected_place(__u64 floor, __u64 ceiling, __u64 size, int top_d
 }
 
 /* NtMapViewOfSection arguments: the whole section, anywhere, ViewShare. */
-static struct ntsection_map_args vt_args(int section, __u32 protect)
+static struct nts_map_call vt_args(int section, __u32 protect)
 {
-	struct ntsection_map_args a = {
+	struct nts_map_call a = {
 		.section_fd = (__u32)section,
 		.process_fd = NTSECTION_CURRENT_PROCESS,
 		.inherit = NT_VIEW_SHARE,
@@ -127,30 +130,24 @@ static struct ntsection_map_args vt_args(int section, __u32 protect)
 	return a;
 }
 
-/* The raw map ioctl: every field as given (nts_map_ex() fills in defaults). */
-static __u32 vt_map_raw(struct ntsection_map_args *a)
+/*
+ * The raw map ioctl: every value as given (nts_map_ex() fills in defaults),
+ * *BaseAddress, *ViewSize and *SectionOffset in variables of this program's
+ * data model; nts_map_call() checks that a failure wrote none of them.
+ */
+static __u32 vt_map_raw(struct nts_map_call *a)
 {
-	int rc;
-
-	a->status = 0xdeadbeef;
-	rc = ioctl(nts_device(), NTSECTION_IOC_MAP, a);
-	nts_check_rc(rc, a->status);
-	return a->status;
+	return nts_map_call(a);
 }
 
-/*
- * Map a copy of @a, which is expected to fail: outputs are written only on
- * success (SPEC §5), so a failed call that changed BaseAddress or ViewSize
- * fails the test.
- */
-static __u32 vt_map_fail(struct __test_metadata *_metadata, struct ntsection_map_args a)
+/* Map a copy of @a, which is expected to fail. */
+static __u32 vt_map_fail(struct __test_metadata *_metadata, struct nts_map_call a)
 {
-	__u64 base = a.base, size = a.view_size;
+	int before = nts_errno_mismatch;
 	__u32 status = vt_map_raw(&a);
 
-	if (status && (a.base != base || a.view_size != size)) {
-		TH_LOG("a failed map wrote BaseAddress 0x%llx, ViewSize 0x%llx",
-		       (unsigned long long)a.base, (unsigned long long)a.view_size);
+	if (nts_errno_mismatch != before) {
+		TH_LOG("the reply of a failed map broke the ABI (see above)");
 		_metadata->exit_code = KSFT_FAIL;
 	}
 	return status;
@@ -158,6 +155,41 @@ static __u32 vt_map_fail(struct __test_metadata *_metadata, struct ntsection_map
 
 #define EXPECT_MAP_FAILS(expected, args) \
 	__VT_STATUS(expected, vt_map_fail(_metadata, args), #expected, "NtMapViewOfSection", 0)
+
+/*
+ * The map ioctl with @a's values but these pointers for BaseAddress,
+ * ViewSize and SectionOffset (0: NULL), which the test points where it
+ * likes. The errno is checked against the status.
+ */
+static __u32 vt_map_ptrs(const struct nts_map_call *a, uintptr_t base, uintptr_t size,
+			 uintptr_t offset)
+{
+	struct ntsection_map_args m = {
+		.section_fd = a->section_fd, .process_fd = a->process_fd,
+		.base_address = base, .zero_bits = a->zero_bits,
+		.commit_size = a->commit_size, .section_offset = offset,
+		.view_size = size, .inherit = a->inherit, .alloc_type = a->alloc_type,
+		.protect = a->protect, .status = 0xdeadbeef,
+	};
+	int rc = ioctl(nts_device(), NTSECTION_IOC_MAP, &m);
+
+	nts_check_rc(rc, m.status);
+	return m.status;
+}
+
+/* Lines of /proc/self/maps: the mappings of this process. */
+static int vt_count_maps(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	int n = 0, c;
+
+	if (!f)
+		return -1;
+	while ((c = fgetc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
 
 /* A pagefile-backed section with all access. */
 static int vt_anon(struct __test_metadata *_metadata, __u64 size, __u32 protect,
@@ -342,7 +374,7 @@ FIXTURE_TEARDOWN(view)
 TEST_F(view, map_inherit_invalid)
 {
 	static const __u32 bad[] = { 0, 3, 0x80000001u, 0xffffffffu };
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	unsigned int i;
 
 	self->sec = vt_anon(_metadata, NT_GRAN, RW, NT_SEC_COMMIT);
@@ -368,7 +400,7 @@ TEST_F(view, map_alloc_type_invalid)
 		NT_MEM_RELEASE, NT_MEM_DECOMMIT, NT_MEM_FREE, NT_MEM_PRIVATE, NT_MEM_MAPPED,
 		NT_MEM_IMAGE, 0x1, NT_MEM_TOP_DOWN | NT_AT_ROUND_TO_PAGE,
 	};
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	unsigned int i;
 	__u32 status;
 
@@ -408,7 +440,7 @@ TEST_F(view, map_protect_invalid)
 		RW | NT_PAGE_GUARD | NT_PAGE_NOCACHE, RW | NT_PAGE_GUARD | NT_PAGE_WRITECOMBINE,
 		RW | NT_PAGE_NOCACHE | NT_PAGE_WRITECOMBINE, RW | 0x800,
 	};
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	unsigned int i;
 	__u32 status;
 
@@ -450,24 +482,27 @@ TEST_F(view, map_protect_modifiers_valid)
 /* §5: a base or a base + size beyond the user address space: _3. */
 TEST_F(view, map_base_beyond_user_space)
 {
-	struct ntsection_map_args a;
+	/* Base and ViewSize: one PVOID and one SIZE_T of this program's. */
+	static const __u64 t64[][2] = {
+		{ 0xffff800000000000ULL, 0 }, { 0xffffffffffff0000ULL, 0 },
+		/* base + size past the end, and overflowing. */
+		{ 0x7fffffff0000ULL, 1ULL << 62 }, { NT_GRAN * 16, ~0ULL - NT_GRAN },
+		{ 0, 1ULL << 62 },
+	}, t32[][2] = {
+		{ 0xffffe000ULL, 0 }, { 0xfffff000ULL, 0 },
+		{ 0xffff0000ULL, NT_GRAN }, { NT_GRAN * 16, 0xffffffffULL - NT_GRAN },
+		{ 0, 0xfffff000ULL },
+	};
+	struct nts_map_call a;
+	unsigned int i;
 
 	self->sec = vt_anon(_metadata, NT_GRAN, RW, NT_SEC_COMMIT);
-	a = vt_args(self->sec, RW);
-	a.base = VT_KERNEL_ADDR;
-	EXPECT_MAP_FAILS(NT_STATUS_INVALID_PARAMETER_3, a);
-	a.base = 0xffffffffffff0000ULL;
-	EXPECT_MAP_FAILS(NT_STATUS_INVALID_PARAMETER_3, a);
-	/* base + size past the end, and overflowing. */
-	a.base = 0x7fffffff0000ULL;
-	a.view_size = 1ULL << 62;
-	EXPECT_MAP_FAILS(NT_STATUS_INVALID_PARAMETER_3, a);
-	a.base = NT_GRAN * 16;
-	a.view_size = ~0ULL - NT_GRAN;
-	EXPECT_MAP_FAILS(NT_STATUS_INVALID_PARAMETER_3, a);
-	a.base = 0;
-	a.view_size = 1ULL << 62;
-	EXPECT_MAP_FAILS(NT_STATUS_INVALID_PARAMETER_3, a);
+	for (i = 0; i < ARRAY_SIZE(t64); i++) {
+		a = vt_args(self->sec, RW);
+		a.base = VT_64 ? t64[i][0] : t32[i][0];
+		a.view_size = VT_64 ? t64[i][1] : t32[i][1];
+		EXPECT_MAP_FAILS(NT_STATUS_INVALID_PARAMETER_3, a);
+	}
 	/* Before ZeroBits and the handles. */
 	a = vt_args(0x7ffffff0, RW);
 	a.base = VT_KERNEL_ADDR;
@@ -478,7 +513,7 @@ TEST_F(view, map_base_beyond_user_space)
 /* §5: ZeroBits 21 leaves no room for any view: NO_MEMORY. */
 TEST_F(view, map_zero_bits_21)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 
 	self->sec = vt_anon(_metadata, NT_PAGE, RW, NT_SEC_COMMIT);
 	a = vt_args(self->sec, RW);
@@ -491,7 +526,7 @@ TEST_F(view, map_zero_bits_21)
 /* §5: ZeroBits 22..31: INVALID_PARAMETER_4, before the handles. */
 TEST_F(view, map_zero_bits_22_to_31)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	__u64 zb;
 	__u32 status;
 
@@ -583,7 +618,7 @@ TEST_F(view, map_zero_bits_mask)
 /* §5: a fixed base that does not fit ZeroBits: _4, checked before alignment. */
 TEST_F(view, map_zero_bits_fixed_base)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	struct nts_map m;
 	char *free_lo;
 
@@ -643,7 +678,7 @@ TEST_F(view, map_top_down)
 /* §5: ProcessHandle garbage or closed: INVALID_HANDLE, before the section. */
 TEST_F(view, map_process_handle_garbage)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	int closed;
 
 	self->sec = vt_anon(_metadata, NT_GRAN, RW, NT_SEC_COMMIT);
@@ -668,7 +703,7 @@ TEST_F(view, map_process_handle_garbage)
 /* §5: a ProcessHandle that is not a process: OBJECT_TYPE_MISMATCH. */
 TEST_F(view, map_process_handle_not_a_process)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	int file;
 
 	self->sec = vt_anon(_metadata, NT_GRAN, RW, NT_SEC_COMMIT);
@@ -686,7 +721,7 @@ TEST_F(view, map_process_handle_not_a_process)
 TEST_F(view, map_process_pidfd_other)
 {
 	struct ntsection_vm_info info;
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	int pidfd;
 	char *p;
 	pid_t child;
@@ -720,7 +755,7 @@ TEST_F(view, map_process_pidfd_other)
 TEST_F(view, map_process_pidfd_self)
 {
 	struct ntsection_vm_info info;
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	int pidfd;
 	char *p;
 
@@ -743,7 +778,7 @@ TEST_F(view, map_process_pidfd_self)
 /* §5: SectionHandle garbage: INVALID_HANDLE, before alignment. */
 TEST_F(view, map_section_handle_garbage)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 
 	a = vt_args(0x7ffffff0, RW);
 	EXPECT_MAP_FAILS(NT_STATUS_INVALID_HANDLE, a);
@@ -757,7 +792,7 @@ TEST_F(view, map_section_handle_garbage)
 /* §5: a closed SectionHandle: INVALID_HANDLE. */
 TEST_F(view, map_section_handle_closed)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	int fd;
 
 	fd = vt_anon(_metadata, NT_GRAN, RW, NT_SEC_COMMIT);
@@ -769,7 +804,7 @@ TEST_F(view, map_section_handle_closed)
 /* §5: a valid handle that is not a section: OBJECT_TYPE_MISMATCH. */
 TEST_F(view, map_section_handle_not_a_section)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	int file, pidfd;
 
 	file = vt_tmpfile(_metadata, NT_GRAN);
@@ -792,7 +827,7 @@ TEST_F(view, map_section_handle_not_a_section)
 /* §5: NtCurrentProcess() as the SectionHandle: OBJECT_TYPE_MISMATCH. */
 TEST_F(view, map_section_handle_current_process)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 
 	a = vt_args(NTSECTION_CURRENT_PROCESS, RW);
 	EXPECT_MAP_FAILS(NT_STATUS_OBJECT_TYPE_MISMATCH, a);
@@ -801,7 +836,7 @@ TEST_F(view, map_section_handle_current_process)
 /* §3/§5: a READWRITE view through a handle without MAP_WRITE: ACCESS_DENIED. */
 TEST_F(view, map_access_denied)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	char *p;
 
 	self->sec = vt_anon_access(_metadata, 2 * NT_GRAN, RW,
@@ -871,7 +906,7 @@ TEST_F(view, map_access_table)
 TEST_F(view, map_misaligned_base)
 {
 	static const __u64 off[] = { 4096, 1, NT_GRAN / 2, NT_GRAN - 4096 };
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	unsigned int i;
 	char *where;
 
@@ -889,7 +924,7 @@ TEST_F(view, map_misaligned_base)
 /* §5: a SectionOffset not 64 KiB aligned: MAPPED_ALIGNMENT, before protection. */
 TEST_F(view, map_misaligned_offset)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 
 	self->sec = vt_anon(_metadata, 4 * NT_GRAN, RO, NT_SEC_COMMIT);
 	a = vt_args(self->sec, RO);
@@ -910,7 +945,7 @@ TEST_F(view, map_misaligned_offset)
 /* §3/§5: a view protection the section does not allow: SECTION_PROTECTION. */
 TEST_F(view, map_section_protection)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 
 	self->sec = vt_anon(_metadata, NT_GRAN, RO, NT_SEC_COMMIT);
 	a = vt_args(self->sec, RW);
@@ -972,7 +1007,7 @@ TEST_F(view, map_protection_matrix)
 /* §5: offset at or past the end, offset + size past the end: INVALID_VIEW_SIZE. */
 TEST_F(view, map_invalid_view_size)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 
 	self->sec = vt_anon(_metadata, 2 * NT_GRAN, RW, NT_SEC_COMMIT);
 	a = vt_args(self->sec, RW);
@@ -989,7 +1024,7 @@ TEST_F(view, map_invalid_view_size)
 	a.view_size = 2 * NT_GRAN + 4096;
 	EXPECT_MAP_FAILS(NT_STATUS_INVALID_VIEW_SIZE, a);
 	a.offset = NT_GRAN;			/* offset + size overflows */
-	a.view_size = 0xffffffffffff0000ULL;
+	a.view_size = VT_64 ? 0xffffffffffff0000ULL : 0xfffff000ULL;
 	a.base = 0;
 	EXPECT_MAP_FAILS(NT_STATUS_INVALID_PARAMETER_3, a);
 	/* Before the commit size. */
@@ -1008,7 +1043,7 @@ TEST_F(view, map_invalid_view_size)
 /* §5: CommitSize above ViewSize: INVALID_PARAMETER_5, before MEM_RESERVE. */
 TEST_F(view, map_commit_size_too_big)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 
 	self->sec = vt_anon(_metadata, 2 * NT_GRAN, RW, NT_SEC_RESERVE);
 	a = vt_args(self->sec, RW);
@@ -1031,7 +1066,7 @@ TEST_F(view, map_commit_size_too_big)
 /* §5: MEM_RESERVE on a pagefile section: INVALID_PARAMETER_9, before placement. */
 TEST_F(view, map_mem_reserve_pagefile)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	char *p;
 
 	self->sec = vt_anon(_metadata, NT_GRAN, RW, NT_SEC_COMMIT);
@@ -1052,7 +1087,7 @@ TEST_F(view, map_mem_reserve_pagefile)
 /* §5: MEM_LARGE_PAGES on a section not a multiple of 2 MiB: _4. */
 TEST_F(view, map_large_pages_size)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 
 	self->sec = vt_anon(_metadata, NT_GRAN, RW, NT_SEC_COMMIT);
 	a = vt_args(self->sec, RW);
@@ -1071,7 +1106,7 @@ TEST_F(view, map_large_pages_size)
 /* §5: a fixed base overlapping anything: CONFLICTING_ADDRESSES. */
 TEST_F(view, map_conflicting_addresses)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	char *p, *priv, *where;
 
 	self->sec = vt_anon(_metadata, 2 * NT_GRAN, RW, NT_SEC_COMMIT);
@@ -1109,7 +1144,7 @@ TEST_F(view, map_conflicting_addresses)
 /* §5: a free fixed base is used as given. */
 TEST_F(view, map_fixed_base)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	char *where, *p;
 
 	self->sec = vt_anon(_metadata, 2 * NT_GRAN, RW, NT_SEC_COMMIT);
@@ -1124,10 +1159,224 @@ TEST_F(view, map_fixed_base)
 	EXPECT_STATUS(NT_STATUS_SUCCESS, nts_unmap(p));
 }
 
+/*
+ * ABI 2: *BaseAddress, *ViewSize and *SectionOffset are read after
+ * InheritDisposition, AllocationType and the protection, and before
+ * anything else: one that cannot be read is ACCESS_VIOLATION (EFAULT) even
+ * with a bad base, ZeroBits, process or section handle.
+ */
+TEST_F(view, map_bad_pointers)
+{
+	uintptr_t bad[8], p[3];
+	__u64 offset = 0;
+	size_t size = 0;
+	void *base = NULL;
+	int i, n, which, maps;
+	struct nts_map_call a;
+	__u32 st;
+
+	self->sec = vt_anon(_metadata, NT_GRAN, RW, NT_SEC_COMMIT);
+	n = nts_bad_ptrs(bad, 0, 0);
+	maps = vt_count_maps();
+	for (which = 0; which < 3; which++) {
+		for (i = 0; i < n; i++) {
+			if (which == 2 && !bad[i])
+				continue;	/* SectionOffset NULL is offset 0 */
+			p[0] = NTS_PTR(&base);
+			p[1] = NTS_PTR(&size);
+			p[2] = NTS_PTR(&offset);
+			p[which] = bad[i];
+			a = vt_args(self->sec, RW);
+			st = vt_map_ptrs(&a, p[0], p[1], p[2]);
+			EXPECT_STATUS(NT_STATUS_ACCESS_VIOLATION, st);
+			if (st != NT_STATUS_ACCESS_VIOLATION)
+				TH_LOG("%s at %p", which == 0 ? "BaseAddress" :
+				       which == 1 ? "ViewSize" : "SectionOffset", (void *)bad[i]);
+			/* After the three... */
+			a.inherit = 0;
+			EXPECT_STATUS(NT_STATUS_INVALID_PARAMETER_8,
+				      vt_map_ptrs(&a, p[0], p[1], p[2]));
+			a.inherit = NT_VIEW_UNMAP;
+			a.alloc_type = NT_MEM_COMMIT;
+			EXPECT_STATUS(NT_STATUS_INVALID_PARAMETER_9,
+				      vt_map_ptrs(&a, p[0], p[1], p[2]));
+			a.alloc_type = NT_MEM_TOP_DOWN;
+			a.protect = RW | NT_PAGE_NOACCESS;
+			EXPECT_STATUS(NT_STATUS_INVALID_PAGE_PROTECTION,
+				      vt_map_ptrs(&a, p[0], p[1], p[2]));
+			/* ...before ZeroBits and the handles. */
+			a.protect = RW;
+			a.zero_bits = 22;
+			EXPECT_STATUS(NT_STATUS_ACCESS_VIOLATION,
+				      vt_map_ptrs(&a, p[0], p[1], p[2]));
+			a.process_fd = 0x7ffffff0;
+			EXPECT_STATUS(NT_STATUS_ACCESS_VIOLATION,
+				      vt_map_ptrs(&a, p[0], p[1], p[2]));
+			a = vt_args(0x7ffffff0, RW);
+			EXPECT_STATUS(NT_STATUS_ACCESS_VIOLATION,
+				      vt_map_ptrs(&a, p[0], p[1], p[2]));
+			a = vt_args(NTSECTION_CURRENT_PROCESS, RW);
+			a.commit_size = 1ULL << 40;
+			EXPECT_STATUS(NT_STATUS_ACCESS_VIOLATION,
+				      vt_map_ptrs(&a, p[0], p[1], p[2]));
+		}
+	}
+	/* Nothing was mapped, and the good variables were not written. */
+	EXPECT_EQ(maps, vt_count_maps());
+	EXPECT_EQ(NULL, base);
+	EXPECT_EQ(0, size);
+	EXPECT_EQ(0, offset);
+}
+
+/*
+ * ABI 2: *BaseAddress and *ViewSize are written on success; when either
+ * cannot be, the view is taken back and the call is ACCESS_VIOLATION.
+ * *SectionOffset is only read: read-only memory is fine for it.
+ */
+TEST_F(view, map_outputs_unwritable)
+{
+	char *ro_zero, *ro_where, *ro_offset, *where, *p;
+	struct ntsection_vm_info info;
+	struct nts_map_call a;
+	__u64 offset = 0, *w;
+	void *base = NULL;
+	size_t size = 0;
+	int maps;
+
+	self->sec = vt_anon(_metadata, 2 * NT_GRAN, RW, NT_SEC_COMMIT);
+	/* Read-only pages: zeroes; the fixed base; the offset 64 KiB. */
+	ro_zero = nts_page(PROT_READ);
+	ro_where = nts_page(PROT_READ | PROT_WRITE);
+	ro_offset = nts_page(PROT_READ | PROT_WRITE);
+	ASSERT_NE(NULL, ro_zero);
+	ASSERT_NE(NULL, ro_where);
+	ASSERT_NE(NULL, ro_offset);
+	/* Free after those pages were placed: nothing maps there but the call. */
+	where = vt_free_range(_metadata, 2 * NT_GRAN);
+	memcpy(ro_where, &where, sizeof(where));
+	w = (__u64 *)ro_offset;
+	*w = NT_GRAN;
+	ASSERT_EQ(0, mprotect(ro_where, NT_PAGE, PROT_READ));
+	ASSERT_EQ(0, mprotect(ro_offset, NT_PAGE, PROT_READ));
+	maps = vt_count_maps();
+
+	/* BaseAddress read-only: anywhere, then at a fixed base. */
+	a = vt_args(self->sec, RW);
+	EXPECT_STATUS(NT_STATUS_ACCESS_VIOLATION,
+		      vt_map_ptrs(&a, NTS_PTR(ro_zero), NTS_PTR(&size), NTS_PTR(&offset)));
+	EXPECT_EQ(0, size);
+	EXPECT_EQ(maps, vt_count_maps());
+	EXPECT_STATUS(NT_STATUS_ACCESS_VIOLATION,
+		      vt_map_ptrs(&a, NTS_PTR(ro_where), NTS_PTR(&size), 0));
+	EXPECT_EQ(maps, vt_count_maps());
+	EXPECT_STATUS(NT_STATUS_NOT_MAPPED_VIEW, nts_query_vm(where, &info));
+	/* The range is free again. */
+	p = mmap(where, 2 * NT_GRAN, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+		 -1, 0);
+	EXPECT_EQ(where, p);
+	if (p != MAP_FAILED)
+		munmap(p, 2 * NT_GRAN);
+
+	/* ViewSize read-only: *BaseAddress may have been written; no view is there. */
+	EXPECT_STATUS(NT_STATUS_ACCESS_VIOLATION,
+		      vt_map_ptrs(&a, NTS_PTR(&base), NTS_PTR(ro_zero), NTS_PTR(&offset)));
+	EXPECT_EQ(maps, vt_count_maps());
+	if (base)
+		EXPECT_STATUS(NT_STATUS_NOT_MAPPED_VIEW, nts_query_vm(base, &info));
+
+	/* SectionOffset read-only: read, never written. */
+	base = NULL;
+	size = 0;
+	ASSERT_STATUS(NT_STATUS_SUCCESS,
+		      vt_map_ptrs(&a, NTS_PTR(&base), NTS_PTR(&size), NTS_PTR(ro_offset)));
+	EXPECT_EQ(NT_GRAN, size);
+	ASSERT_NE(NULL, base);
+	EXPECT_STATUS(NT_STATUS_SUCCESS, nts_query_vm(base, &info));
+	EXPECT_EQ((uintptr_t)base, info.allocation_base);
+	EXPECT_STATUS(NT_STATUS_SUCCESS, nts_unmap(base));
+	EXPECT_EQ(maps, vt_count_maps());
+}
+
+/*
+ * ABI 2: *BaseAddress and *ViewSize are a PVOID and a SIZE_T of the caller,
+ * 4 bytes for a 32-bit one, read and written as such; *SectionOffset is a
+ * LARGE_INTEGER, 8 bytes for everyone. What lies next to them is not touched.
+ */
+TEST_F(view, map_outputs_width)
+{
+	__u64 base[2], size[2], offset[2];
+	void *b;
+	size_t s;
+	struct nts_map_call a;
+
+	self->sec = vt_anon(_metadata, 2 * NT_GRAN, RW, NT_SEC_COMMIT);
+	/* Zero in the pointer-sized part, 0xa5 above it (32-bit) and after it. */
+	memset(base, 0xa5, sizeof(base));
+	memset(size, 0xa5, sizeof(size));
+	memset(offset, 0xa5, sizeof(offset));
+	memset(base, 0, sizeof(void *));
+	memset(size, 0, sizeof(size_t));
+	offset[0] = NT_GRAN;
+	a = vt_args(self->sec, RW);
+	ASSERT_STATUS(NT_STATUS_SUCCESS,
+		      vt_map_ptrs(&a, NTS_PTR(base), NTS_PTR(size), NTS_PTR(offset)));
+	memcpy(&b, base, sizeof(b));
+	memcpy(&s, size, sizeof(s));
+	EXPECT_NE(NULL, b);
+	EXPECT_EQ(0, (uintptr_t)b % NT_GRAN);
+	EXPECT_EQ(NT_GRAN, s);
+	if (!VT_64) {
+		EXPECT_EQ(0xa5a5a5a5U, base[0] >> 32);
+		EXPECT_EQ(0xa5a5a5a5U, size[0] >> 32);
+	}
+	EXPECT_EQ(0xa5a5a5a5a5a5a5a5ULL, base[1]);
+	EXPECT_EQ(0xa5a5a5a5a5a5a5a5ULL, size[1]);
+	EXPECT_EQ(NT_GRAN, offset[0]);
+	EXPECT_EQ(0xa5a5a5a5a5a5a5a5ULL, offset[1]);
+	/* The view is of the second granule. */
+	((char *)b)[0] = 'g';
+	EXPECT_STATUS(NT_STATUS_SUCCESS, nts_unmap(b));
+	/* Both words of the offset count: 4 GiB + 64 KiB is past the end. */
+	memset(base, 0, sizeof(void *));
+	memset(size, 0, sizeof(size_t));
+	offset[0] = (1ULL << 32) + NT_GRAN;
+	EXPECT_STATUS(NT_STATUS_INVALID_VIEW_SIZE,
+		      vt_map_ptrs(&a, NTS_PTR(base), NTS_PTR(size), NTS_PTR(offset)));
+	offset[0] = 0;
+	ASSERT_STATUS(NT_STATUS_SUCCESS,
+		      vt_map_ptrs(&a, NTS_PTR(base), NTS_PTR(size), NTS_PTR(offset)));
+	memcpy(&b, base, sizeof(b));
+	EXPECT_EQ('g', ((char *)b)[NT_GRAN]);
+	EXPECT_STATUS(NT_STATUS_SUCCESS, nts_unmap(b));
+}
+
+/* ABI 2: SectionOffset NULL is offset 0. */
+TEST_F(view, map_section_offset_null)
+{
+	struct nts_map_call a;
+	char *p;
+
+	self->sec = vt_anon(_metadata, 2 * NT_GRAN, RW, NT_SEC_COMMIT);
+	p = vt_map(_metadata, self->sec, RW, 0, 0, NULL);
+	p[0] = 'n';
+	a = vt_args(self->sec, RO);
+	a.offset_null = 1;
+	ASSERT_STATUS(NT_STATUS_SUCCESS, vt_map_raw(&a));
+	EXPECT_EQ(2 * NT_GRAN, a.view_size);
+	EXPECT_EQ('n', ((char *)(uintptr_t)a.base)[0]);
+	EXPECT_STATUS(NT_STATUS_SUCCESS, nts_unmap((void *)(uintptr_t)a.base));
+	/* And so is a SectionOffset pointing at 0. */
+	a = vt_args(self->sec, RO);
+	ASSERT_STATUS(NT_STATUS_SUCCESS, vt_map_raw(&a));
+	EXPECT_EQ('n', ((char *)(uintptr_t)a.base)[0]);
+	EXPECT_STATUS(NT_STATUS_SUCCESS, nts_unmap((void *)(uintptr_t)a.base));
+	EXPECT_STATUS(NT_STATUS_SUCCESS, nts_unmap(p));
+}
+
 /* §5: on success BaseAddress and ViewSize are written, and nothing else. */
 TEST_F(view, map_outputs_on_success)
 {
-	struct ntsection_map_args a, before;
+	struct nts_map_call a, before;
 
 	self->sec = vt_anon(_metadata, 3 * NT_GRAN, RW, NT_SEC_RESERVE);
 	a = vt_args(self->sec, RW);
@@ -1603,7 +1852,7 @@ TEST_F(view, mprotect_capped)
 TEST_F(view, munmap_whole_view)
 {
 	struct ntsection_vm_info info;
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	__u64 size;
 	char *p, *q;
 
@@ -1764,7 +2013,7 @@ TEST_F(view, reserve_commit_size_at_map)
  */
 TEST_F(view, failed_map_commits_nothing)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	char *p;
 
 	self->sec = vt_anon(_metadata, 2 * NT_GRAN, RW, NT_SEC_RESERVE);
@@ -2158,7 +2407,7 @@ TEST_F(view, file_view_open_mode)
 /* §5: CommitSize on a file section needs MEM_RESERVE. */
 TEST_F(view, file_commit_size)
 {
-	struct ntsection_map_args a;
+	struct nts_map_call a;
 	int file;
 
 	file = vt_tmpfile(_metadata, NT_GRAN);

@@ -236,9 +236,12 @@ struct ntsection_mode_descriptor {
  * name's turn, whatever capturing *ObjectAttributes found (ACCESS_VIOLATION,
  * INVALID_PARAMETER for a wrong Length or mode, DATATYPE_MISALIGNMENT for an
  * odd name buffer, OBJECT_NAME_INVALID for a root without a name, the
- * RootDirectory's status for a relative name); then the name itself. On
+ * RootDirectory's status for a relative name: INVALID_HANDLE when it is no
+ * open fd, OBJECT_TYPE_MISMATCH for any open fd, O_PATH ones included, and
+ * for the pseudo-handles); then the name itself. On
  * success the handle is written to *SectionHandle before the fd exists: a
- * fault there is ACCESS_VIOLATION and no handle is made.
+ * fault there is ACCESS_VIOLATION and no handle is made. On any failure
+ * *SectionHandle is set to NULL wherever it can be written (SPEC §4).
  */
 struct ntsection_create_args {
 	__u64 section_handle;
@@ -262,8 +265,10 @@ struct ntsection_create_args {
  * @fd: out: the new handle's fd (also the ioctl's return value)
  * @pad: zero
  *
- * Order: *SectionHandle is set to NULL (ACCESS_VIOLATION), then
- * *ObjectAttributes is captured, then the name is looked up.
+ * Order: @pad; *SectionHandle is set to NULL (ACCESS_VIOLATION), then
+ * *ObjectAttributes is captured, then the name is looked up. On success the
+ * handle is written as for NtCreateSection; on any failure *SectionHandle is
+ * NULL wherever it can be written.
  */
 struct ntsection_open_args {
 	__u64 section_handle;
@@ -292,7 +297,8 @@ struct ntsection_open_args {
  * then *BaseAddress, *ViewSize and *SectionOffset are read
  * (ACCESS_VIOLATION); then the rest. *BaseAddress and *ViewSize are written
  * on success only; if that write faults, the view is unmapped again and the
- * call is ACCESS_VIOLATION.
+ * call is ACCESS_VIOLATION. (If only @status cannot be written back, the
+ * ioctl fails with EFAULT and the view stays, at *BaseAddress.)
  */
 struct ntsection_map_args {
 	__u32 section_fd;
@@ -330,7 +336,7 @@ struct ntsection_unmap_args {
  * @status: out: the NTSTATUS
  * @pad: zero
  *
- * Order: *ReturnLength is read (ACCESS_VIOLATION); the class and the length;
+ * Order: @pad; *ReturnLength is read (ACCESS_VIOLATION); the class and the length;
  * the handle; the query; then the information is written to @buffer and
  * the length to *ReturnLength (either faulting: ACCESS_VIOLATION).
  */
