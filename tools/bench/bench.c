@@ -611,6 +611,43 @@ static struct sample munmap_vs_aligned(int side)
 	return map_unmap_apart(side, TIME_UNMAP | UNMAP_BY_MUNMAP | NATIVE_ALIGNED);
 }
 
+/*
+ * What the 64 KiB granularity costs native code itself: a memfd mapped and
+ * unmapped where the module would place a view (the "ntsection" column),
+ * against plain mmap(2), which lands flush against its neighbour. Only the
+ * final mmap() and the munmap() are timed.
+ */
+static struct sample native_hole(int side)
+{
+	const unsigned long size = 64 * KIB;
+	__u64 ns = 0, map_ns, t0, t1;
+	struct region r;
+	struct sample s = { 0 };
+	char *p;
+	int i;
+
+	region_open(&r, NATIVE, size, NT_SEC_COMMIT);
+	for (i = 0; i < par.mu_iters; i++) {
+		t0 = now_ns();
+		if (side == NT) {
+			p = mmap_aligned64(r.fd, size, &map_ns);
+		} else {
+			p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, r.fd, 0);
+			map_ns = now_ns() - t0;
+		}
+		if (p == MAP_FAILED)
+			fail("mmap");
+		t1 = now_ns();
+		if (munmap(p, size))
+			fail("munmap");
+		ns += map_ns + now_ns() - t1;
+	}
+	region_close(&r);
+	s.value = (double)ns / par.mu_iters;
+	s.faults = 0;
+	return s;
+}
+
 /* The floor of any ioctl: NTSECTION_IOC_VERSION against getppid(2). */
 static struct sample null_call(int side)
 {
@@ -990,6 +1027,7 @@ static struct figure figures[] = {
 	FIGURE(NULL, "  unmap by munmap(2)", "ns/op", "", 0, unmap_by_munmap),
 	FIGURE(NULL, "  map (ioctl), native aligned", "ns/op", "", 0, map_vs_aligned),
 	FIGURE(NULL, "  munmap(2), native aligned", "ns/op", "", 0, munmap_vs_aligned),
+	FIGURE(NULL, "  native: aligned vs flush", "ns/op", "", 0, native_hole),
 	FIGURE(NULL, "  IOC_VERSION vs getppid", "ns/op", "", 0, null_call),
 	FIGURE("open-by-name", "open by name + close", "ns/op", "<= 1.5", 1.5, open_by_name,
 	       .setup = open_setup, .teardown = open_teardown),
