@@ -701,7 +701,7 @@ static long nts_ioctl_unmap(struct ntsection_unmap_args __user *uargs)
 
 static long nts_ioctl_query(struct ntsection_query_args __user *uargs)
 {
-	struct ntsection_basic_information info;
+	union nts_section_info info;
 	struct ntsection_query_args args;
 	struct file *file;
 	u64 ret_len = 0;
@@ -727,7 +727,7 @@ static long nts_ioctl_query(struct ntsection_query_args __user *uargs)
 	status = nts_section_query(nts_handle_of(file)->section, nts_handle_of(file)->access,
 				   args.info_class, &info, args.length, &ret_len);
 	fput(file);
-	if (!status && copy_to_user(u64_to_user_ptr(args.buffer), &info, sizeof(info)))
+	if (!status && copy_to_user(u64_to_user_ptr(args.buffer), &info, ret_len))
 		status = NT_STATUS_ACCESS_VIOLATION;
 	if (!status && args.return_length && nts_put_uptr(args.return_length, ret_len))
 		status = NT_STATUS_ACCESS_VIOLATION;

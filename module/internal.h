@@ -19,6 +19,7 @@
 struct file;
 struct vm_area_struct;
 struct nts_name;
+struct nts_image_info;
 struct ipc_namespace;
 
 /* An NTSTATUS is a u32 throughout the module: the NT_STATUS_* values. */
@@ -65,12 +66,13 @@ static inline bool nt_success(u32 status)
  *	(view.c); each holds a reference on the section, so the cache is
  *	emptied when the last handle goes
  * @view_cached: how many files @view_cache holds
+ * @image: SEC_IMAGE: what the file's PE headers said at creation
  */
 struct nts_section {
 	struct kref ref;
 	atomic_t handles;
 	atomic_t views;
-	spinlock_t view_lock;
+	spinlock_t view_lock;		/* view_cache, view_cached, commits */
 	struct file *backing;
 	bool file_backed;
 	u32 protect;
@@ -91,6 +93,17 @@ struct nts_section {
 	unsigned int view_cached;
 	struct list_head node;
 	struct list_head view_cache;
+	struct nts_image_info *image;
+};
+
+/**
+ * union nts_section_info - what NtQuerySection writes
+ * @basic: SectionBasicInformation
+ * @image: SectionImageInformation
+ */
+union nts_section_info {
+	struct ntsection_basic_information basic;
+	struct ntsection_image_information image;
 };
 
 /**
@@ -173,8 +186,8 @@ u32 nts_section_open(const u16 *name, u32 name_len, u32 obj_attrs, u32 access,
 void nts_section_put(struct nts_section *sec);
 void nts_section_get(struct nts_section *sec);
 void nts_section_handle_closed(struct nts_section *sec);
-u32 nts_section_query(struct nts_section *sec, u32 access, u32 info_class, void *buf,
-		      u64 length, u64 *ret_len);
+u32 nts_section_query(struct nts_section *sec, u32 access, u32 info_class,
+		      union nts_section_info *buf, u64 length, u64 *ret_len);
 u32 nts_section_extend(struct nts_section *sec, u32 access, u64 *size);
 bool nts_section_committed(struct nts_section *sec, pgoff_t index);
 pgoff_t nts_section_commit_run_end(struct nts_section *sec, pgoff_t index, pgoff_t end);

@@ -22,6 +22,7 @@
 #include <linux/string.h>
 #include <linux/swap.h>
 
+#include "image.h"
 #include "internal.h"
 #include "validate.h"
 
@@ -78,6 +79,9 @@ int nts_status_to_errno(u32 status)
 		return -EFBIG;
 	case NT_STATUS_INVALID_IMAGE_NOT_MZ:
 	case NT_STATUS_INVALID_IMAGE_FORMAT:
+	case NT_STATUS_INVALID_IMAGE_PROTECT:
+	case NT_STATUS_INVALID_IMAGE_WIN_16:
+	case NT_STATUS_INVALID_IMAGE_NE_FORMAT:
 		return -ENOEXEC;
 	case NT_STATUS_NOT_SUPPORTED:
 	case NT_STATUS_NOT_IMPLEMENTED:
@@ -129,6 +133,7 @@ static void nts_section_release(struct kref *ref)
 	struct nts_section *sec = container_of(ref, struct nts_section, ref);
 
 	nts_proc_del(sec);
+	kfree(sec->image);
 	if (sec->backing)
 		fput(sec->backing);
 	xa_destroy(&sec->committed);
@@ -393,15 +398,41 @@ static u32 nts_file_access(const struct file *file)
 	return access;
 }
 
-static bool nts_file_is_mz(struct file *file)
+static ssize_t nts_image_file_read(void *ctx, void *buf, size_t len, u64 pos)
 {
-	char magic[2];
-	loff_t pos = 0;
+	loff_t off = pos;
+
+	return kernel_read(ctx, buf, len, &off);
+}
+
+/*
+ * SEC_IMAGE: check the file's PE headers (SPEC §10.1). The file was opened
+ * for reading (nts_file_access_needed()); its size is read once, here.
+ */
+static u32 nts_section_image(struct file *file, struct nts_create_args *args,
+			     struct nts_image_info **out)
+{
+	struct nts_image_src src = {
+		.size = args->file_size, .read = nts_image_file_read, .ctx = file,
+		.max_size = args->size_given ? args->size : 0,
+	};
+	struct nts_image_info *info;
+	u32 status;
 
 	if (!(file->f_mode & FMODE_READ))
-		return false;
-	return kernel_read(file, magic, sizeof(magic), &pos) == sizeof(magic) &&
-	       magic[0] == 'M' && magic[1] == 'Z';
+		return NT_STATUS_SUCCESS;	/* the access check comes first */
+	info = kmalloc(sizeof(*info), GFP_KERNEL_ACCOUNT);
+	if (!info)
+		return NT_STATUS_INSUFFICIENT_RESOURCES;
+	status = nts_image_parse(&src, info);
+	args->image_status = status;
+	args->image_size = info->map_size;
+	if (status) {
+		kfree(info);
+		return NT_STATUS_SUCCESS;	/* reported in the §4 order */
+	}
+	*out = info;
+	return NT_STATUS_SUCCESS;
 }
 
 /*
@@ -536,6 +567,7 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 		.commit_limit = U64_MAX,
 	};
 	struct nts_section *sec, *existing = NULL;
+	struct nts_image_info *image = NULL;
 	bool grow = false;
 	u64 size;
 	u32 status;
@@ -546,24 +578,26 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 	if (req->file && !args.file_status) {
 		args.file_access = nts_file_access(req->file);
 		args.file_size = i_size_read(file_inode(req->file));
-		if (req->alloc_attrs & NT_SEC_IMAGE)
-			args.file_is_image = nts_file_is_mz(req->file);
+		if (nts_create_check_params(req->alloc_attrs, req->protect) == NT_STATUS_SUCCESS &&
+		    (req->alloc_attrs & NT_SEC_IMAGE)) {
+			status = nts_section_image(req->file, &args, &image);
+			if (status)
+				return status;
+		}
 	}
 	status = nts_validate_create(&args, &size, &grow);
+	if (!status)
+		status = req->name_status;
+	if (!status)
+		status = nts_name_leaf_check(req);
 	if (status)
-		return status;
-	if (req->alloc_attrs & NT_SEC_IMAGE)
-		return NT_STATUS_NOT_IMPLEMENTED;	/* full SEC_IMAGE comes later */
-	if (req->name_status)
-		return req->name_status;
-	status = nts_name_leaf_check(req);
-	if (status)
-		return status;
+		goto out_image;
 
 	/* OPENIF on an existing name must not touch the file: look first. */
 	if (req->name_len) {
 		status = nts_directory_lookup(req->name, req->name_len, req->obj_attrs, &existing);
 		if (status == NT_STATUS_SUCCESS) {
+			kfree(image);
 			if (!(req->obj_attrs & NT_OBJ_OPENIF)) {
 				nts_section_handle_closed(existing);
 				return NT_STATUS_OBJECT_NAME_COLLISION;
@@ -571,16 +605,19 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 			return nts_section_openif(existing, req->access, out);
 		}
 		if (status != NT_STATUS_OBJECT_NAME_NOT_FOUND)
-			return status;
+			goto out_image;
 	}
 
+	status = NT_STATUS_UNSUCCESSFUL;
 	if (!try_module_get(THIS_MODULE))
-		return NT_STATUS_UNSUCCESSFUL;
+		goto out_image;
 	sec = kmem_cache_zalloc(nts_section_cache, GFP_KERNEL_ACCOUNT);
 	if (!sec) {
 		module_put(THIS_MODULE);
-		return NT_STATUS_INSUFFICIENT_RESOURCES;
+		status = NT_STATUS_INSUFFICIENT_RESOURCES;
+		goto out_image;
 	}
+	sec->image = image;
 	nts_count(NTS_CNT_SECTIONS, 1);
 	kref_init(&sec->ref);
 	atomic_set(&sec->handles, 1);
@@ -622,6 +659,9 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 
 fail:
 	nts_section_put(sec);
+	return status;
+out_image:
+	kfree(image);
 	return status;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_section_create);
@@ -669,22 +709,26 @@ u32 nts_section_open(const u16 *name, u32 name_len, u32 obj_attrs, u32 access,
  * @sec: the section
  * @access: access of the handle used
  * @info_class: the information class
- * @buf: kernel buffer of at least sizeof(struct ntsection_basic_information)
+ * @buf: kernel buffer for the information
  * @length: the caller's buffer length
  * @ret_len: out: bytes of information
  *
  * Return: an NTSTATUS; @buf is filled on success.
  */
-u32 nts_section_query(struct nts_section *sec, u32 access, u32 info_class, void *buf,
-		      u64 length, u64 *ret_len)
+u32 nts_section_query(struct nts_section *sec, u32 access, u32 info_class,
+		      union nts_section_info *buf, u64 length, u64 *ret_len)
 {
-	struct ntsection_basic_information *info = buf;
+	struct ntsection_basic_information *info = &buf->basic;
 	u32 status;
 
-	status = nts_check_query(access, info_class, length,
-				 sec->alloc_attrs & NT_SEC_IMAGE);
+	status = nts_check_query(access, info_class, length, !!sec->image);
 	if (status)
 		return status;
+	if (info_class == NTS_SECTION_IMAGE_INFORMATION) {
+		nts_image_information(sec->image, &buf->image);
+		*ret_len = sizeof(buf->image);
+		return NT_STATUS_SUCCESS;
+	}
 	memset(info, 0, sizeof(*info));
 	info->attributes = sec->attributes;
 	info->size = READ_ONCE(sec->size);

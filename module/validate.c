@@ -265,7 +265,8 @@ static u32 nts_check_alloc_attrs(u32 attrs)
 	if (!(attrs & (NT_SEC_COMMIT | NT_SEC_RESERVE | NT_SEC_IMAGE)))
 		return NT_STATUS_INVALID_PARAMETER_6;
 	if ((attrs & NT_SEC_IMAGE) &&
-	    (attrs & (NT_SEC_COMMIT | NT_SEC_RESERVE | NT_SEC_LARGE_PAGES | NT_SEC_NO_CHANGE)))
+	    (attrs & (NT_SEC_COMMIT | NT_SEC_RESERVE | NT_SEC_LARGE_PAGES | NT_SEC_NO_CHANGE |
+		      NT_SEC_FILE | NT_SEC_WRITECOMBINE)))
 		return NT_STATUS_INVALID_PARAMETER_6;
 	if ((attrs & NT_SEC_COMMIT) && (attrs & NT_SEC_RESERVE))
 		return NT_STATUS_INVALID_PARAMETER_6;
@@ -295,11 +296,21 @@ static u32 nts_create_file_size(const struct nts_create_args *a, u64 *size, bool
 {
 	*grow = false;
 
-	/* SEC_IMAGE: the size argument is ignored; the image decides. */
+	/*
+	 * SEC_IMAGE (SPEC §10.1): the headers decide the size; a MaximumSize
+	 * above it is SECTION_TOO_BIG (nts_image_parse() finds that in its
+	 * place among the header checks), a smaller one is taken as it is.
+	 */
 	if (a->alloc_attrs & NT_SEC_IMAGE) {
-		if (!a->file_is_image)
-			return NT_STATUS_INVALID_IMAGE_NOT_MZ;
-		*size = a->file_size;
+		if (a->image_status)
+			return a->image_status;
+		if (a->size_given && a->size) {
+			if (a->size > a->image_size)
+				return NT_STATUS_SECTION_TOO_BIG;
+			*size = a->size;
+			return NT_STATUS_SUCCESS;
+		}
+		*size = a->image_size;
 		return NT_STATUS_SUCCESS;
 	}
 	if (a->size_given && (s64)a->size < 0)
@@ -350,7 +361,7 @@ EXPORT_SYMBOL_IF_KUNIT(nts_create_check_params);
  * The checks run in SPEC §4 order:
  *
  * 1. AllocationAttributes: an unknown bit, none of COMMIT/RESERVE/IMAGE, IMAGE
- *    with COMMIT/RESERVE/LARGE_PAGES/NO_CHANGE, COMMIT|RESERVE, or
+ *    with COMMIT/RESERVE/LARGE_PAGES/NO_CHANGE/FILE/WRITECOMBINE, COMMIT|RESERVE, or
  *    LARGE_PAGES|RESERVE: INVALID_PARAMETER_6.
  * 2. The protection (§3): INVALID_PAGE_PROTECTION.
  * 3. No file and no (or a zero) size: INVALID_PARAMETER_4.
@@ -361,8 +372,9 @@ EXPORT_SYMBOL_IF_KUNIT(nts_create_check_params);
  * 7. Sizes. Pagefile: >= 2^47 or negative: SECTION_TOO_BIG; with
  *    SEC_LARGE_PAGES not a multiple of 2 MiB: INVALID_PARAMETER_4; rounded
  *    up to a page; with SEC_COMMIT above the commit limit: COMMITMENT_LIMIT.
- *    File: SEC_IMAGE on a file not starting with MZ: INVALID_IMAGE_NOT_MZ
- *    (the size argument is ignored for images); a negative size:
+ *    File: SEC_IMAGE: what the PE headers' checks found (SPEC §10.1,
+ *    nts_image_parse()), then a size above the page-rounded SizeOfImage
+ *    SECTION_TOO_BIG, a smaller one taken; a negative size:
  *    SECTION_TOO_BIG; size 0 or none: the file's size exactly, and a
  *    zero-byte file is MAPPED_FILE_SIZE_ZERO; larger than the file: with a
  *    read-only protection SECTION_TOO_BIG, with a writable one the file

@@ -68,7 +68,9 @@ u32 nts_generic_map_access(u32 access);
  * @size: MaximumSize, as the unsigned image of the LARGE_INTEGER
  * @size_given: MaximumSize was not NULL
  * @has_file: a FileHandle was given
- * @file_is_image: the file starts with "MZ" (only read with SEC_IMAGE)
+ * @image_status: SEC_IMAGE: what checking the file's PE headers found
+ *	(nts_image_parse()), NT_STATUS_SUCCESS for an image
+ * @image_size: SEC_IMAGE: SizeOfImage rounded up to a page
  * @file_status: NT status of resolving FileHandle (INVALID_HANDLE,
  *	OBJECT_TYPE_MISMATCH, ...); NT_STATUS_SUCCESS when it resolved or when
  *	there is no file
@@ -82,7 +84,8 @@ struct nts_create_args {
 	u64 size;
 	bool size_given;
 	bool has_file;
-	bool file_is_image;
+	u32 image_status;
+	u64 image_size;
 	u32 file_status;
 	u32 file_access;
 	u64 file_size;

@@ -895,6 +895,9 @@ u32 nts_view_map(struct nts_map_request *req)
 		if (status)
 			return status;
 	}
+	/* Views of images (SPEC §10.3) are laid out by section: not yet. */
+	if (sec->image)
+		return NT_STATUS_NOT_IMPLEMENTED;
 	status = nts_map_check_section(&args, sec->protect, READ_ONCE(sec->size),
 				       sec->file_backed, sec->alloc_attrs, &view_size);
 	if (status)

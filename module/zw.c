@@ -297,7 +297,8 @@ EXPORT_SYMBOL_NTS(zw_unmap_view_of_section);
  * zw_query_section() - ZwQuerySection
  * @section_handle: the section
  * @information_class: NT_SECTION_BASIC_INFORMATION or NT_SECTION_IMAGE_INFORMATION
- * @information: a kernel buffer (struct ntsection_basic_information)
+ * @information: a kernel buffer (struct ntsection_basic_information or
+ *	struct ntsection_image_information)
  * @length: its size in bytes
  * @result_length: out: bytes written, or NULL
  *
@@ -307,7 +308,7 @@ EXPORT_SYMBOL_NTS(zw_unmap_view_of_section);
 u32 zw_query_section(struct ntsection_handle section_handle, u32 information_class,
 		     void *information, size_t length, size_t *result_length)
 {
-	struct ntsection_basic_information info;
+	union nts_section_info info;
 	struct file *file;
 	u64 ret_len = 0;
 	u32 status;
@@ -325,7 +326,7 @@ u32 zw_query_section(struct ntsection_handle section_handle, u32 information_cla
 	fput(file);
 	if (status)
 		return status;
-	memcpy(information, &info, sizeof(info));
+	memcpy(information, &info, ret_len);
 	if (result_length)
 		*result_length = ret_len;
 	return NT_STATUS_SUCCESS;
@@ -451,6 +452,11 @@ u32 zw_map_view_in_system_space(struct ntsection_handle section_handle, void **m
 	nts_section_get(sec);
 	fput(file);
 
+	/* An image's view is laid out by section (SPEC §10.3): not yet. */
+	if (sec->image) {
+		nts_section_put(sec);
+		return NT_STATUS_NOT_IMPLEMENTED;
+	}
 	size = READ_ONCE(sec->size);
 	if (*view_size > size) {
 		nts_section_put(sec);

@@ -392,7 +392,8 @@ static struct nts_create_args file_args(u32 attrs, u64 size, u64 file_size)
 		.size = size,
 		.size_given = true,
 		.has_file = true,
-		.file_is_image = true,
+		.image_status = NT_STATUS_SUCCESS,
+		.image_size = file_size,
 		.file_status = NT_STATUS_SUCCESS,
 		.file_access = NTS_FILE_READ | NTS_FILE_WRITE,
 		.file_size = file_size,
@@ -477,7 +478,8 @@ static void create_alloc_single_bits(struct kunit *test)
 		/* With SEC_IMAGE on an MZ file. */
 		a = file_args(b | NT_SEC_IMAGE, 0, 0x3000);
 		if (!is_known_sec_bit(b) || b == NT_SEC_COMMIT || b == NT_SEC_RESERVE ||
-		    b == NT_SEC_LARGE_PAGES || b == NT_SEC_NO_CHANGE)
+		    b == NT_SEC_LARGE_PAGES || b == NT_SEC_NO_CHANGE || b == NT_SEC_FILE ||
+		    b == NT_SEC_WRITECOMBINE)
 			want = NT_STATUS_INVALID_PARAMETER_6;
 		else
 			want = NT_STATUS_SUCCESS;
@@ -510,8 +512,10 @@ static const struct {
 	{ "zero", 0, false, NT_STATUS_INVALID_PARAMETER_6 },
 	{ "zero, file", 0, true, NT_STATUS_INVALID_PARAMETER_6 },
 	{ "IMAGE_NO_EXECUTE", NT_SEC_IMAGE_NO_EXECUTE, true, NT_STATUS_SUCCESS },
-	{ "IMAGE|FILE", NT_SEC_IMAGE | NT_SEC_FILE, true, NT_STATUS_SUCCESS },
-	{ "IMAGE|WRITECOMBINE", NT_SEC_IMAGE | NT_SEC_WRITECOMBINE, true, NT_STATUS_SUCCESS },
+	/* Wine's test_CreateFileMapping (checked on Windows): both refused. */
+	{ "IMAGE|FILE", NT_SEC_IMAGE | NT_SEC_FILE, true, NT_STATUS_INVALID_PARAMETER_6 },
+	{ "IMAGE|WRITECOMBINE", NT_SEC_IMAGE | NT_SEC_WRITECOMBINE, true,
+	  NT_STATUS_INVALID_PARAMETER_6 },
 	{ "IMAGE|BASED", NT_SEC_IMAGE | NT_SEC_BASED, true, NT_STATUS_SUCCESS },
 	{ "COMMIT|NOCACHE", NT_SEC_COMMIT | NT_SEC_NOCACHE, false, NT_STATUS_SUCCESS },
 	{ "COMMIT|WRITECOMBINE", NT_SEC_COMMIT | NT_SEC_WRITECOMBINE, false, NT_STATUS_SUCCESS },
@@ -800,31 +804,39 @@ static void create_image(struct kunit *test)
 		     "SEC_IMAGE without a file or a size");
 
 	a = file_args(NT_SEC_IMAGE, 0, 0x3000);
-	a.file_is_image = false;
+	a.image_status = NT_STATUS_INVALID_IMAGE_NOT_MZ;
 	check_create(test, NULL, &a, NT_STATUS_INVALID_IMAGE_NOT_MZ, 0, false,
 		     "SEC_IMAGE on a file without MZ");
-	a.file_size = 0;
-	check_create(test, NULL, &a, NT_STATUS_INVALID_IMAGE_NOT_MZ, 0, false,
+	a.image_status = NT_STATUS_INVALID_FILE_FOR_SECTION;
+	check_create(test, NULL, &a, NT_STATUS_INVALID_FILE_FOR_SECTION, 0, false,
 		     "SEC_IMAGE on an empty file");
 
-	a = file_args(NT_SEC_IMAGE, 0, 0x3000);
-	check_create(test, NULL, &a, NT_STATUS_SUCCESS, 0x3000, false, "SEC_IMAGE on MZ");
-	/* The size argument does not matter for an image, even a bad one. */
+	/* SPEC §10.1 row 8: the image's size, or a smaller MaximumSize. */
+	a = file_args(NT_SEC_IMAGE, 0, 0x1800);
+	a.image_size = 0x3000;
+	check_create(test, NULL, &a, NT_STATUS_SUCCESS, 0x3000, false, "SEC_IMAGE, size 0");
+	a.size_given = false;
+	check_create(test, NULL, &a, NT_STATUS_SUCCESS, 0x3000, false, "SEC_IMAGE, no size");
+	a.size_given = true;
+	a.size = 0x3000;
+	check_create(test, NULL, &a, NT_STATUS_SUCCESS, 0x3000, false, "SEC_IMAGE, its size");
+	a.size = 1;
+	check_create(test, NULL, &a, NT_STATUS_SUCCESS, 1, false, "SEC_IMAGE, size 1");
+	a.size = 0x3001;
+	check_create(test, NULL, &a, NT_STATUS_SECTION_TOO_BIG, 0, false,
+		     "SEC_IMAGE, a larger size");
 	a.size = 1ULL << 63;
-	check_create(test, NULL, &a, NT_STATUS_SUCCESS, 0x3000, false,
-		     "SEC_IMAGE ignores a negative size");
-	a.size = 0x100000;
-	a.protect = NT_PAGE_READONLY;
-	check_create(test, NULL, &a, NT_STATUS_SUCCESS, 0x3000, false,
-		     "SEC_IMAGE ignores a larger size");
+	check_create(test, NULL, &a, NT_STATUS_SECTION_TOO_BIG, 0, false,
+		     "SEC_IMAGE, a negative size");
 	/* A read-only file is enough, whatever the protection. */
+	a.size = 0;
 	a.protect = NT_PAGE_EXECUTE_READWRITE;
 	a.file_access = NTS_FILE_READ;
 	check_create(test, NULL, &a, NT_STATUS_SUCCESS, 0x3000, false,
 		     "SEC_IMAGE on a read-only file");
-	/* file_is_image is only looked at for SEC_IMAGE. */
+	/* image_status is only looked at for SEC_IMAGE. */
 	a = file_args(NT_SEC_COMMIT, 0, 0x3000);
-	a.file_is_image = false;
+	a.image_status = NT_STATUS_INVALID_IMAGE_NOT_MZ;
 	check_create(test, NULL, &a, NT_STATUS_SUCCESS, 0x3000, false, "data section, no MZ");
 }
 
@@ -875,7 +887,7 @@ static void create_mutate(struct nts_create_args *a, unsigned int m)
 	case C_NOT_MZ:
 		a->alloc_attrs = (a->alloc_attrs & ~(NT_SEC_COMMIT | NT_SEC_RESERVE)) |
 				 NT_SEC_IMAGE;
-		a->file_is_image = false;
+		a->image_status = NT_STATUS_INVALID_IMAGE_NOT_MZ;
 		break;
 	}
 }
@@ -990,7 +1002,7 @@ static void create_first_checks_agree(struct kunit *test)
 			    full != NT_STATUS_INVALID_PAGE_PROTECTION)
 				full = NT_STATUS_SUCCESS;
 			if (first != full && bad++ < 5)
-				KUNIT_FAIL(test, "attrs %#x protect %#x: first checks %#x, full %#x",
+				KUNIT_FAIL(test, "attrs %#x protect %#x: first %#x, full %#x",
 					   attrs[i], prot, first, full);
 		}
 	}
@@ -1557,7 +1569,7 @@ static void map_first_checks_agree(struct kunit *test)
 				first = nts_map_check_flags(a.inherit, a.alloc_type, prot);
 				full = nts_map_check_params(&a);
 				if (first != full && bad++ < 5)
-					KUNIT_FAIL(test, "inherit %u type %#x protect %#x: %#x vs %#x",
+					KUNIT_FAIL(test, "inherit %u type %#x prot %#x: %#x/%#x",
 						   a.inherit, a.alloc_type, prot, first, full);
 			}
 		}

@@ -779,7 +779,8 @@ static __u32 h_create_expect(const struct h_env *e, const struct ntsection_creat
 
 	if ((attrs & ~known) || !(attrs & (NT_SEC_COMMIT | NT_SEC_RESERVE | NT_SEC_IMAGE)) ||
 	    ((attrs & NT_SEC_IMAGE) && (attrs & (NT_SEC_COMMIT | NT_SEC_RESERVE |
-						 NT_SEC_LARGE_PAGES | NT_SEC_NO_CHANGE))) ||
+						 NT_SEC_LARGE_PAGES | NT_SEC_NO_CHANGE |
+						 NT_SEC_FILE | NT_SEC_WRITECOMBINE))) ||
 	    ((attrs & NT_SEC_COMMIT) && (attrs & NT_SEC_RESERVE)) ||
 	    ((attrs & NT_SEC_LARGE_PAGES) && (attrs & NT_SEC_RESERVE)))
 		return NT_STATUS_INVALID_PARAMETER_6;

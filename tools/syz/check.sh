@@ -39,7 +39,7 @@ header_fields() {
 	awk -v s="$1" '
 		$0 ~ "^struct " s " {" { in_s = 1; next }
 		in_s && /^};/ { exit }
-		in_s && /^[[:space:]]*__u(32|64)[[:space:]]/ { f = $2; sub(/;.*/, "", f); print f }
+		in_s && /^[[:space:]]*__u(8|16|32|64)[[:space:]]/ { f = $2; sub(/;.*/, "", f); print f }
 	' "$hdr"
 }
 syz_fields() {

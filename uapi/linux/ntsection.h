@@ -9,9 +9,11 @@
  * (x86 defines PAGE_READONLY, for one); libntsection maps them to the
  * Windows spellings.
  *
- * Conventions (those of ntsync): only __u32 and __u64 fields, pointers as
- * __u64, structures padded to 8 bytes with explicit zeroed padding, and
- * unknown flags or non-zero reserved fields rejected with EINVAL.
+ * Conventions (those of ntsync): argument blocks have only __u32 and __u64
+ * fields, pointers as __u64, padded to 8 bytes with explicit zeroed padding,
+ * and unknown flags or non-zero reserved fields are rejected with EINVAL.
+ * The information structures NtQuerySection writes are Windows' own layouts
+ * (x86-64), with their __u16 and __u8 fields.
  */
 #ifndef __UAPI_LINUX_NTSECTION_H
 #define __UAPI_LINUX_NTSECTION_H
@@ -66,9 +68,12 @@
 #define NT_STATUS_INVALID_PARAMETER_10		0xC00000F8u
 #define NT_STATUS_INVALID_PARAMETER_11		0xC00000F9u
 #define NT_STATUS_INVALID_PARAMETER_12		0xC00000FAu
+#define NT_STATUS_INVALID_IMAGE_NE_FORMAT	0xC000011Bu
 #define NT_STATUS_MAPPED_FILE_SIZE_ZERO		0xC000011Eu
 #define NT_STATUS_COMMITMENT_LIMIT		0xC000012Du
 #define NT_STATUS_INVALID_IMAGE_NOT_MZ		0xC000012Fu
+#define NT_STATUS_INVALID_IMAGE_PROTECT		0xC0000130u
+#define NT_STATUS_INVALID_IMAGE_WIN_16		0xC0000131u
 #define NT_STATUS_MAPPED_ALIGNMENT		0xC0000220u
 #define NT_STATUS_USER_MAPPED_FILE		0xC0000243u
 
@@ -160,6 +165,50 @@ struct ntsection_basic_information {
 	__u32 attributes;
 	__u32 pad;
 	__u64 size;
+};
+
+/**
+ * struct ntsection_image_information - SECTION_IMAGE_INFORMATION (x86-64)
+ * @transfer_address: the image base plus AddressOfEntryPoint
+ * @zero_bits: 0
+ * @pad: zero
+ * @maximum_stack_size: SizeOfStackReserve
+ * @committed_stack_size: SizeOfStackCommit
+ * @subsystem_type: Subsystem
+ * @subsystem_minor_version: MinorSubsystemVersion
+ * @subsystem_major_version: MajorSubsystemVersion
+ * @major_os_version: MajorOperatingSystemVersion
+ * @minor_os_version: MinorOperatingSystemVersion
+ * @image_characteristics: FileHeader.Characteristics
+ * @dll_characteristics: DllCharacteristics
+ * @machine: FileHeader.Machine
+ * @image_contains_code: the image has code (SPEC §10.2)
+ * @image_flags: ComPlusNativeReady 0x01, ComPlusILOnly 0x02,
+ *	ImageDynamicallyRelocated 0x04, ImageMappedFlat 0x08, BaseBelow4gb 0x10,
+ *	ComPlusPrefer32bit 0x20
+ * @loader_flags: 1 when the image has a COR20 (.NET) header
+ * @image_file_size: the file's size
+ * @checksum: CheckSum
+ */
+struct ntsection_image_information {
+	__u64 transfer_address;
+	__u32 zero_bits;
+	__u32 pad;
+	__u64 maximum_stack_size;
+	__u64 committed_stack_size;
+	__u32 subsystem_type;
+	__u16 subsystem_minor_version;
+	__u16 subsystem_major_version;
+	__u16 major_os_version;
+	__u16 minor_os_version;
+	__u16 image_characteristics;
+	__u16 dll_characteristics;
+	__u16 machine;
+	__u8 image_contains_code;
+	__u8 image_flags;
+	__u32 loader_flags;
+	__u32 image_file_size;
+	__u32 checksum;
 };
 
 /**

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests of the PE header checks of SEC_IMAGE (image.c, SPEC §10.1,
+ * §10.2): images built byte by byte in memory, one broken per row of the
+ * §10.1 order.
+ *
+ * Linked into ntsection_test.ko; the module's main test file carries
+ * MODULE_LICENSE() and MODULE_IMPORT_NS().
+ */
+#include <kunit/test.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "../image.h"
+
+#define IMG_SIZE	0x1200u
+#define IMG_LFANEW	0x80u
+#define IMG_OPT		(IMG_LFANEW + 24)
+
+struct img {
+	u8 b[IMG_SIZE];
+	u32 size;
+	bool pe32;
+};
+
+static void put16(u8 *p, u16 v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+}
+
+static void put32(u8 *p, u32 v)
+{
+	put16(p, v);
+	put16(p + 2, v >> 16);
+}
+
+static void put64(u8 *p, u64 v)
+{
+	put32(p, v);
+	put32(p + 4, v >> 32);
+}
+
+static u32 img_opt_size(const struct img *m)
+{
+	return m->pe32 ? 224 : 240;
+}
+
+/* The section table's offset, and its @i-th header. */
+static u8 *img_section(struct img *m, unsigned int i)
+{
+	return m->b + IMG_OPT + img_opt_size(m) + 40 * i;
+}
+
+/*
+ * A valid image: DOS header, PE signature, file header, optional header
+ * (PE32+ AMD64, or PE32 i386), one ".text" section of code at RVA 0x1000
+ * with its 0x200 bytes of raw data at 0x200, file alignment 0x200.
+ */
+static void img_init(struct img *m, bool pe32)
+{
+	u8 *opt = m->b + IMG_OPT, *s;
+
+	memset(m, 0, sizeof(*m));
+	m->pe32 = pe32;
+	m->size = 0x400;
+	put16(m->b, 0x5a4d);
+	put32(m->b + 0x3c, IMG_LFANEW);
+	put32(m->b + IMG_LFANEW, 0x00004550);
+	put16(m->b + IMG_LFANEW + 4, pe32 ? 0x14c : 0x8664);
+	put16(m->b + IMG_LFANEW + 6, 1);
+	put16(m->b + IMG_LFANEW + 20, img_opt_size(m));
+	put16(m->b + IMG_LFANEW + 22, 0x22);
+	put16(opt, pe32 ? 0x10b : 0x20b);
+	put32(opt + 4, 0x200);			/* SizeOfCode */
+	put32(opt + 16, 0x1010);		/* AddressOfEntryPoint */
+	if (pe32)
+		put32(opt + 28, 0x400000);
+	else
+		put64(opt + 24, 0x140000000ULL);
+	put32(opt + 32, 0x1000);		/* SectionAlignment */
+	put32(opt + 36, 0x200);			/* FileAlignment */
+	put16(opt + 40, 6);			/* OS 6.1 */
+	put16(opt + 42, 1);
+	put16(opt + 48, 5);			/* subsystem 5.2 */
+	put16(opt + 50, 2);
+	put32(opt + 56, 0x2000);		/* SizeOfImage */
+	put32(opt + 60, 0x200);			/* SizeOfHeaders */
+	put32(opt + 64, 0xc0ffee);		/* CheckSum */
+	put16(opt + 68, 3);			/* Subsystem: console */
+	put16(opt + 70, 0x8140);		/* DllCharacteristics, DYNAMIC_BASE */
+	if (pe32) {
+		put32(opt + 72, 0x100000);
+		put32(opt + 76, 0x2000);
+		put32(opt + 92, 16);
+	} else {
+		put64(opt + 72, 0x100000);
+		put64(opt + 80, 0x2000);
+		put32(opt + 108, 16);
+	}
+	s = img_section(m, 0);
+	memcpy(s, ".text", 5);
+	put32(s + 8, 0x100);			/* VirtualSize */
+	put32(s + 12, 0x1000);			/* VirtualAddress */
+	put32(s + 16, 0x200);			/* SizeOfRawData */
+	put32(s + 20, 0x200);			/* PointerToRawData */
+	put32(s + 36, 0x60000020);		/* code, RX */
+}
+
+static ssize_t img_read(void *ctx, void *buf, size_t len, u64 pos)
+{
+	struct img *m = ctx;
+
+	if (pos >= m->size)
+		return 0;
+	len = min_t(u64, len, m->size - pos);
+	memcpy(buf, m->b + pos, len);
+	return len;
+}
+
+static u32 img_parse(struct img *m, struct nts_image_info *info)
+{
+	struct nts_image_src src = { .size = m->size, .read = img_read, .ctx = m };
+
+	return nts_image_parse(&src, info);
+}
+
+#define EXPECT_IMG(test, m, want, what) do {					\
+	struct nts_image_info __i;						\
+	u32 __got = img_parse(m, &__i);						\
+	KUNIT_EXPECT_EQ_MSG(test, __got, (u32)(want), "%s", what);		\
+} while (0)
+
+static void image_valid_pe32plus(struct kunit *test)
+{
+	struct ntsection_image_information out;
+	struct nts_image_info info;
+	struct img *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	img_init(m, false);
+	KUNIT_ASSERT_EQ(test, img_parse(m, &info), NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, info.pe32plus);
+	KUNIT_EXPECT_EQ(test, info.image_base, 0x140000000ULL);
+	KUNIT_EXPECT_EQ(test, info.size_of_image, 0x2000);
+	KUNIT_EXPECT_FALSE(test, info.flat);
+	nts_image_information(&info, &out);
+	KUNIT_EXPECT_EQ(test, out.transfer_address, 0x140001010ULL);
+	KUNIT_EXPECT_EQ(test, out.zero_bits, 0);
+	KUNIT_EXPECT_EQ(test, out.maximum_stack_size, 0x100000);
+	KUNIT_EXPECT_EQ(test, out.committed_stack_size, 0x2000);
+	KUNIT_EXPECT_EQ(test, out.subsystem_type, 3);
+	KUNIT_EXPECT_EQ(test, out.subsystem_major_version, 5);
+	KUNIT_EXPECT_EQ(test, out.subsystem_minor_version, 2);
+	KUNIT_EXPECT_EQ(test, out.major_os_version, 6);
+	KUNIT_EXPECT_EQ(test, out.minor_os_version, 1);
+	KUNIT_EXPECT_EQ(test, out.image_characteristics, 0x22);
+	KUNIT_EXPECT_EQ(test, out.dll_characteristics, 0x8140);
+	KUNIT_EXPECT_EQ(test, out.machine, 0x8664);
+	KUNIT_EXPECT_EQ(test, out.image_contains_code, 1);
+	KUNIT_EXPECT_EQ(test, out.image_flags, NTS_IMAGE_FLAG_RELOCATED);
+	KUNIT_EXPECT_EQ(test, out.loader_flags, 0);
+	KUNIT_EXPECT_EQ(test, out.image_file_size, 0x400);
+	KUNIT_EXPECT_EQ(test, out.checksum, 0xc0ffee);
+	KUNIT_EXPECT_EQ(test, sizeof(out), 64);
+}
+
+static void image_valid_pe32(struct kunit *test)
+{
+	struct nts_image_info info;
+	struct img *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	img_init(m, true);
+	KUNIT_ASSERT_EQ(test, img_parse(m, &info), NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_FALSE(test, info.pe32plus);
+	KUNIT_EXPECT_EQ(test, info.image_base, 0x400000ULL);
+	KUNIT_EXPECT_EQ(test, info.stack_reserve, 0x100000ULL);
+	KUNIT_EXPECT_EQ(test, info.machine, 0x14c);
+}
+
+/* SPEC §10.1 rows 2 to 7, one at a time. */
+static void image_header_rows(struct kunit *test)
+{
+	struct img *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	img_init(m, false);
+	m->size = 0;
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_FILE_FOR_SECTION, "empty file");
+	m->size = 63;
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_NOT_MZ, "short DOS header");
+	img_init(m, false);
+	m->b[1] = 'X';
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_NOT_MZ, "no MZ");
+
+	img_init(m, false);
+	put32(m->b + 0x3c, 0x3f0);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_PROTECT, "NT headers past the end");
+	put32(m->b + 0x3c, 0xfffffff0);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_PROTECT, "e_lfanew far past the end");
+
+	img_init(m, false);
+	put32(m->b + IMG_LFANEW, 0x454e);		/* "NE" */
+	m->b[IMG_LFANEW + 0x36] = 2;
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_WIN_16, "NE, Windows");
+	m->b[IMG_LFANEW + 0x36] = 5;
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_PROTECT, "NE, ne_exetyp 5");
+	m->b[IMG_LFANEW + 0x36] = 1;
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_NE_FORMAT, "NE, OS/2");
+	put32(m->b + IMG_LFANEW, 0x454c);		/* "LE" */
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_PROTECT, "LE");
+
+	img_init(m, false);
+	put16(m->b + IMG_OPT, 0x107);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_FORMAT, "ROM magic");
+	img_init(m, false);
+	put16(m->b + IMG_LFANEW + 4, 0x14c);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_FORMAT, "PE32+ with i386");
+	img_init(m, true);
+	put16(m->b + IMG_LFANEW + 4, 0x8664);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_FORMAT, "PE32 with AMD64");
+	img_init(m, false);
+	put16(m->b + IMG_LFANEW + 4, 0xaa64);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_FORMAT, "ARM64");
+	img_init(m, false);
+	put16(m->b + IMG_LFANEW + 4, 0);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_FORMAT, "machine 0");
+}
+
+/* SPEC §10.1 rows 9 and 10: the section table and the alignments. */
+static void image_section_rows(struct kunit *test)
+{
+	struct img *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	u8 *s;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	/* Wine: a table past the image, or short, is INVALID_FILE_FOR_SECTION. */
+	img_init(m, false);
+	put16(m->b + IMG_LFANEW + 6, 200);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_FILE_FOR_SECTION, "table past the image");
+	img_init(m, false);
+	put16(m->b + IMG_LFANEW + 6, 40);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_FILE_FOR_SECTION, "table past the file");
+	/* SPEC §10.1: 96 sections at most (Wine has no limit). */
+	img_init(m, false);
+	put32(m->b + IMG_OPT + 56, 0x10000);
+	put16(m->b + IMG_LFANEW + 6, 97);
+	m->size = IMG_SIZE;
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_FORMAT, "97 sections");
+	img_init(m, false);
+	s = img_section(m, 0);
+	put32(s + 8, 0x1001);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_FORMAT, "section past SizeOfImage");
+	put32(s + 8, 0);
+	put32(s + 16, 0x1001);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_FORMAT, "raw size past SizeOfImage");
+	img_init(m, false);
+	s = img_section(m, 0);
+	put32(s + 20, 0x300);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_FORMAT, "raw data past the file");
+	put32(s + 20, 0);
+	EXPECT_IMG(test, m, NT_STATUS_SUCCESS, "no raw data");
+	img_init(m, false);
+	s = img_section(m, 0);
+	put32(s + 12, 0xfffff000);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_FORMAT, "VirtualAddress wraps");
+	img_init(m, false);
+	put32(m->b + IMG_OPT + 32, 0x1800);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_FORMAT, "SectionAlignment not a power of 2");
+	img_init(m, false);
+	put32(m->b + IMG_OPT + 36, 0);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_FORMAT, "FileAlignment 0");
+	img_init(m, false);
+	put32(m->b + IMG_OPT + 56, 0);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_FILE_FOR_SECTION, "SizeOfImage 0");
+}
+
+/* Flat images: SectionAlignment below the page (SPEC §10.1 row 10, §10.2). */
+static void image_flat(struct kunit *test)
+{
+	struct img *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	struct nts_image_info info;
+	u8 *s;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	img_init(m, false);
+	put32(m->b + IMG_OPT + 32, 0x200);
+	put32(m->b + IMG_OPT + 56, 0x400);
+	s = img_section(m, 0);
+	put32(s + 12, 0x200);
+	KUNIT_ASSERT_EQ(test, img_parse(m, &info), NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, info.flat);
+	KUNIT_EXPECT_EQ(test, info.image_flags, NTS_IMAGE_FLAG_FLAT);
+	put32(s + 20, 0x0);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_FORMAT, "flat, VirtualAddress != raw");
+	put32(s + 20, 0x200);
+	put32(m->b + IMG_OPT + 36, 0x100);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_FORMAT, "flat, other FileAlignment");
+}
+
+/* Every prefix of a valid image: never a success, never a crash. */
+static void image_truncated(struct kunit *test)
+{
+	struct img *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	struct nts_image_info info;
+	u32 size, status;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	img_init(m, false);
+	for (size = 0; size < 0x400; size++) {
+		m->size = size;
+		status = img_parse(m, &info);
+		if (status == NT_STATUS_SUCCESS)
+			KUNIT_FAIL(test, "a %u-byte prefix parsed", size);
+	}
+}
+
+static struct kunit_case image_cases[] = {
+	KUNIT_CASE(image_valid_pe32plus),
+	KUNIT_CASE(image_valid_pe32),
+	KUNIT_CASE(image_header_rows),
+	KUNIT_CASE(image_section_rows),
+	KUNIT_CASE(image_flat),
+	KUNIT_CASE(image_truncated),
+	{}
+};
+
+static struct kunit_suite image_suite = {
+	.name = "ntsection_image",
+	.test_cases = image_cases,
+};
+
+kunit_test_suites(&image_suite);
