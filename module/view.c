@@ -62,6 +62,9 @@
  *	the section's view_lock
  * @commits: in-flight NtMapViewOfSection calls with a CommitSize (struct
  *	nts_commit_req), under the section's view_lock
+ * @owner: ViewUnmap views: the one mm whose VMAs may map this file (held
+ *	with mmgrab()), so that a fork child's dead copy cannot be mapped
+ *	again (remap_file_pages()); NULL for ViewShare
  *
  * Every VMA of a view maps a view file, a file of the module's own that
  * shares the backing inode and page cache: core code that maps vm_file
@@ -79,6 +82,7 @@ struct nts_view {
 	pgoff_t pgoff;
 	pgoff_t pages;
 	bool per_page;
+	struct mm_struct *owner;
 	struct list_head cache;
 	struct list_head commits;
 };
@@ -456,6 +460,9 @@ static int nts_view_attach(struct vm_area_struct *vma, struct nts_view *view)
 	unsigned long commit;
 	int err;
 
+	/* A ViewUnmap view file maps only into the mm it was made for. */
+	if (view->owner && vma->vm_mm != view->owner)
+		return -EACCES;
 	/* Only the view's own range, and a copy-on-write view stays private. */
 	if (vma->vm_pgoff < view->pgoff || pages > view->pages ||
 	    vma->vm_pgoff - view->pgoff > view->pages - pages)
@@ -560,6 +567,8 @@ static int nts_view_file_release(struct inode *inode, struct file *file)
 	if (view->real_fops && view->real_fops->release)
 		view->real_fops->release(inode, file);
 	nts_section_put(view->section);
+	if (view->owner)
+		mmdrop(view->owner);
 	kfree(view);
 	nts_count(NTS_CNT_VIEWS, -1);
 	return 0;
@@ -633,6 +642,10 @@ static struct file *nts_view_file_new(struct nts_section *sec, u32 protect, u32 
 		return file;
 	}
 	nts_section_get(sec);
+	if (inherit == NT_VIEW_UNMAP) {
+		view->owner = current->mm;
+		mmgrab(view->owner);
+	}
 	view->section = sec;
 	view->file = file;
 	file->private_data = view;
@@ -655,7 +668,8 @@ static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 inhe
 	spin_lock(&sec->view_lock);
 	list_for_each_entry(view, &sec->view_cache, cache) {
 		if (view->protect == protect && view->inherit == inherit &&
-		    view->pgoff == pgoff && view->pages == pages) {
+		    view->pgoff == pgoff && view->pages == pages &&
+		    view->owner == (inherit == NT_VIEW_UNMAP ? current->mm : NULL)) {
 			list_move(&view->cache, &sec->view_cache);
 			file = get_file(view->file);
 			spin_unlock(&sec->view_lock);

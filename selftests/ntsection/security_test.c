@@ -601,6 +601,42 @@ TEST_F(security, dofork_does_not_inherit_viewunmap)
 	close(sec);
 }
 
+/*
+ * ...and remap_file_pages() in that child, which maps the view file again,
+ * does not bring the view back: a ViewUnmap view file maps only into the
+ * process it was made for. The child has no handle to the section.
+ */
+TEST_F(security, dofork_viewunmap_remap_in_child_refused)
+{
+	static const char marker[] = "the parent's alone";
+	struct nts_map m = { .protect = RW, .inherit = NT_VIEW_UNMAP };
+	pid_t child;
+	char *p;
+	int sec, rc;
+
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_anon(NT_GRAN, RW, NT_SEC_COMMIT, &sec));
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_map_ex(sec, &m));
+	close(sec);
+	p = (char *)(uintptr_t)m.base;
+	memcpy(p, marker, sizeof(marker));
+	(void)madvise(p, m.size, MADV_DOFORK);
+	child = fork();
+	if (child == 0) {
+		long rr = syscall(SYS_remap_file_pages, p, m.size, 0, 0, 0);
+
+		if (rr == 0 && nts_probe(p, 0, 0) == 0)
+			_exit(memcmp(p, marker, sizeof(marker)) ? 2 : 1);
+		if (rr == 0 && nts_probe(p, 1, 1) == 0)
+			_exit(3);
+		_exit(0);
+	}
+	rc = wait_child(child);
+	EXPECT_EQ(0, rc)
+		TH_LOG("child: %d (1 read the marker, 2 read something, 3 wrote)", rc);
+	EXPECT_STREQ(marker, p);
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(p));
+}
+
 /* A ViewShare guard view in a fork() child: each process fires its own guards. */
 TEST_F(security, fork_guard_pages_per_process)
 {
