@@ -637,6 +637,14 @@ static long nts_ioctl_map(struct ntsection_map_args __user *uargs)
 
 	if (copy_from_user(&args, uargs, sizeof(args)))
 		return -EFAULT;
+	/*
+	 * A 64-bit process calling through the 32-bit entry (int 0x80) would
+	 * get a view above 4 GiB at an address cut to 32 bits.
+	 */
+	if (nts_caller_32bit() && TASK_SIZE > (1ULL << 32)) {
+		status = NT_STATUS_NOT_SUPPORTED;
+		goto out;
+	}
 	/* Windows reads *BaseAddress, *ViewSize and *SectionOffset after these. */
 	status = nts_map_check_flags(args.inherit, args.alloc_type, args.protect);
 	if (status)

@@ -637,6 +637,66 @@ TEST_F(security, dofork_viewunmap_remap_in_child_refused)
 	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(p));
 }
 
+#if defined(__x86_64__)
+static __u64 nts_count_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	__u64 n = 0;
+	int c;
+
+	if (!f)
+		return 0;
+	while ((c = fgetc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+/*
+ * A 64-bit process that calls NTSECTION_IOC_MAP through the 32-bit entry
+ * (int 0x80, the compat path, 4-byte pointers) is refused: its view would
+ * land above 4 GiB at an address cut to 32 bits. The argument block and the
+ * variables it points at are below 4 GiB (MAP_32BIT).
+ */
+TEST_F(security, compat_map_from_64bit_refused)
+{
+	struct {
+		struct ntsection_map_args a;
+		__u32 base, size;
+	} *blk;
+	__u64 before, after;
+	long rc;
+	int sec;
+
+	blk = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
+		   -1, 0);
+	ASSERT_NE(MAP_FAILED, blk);
+	ASSERT_GT(1ULL << 32, (uintptr_t)blk);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_anon(NT_GRAN, RW, NT_SEC_COMMIT, &sec));
+	memset(blk, 0, sizeof(*blk));
+	blk->a.section_fd = sec;
+	blk->a.process_fd = NTSECTION_CURRENT_PROCESS;
+	blk->a.base_address = (uintptr_t)&blk->base;
+	blk->a.view_size = (uintptr_t)&blk->size;
+	blk->a.inherit = NT_VIEW_SHARE;
+	blk->a.protect = RW;
+	blk->a.status = 0xdeadbeef;
+	before = nts_count_lines("/proc/self/maps");
+	/* i386 ioctl is 54; the block's size is the same on both ABIs. */
+	asm volatile("int $0x80" : "=a"(rc)
+		     : "0"(54L), "b"((long)nts_device()), "c"((long)NTSECTION_IOC_MAP),
+		       "d"((long)(uintptr_t)&blk->a)
+		     : "memory");
+	after = nts_count_lines("/proc/self/maps");
+	EXPECT_EQ(NT_STATUS_NOT_SUPPORTED, blk->a.status);
+	EXPECT_EQ(-EOPNOTSUPP, rc);
+	EXPECT_EQ(0, blk->base);
+	EXPECT_EQ(before, after) TH_LOG("a view was left behind");
+	close(sec);
+	munmap(blk, 4096);
+}
+#endif
+
 /* A ViewShare guard view in a fork() child: each process fires its own guards. */
 TEST_F(security, fork_guard_pages_per_process)
 {
