@@ -707,12 +707,64 @@ static long nts_ioctl_unmap(struct ntsection_unmap_args __user *uargs)
 	return nts_status_to_errno(status);
 }
 
+/*
+ * A 32-bit caller's information structures are Windows' i386 ones (16 and
+ * 48 bytes): the length it gives, seen as the 64-bit checks see lengths.
+ */
+static u64 nts_query_length64(u32 info_class, u64 length)
+{
+	u64 need32 = info_class == NT_SECTION_IMAGE_INFORMATION ?
+		     sizeof(struct ntsection_image_information32) :
+		     sizeof(struct ntsection_basic_information32);
+	u64 need64 = info_class == NT_SECTION_IMAGE_INFORMATION ?
+		     sizeof(struct ntsection_image_information) :
+		     sizeof(struct ntsection_basic_information);
+
+	return length >= need32 ? max(length, need64) : length;
+}
+
+/* @info in the i386 layouts, for a 32-bit caller; returns their size. */
+static u64 nts_query_to32(u32 info_class, const union nts_section_info *info,
+			  union nts_section_info32 *out)
+{
+	const struct ntsection_image_information *i = &info->image;
+	struct ntsection_image_information32 *o = &out->image;
+
+	memset(out, 0, sizeof(*out));
+	if (info_class != NT_SECTION_IMAGE_INFORMATION) {
+		out->basic.base_address = info->basic.base_address;
+		out->basic.attributes = info->basic.attributes;
+		out->basic.size = info->basic.size;
+		return sizeof(out->basic);
+	}
+	o->transfer_address = i->transfer_address;
+	o->zero_bits = i->zero_bits;
+	o->maximum_stack_size = i->maximum_stack_size;
+	o->committed_stack_size = i->committed_stack_size;
+	o->subsystem_type = i->subsystem_type;
+	o->subsystem_minor_version = i->subsystem_minor_version;
+	o->subsystem_major_version = i->subsystem_major_version;
+	o->major_os_version = i->major_os_version;
+	o->minor_os_version = i->minor_os_version;
+	o->image_characteristics = i->image_characteristics;
+	o->dll_characteristics = i->dll_characteristics;
+	o->machine = i->machine;
+	o->image_contains_code = i->image_contains_code;
+	o->image_flags = i->image_flags;
+	o->loader_flags = i->loader_flags;
+	o->image_file_size = i->image_file_size;
+	o->checksum = i->checksum;
+	return sizeof(out->image);
+}
+
 static long nts_ioctl_query(struct ntsection_query_args __user *uargs)
 {
 	union nts_section_info info;
+	union nts_section_info32 info32;
 	struct ntsection_query_args args;
+	const void *reply = &info;
 	struct file *file;
-	u64 ret_len = 0;
+	u64 ret_len = 0, length;
 	u32 status;
 
 	if (copy_from_user(&args, uargs, sizeof(args)))
@@ -725,17 +777,24 @@ static long nts_ioctl_query(struct ntsection_query_args __user *uargs)
 		status = NT_STATUS_ACCESS_VIOLATION;
 		goto out;
 	}
+	length = args.length;
+	if (nts_caller_32bit())
+		length = nts_query_length64(args.info_class, length);
 	/* Class and length come before the handle, as on Windows. */
-	status = nts_query_check_class(args.info_class, args.length);
+	status = nts_query_check_class(args.info_class, length);
 	if (status)
 		goto out;
 	file = nts_section_fget(args.section_fd, &status);
 	if (!file)
 		goto out;
 	status = nts_section_query(nts_handle_of(file)->section, nts_handle_of(file)->access,
-				   args.info_class, &info, args.length, &ret_len);
+				   args.info_class, &info, length, &ret_len);
 	fput(file);
-	if (!status && copy_to_user(u64_to_user_ptr(args.buffer), &info, ret_len))
+	if (!status && nts_caller_32bit()) {
+		ret_len = nts_query_to32(args.info_class, &info, &info32);
+		reply = &info32;
+	}
+	if (!status && copy_to_user(u64_to_user_ptr(args.buffer), reply, ret_len))
 		status = NT_STATUS_ACCESS_VIOLATION;
 	if (!status && args.return_length && nts_put_uptr(args.return_length, ret_len))
 		status = NT_STATUS_ACCESS_VIOLATION;

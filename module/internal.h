@@ -107,6 +107,16 @@ union nts_section_info {
 };
 
 /**
+ * union nts_section_info32 - what NtQuerySection writes for a 32-bit caller
+ * @basic: SectionBasicInformation, i386 layout
+ * @image: SectionImageInformation, i386 layout
+ */
+union nts_section_info32 {
+	struct ntsection_basic_information32 basic;
+	struct ntsection_image_information32 image;
+};
+
+/**
  * struct nts_handle - what a section file carries
  * @section: the section (one reference)
  * @access: the access mask granted when the handle was made

@@ -517,14 +517,37 @@ static inline __u32 nts_query_ex(int section, __u32 info_class, void *buf, __u64
 	return a.status;
 }
 
+/*
+ * The size of SECTION_BASIC_INFORMATION this program gets: Windows' layout
+ * of its own data model (x86-64: 24 bytes; i386, through the compat path:
+ * struct ntsection_basic_information32, 16 bytes).
+ */
+#define NTS_BASIC_SIZE	(sizeof(void *) == 8 ? sizeof(struct ntsection_basic_information) : \
+			 sizeof(struct ntsection_basic_information32))
+#define NTS_IMAGE_SIZE	(sizeof(void *) == 8 ? sizeof(struct ntsection_image_information) : \
+			 sizeof(struct ntsection_image_information32))
+
+/* SectionBasicInformation, given back in the x86-64 structure whatever the caller. */
 static inline __u32 nts_query(int section, struct ntsection_basic_information *info)
 {
+	struct ntsection_basic_information32 b32;
 	size_t len;
-	__u32 status = nts_query_ex(section, NT_SECTION_BASIC_INFORMATION, info,
-				    sizeof(*info), &len);
+	__u32 status;
 
-	if (!status && len != sizeof(*info))
+	if (sizeof(void *) == 8)
+		status = nts_query_ex(section, NT_SECTION_BASIC_INFORMATION, info,
+				      sizeof(*info), &len);
+	else
+		status = nts_query_ex(section, NT_SECTION_BASIC_INFORMATION, &b32,
+				      sizeof(b32), &len);
+	if (!status && len != NTS_BASIC_SIZE)
 		nts_mismatch("QUERY: *ReturnLength %llu", (unsigned long long)len);
+	if (!status && sizeof(void *) != 8) {
+		memset(info, 0, sizeof(*info));
+		info->base_address = b32.base_address;
+		info->attributes = b32.attributes;
+		info->size = b32.size;
+	}
 	return status;
 }
 

@@ -12,8 +12,9 @@
  * Conventions (those of ntsync): argument blocks have only __u32 and __u64
  * fields, pointers as __u64, padded to 8 bytes with explicit zeroed padding,
  * and unknown flags or non-zero reserved fields are rejected with EINVAL.
- * The information structures NtQuerySection writes are Windows' own layouts
- * (x86-64), with their __u16 and __u8 fields.
+ * The information structures NtQuerySection writes are Windows' own layouts,
+ * with their __u16 and __u8 fields: x86-64 for 64-bit callers, i386 (the
+ * *32 structures) for 32-bit callers.
  */
 #ifndef __UAPI_LINUX_NTSECTION_H
 #define __UAPI_LINUX_NTSECTION_H
@@ -168,6 +169,19 @@ struct ntsection_basic_information {
 };
 
 /**
+ * struct ntsection_basic_information32 - SECTION_BASIC_INFORMATION as
+ *	32-bit callers (the compat path) get it: Windows' i386 layout
+ * @base_address: always 0 for data sections
+ * @attributes: SEC_* attributes of the section
+ * @size: size of the section in bytes
+ */
+struct ntsection_basic_information32 {
+	__u32 base_address;
+	__u32 attributes;
+	__u64 size;
+};
+
+/**
  * struct ntsection_image_information - SECTION_IMAGE_INFORMATION (x86-64)
  * @transfer_address: the image base plus AddressOfEntryPoint
  * @zero_bits: 0
@@ -196,6 +210,48 @@ struct ntsection_image_information {
 	__u32 pad;
 	__u64 maximum_stack_size;
 	__u64 committed_stack_size;
+	__u32 subsystem_type;
+	__u16 subsystem_minor_version;
+	__u16 subsystem_major_version;
+	__u16 major_os_version;
+	__u16 minor_os_version;
+	__u16 image_characteristics;
+	__u16 dll_characteristics;
+	__u16 machine;
+	__u8 image_contains_code;
+	__u8 image_flags;
+	__u32 loader_flags;
+	__u32 image_file_size;
+	__u32 checksum;
+};
+
+/**
+ * struct ntsection_image_information32 - SECTION_IMAGE_INFORMATION as
+ *	32-bit callers get it (i386 layout, 48 bytes); the fields of struct
+ *	ntsection_image_information, pointer-sized ones on 4 bytes
+ * @transfer_address: see struct ntsection_image_information
+ * @zero_bits: 0
+ * @maximum_stack_size: SizeOfStackReserve
+ * @committed_stack_size: SizeOfStackCommit
+ * @subsystem_type: Subsystem
+ * @subsystem_minor_version: MinorSubsystemVersion
+ * @subsystem_major_version: MajorSubsystemVersion
+ * @major_os_version: MajorOperatingSystemVersion
+ * @minor_os_version: MinorOperatingSystemVersion
+ * @image_characteristics: FileHeader.Characteristics
+ * @dll_characteristics: DllCharacteristics
+ * @machine: FileHeader.Machine
+ * @image_contains_code: the image has code
+ * @image_flags: as in struct ntsection_image_information
+ * @loader_flags: 1 when the image has a COR20 header
+ * @image_file_size: the file's size
+ * @checksum: CheckSum
+ */
+struct ntsection_image_information32 {
+	__u32 transfer_address;
+	__u32 zero_bits;
+	__u32 maximum_stack_size;
+	__u32 committed_stack_size;
 	__u32 subsystem_type;
 	__u16 subsystem_minor_version;
 	__u16 subsystem_major_version;
