@@ -159,9 +159,11 @@ static bool nts_image_dir(const u8 *opt, const struct nts_opt_layout *l, u32 ind
  * not PE32/PE32+, or a machine that is not i386 for PE32 or AMD64 for
  * PE32+, INVALID_IMAGE_FORMAT; a MaximumSize above SizeOfImage (rounded up
  * to the page, or to SectionAlignment when larger) SECTION_TOO_BIG; a
- * section table past that size or that cannot be read
- * INVALID_FILE_FOR_SECTION. Then what SPEC §10.1 asks at create time where
- * Wine waits for the map: more than 96 sections, alignments that are not
+ * section table past that size INVALID_FILE_FOR_SECTION; more than 96
+ * sections INVALID_IMAGE_FORMAT (SPEC §10.1; checked before the table is
+ * read, so that the table the module reads is small); a table that cannot
+ * be read INVALID_FILE_FOR_SECTION. Then what SPEC §10.1 asks at create
+ * time where Wine waits for the map: alignments that are not
  * powers of two, a section past SizeOfImage or whose raw data lies past the
  * end of the file, a flat image (SectionAlignment not a multiple of the
  * page) whose FileAlignment differs or whose sections are not at their file
@@ -225,7 +227,10 @@ u32 nts_image_parse(const struct nts_image_src *src, struct nts_image_info *info
 	table_size = nsec * NTS_SECTION_HEADER_SIZE;
 	if (table + table_size > map_size)
 		return NT_STATUS_INVALID_FILE_FOR_SECTION;
-	sections = kmalloc(table_size ?: 1, GFP_KERNEL);
+	/* Before the table is read: no caller makes the module allocate more. */
+	if (nsec > NTS_MAX_SECTIONS)
+		return NT_STATUS_INVALID_IMAGE_FORMAT;
+	sections = kmalloc(table_size ?: 1, GFP_KERNEL_ACCOUNT);
 	if (!sections)
 		return NT_STATUS_NO_MEMORY;
 	status = NT_STATUS_INVALID_FILE_FOR_SECTION;
@@ -233,7 +238,7 @@ u32 nts_image_parse(const struct nts_image_src *src, struct nts_image_info *info
 		goto out;
 
 	status = NT_STATUS_INVALID_IMAGE_FORMAT;
-	if (nsec > NTS_MAX_SECTIONS || !is_power_of_2(salign) || !is_power_of_2(falign))
+	if (!is_power_of_2(salign) || !is_power_of_2(falign))
 		goto out;
 	info->flat = salign & (NTS_IMAGE_PAGE - 1);
 	if (info->flat && falign != salign)

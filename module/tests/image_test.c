@@ -249,6 +249,10 @@ static void image_section_rows(struct kunit *test)
 	put16(m->b + IMG_LFANEW + 6, 97);
 	m->size = IMG_SIZE;
 	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_FORMAT, "97 sections");
+	/* 65535 sections in a large image: refused before the table is read. */
+	put32(m->b + IMG_OPT + 56, 0x10000000);
+	put16(m->b + IMG_LFANEW + 6, 0xffff);
+	EXPECT_IMG(test, m, NT_STATUS_INVALID_IMAGE_FORMAT, "65535 sections");
 	img_init(m, false);
 	s = img_section(m, 0);
 	put32(s + 8, 0x1001);
