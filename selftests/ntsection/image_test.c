@@ -118,6 +118,23 @@ static __u32 img_create(const struct img *m, __u32 attrs, int size_given, __u64 
 	return status;
 }
 
+/* A status the creation checks of SPEC §10.1 can give, or success. */
+static int img_status_known(__u32 status)
+{
+	switch (status) {
+	case NT_STATUS_SUCCESS:
+	case NT_STATUS_INVALID_FILE_FOR_SECTION:
+	case NT_STATUS_INVALID_IMAGE_NOT_MZ:
+	case NT_STATUS_INVALID_IMAGE_PROTECT:
+	case NT_STATUS_INVALID_IMAGE_WIN_16:
+	case NT_STATUS_INVALID_IMAGE_NE_FORMAT:
+	case NT_STATUS_INVALID_IMAGE_FORMAT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 FIXTURE(image) {
 	struct img m;
 	int sec;
@@ -277,7 +294,7 @@ TEST_F(image, truncated_and_corrupt)
 		seed = seed * 1103515245 + 12345;
 		m->b[(seed >> 8) % 0x200] ^= 1 + ((seed >> 20) & 0x7f);
 		status = img_create(m, NT_SEC_IMAGE, 0, 0, &sec);
-		EXPECT_NE(0xffffffff, status);
+		EXPECT_TRUE(img_status_known(status)) TH_LOG("corruption %u: 0x%08x", i, status);
 		if (!status)
 			close(sec);
 	}

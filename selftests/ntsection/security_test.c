@@ -569,20 +569,37 @@ out:
 	close(sec);
 }
 
+static const char dofork_marker[] = "the parent's alone";
+
+/*
+ * A ViewUnmap view of a new section holding the marker, with MADV_DOFORK;
+ * NULL when it cannot be made.
+ */
+static char *dofork_view(int *sec, __u64 *size)
+{
+	struct nts_map m = { .protect = RW, .inherit = NT_VIEW_UNMAP };
+	char *p;
+
+	if (nts_create_anon(NT_GRAN, RW, NT_SEC_COMMIT, sec) || nts_map_ex(*sec, &m))
+		return NULL;
+	p = (char *)(uintptr_t)m.base;
+	*size = m.size;
+	memcpy(p, dofork_marker, sizeof(dofork_marker));
+	(void)madvise(p, m.size, MADV_DOFORK);
+	return p;
+}
+
 /* MADV_DOFORK on a ViewUnmap view: the fork() child still has no view. */
 TEST_F(security, dofork_does_not_inherit_viewunmap)
 {
-	static const char marker[] = "the parent's alone";
-	struct nts_map m = { .protect = RW, .inherit = NT_VIEW_UNMAP };
+	const char *marker = dofork_marker;
 	pid_t child;
+	__u64 size;
 	char *p;
 	int sec, rc;
 
-	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_anon(NT_GRAN, RW, NT_SEC_COMMIT, &sec));
-	ASSERT_EQ(NT_STATUS_SUCCESS, nts_map_ex(sec, &m));
-	p = (char *)(uintptr_t)m.base;
-	memcpy(p, marker, sizeof(marker));
-	(void)madvise(p, m.size, MADV_DOFORK);
+	p = dofork_view(&sec, &size);
+	ASSERT_NE(NULL, p);
 	child = fork();
 	if (child == 0) {
 		int sig = nts_probe(p, 0, 0);
@@ -591,7 +608,7 @@ TEST_F(security, dofork_does_not_inherit_viewunmap)
 			_exit(0);
 		if (sig)
 			_exit(3);
-		_exit(memcmp(p, marker, sizeof(marker)) ? 2 : 1);
+		_exit(memcmp(p, marker, sizeof(dofork_marker)) ? 2 : 1);
 	}
 	rc = wait_child(child);
 	EXPECT_EQ(0, rc)
@@ -608,24 +625,20 @@ TEST_F(security, dofork_does_not_inherit_viewunmap)
  */
 TEST_F(security, dofork_viewunmap_remap_in_child_refused)
 {
-	static const char marker[] = "the parent's alone";
-	struct nts_map m = { .protect = RW, .inherit = NT_VIEW_UNMAP };
 	pid_t child;
+	__u64 size;
 	char *p;
 	int sec, rc;
 
-	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_anon(NT_GRAN, RW, NT_SEC_COMMIT, &sec));
-	ASSERT_EQ(NT_STATUS_SUCCESS, nts_map_ex(sec, &m));
+	p = dofork_view(&sec, &size);
+	ASSERT_NE(NULL, p);
 	close(sec);
-	p = (char *)(uintptr_t)m.base;
-	memcpy(p, marker, sizeof(marker));
-	(void)madvise(p, m.size, MADV_DOFORK);
 	child = fork();
 	if (child == 0) {
-		long rr = syscall(SYS_remap_file_pages, p, m.size, 0, 0, 0);
+		long rr = syscall(SYS_remap_file_pages, p, size, 0, 0, 0);
 
 		if (rr == 0 && nts_probe(p, 0, 0) == 0)
-			_exit(memcmp(p, marker, sizeof(marker)) ? 2 : 1);
+			_exit(memcmp(p, dofork_marker, sizeof(dofork_marker)) ? 2 : 1);
 		if (rr == 0 && nts_probe(p, 1, 1) == 0)
 			_exit(3);
 		_exit(0);
@@ -633,7 +646,7 @@ TEST_F(security, dofork_viewunmap_remap_in_child_refused)
 	rc = wait_child(child);
 	EXPECT_EQ(0, rc)
 		TH_LOG("child: %d (1 read the marker, 2 read something, 3 wrote)", rc);
-	EXPECT_STREQ(marker, p);
+	EXPECT_STREQ(dofork_marker, p);
 	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(p));
 }
 
