@@ -43,7 +43,10 @@
 #define NTS_COMIMAGE_ILONLY	0x1u
 #define NTS_COMIMAGE_32BITPREFERRED 0x20000u
 #define NTS_DLL_DYNAMIC_BASE	0x40u
+#define NTS_SCN_MEM_SHARED	0x10000000u
 #define NTS_SCN_MEM_EXECUTE	0x20000000u
+#define NTS_SCN_MEM_READ	0x40000000u
+#define NTS_SCN_MEM_WRITE	0x80000000u
 
 /* Optional-header offsets that differ between PE32 and PE32+. */
 struct nts_opt_layout {
@@ -245,10 +248,20 @@ u32 nts_image_parse(const struct nts_image_src *src, struct nts_image_info *info
 		goto out;
 	/* Before the executable sections count (Wine's order). */
 	code = get_le32(opt + 4) || get_le32(opt + 16) || info->flat;
+	info->scn = kcalloc(nsec ?: 1, sizeof(*info->scn), GFP_KERNEL_ACCOUNT);
+	if (!info->scn) {
+		status = NT_STATUS_NO_MEMORY;
+		goto out;
+	}
 	for (i = 0; i < nsec; i++) {
 		const u8 *s = sections + i * NTS_SECTION_HEADER_SIZE;
 		u32 vsize = get_le32(s + 8), va = get_le32(s + 12);
 		u32 raw = get_le32(s + 16), ptr = get_le32(s + 20);
+
+		info->scn[i] = (struct nts_image_scn){
+			.va = va, .vsize = vsize, .raw = raw, .ptr = ptr,
+			.flags = get_le32(s + 36),
+		};
 
 		if ((u64)va + (vsize ?: raw) > size_of_image)
 			goto out;
@@ -283,8 +296,14 @@ u32 nts_image_parse(const struct nts_image_src *src, struct nts_image_info *info
 	info->loader_flags = get_le32(opt + l->loader_flags);
 	info->file_size = src->size;
 
+	info->base_field = lfanew + NTS_NT_HEADERS + l->image_base;
 	relocs = nts_image_dir(opt, l, NTS_DIR_BASERELOC, &rva, &size) &&
 		 !(info->characteristics & NTS_FILE_RELOCS_STRIPPED);
+	info->relocs = relocs;
+	if (relocs) {
+		info->reloc_rva = rva;
+		info->reloc_size = size;
+	}
 	cor = nts_image_dir(opt, l, NTS_DIR_COM_DESCRIPTOR, &rva, &size);
 	info->cor20 = cor;
 	if (cor && nts_image_cor20_flags(src, rva, sections, nsec, &cor_flags) &&
@@ -303,9 +322,145 @@ u32 nts_image_parse(const struct nts_image_src *src, struct nts_image_info *info
 	status = NT_STATUS_SUCCESS;
 out:
 	kfree(sections);
+	if (status) {
+		kfree(info->scn);
+		info->scn = NULL;
+	}
 	return status;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_image_parse);
+
+/**
+ * nts_image_info_free() - free what nts_image_parse() allocated, and @info
+ * @info: an image description from kmalloc(), or NULL
+ */
+void nts_image_info_free(struct nts_image_info *info)
+{
+	if (!info)
+		return;
+	kfree(info->scn);
+	kfree(info);
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_image_info_free);
+
+/**
+ * nts_image_scn_protect() - the protection of an image section's pages
+ * @characteristics: the section's Characteristics
+ * @no_exec: SEC_IMAGE_NO_EXECUTE: nothing is executable
+ * @shared: out: a shared writable section (IMAGE_SCN_MEM_SHARED|WRITE)
+ *
+ * SPEC §10.3, from the IMAGE_SCN_MEM_{READ,WRITE,EXECUTE} bits only: none
+ * NOACCESS, R READONLY, W or RW WRITECOPY, X EXECUTE, RX EXECUTE_READ, WX
+ * or RWX EXECUTE_WRITECOPY; a shared writable section READWRITE
+ * (EXECUTE_READWRITE). Without execute permission, X alone reads.
+ *
+ * Return: a PAGE_* value.
+ */
+u32 nts_image_scn_protect(u32 characteristics, bool no_exec, bool *shared)
+{
+	bool r = characteristics & NTS_SCN_MEM_READ;
+	bool w = characteristics & NTS_SCN_MEM_WRITE;
+	bool x = characteristics & NTS_SCN_MEM_EXECUTE;
+
+	*shared = w && (characteristics & NTS_SCN_MEM_SHARED);
+	if (x && no_exec) {
+		x = false;
+		r = true;
+	}
+	if (x && w)
+		return *shared ? NT_PAGE_EXECUTE_READWRITE : NT_PAGE_EXECUTE_WRITECOPY;
+	if (x)
+		return r ? NT_PAGE_EXECUTE_READ : NT_PAGE_EXECUTE;
+	if (w)
+		return *shared ? NT_PAGE_READWRITE : NT_PAGE_WRITECOPY;
+	return r ? NT_PAGE_READONLY : NT_PAGE_NOACCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_image_scn_protect);
+
+/* One page's protection, with the shared bit folded in. */
+#define NTS_PAGE_SHARED_BIT	BIT(31)
+
+/**
+ * nts_image_layout() - the regions of an image view
+ * @info: the image
+ * @no_exec: SEC_IMAGE_NO_EXECUTE
+ * @out: on success, the regions in address order (kfree() them)
+ * @count: on success, how many
+ *
+ * SPEC §10.3: the header's pages READONLY, each section's pages
+ * (VirtualSize, or SizeOfRawData when that is 0, rounded up to the page)
+ * with its Characteristics' protection, a later section winning where two
+ * overlap, and every other page NOACCESS; a flat image is one
+ * EXECUTE_WRITECOPY region (WRITECOPY without execute). Runs of pages with
+ * the same protection make one region. The view is SizeOfImage rounded up
+ * to the page.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int nts_image_layout(const struct nts_image_info *info, bool no_exec,
+		     struct nts_image_region **out, u32 *count)
+{
+	u32 pages = DIV_ROUND_UP_ULL((u64)info->size_of_image, NTS_IMAGE_PAGE);
+	struct nts_image_region *regions;
+	u32 *prot, i, n, first;
+
+	if (!pages)
+		pages = 1;
+	if (info->flat) {
+		regions = kzalloc(sizeof(*regions), GFP_KERNEL_ACCOUNT);
+		if (!regions)
+			return -ENOMEM;
+		regions->pages = pages;
+		regions->protect = no_exec ? NT_PAGE_WRITECOPY : NT_PAGE_EXECUTE_WRITECOPY;
+		*out = regions;
+		*count = 1;
+		return 0;
+	}
+	prot = kvmalloc_array(pages, sizeof(*prot), GFP_KERNEL_ACCOUNT);
+	if (!prot)
+		return -ENOMEM;
+	for (i = 0; i < pages; i++)
+		prot[i] = NT_PAGE_NOACCESS;
+	n = DIV_ROUND_UP_ULL((u64)info->size_of_headers, NTS_IMAGE_PAGE);
+	for (i = 0; i < min(n, pages); i++)
+		prot[i] = NT_PAGE_READONLY;
+	for (n = 0; n < info->nsections; n++) {
+		const struct nts_image_scn *s = &info->scn[n];
+		u64 end = (u64)s->va + (s->vsize ?: s->raw);
+		u32 p, last;
+		bool shared;
+
+		p = nts_image_scn_protect(s->flags, no_exec, &shared);
+		if (shared)
+			p |= NTS_PAGE_SHARED_BIT;
+		last = min_t(u64, DIV_ROUND_UP_ULL(end, NTS_IMAGE_PAGE), pages);
+		for (i = s->va / NTS_IMAGE_PAGE; i < last; i++)
+			prot[i] = p;
+	}
+	/* Count the runs, then describe them. */
+	for (i = 1, n = 1; i < pages; i++)
+		n += prot[i] != prot[i - 1];
+	regions = kcalloc(n, sizeof(*regions), GFP_KERNEL_ACCOUNT);
+	if (!regions) {
+		kvfree(prot);
+		return -ENOMEM;
+	}
+	for (i = 1, n = 0, first = 0; i <= pages; i++) {
+		if (i < pages && prot[i] == prot[first])
+			continue;
+		regions[n].first = first;
+		regions[n].pages = i - first;
+		regions[n].protect = prot[first] & ~NTS_PAGE_SHARED_BIT;
+		regions[n].shared = prot[first] & NTS_PAGE_SHARED_BIT;
+		n++;
+		first = i;
+	}
+	kvfree(prot);
+	*out = regions;
+	*count = n;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_image_layout);
 
 /**
  * nts_image_information() - SECTION_IMAGE_INFORMATION of an image

@@ -33,6 +33,37 @@ struct nts_image_src {
 };
 
 /**
+ * struct nts_image_scn - a section header, as far as views need it
+ * @va: VirtualAddress
+ * @vsize: VirtualSize
+ * @raw: SizeOfRawData
+ * @ptr: PointerToRawData
+ * @flags: Characteristics
+ */
+struct nts_image_scn {
+	u32 va;
+	u32 vsize;
+	u32 raw;
+	u32 ptr;
+	u32 flags;
+};
+
+/**
+ * struct nts_image_region - a run of an image view's pages with one protection
+ * @first: its first page (RVA / page size)
+ * @pages: its length in pages
+ * @protect: the PAGE_* its pages get (SPEC §10.3)
+ * @shared: an IMAGE_SCN_MEM_SHARED writable section: one copy for every
+ *	process, mapped shared
+ */
+struct nts_image_region {
+	u32 first;
+	u32 pages;
+	u32 protect;
+	bool shared;
+};
+
+/**
  * struct nts_image_info - what an image's headers say
  * @image_base: OptionalHeader.ImageBase
  * @size_of_image: SizeOfImage
@@ -61,6 +92,12 @@ struct nts_image_src {
  * @flat: SectionAlignment not a multiple of the page: mapped 1:1
  * @contains_code: ImageContainsCode (SPEC §10.2)
  * @cor20: the image has a COR20 (.NET) header
+ * @relocs: the image has base relocations it may be moved with
+ * @reloc_rva: the base relocation directory's RVA
+ * @reloc_size: its size
+ * @base_field: the file offset of OptionalHeader.ImageBase
+ * @scn: the section table (@nsections entries), freed with
+ *	nts_image_info_free()
  */
 struct nts_image_info {
 	u64 image_base;
@@ -89,9 +126,18 @@ struct nts_image_info {
 	bool flat;
 	bool contains_code;
 	bool cor20;
+	bool relocs;
+	u32 reloc_rva;
+	u32 reloc_size;
+	u32 base_field;
+	struct nts_image_scn *scn;
 };
 
 u32 nts_image_parse(const struct nts_image_src *src, struct nts_image_info *info);
+void nts_image_info_free(struct nts_image_info *info);
+int nts_image_layout(const struct nts_image_info *info, bool no_exec,
+		     struct nts_image_region **out, u32 *count);
+u32 nts_image_scn_protect(u32 characteristics, bool no_exec, bool *shared);
 void nts_image_information(const struct nts_image_info *info,
 			   struct ntsection_image_information *out);
 

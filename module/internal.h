@@ -20,6 +20,8 @@ struct file;
 struct vm_area_struct;
 struct nts_name;
 struct nts_image_info;
+struct nts_image_obj;
+struct nts_image_region;
 struct ipc_namespace;
 
 /* An NTSTATUS is a u32 throughout the module: the NT_STATUS_* values. */
@@ -67,6 +69,11 @@ static inline bool nt_success(u32 status)
  *	emptied when the last handle goes
  * @view_cached: how many files @view_cache holds
  * @image: SEC_IMAGE: what the file's PE headers said at creation
+ * @image_obj: SEC_IMAGE: the image object its views map (one handle of
+ *	its internal section)
+ * @image_self: the internal section of an image object: that object,
+ *	which this section owns
+ * @view_cache_max: how many view files @view_cache keeps
  */
 struct nts_section {
 	struct kref ref;
@@ -94,6 +101,9 @@ struct nts_section {
 	struct list_head node;
 	struct list_head view_cache;
 	struct nts_image_info *image;
+	struct nts_image_obj *image_obj;
+	struct nts_image_obj *image_self;
+	unsigned int view_cache_max;
 };
 
 /**
@@ -145,6 +155,9 @@ struct nts_handle {
  * @size: MaximumSize
  * @size_given: MaximumSize was not NULL
  * @mode: permission bits for a named section
+ * @image_pages: the internal section of an image object: its pages are
+ *	charged to the commit limit as they appear (an image's size says
+ *	nothing of how much of it has data)
  */
 struct nts_create_req {
 	const u16 *name;
@@ -159,6 +172,7 @@ struct nts_create_req {
 	u64 size;
 	bool size_given;
 	umode_t mode;
+	bool image_pages;
 };
 
 /**
@@ -206,6 +220,7 @@ u32 nts_section_commit(struct nts_section *sec, pgoff_t first, pgoff_t count);
 bool nts_section_reserve_only(const struct nts_section *sec);
 bool nts_section_writable(const struct nts_section *sec);
 u32 nts_errno_to_status(int err, u32 fallback);
+u32 nts_section_new_image(struct nts_image_obj *obj, u64 size, struct nts_section **out);
 int nts_status_to_errno(u32 status);
 int __init nts_section_init(void);
 void nts_section_exit(void);
@@ -234,6 +249,16 @@ static inline void nts_count(enum nts_counter c, long delta)
 {
 	atomic_long_add(delta, &nts_counters[c]);
 }
+
+/* image_object.c */
+u32 nts_image_object_get(struct file *file, const struct nts_image_info *info,
+			 struct nts_image_obj **out);
+void nts_image_object_put(struct nts_image_obj *obj);
+void nts_image_object_release(struct nts_image_obj *obj);
+struct nts_section *nts_image_object_section(const struct nts_image_obj *obj);
+u32 nts_image_object_layout(const struct nts_image_obj *obj, bool no_exec,
+			    const struct nts_image_region **regions, u32 *count);
+u64 nts_image_object_base(const struct nts_image_obj *obj, bool *movable, bool *pe32plus);
 
 /* proc.c */
 void nts_proc_add(struct nts_section *sec);

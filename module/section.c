@@ -133,9 +133,13 @@ static void nts_section_release(struct kref *ref)
 	struct nts_section *sec = container_of(ref, struct nts_section, ref);
 
 	nts_proc_del(sec);
-	kfree(sec->image);
+	if (sec->image_obj)
+		nts_image_object_put(sec->image_obj);
+	nts_image_info_free(sec->image);
 	if (sec->backing)
 		fput(sec->backing);
+	if (sec->image_self)
+		nts_image_object_release(sec->image_self);
 	xa_destroy(&sec->committed);
 	mutex_destroy(&sec->lock);
 	mutex_destroy(&sec->commit_lock);
@@ -495,7 +499,7 @@ static u32 nts_section_backing(struct nts_section *sec, const struct nts_create_
 	 * way a shared writable mapping is charged; SEC_RESERVE charges pages
 	 * as they appear (VM_NORESERVE).
 	 */
-	noreserve = req->alloc_attrs & NT_SEC_RESERVE;
+	noreserve = (req->alloc_attrs & NT_SEC_RESERVE) || req->image_pages;
 	if ((req->alloc_attrs & NT_SEC_LARGE_PAGES) && nts_huge_mnt)
 		file = nts_shmem_file(nts_huge_mnt, "ntsection", sec->size, noreserve);
 	else
@@ -597,7 +601,7 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 	if (req->name_len) {
 		status = nts_directory_lookup(req->name, req->name_len, req->obj_attrs, &existing);
 		if (status == NT_STATUS_SUCCESS) {
-			kfree(image);
+			nts_image_info_free(image);
 			if (!(req->obj_attrs & NT_OBJ_OPENIF)) {
 				nts_section_handle_closed(existing);
 				return NT_STATUS_OBJECT_NAME_COLLISION;
@@ -639,6 +643,8 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 	INIT_LIST_HEAD(&sec->node);
 
 	status = nts_section_backing(sec, req, grow);
+	if (!status && image)
+		status = nts_image_object_get(req->file, image, &sec->image_obj);
 	if (status)
 		goto fail;
 
@@ -661,10 +667,68 @@ fail:
 	nts_section_put(sec);
 	return status;
 out_image:
-	kfree(image);
+	nts_image_info_free(image);
 	return status;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_section_create);
+
+/**
+ * nts_section_new_image() - the internal section of a new image object
+ * @obj: the image object, which the section owns from now on
+ * @size: the image's size, page-rounded
+ * @out: on success, the section, with one reference and one handle
+ *
+ * A pagefile section of the module's own, nameless and unlisted, whose
+ * pages the image object lays the image out in; its handles count the
+ * SEC_IMAGE sections that use it.
+ *
+ * Return: an NTSTATUS; on failure @obj is not owned.
+ */
+u32 nts_section_new_image(struct nts_image_obj *obj, u64 size, struct nts_section **out)
+{
+	struct nts_create_req req = {
+		.protect = NT_PAGE_EXECUTE_READWRITE, .alloc_attrs = NT_SEC_COMMIT,
+		.image_pages = true,
+	};
+	struct nts_section *sec;
+	u32 status;
+
+	if (!try_module_get(THIS_MODULE))
+		return NT_STATUS_UNSUCCESSFUL;
+	sec = kmem_cache_zalloc(nts_section_cache, GFP_KERNEL_ACCOUNT);
+	if (!sec) {
+		module_put(THIS_MODULE);
+		return NT_STATUS_INSUFFICIENT_RESOURCES;
+	}
+	nts_count(NTS_CNT_SECTIONS, 1);
+	kref_init(&sec->ref);
+	atomic_set(&sec->handles, 1);
+	mutex_init(&sec->lock);
+	mutex_init(&sec->commit_lock);
+	spin_lock_init(&sec->view_lock);
+	INIT_LIST_HEAD(&sec->view_cache);
+	INIT_LIST_HEAD(&sec->node);
+	xa_init(&sec->committed);
+	sec->protect = req.protect;
+	sec->alloc_attrs = req.alloc_attrs;
+	sec->attributes = NT_SEC_FILE | NT_SEC_IMAGE;
+	sec->size = size;
+	sec->uid = current_euid();
+	sec->gid = current_egid();
+	sec->mode = 0600;
+	sec->ns = nts_current_ipc_ns();
+	sec->ns_inum = sec->ns->ns.inum;
+	/* Views of every region of the image, shared and not. */
+	sec->view_cache_max = 64;
+	status = nts_section_backing(sec, &req, false);
+	if (status) {
+		nts_section_put(sec);
+		return status;
+	}
+	sec->image_self = obj;
+	*out = sec;
+	return NT_STATUS_SUCCESS;
+}
 
 /**
  * nts_section_open() - NtOpenSection
@@ -725,7 +789,12 @@ u32 nts_section_query(struct nts_section *sec, u32 access, u32 info_class,
 	if (status)
 		return status;
 	if (info_class == NTS_SECTION_IMAGE_INFORMATION) {
+		bool movable, wide;
+		u64 base = nts_image_object_base(sec->image_obj, &movable, &wide);
+
 		nts_image_information(sec->image, &buf->image);
+		/* The entry point where the image object's base puts it. */
+		buf->image.transfer_address = base + sec->image->entry_rva;
 		*ret_len = sizeof(buf->image);
 		return NT_STATUS_SUCCESS;
 	}

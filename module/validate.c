@@ -559,6 +559,44 @@ u32 nts_map_check_params(const struct nts_map_args *a)
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_map_check_params);
 
+/**
+ * nts_map_check_image() - NtMapViewOfSection checks against an image section
+ * @a: the arguments, which passed nts_map_check_params()
+ * @no_exec: the section is SEC_IMAGE_NO_EXECUTE
+ * @section_size: the section's size (the image's, or a smaller MaximumSize)
+ *
+ * SPEC §10.3, after the handles. Win32Protect decides only the access the
+ * handle needs (nts_check_map_access()); the pages take the image's own
+ * protections.
+ *
+ * 1. BaseAddress or SectionOffset not 64 KiB aligned: MAPPED_ALIGNMENT. An
+ *    aligned SectionOffset is ignored (Wine): a view of an image starts at
+ *    its header.
+ * 2. SEC_IMAGE_NO_EXECUTE with an executable Win32Protect:
+ *    SECTION_PROTECTION (SPEC §10.2).
+ * 3. A ViewSize past the section: INVALID_VIEW_SIZE; a smaller one maps the
+ *    image's first pages (Windows' partial view). With a fixed base, a view
+ *    that would end beyond @a->user_limit: INVALID_VIEW_SIZE.
+ *
+ * Return: NT_STATUS_SUCCESS or the first failing status.
+ */
+u32 nts_map_check_image(const struct nts_map_args *a, bool no_exec, u64 section_size)
+{
+	u64 view = a->view_size ?: section_size;
+
+	if ((a->base | a->offset) & (NTS_GRANULARITY - 1))
+		return NT_STATUS_MAPPED_ALIGNMENT;
+	if (no_exec && (a->protect & NTS_PAGE_BASE_MASK) >= NT_PAGE_EXECUTE)
+		return NT_STATUS_SECTION_PROTECTION;
+	if (view > section_size)
+		return NT_STATUS_INVALID_VIEW_SIZE;
+	view = nts_round_up(view, NTS_PAGE_SIZE);
+	if (a->base && view > a->user_limit - a->base)
+		return NT_STATUS_INVALID_VIEW_SIZE;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_map_check_image);
+
 /* Can a free-placed view of @size bytes fit at all below @max_addr? */
 static bool nts_map_has_room(const struct nts_map_args *a, u64 max_addr, u64 size)
 {

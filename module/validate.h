@@ -125,6 +125,7 @@ struct nts_map_args {
 u32 nts_zero_bits_limit(u64 zero_bits, u64 *max_addr);
 u32 nts_map_check_flags(u32 inherit, u32 alloc_type, u32 protect);
 u32 nts_map_check_params(const struct nts_map_args *a);
+u32 nts_map_check_image(const struct nts_map_args *a, bool no_exec, u64 section_size);
 u32 nts_map_check_section(const struct nts_map_args *a, u32 section_prot, u64 section_size,
 			  bool file_backed, u32 section_alloc_attrs, u64 *out_view_size);
 

@@ -40,6 +40,7 @@
 #include <linux/magic.h>
 #include <uapi/linux/fcntl.h>
 
+#include "image.h"
 #include "internal.h"
 #include "validate.h"
 
@@ -52,6 +53,8 @@
  * @backing_ops: the vm_operations the backing file's mmap installs, the same
  *	for every VMA of the file; set by the first mapping
  * @protect: the views' protection (PAGE_*, modifiers included)
+ * @cap: the most mprotect() may give them: @protect, or for a region of an
+ *	image view the image's (EXECUTE_WRITECOPY, SPEC §10.3)
  * @inherit: ViewShare or ViewUnmap
  * @pgoff: the views' first page in the section
  * @pages: their length in pages
@@ -78,6 +81,7 @@ struct nts_view {
 	const struct file_operations *real_fops;
 	const struct vm_operations_struct *backing_ops;
 	u32 protect;
+	u32 cap;
 	u32 inherit;
 	pgoff_t pgoff;
 	pgoff_t pages;
@@ -197,7 +201,9 @@ static void nts_view_close(struct vm_area_struct *vma)
 
 	if (view->backing_ops->close)
 		view->backing_ops->close(vma);
-	atomic_dec(&view->section->views);
+	/* An image's last view lets its cached view files go (no handle left). */
+	if (atomic_dec_and_test(&view->section->views) && view->section->image_self)
+		nts_view_cache_drop(view->section);
 	if (nvma) {
 		kvfree(nvma->guard);
 		kfree(nvma);
@@ -453,7 +459,7 @@ static unsigned long nts_view_take_commit(struct nts_view *view)
 static int nts_view_attach(struct vm_area_struct *vma, struct nts_view *view)
 {
 	struct nts_section *sec = view->section;
-	vm_flags_t forbidden = nts_protect_forbidden(view->protect);
+	vm_flags_t forbidden = nts_protect_forbidden(view->cap);
 	const struct vm_operations_struct *ops;
 	pgoff_t pages = vma_pages(vma);
 	struct nts_vma *nvma = NULL;
@@ -467,7 +473,9 @@ static int nts_view_attach(struct vm_area_struct *vma, struct nts_view *view)
 	if (vma->vm_pgoff < view->pgoff || pages > view->pages ||
 	    vma->vm_pgoff - view->pgoff > view->pages - pages)
 		return -EINVAL;
-	if (nts_protect_is_cow(view->protect) && (vma->vm_flags & VM_MAYSHARE))
+	if ((nts_protect_is_cow(view->protect) ||
+	     (sec->image_self && !nts_protect_writes_shared(view->protect))) &&
+	    (vma->vm_flags & VM_MAYSHARE))
 		return -EACCES;
 	/* The backing file's open mode caps shared views too (SPEC §3). */
 	if ((vma->vm_flags & VM_MAYSHARE) && !(sec->backing->f_mode & FMODE_WRITE))
@@ -594,8 +602,8 @@ static const struct file_operations nts_view_fops = {
  * a mapped file is made on it), carrying the view's file operations. It is
  * opened for writing only for views that write to the section.
  */
-static struct file *nts_view_file_new(struct nts_section *sec, u32 protect, u32 inherit,
-				      pgoff_t pgoff, pgoff_t pages)
+static struct file *nts_view_file_new(struct nts_section *sec, u32 protect, u32 cap,
+				      u32 inherit, pgoff_t pgoff, pgoff_t pages)
 {
 	struct file *backing = sec->backing, *file;
 	int flags = O_LARGEFILE | (nts_protect_writes_shared(protect) ? O_RDWR : O_RDONLY);
@@ -609,6 +617,7 @@ static struct file *nts_view_file_new(struct nts_section *sec, u32 protect, u32 
 		return ERR_PTR(-ENODEV);
 	}
 	view->protect = protect;
+	view->cap = cap;
 	view->inherit = inherit;
 	view->pgoff = pgoff;
 	view->pages = pages;
@@ -659,7 +668,7 @@ static struct file *nts_view_file_new(struct nts_section *sec, u32 protect, u32 
  * file holds the section, so the cache empties with the last handle, see
  * nts_view_cache_drop()).
  */
-static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 inherit,
+static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 cap, u32 inherit,
 				  pgoff_t pgoff, pgoff_t pages)
 {
 	struct nts_view *view, *evict = NULL;
@@ -667,7 +676,7 @@ static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 inhe
 
 	spin_lock(&sec->view_lock);
 	list_for_each_entry(view, &sec->view_cache, cache) {
-		if (view->protect == protect && view->inherit == inherit &&
+		if (view->protect == protect && view->cap == cap && view->inherit == inherit &&
 		    view->pgoff == pgoff && view->pages == pages &&
 		    view->owner == (inherit == NT_VIEW_UNMAP ? current->mm : NULL)) {
 			list_move(&view->cache, &sec->view_cache);
@@ -678,7 +687,7 @@ static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 inhe
 	}
 	spin_unlock(&sec->view_lock);
 
-	file = nts_view_file_new(sec, protect, inherit, pgoff, pages);
+	file = nts_view_file_new(sec, protect, cap, inherit, pgoff, pages);
 	if (IS_ERR(file))
 		return file;
 	view = file->private_data;
@@ -686,7 +695,7 @@ static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 inhe
 	if (atomic_read(&sec->handles)) {
 		list_add(&view->cache, &sec->view_cache);
 		get_file(file);
-		if (++sec->view_cached > NTS_VIEW_CACHE_MAX) {
+		if (++sec->view_cached > (sec->view_cache_max ?: NTS_VIEW_CACHE_MAX)) {
 			evict = list_last_entry(&sec->view_cache, struct nts_view, cache);
 			list_del_init(&evict->cache);
 			sec->view_cached--;
@@ -704,15 +713,21 @@ static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 inhe
  *
  * A cached view file holds a reference on the section: without handles no
  * view can be made any more, and the cache must not keep the section alive.
- * The views that exist keep their files.
+ * The views that exist keep their files. An image object's section keeps
+ * its cache while it has views too: a loader closes the section handle
+ * after the map, and the next process to load the image finds the object
+ * and its view files (nts_image_object_get()).
  */
 void nts_view_cache_drop(struct nts_section *sec)
 {
 	struct nts_view *view, *next;
 	LIST_HEAD(drop);
 
+	/* Pairs with the barrier of the other counter's decrement. */
+	smp_mb();
 	spin_lock(&sec->view_lock);
-	if (!atomic_read(&sec->handles)) {
+	if (!atomic_read(&sec->handles) &&
+	    !(sec->image_self && atomic_read(&sec->views))) {
 		list_splice_init(&sec->view_cache, &drop);
 		sec->view_cached = 0;
 	}
@@ -761,7 +776,8 @@ int nts_view_mmap(struct file *file, struct vm_area_struct *vma)
 					       sec->file_backed, sec->alloc_attrs, &view_size);
 	if (status)
 		return nts_status_to_errno(status);
-	vfile = nts_view_file(sec, args.protect, args.inherit, vma->vm_pgoff, vma_pages(vma));
+	vfile = nts_view_file(sec, args.protect, args.protect, args.inherit, vma->vm_pgoff,
+			      vma_pages(vma));
 	if (IS_ERR(vfile))
 		return PTR_ERR(vfile);
 	vma_set_file(vma, vfile);
@@ -872,6 +888,148 @@ static unsigned long nts_find_gap(struct mm_struct *mm, unsigned long len, unsig
 	return found;
 }
 
+/*
+ * The kernel's own checks on mapping the image's file, made on the file
+ * itself by the mapping process: an ordinary private mapping of it, with
+ * execute permission when the view has code (noexec mounts, the LSMs'
+ * mmap_file hooks), made and taken back.
+ */
+static int nts_image_probe(struct file *file, bool exec)
+{
+	unsigned long addr = vm_mmap(file, 0, PAGE_SIZE, PROT_READ | (exec ? PROT_EXEC : 0),
+				     MAP_PRIVATE, 0);
+
+	if (IS_ERR_VALUE(addr))
+		return (long)addr;
+	vm_munmap(addr, PAGE_SIZE);
+	return 0;
+}
+
+/*
+ * Map the regions of an image view at @addr, each a VMA of its own view
+ * file on the image object's section, with the region's protection; writable
+ * regions copy on write unless shared. All or nothing: what was mapped is
+ * taken back when a region fails.
+ */
+static int nts_image_map_at(struct nts_section *isec, const struct nts_image_region *r,
+			    u32 count, u32 pages, bool no_exec, u32 inherit, unsigned long addr)
+{
+	int err = 0;
+	u32 i;
+
+	for (i = 0; i < count && r[i].first < pages; i++) {
+		u32 n = min(r[i].pages, pages - r[i].first);
+		unsigned long prot, flags, got;
+		struct file *vfile;
+		u32 cap;
+
+		prot = nts_protect_to_prot(r[i].protect, &flags);
+		if (!r[i].shared)
+			flags = MAP_PRIVATE;
+		if (r[i].shared)
+			cap = no_exec ? NT_PAGE_READWRITE : NT_PAGE_EXECUTE_READWRITE;
+		else
+			cap = no_exec ? NT_PAGE_WRITECOPY : NT_PAGE_EXECUTE_WRITECOPY;
+		vfile = nts_view_file(isec, r[i].protect, cap, inherit, r[i].first, n);
+		if (IS_ERR(vfile)) {
+			err = PTR_ERR(vfile);
+			break;
+		}
+		got = vm_mmap(vfile, addr + ((unsigned long)r[i].first << PAGE_SHIFT),
+			      (unsigned long)n << PAGE_SHIFT, prot, flags | MAP_FIXED_NOREPLACE,
+			      (unsigned long)r[i].first << PAGE_SHIFT);
+		fput(vfile);
+		if (IS_ERR_VALUE(got)) {
+			err = (long)got;
+			break;
+		}
+	}
+	/* Regions are contiguous from the view's start. */
+	if (err && i && r[i].first)
+		vm_munmap(addr, (unsigned long)r[i].first << PAGE_SHIFT);
+	return err;
+}
+
+/*
+ * NtMapViewOfSection of an image (SPEC §10.3, §10.4): the whole image, or
+ * the first *ViewSize bytes of it (a partial view, as Windows maps it), at
+ * the image object's base when that range is free (STATUS_SUCCESS), else
+ * anywhere (STATUS_IMAGE_NOT_AT_BASE: the caller's loader relocates); at a
+ * given base or CONFLICTING_ADDRESSES. An image of the other machine than
+ * the process's maps with STATUS_IMAGE_MACHINE_TYPE_MISMATCH, except a
+ * PE32+ image in a 32-bit process (Wine's rule).
+ */
+static u32 nts_view_map_image(struct nts_map_request *req)
+{
+	struct nts_section *sec = req->section;
+	bool no_exec = (sec->alloc_attrs & NT_SEC_IMAGE_NO_EXECUTE) == NT_SEC_IMAGE_NO_EXECUTE;
+	struct nts_map_args args = {
+		.base = req->base, .offset = req->offset, .view_size = req->view_size,
+		.protect = req->protect, .user_limit = TASK_SIZE,
+	};
+	struct nts_section *isec = nts_image_object_section(sec->image_obj);
+	const struct nts_image_region *r;
+	struct mm_struct *mm = current->mm;
+	u64 limit = TASK_SIZE, base, size;
+	bool movable, wide, exec = false;
+	unsigned long addr;
+	u32 count, pages, i, status;
+	int err = -EEXIST, tries;
+
+	status = nts_map_check_image(&args, no_exec, READ_ONCE(sec->size));
+	if (status)
+		return status;
+	status = nts_zero_bits_limit(req->zero_bits, &limit);
+	if (status)
+		return status;
+	limit = limit >= TASK_SIZE - 1 ? TASK_SIZE : limit + 1;
+	if (!mm)
+		return NT_STATUS_INVALID_HANDLE;
+
+	pages = nts_image_object_layout(sec->image_obj, no_exec, &r, &count);
+	/* A smaller MaximumSize or a ViewSize maps the image's first pages. */
+	pages = min_t(u64, pages, DIV_ROUND_UP_ULL(READ_ONCE(sec->size), PAGE_SIZE));
+	if (req->view_size)
+		pages = min_t(u64, pages, DIV_ROUND_UP_ULL(req->view_size, PAGE_SIZE));
+	size = (u64)pages << PAGE_SHIFT;
+	base = nts_image_object_base(sec->image_obj, &movable, &wide);
+	for (i = 0; i < count && r[i].first < pages; i++)
+		exec |= nts_protect_to_prot(r[i].protect, &(unsigned long){ 0 }) & PROT_EXEC;
+	err = nts_image_probe(sec->backing, exec);
+	if (err)
+		return nts_errno_to_status(err, NT_STATUS_ACCESS_DENIED);
+
+	for (tries = 0; tries < 16; tries++) {
+		if (req->base) {
+			addr = req->base;
+		} else if (!tries && base >= NTS_GRANULARITY && base < limit &&
+			   size <= limit - base) {
+			addr = base;
+		} else {
+			if (mmap_read_lock_killable(mm))
+				return NT_STATUS_UNSUCCESSFUL;
+			addr = nts_find_gap(mm, size, NTS_GRANULARITY, NTS_GRANULARITY,
+					    (req->alloc_type & NT_MEM_TOP_DOWN) || req->zero_bits ?
+					    limit : min_t(u64, limit, mm->mmap_base), true);
+			mmap_read_unlock(mm);
+			if (IS_ERR_VALUE(addr))
+				return NT_STATUS_NO_MEMORY;
+		}
+		err = nts_image_map_at(isec, r, count, pages, no_exec, req->inherit, addr);
+		if (err != -EEXIST || req->base)
+			break;
+	}
+	if (err == -EEXIST)
+		return NT_STATUS_CONFLICTING_ADDRESSES;
+	if (err)
+		return nts_errno_to_status(err, NT_STATUS_NO_MEMORY);
+	req->base = addr;
+	req->view_size = size;
+	if (!wide && !in_compat_syscall())
+		return NT_STATUS_IMAGE_MACHINE_TYPE_MISMATCH;
+	return addr == base ? NT_STATUS_SUCCESS : NT_STATUS_IMAGE_NOT_AT_BASE;
+}
+
 /**
  * nts_view_map() - NtMapViewOfSection, after the handles are resolved
  * @req: the request; @req->base and @req->view_size are written on success
@@ -909,9 +1067,8 @@ u32 nts_view_map(struct nts_map_request *req)
 		if (status)
 			return status;
 	}
-	/* Views of images (SPEC §10.3) are laid out by section: not yet. */
 	if (sec->image)
-		return NT_STATUS_NOT_IMPLEMENTED;
+		return nts_view_map_image(req);
 	status = nts_map_check_section(&args, sec->protect, READ_ONCE(sec->size),
 				       sec->file_backed, sec->alloc_attrs, &view_size);
 	if (status)
@@ -939,8 +1096,8 @@ u32 nts_view_map(struct nts_map_request *req)
 	if (req->commit_size && PAGE_ALIGN(req->commit_size) >= view_size &&
 	    !(req->protect & NT_PAGE_GUARD) && (flags & MAP_SHARED))
 		flags |= MAP_POPULATE;
-	vfile = nts_view_file(sec, req->protect, req->inherit, req->offset >> PAGE_SHIFT,
-			      view_size >> PAGE_SHIFT);
+	vfile = nts_view_file(sec, req->protect, req->protect, req->inherit,
+			      req->offset >> PAGE_SHIFT, view_size >> PAGE_SHIFT);
 	if (IS_ERR(vfile))
 		return nts_errno_to_status(PTR_ERR(vfile), NT_STATUS_INSUFFICIENT_RESOURCES);
 	view = vfile->private_data;
@@ -1042,6 +1199,69 @@ static u32 nts_view_find(unsigned long addr, struct nts_view_loc *loc)
 	return status;
 }
 
+/* The start of the image view a region VMA belongs to. */
+static unsigned long nts_image_view_start(unsigned long start, pgoff_t pgoff)
+{
+	return start - (pgoff << PAGE_SHIFT);
+}
+
+/*
+ * The next run of VMAs of the image view at @view_start (regions of
+ * @isec's views placed from @view_start) inside [@from, @end): 0, or
+ * -ENOENT when none is left.
+ */
+static int nts_image_next_run(struct mm_struct *mm, struct nts_section *isec,
+			      unsigned long view_start, unsigned long from, unsigned long end,
+			      unsigned long *rs, unsigned long *re)
+{
+	struct vm_area_struct *vma;
+	int err = -ENOENT;
+
+	VMA_ITERATOR(vmi, mm, from);
+
+	mmap_read_lock(mm);
+	for_each_vma_range(vmi, vma, end) {
+		bool ours = nts_is_view(vma) && nts_vma_view(vma)->section == isec &&
+			    nts_image_view_start(vma->vm_start, vma->vm_pgoff) == view_start;
+
+		if (!ours) {
+			if (!err)
+				break;
+			continue;
+		}
+		if (err) {
+			*rs = vma->vm_start;
+			err = 0;
+		} else if (vma->vm_start != *re) {
+			break;
+		}
+		*re = vma->vm_end;
+	}
+	mmap_read_unlock(mm);
+	return err;
+}
+
+/*
+ * NtUnmapViewOfSection of an image view: every VMA of it goes, whatever
+ * region @loc is (SPEC §10.4), and nothing between them that is not the
+ * view's.
+ */
+static u32 nts_image_view_unmap(const struct nts_view_loc *loc)
+{
+	struct nts_section *isec = loc->view->section;
+	unsigned long start = nts_image_view_start(loc->start, loc->pgoff), rs, re;
+	unsigned long end = start + (isec->size > TASK_SIZE - start ? TASK_SIZE - start :
+				     isec->size);
+	int err;
+
+	while (!nts_image_next_run(current->mm, isec, start, start, end, &rs, &re)) {
+		err = vm_munmap(rs, re - rs);
+		if (err)
+			return nts_errno_to_status(err, NT_STATUS_UNSUCCESSFUL);
+	}
+	return NT_STATUS_SUCCESS;
+}
+
 /**
  * nts_view_unmap() - NtUnmapViewOfSection in the current process
  * @addr: any address inside the view
@@ -1059,6 +1279,8 @@ u32 nts_view_unmap(unsigned long addr)
 	if (status)
 		return status;
 	fput(loc.file);
+	if (loc.view->section->image_self)
+		return nts_image_view_unmap(&loc);
 	err = vm_munmap(loc.start, loc.end - loc.start);
 	return err ? nts_errno_to_status(err, NT_STATUS_UNSUCCESSFUL) : NT_STATUS_SUCCESS;
 }
@@ -1094,7 +1316,7 @@ u32 nts_view_commit(u64 *base, u64 *size, u32 protect)
 	last = ALIGN(*base + (*size ? *size : 1), PAGE_SIZE);
 	if (last > loc.end)
 		status = NT_STATUS_CONFLICTING_ADDRESSES;
-	else if (sec->file_backed)
+	else if (sec->file_backed || sec->image_self)
 		status = NT_STATUS_ACCESS_DENIED;
 	else
 		status = nts_check_view_protect(sec->protect, protect);
@@ -1226,6 +1448,13 @@ u32 nts_view_query(struct ntsection_vm_info *info)
 	info->protect = committed ? nts_current_protect(&loc, copied) |
 				    (loc.view->protect & NTS_PAGE_MODIFIER_MASK) : 0;
 	info->type = NT_MEM_MAPPED;
+	if (sec->image_self) {
+		/* One allocation, EXECUTE_WRITECOPY, whatever its regions (§10.3). */
+		info->allocation_base = nts_image_view_start(loc.start, loc.pgoff);
+		info->allocation_protect = (loc.view->cap & NTS_PAGE_BASE_MASK) >= NT_PAGE_EXECUTE ?
+					   NT_PAGE_EXECUTE_WRITECOPY : NT_PAGE_WRITECOPY;
+		info->type = NT_MEM_IMAGE;
+	}
 	fput(loc.file);
 	return NT_STATUS_SUCCESS;
 }

@@ -124,6 +124,28 @@ static inline int nts_backing_mmap(struct file *backing, struct vm_area_struct *
 }
 
 /*
+ * An inode's mtime and ctime (an image's change cookie): fields until 6.5
+ * and 6.6, accessors from 6.6 (ctime) and 6.7 (mtime).
+ */
+static inline struct timespec64 nts_inode_mtime(const struct inode *inode)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	return inode_get_mtime(inode);
+#else
+	return inode->i_mtime;
+#endif
+}
+
+static inline struct timespec64 nts_inode_ctime(const struct inode *inode)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return inode_get_ctime(inode);
+#else
+	return inode->i_ctime;
+#endif
+}
+
+/*
  * The struct pid a pidfd refers to, or NULL for any other file. Neither
  * kernel exports pidfd_pid(): 6.1 makes pidfds as "[pidfd]" anon-inode
  * files (the pid in private_data), 6.9 and later as pidfs files (the pid in

@@ -119,16 +119,26 @@ static ssize_t img_read(void *ctx, void *buf, size_t len, u64 pos)
 	return len;
 }
 
-static u32 img_parse(struct img *m, struct nts_image_info *info)
+/* Parse @m; the section table is the test's to free. */
+static u32 img_parse(struct kunit *test, struct img *m, struct nts_image_info *info)
 {
 	struct nts_image_src src = { .size = m->size, .read = img_read, .ctx = m };
+	u32 status = nts_image_parse(&src, info);
+	struct nts_image_scn *scn;
 
-	return nts_image_parse(&src, info);
+	if (status)
+		return status;
+	scn = kunit_kmalloc_array(test, info->nsections ?: 1, sizeof(*scn), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, scn);
+	memcpy(scn, info->scn, (info->nsections ?: 1) * sizeof(*scn));
+	kfree(info->scn);
+	info->scn = scn;
+	return status;
 }
 
 #define EXPECT_IMG(test, m, want, what) do {					\
 	struct nts_image_info __i;						\
-	u32 __got = img_parse(m, &__i);						\
+	u32 __got = img_parse(test, m, &__i);						\
 	KUNIT_EXPECT_EQ_MSG(test, __got, (u32)(want), "%s", what);		\
 } while (0)
 
@@ -140,7 +150,7 @@ static void image_valid_pe32plus(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, m);
 	img_init(m, false);
-	KUNIT_ASSERT_EQ(test, img_parse(m, &info), NT_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, img_parse(test, m, &info), NT_STATUS_SUCCESS);
 	KUNIT_EXPECT_TRUE(test, info.pe32plus);
 	KUNIT_EXPECT_EQ(test, info.image_base, 0x140000000ULL);
 	KUNIT_EXPECT_EQ(test, info.size_of_image, 0x2000);
@@ -173,7 +183,7 @@ static void image_valid_pe32(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, m);
 	img_init(m, true);
-	KUNIT_ASSERT_EQ(test, img_parse(m, &info), NT_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, img_parse(test, m, &info), NT_STATUS_SUCCESS);
 	KUNIT_EXPECT_FALSE(test, info.pe32plus);
 	KUNIT_EXPECT_EQ(test, info.image_base, 0x400000ULL);
 	KUNIT_EXPECT_EQ(test, info.stack_reserve, 0x100000ULL);
@@ -294,7 +304,7 @@ static void image_flat(struct kunit *test)
 	put32(m->b + IMG_OPT + 56, 0x400);
 	s = img_section(m, 0);
 	put32(s + 12, 0x200);
-	KUNIT_ASSERT_EQ(test, img_parse(m, &info), NT_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, img_parse(test, m, &info), NT_STATUS_SUCCESS);
 	KUNIT_EXPECT_TRUE(test, info.flat);
 	KUNIT_EXPECT_EQ(test, info.image_flags, NTS_IMAGE_FLAG_FLAT);
 	put32(s + 20, 0x0);
@@ -315,10 +325,84 @@ static void image_truncated(struct kunit *test)
 	img_init(m, false);
 	for (size = 0; size < 0x400; size++) {
 		m->size = size;
-		status = img_parse(m, &info);
+		status = img_parse(test, m, &info);
 		if (status == NT_STATUS_SUCCESS)
 			KUNIT_FAIL(test, "a %u-byte prefix parsed", size);
 	}
+}
+
+/* SPEC §10.3: the protection of a section's pages from its Characteristics. */
+static void image_scn_protect(struct kunit *test)
+{
+	static const struct { u32 ch; u32 want; u32 want_nx; bool shared; } rows[] = {
+		{ 0, NT_PAGE_NOACCESS, NT_PAGE_NOACCESS, false },
+		{ 0x40000000, NT_PAGE_READONLY, NT_PAGE_READONLY, false },
+		{ 0x80000000, NT_PAGE_WRITECOPY, NT_PAGE_WRITECOPY, false },
+		{ 0xc0000000, NT_PAGE_WRITECOPY, NT_PAGE_WRITECOPY, false },
+		{ 0x20000000, NT_PAGE_EXECUTE, NT_PAGE_READONLY, false },
+		{ 0x60000000, NT_PAGE_EXECUTE_READ, NT_PAGE_READONLY, false },
+		{ 0xa0000000, NT_PAGE_EXECUTE_WRITECOPY, NT_PAGE_WRITECOPY, false },
+		{ 0xe0000000, NT_PAGE_EXECUTE_WRITECOPY, NT_PAGE_WRITECOPY, false },
+		{ 0xd0000000, NT_PAGE_READWRITE, NT_PAGE_READWRITE, true },
+		{ 0xf0000000, NT_PAGE_EXECUTE_READWRITE, NT_PAGE_READWRITE, true },
+		{ 0x50000000, NT_PAGE_READONLY, NT_PAGE_READONLY, false },
+	};
+	unsigned int i;
+	bool shared;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, nts_image_scn_protect(rows[i].ch, false, &shared),
+				    rows[i].want, "%#x", rows[i].ch);
+		KUNIT_EXPECT_EQ_MSG(test, shared, rows[i].shared, "%#x", rows[i].ch);
+		KUNIT_EXPECT_EQ_MSG(test, nts_image_scn_protect(rows[i].ch, true, &shared),
+				    rows[i].want_nx, "%#x no-exec", rows[i].ch);
+	}
+}
+
+/*
+ * The regions of a view: header READONLY, sections by their
+ * Characteristics, gaps NOACCESS, equal neighbours merged, a later
+ * section winning where two overlap, a flat image one region.
+ */
+static void image_layout(struct kunit *test)
+{
+	struct nts_image_scn scn[4] = {
+		{ .va = 0x1000, .vsize = 0x1800, .flags = 0x60000020 },	/* RX, 2 pages */
+		{ .va = 0x4000, .vsize = 0x10, .flags = 0x40000040 },	/* R */
+		{ .va = 0x5000, .raw = 0x200, .flags = 0x40000040 },	/* R, merged */
+		{ .va = 0x2000, .vsize = 0x1000, .flags = 0xc0000040 },	/* RW over RX */
+	};
+	struct nts_image_info info = {
+		.size_of_image = 0x7001, .size_of_headers = 0x400, .nsections = 4, .scn = scn,
+	};
+	struct nts_image_region *r;
+	u32 n;
+
+	KUNIT_ASSERT_EQ(test, nts_image_layout(&info, false, &r, &n), 0);
+	KUNIT_ASSERT_EQ(test, n, 6);
+	KUNIT_EXPECT_EQ(test, r[0].first, 0);
+	KUNIT_EXPECT_EQ(test, r[0].protect, NT_PAGE_READONLY);
+	KUNIT_EXPECT_EQ(test, r[1].first, 1);
+	KUNIT_EXPECT_EQ(test, r[1].pages, 1);
+	KUNIT_EXPECT_EQ(test, r[1].protect, NT_PAGE_EXECUTE_READ);
+	KUNIT_EXPECT_EQ(test, r[2].first, 2);
+	KUNIT_EXPECT_EQ(test, r[2].protect, NT_PAGE_WRITECOPY);
+	KUNIT_EXPECT_EQ(test, r[3].first, 3);
+	KUNIT_EXPECT_EQ(test, r[3].protect, NT_PAGE_NOACCESS);
+	KUNIT_EXPECT_EQ(test, r[4].first, 4);
+	KUNIT_EXPECT_EQ(test, r[4].pages, 2);
+	KUNIT_EXPECT_EQ(test, r[4].protect, NT_PAGE_READONLY);
+	KUNIT_EXPECT_EQ(test, r[5].first, 6);
+	KUNIT_EXPECT_EQ(test, r[5].pages, 2);
+	KUNIT_EXPECT_EQ(test, r[5].protect, NT_PAGE_NOACCESS);
+	kfree(r);
+
+	info.flat = true;
+	KUNIT_ASSERT_EQ(test, nts_image_layout(&info, false, &r, &n), 0);
+	KUNIT_EXPECT_EQ(test, n, 1);
+	KUNIT_EXPECT_EQ(test, r[0].pages, 8);
+	KUNIT_EXPECT_EQ(test, r[0].protect, NT_PAGE_EXECUTE_WRITECOPY);
+	kfree(r);
 }
 
 static struct kunit_case image_cases[] = {
@@ -328,6 +412,8 @@ static struct kunit_case image_cases[] = {
 	KUNIT_CASE(image_section_rows),
 	KUNIT_CASE(image_flat),
 	KUNIT_CASE(image_truncated),
+	KUNIT_CASE(image_scn_protect),
+	KUNIT_CASE(image_layout),
 	{}
 };
 

@@ -3,8 +3,7 @@
  * ntsection selftests: image sections, creation and queries (SPEC §10.1,
  * §10.2). The images are built byte by byte here: a PE32+ (AMD64) and a
  * PE32 (i386) image with one code section, and one variant per row of the
- * §10.1 check order. Views of images are not there yet: mapping one is
- * STATUS_NOT_IMPLEMENTED.
+ * §10.1 check order, and a first view of one.
  */
 #include "kselftest_harness.h"
 #include "ntsection_test.h"
@@ -259,13 +258,55 @@ TEST_F(image, header_rows)
 		  img_create(m, NT_SEC_IMAGE | NT_SEC_COMMIT, 0, 0, &sec));
 }
 
-/* Views of images are not implemented yet: said so, nothing mapped. */
-TEST_F(image, map_not_yet)
+/*
+ * §10.3, §10.4: a view of the whole image at the image object's base
+ * (TransferAddress - AddressOfEntryPoint), the header READONLY with its
+ * tail zero and its ImageBase the object's base, the code section
+ * EXECUTE_READ with its data, one MEM_IMAGE allocation of
+ * EXECUTE_WRITECOPY; unmapping by an address in the code section removes
+ * the whole view. A plain mmap() of an image section is refused.
+ */
+TEST_F(image, map_layout)
 {
+	struct ntsection_image_information ii;
 	struct nts_map m = { .protect = NT_PAGE_EXECUTE_WRITECOPY };
+	struct ntsection_vm_info vi;
+	unsigned char *v;
+	__u64 base;
+	__u32 st;
 
 	ASSERT_EQ(NT_STATUS_SUCCESS, img_create(&self->m, NT_SEC_IMAGE, 0, 0, &self->sec));
-	EXPECT_EQ(NT_STATUS_NOT_IMPLEMENTED, nts_map_ex(self->sec, &m));
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_ex(self->sec, NT_SECTION_IMAGE_INFORMATION,
+						  &ii, sizeof(ii), NULL));
+	base = ii.transfer_address - 0x1000;
+	EXPECT_EQ(0, base & 0xffff);
+	st = nts_map_ex(self->sec, &m);
+	ASSERT_TRUE(st == NT_STATUS_SUCCESS || st == NT_STATUS_IMAGE_NOT_AT_BASE)
+		TH_LOG("status %#x", st);
+	EXPECT_EQ(st == NT_STATUS_SUCCESS, m.base == base);
+	EXPECT_EQ(0x2000, m.size);
+	v = (unsigned char *)(uintptr_t)m.base;
+	/* The header but its ImageBase, which says where the image is. */
+	EXPECT_EQ(0, memcmp(v, self->m.b, IMG_OPT + 24));
+	EXPECT_EQ(0, memcmp(v + IMG_OPT + 32, self->m.b + IMG_OPT + 32, 0x200 - IMG_OPT - 32));
+	EXPECT_EQ(base & 0xffffffff, v[IMG_OPT + 24] | v[IMG_OPT + 25] << 8 |
+		  v[IMG_OPT + 26] << 16 | (__u32)v[IMG_OPT + 27] << 24);
+	EXPECT_EQ(0, v[0x200]);
+	EXPECT_EQ(0, v[0xfff]);
+	EXPECT_EQ(0xcc, v[0x1000]);
+	EXPECT_EQ(0xcc, v[0x11ff]);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm(v, &vi));
+	EXPECT_EQ(NT_MEM_IMAGE, vi.type);
+	EXPECT_EQ(m.base, vi.allocation_base);
+	EXPECT_EQ(NT_PAGE_EXECUTE_WRITECOPY, vi.allocation_protect);
+	EXPECT_EQ(NT_PAGE_READONLY, vi.protect);
+	EXPECT_EQ(0x1000, vi.region_size);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm(v + 0x1800, &vi));
+	EXPECT_EQ(NT_PAGE_EXECUTE_READ, vi.protect);
+	EXPECT_EQ(m.base, vi.allocation_base);
+	EXPECT_EQ(0x1000, vi.region_size);
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(v + 0x1800));
+	EXPECT_EQ(NT_STATUS_NOT_MAPPED_VIEW, nts_unmap(v));
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, 0x2000, PROT_READ, MAP_SHARED, self->sec, 0));
 }
 
