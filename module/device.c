@@ -16,6 +16,8 @@
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/nls.h>
+#include <linux/path.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
@@ -887,6 +889,176 @@ static long nts_ioctl_query_vm(struct ntsection_vm_info __user *uargs)
 	return nts_status_to_errno(status);
 }
 
+/* MemoryImageInformation: the i386 layout for 32-bit callers. */
+static u32 nts_query_vm_image(const struct ntsection_query_vm_args *args, u64 *ret_len)
+{
+	struct ntsection_memory_image_information info;
+	struct ntsection_memory_image_information32 info32;
+	bool c32 = nts_caller_32bit();
+	u64 need = c32 ? sizeof(info32) : sizeof(info);
+	const void *reply = &info;
+	u32 status;
+
+	status = nts_view_image_info(args->address, &info);
+	if (status)
+		return status;
+	if (args->length < need)
+		return NT_STATUS_INFO_LENGTH_MISMATCH;
+	if (c32) {
+		info32.image_base = info.image_base;
+		info32.size_of_image = info.size_of_image;
+		info32.image_flags = info.image_flags;
+		reply = &info32;
+	}
+	if (copy_to_user(u64_to_user_ptr(args->buffer), reply, need))
+		return NT_STATUS_ACCESS_VIOLATION;
+	*ret_len = need;
+	return NT_STATUS_SUCCESS;
+}
+
+/* The prefix of a file's name in NT's namespace (Wine's, for Unix paths). */
+static const char nts_unix_prefix[] = "\\??\\unix";
+
+/*
+ * @path as NT names it, in UTF-16 with a NUL: \??\unix and the path with
+ * backslashes. The length in bytes, NUL excluded, or a negative errno.
+ */
+static int nts_nt_file_name(const struct path *path, u16 **out)
+{
+	int plen = sizeof(nts_unix_prefix) - 1, n, i, max;
+	char *buf, *p;
+	u16 *w;
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	p = d_path(path, buf, PATH_MAX);
+	if (IS_ERR(p)) {
+		kfree(buf);
+		return PTR_ERR(p);
+	}
+	max = plen + strlen(p) + 1;
+	w = kmalloc_array(max, sizeof(*w), GFP_KERNEL);
+	if (!w) {
+		kfree(buf);
+		return -ENOMEM;
+	}
+	for (i = 0; i < plen; i++)
+		w[i] = nts_unix_prefix[i];
+	n = utf8s_to_utf16s(p, strlen(p), UTF16_LITTLE_ENDIAN, w + plen, max - plen - 1);
+	kfree(buf);
+	if (n < 0) {
+		kfree(w);
+		return n;
+	}
+	n += plen;
+	for (i = plen; i < n; i++)
+		if (w[i] == '/')
+			w[i] = '\\';
+	w[n] = 0;
+	*out = w;
+	return n * 2;
+}
+
+/* UNICODE_STRING in the caller's data model. */
+struct nts_ustring64 {
+	u16 length;
+	u16 maximum_length;
+	u32 pad;
+	u64 buffer;
+};
+
+struct nts_ustring32 {
+	u16 length;
+	u16 maximum_length;
+	u32 buffer;
+};
+
+/*
+ * MemoryMappedFilenameInformation: a UNICODE_STRING whose Buffer points
+ * right after it, then the name and a NUL.
+ */
+static u32 nts_query_vm_filename(const struct ntsection_query_vm_args *args, u64 *ret_len)
+{
+	bool c32 = nts_caller_32bit();
+	struct nts_ustring64 us64 = {};
+	struct nts_ustring32 us32 = {};
+	u64 us = c32 ? sizeof(us32) : sizeof(us64), need;
+	struct path path;
+	u16 *name;
+	u32 status;
+	int len;
+
+	status = nts_view_file_path(args->address, &path);
+	if (status)
+		return status;
+	len = nts_nt_file_name(&path, &name);
+	path_put(&path);
+	if (len < 0)
+		return nts_errno_to_status(len, NT_STATUS_UNSUCCESSFUL);
+	need = us + len + 2;
+	*ret_len = need;
+	status = NT_STATUS_INFO_LENGTH_MISMATCH;
+	if (args->length < us)
+		goto out;
+	status = NT_STATUS_BUFFER_OVERFLOW;
+	if (args->length < need || len + 2 > U16_MAX)
+		goto out;
+	us64.length = len;
+	us64.maximum_length = len + 2;
+	us64.buffer = args->buffer + us;
+	us32.length = us64.length;
+	us32.maximum_length = us64.maximum_length;
+	us32.buffer = us64.buffer;
+	status = NT_STATUS_SUCCESS;
+	if (copy_to_user(u64_to_user_ptr(args->buffer), c32 ? (void *)&us32 : (void *)&us64, us) ||
+	    copy_to_user(u64_to_user_ptr(args->buffer + us), name, len + 2))
+		status = NT_STATUS_ACCESS_VIOLATION;
+out:
+	kfree(name);
+	return status;
+}
+
+static long nts_ioctl_query_vm_info(struct ntsection_query_vm_args __user *uargs)
+{
+	struct ntsection_query_vm_args args;
+	u64 ret_len = 0;
+	u32 status;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	status = args.pad ? NT_STATUS_INVALID_PARAMETER : nts_check_process(args.process_fd);
+	if (status)
+		goto out;
+	if (args.info_class == NT_MEMORY_IMAGE_INFORMATION)
+		status = nts_query_vm_image(&args, &ret_len);
+	else if (args.info_class == NT_MEMORY_MAPPED_FILENAME_INFORMATION)
+		status = nts_query_vm_filename(&args, &ret_len);
+	else
+		status = NT_STATUS_INVALID_INFO_CLASS;
+	/* Written with the information, or with the size a short buffer needs. */
+	if (ret_len && args.return_length && nts_put_uptr(args.return_length, ret_len))
+		status = NT_STATUS_ACCESS_VIOLATION;
+out:
+	if (put_user(status, &uargs->status))
+		return -EFAULT;
+	return nts_status_to_errno(status);
+}
+
+static long nts_ioctl_same_files(struct ntsection_same_files_args __user *uargs)
+{
+	struct ntsection_same_files_args args;
+	u32 status;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	status = args.pad ? NT_STATUS_INVALID_PARAMETER :
+			    nts_view_same_files(args.address1, args.address2);
+	if (put_user(status, &uargs->status))
+		return -EFAULT;
+	return nts_status_to_errno(status);
+}
+
 static long nts_dev_ioctl(struct file *file, unsigned int cmd, unsigned long parm)
 {
 	void __user *argp = (void __user *)parm;
@@ -911,6 +1083,10 @@ static long nts_dev_ioctl(struct file *file, unsigned int cmd, unsigned long par
 		return nts_ioctl_vm(cmd, argp);
 	case NTSECTION_IOC_QUERY_VM:
 		return nts_ioctl_query_vm(argp);
+	case NTSECTION_IOC_QUERY_VM_INFO:
+		return nts_ioctl_query_vm_info(argp);
+	case NTSECTION_IOC_SAME_FILES:
+		return nts_ioctl_same_files(argp);
 	default:
 		return -ENOIOCTLCMD;
 	}

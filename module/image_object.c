@@ -644,3 +644,14 @@ u64 nts_image_object_base(const struct nts_image_obj *obj, bool *movable, bool *
 	*pe32plus = obj->pe32plus;
 	return obj->base;
 }
+
+/**
+ * nts_image_object_file() - the file an image object was filled from
+ * @obj: the object
+ *
+ * Return: the file (no reference taken: the object holds one).
+ */
+struct file *nts_image_object_file(const struct nts_image_obj *obj)
+{
+	return obj->file;
+}

@@ -259,6 +259,7 @@ struct nts_section *nts_image_object_section(const struct nts_image_obj *obj);
 u32 nts_image_object_layout(const struct nts_image_obj *obj, bool no_exec,
 			    const struct nts_image_region **regions, u32 *count);
 u64 nts_image_object_base(const struct nts_image_obj *obj, bool *movable, bool *pe32plus);
+struct file *nts_image_object_file(const struct nts_image_obj *obj);
 
 /* proc.c */
 void nts_proc_add(struct nts_section *sec);
@@ -283,6 +284,9 @@ u32 nts_view_unmap(unsigned long addr);
 u32 nts_view_commit(u64 *base, u64 *size, u32 protect);
 u32 nts_view_free(u64 base);
 u32 nts_view_query(struct ntsection_vm_info *info);
+u32 nts_view_image_info(u64 address, struct ntsection_memory_image_information *out);
+u32 nts_view_file_path(u64 address, struct path *path);
+u32 nts_view_same_files(u64 address1, u64 address2);
 int nts_view_mmap(struct file *file, struct vm_area_struct *vma);
 unsigned long nts_view_get_unmapped_area(struct file *file, unsigned long addr,
 					 unsigned long len, unsigned long pgoff,

@@ -1205,26 +1205,30 @@ static unsigned long nts_image_view_start(unsigned long start, pgoff_t pgoff)
 	return start - (pgoff << PAGE_SHIFT);
 }
 
+/* Is @vma a region of the image view of @isec that starts at @view_start? */
+static bool nts_image_vma_of(const struct vm_area_struct *vma, const struct nts_section *isec,
+			     unsigned long view_start)
+{
+	return nts_is_view(vma) && nts_vma_view(vma)->section == isec &&
+	       nts_image_view_start(vma->vm_start, vma->vm_pgoff) == view_start;
+}
+
 /*
  * The next run of VMAs of the image view at @view_start (regions of
  * @isec's views placed from @view_start) inside [@from, @end): 0, or
- * -ENOENT when none is left.
+ * -ENOENT when none is left. The caller holds mmap_lock.
  */
-static int nts_image_next_run(struct mm_struct *mm, struct nts_section *isec,
-			      unsigned long view_start, unsigned long from, unsigned long end,
-			      unsigned long *rs, unsigned long *re)
+static int nts_image_next_run_locked(struct mm_struct *mm, struct nts_section *isec,
+				     unsigned long view_start, unsigned long from,
+				     unsigned long end, unsigned long *rs, unsigned long *re)
 {
 	struct vm_area_struct *vma;
 	int err = -ENOENT;
 
 	VMA_ITERATOR(vmi, mm, from);
 
-	mmap_read_lock(mm);
 	for_each_vma_range(vmi, vma, end) {
-		bool ours = nts_is_view(vma) && nts_vma_view(vma)->section == isec &&
-			    nts_image_view_start(vma->vm_start, vma->vm_pgoff) == view_start;
-
-		if (!ours) {
+		if (!nts_image_vma_of(vma, isec, view_start)) {
 			if (!err)
 				break;
 			continue;
@@ -1237,8 +1241,30 @@ static int nts_image_next_run(struct mm_struct *mm, struct nts_section *isec,
 		}
 		*re = vma->vm_end;
 	}
+	return err;
+}
+
+static int nts_image_next_run(struct mm_struct *mm, struct nts_section *isec,
+			      unsigned long view_start, unsigned long from, unsigned long end,
+			      unsigned long *rs, unsigned long *re)
+{
+	int err;
+
+	mmap_read_lock(mm);
+	err = nts_image_next_run_locked(mm, isec, view_start, from, end, rs, re);
 	mmap_read_unlock(mm);
 	return err;
+}
+
+/* The end of the image view at @start: where its pages stop, now. */
+static unsigned long nts_image_view_end(struct mm_struct *mm, struct nts_section *isec,
+					unsigned long start)
+{
+	unsigned long end = start + min_t(u64, isec->size, TASK_SIZE - start), rs, re;
+
+	if (nts_image_next_run_locked(mm, isec, start, start, end, &rs, &re) || rs != start)
+		return start;
+	return re;
 }
 
 /*
@@ -1250,8 +1276,7 @@ static u32 nts_image_view_unmap(const struct nts_view_loc *loc)
 {
 	struct nts_section *isec = loc->view->section;
 	unsigned long start = nts_image_view_start(loc->start, loc->pgoff), rs, re;
-	unsigned long end = start + (isec->size > TASK_SIZE - start ? TASK_SIZE - start :
-				     isec->size);
+	unsigned long end = start + min_t(u64, isec->size, TASK_SIZE - start);
 	int err;
 
 	while (!nts_image_next_run(current->mm, isec, start, start, end, &rs, &re)) {
@@ -1459,3 +1484,165 @@ u32 nts_view_query(struct ntsection_vm_info *info)
 	return NT_STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_view_query);
+
+/*
+ * The VMA at @address in the current process, under mmap_lock (read,
+ * taken here): NULL for free memory, with the lock dropped.
+ */
+static struct vm_area_struct *nts_vma_at(struct mm_struct *mm, u64 address)
+{
+	struct vm_area_struct *vma;
+
+	if (!mm || address >= TASK_SIZE || mmap_read_lock_killable(mm))
+		return NULL;
+	vma = find_vma(mm, address);
+	if (vma && vma->vm_start <= address)
+		return vma;
+	mmap_read_unlock(mm);
+	return NULL;
+}
+
+/* A live view's VMA (not a ViewUnmap copy pushed into a fork child). */
+static bool nts_vma_is_live_view(const struct vm_area_struct *vma)
+{
+	return nts_is_view(vma) && !(nts_vma_ext(vma) && nts_vma_ext(vma)->dead);
+}
+
+/**
+ * nts_view_image_info() - NtQueryVirtualMemory(MemoryImageInformation)
+ * @address: the address asked about
+ * @out: filled: the image view's base, size and flags; zeros elsewhere
+ *
+ * SPEC §10.5. A view of the image's first pages only is ImagePartialMap; a
+ * view of a SEC_IMAGE_NO_EXECUTE section ImageNotExecutable.
+ *
+ * Return: NT_STATUS_SUCCESS, or NT_STATUS_INVALID_ADDRESS for free memory.
+ */
+u32 nts_view_image_info(u64 address, struct ntsection_memory_image_information *out)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	struct nts_view *view;
+
+	memset(out, 0, sizeof(*out));
+	vma = nts_vma_at(mm, address);
+	if (!vma)
+		return NT_STATUS_INVALID_ADDRESS;
+	view = nts_vma_is_live_view(vma) ? nts_vma_view(vma) : NULL;
+	if (view && view->section->image_self) {
+		struct nts_section *isec = view->section;
+
+		out->image_base = nts_image_view_start(vma->vm_start, vma->vm_pgoff);
+		out->size_of_image = nts_image_view_end(mm, isec, out->image_base) -
+				     out->image_base;
+		if (out->size_of_image < isec->size)
+			out->image_flags |= NT_IMAGE_PARTIAL_MAP;
+		if ((view->cap & NTS_PAGE_BASE_MASK) < NT_PAGE_EXECUTE)
+			out->image_flags |= NT_IMAGE_NOT_EXECUTABLE;
+	}
+	mmap_read_unlock(mm);
+	return NT_STATUS_SUCCESS;
+}
+
+/**
+ * nts_view_file_path() - the file a view at @address maps
+ * @address: the address asked about
+ * @path: on success, the file's path (path_put() it)
+ *
+ * For MemoryMappedFilenameInformation (SPEC §10.5): an image view names the
+ * file its image was read from, a data view its section's file.
+ *
+ * Return: NT_STATUS_SUCCESS; NT_STATUS_FILE_INVALID in a view of a
+ * pagefile-backed section; NT_STATUS_INVALID_ADDRESS elsewhere.
+ */
+u32 nts_view_file_path(u64 address, struct path *path)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	struct nts_section *sec;
+	u32 status = NT_STATUS_INVALID_ADDRESS;
+
+	vma = nts_vma_at(mm, address);
+	if (!vma)
+		return status;
+	if (nts_vma_is_live_view(vma)) {
+		sec = nts_vma_view(vma)->section;
+		status = NT_STATUS_SUCCESS;
+		if (sec->image_self)
+			*path = nts_image_object_file(sec->image_self)->f_path;
+		else if (sec->file_backed)
+			*path = sec->backing->f_path;
+		else
+			status = NT_STATUS_FILE_INVALID;
+		if (!status)
+			path_get(path);
+	}
+	mmap_read_unlock(mm);
+	return status;
+}
+
+/*
+ * What NtAreMappedFilesTheSame compares: the file behind a view (an inode,
+ * never dereferenced; NULL for pagefile-backed views) and the view itself.
+ */
+struct nts_view_ident {
+	const void *inode;
+	unsigned long start;
+	bool image;
+};
+
+static u32 nts_view_ident(u64 address, struct nts_view_ident *id)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	struct nts_section *sec;
+	u32 status = NT_STATUS_CONFLICTING_ADDRESSES;
+
+	if (!address)
+		return NT_STATUS_INVALID_ADDRESS;
+	vma = nts_vma_at(mm, address);
+	if (!vma)
+		return NT_STATUS_INVALID_ADDRESS;
+	if (nts_vma_is_live_view(vma)) {
+		sec = nts_vma_view(vma)->section;
+		id->image = sec->image_self;
+		if (id->image) {
+			id->inode = file_inode(nts_image_object_file(sec->image_self));
+			id->start = nts_image_view_start(vma->vm_start, vma->vm_pgoff);
+		} else {
+			id->inode = sec->file_backed ? file_inode(sec->backing) : NULL;
+			id->start = vma->vm_start;
+		}
+		status = NT_STATUS_SUCCESS;
+	}
+	mmap_read_unlock(mm);
+	return status;
+}
+
+/**
+ * nts_view_same_files() - NtAreMappedFilesTheSame in the current process
+ * @address1: File1MappedAsAnImage
+ * @address2: File2MappedAsFile
+ *
+ * SPEC §10.5, as Windows answers (Wine's tests): an image view and any view
+ * of the same file are the same; a data view is the same only as itself.
+ *
+ * Return: NT_STATUS_SUCCESS, NT_STATUS_NOT_SAME_DEVICE,
+ * NT_STATUS_CONFLICTING_ADDRESSES (memory that is no view) or
+ * NT_STATUS_INVALID_ADDRESS (NULL or free memory).
+ */
+u32 nts_view_same_files(u64 address1, u64 address2)
+{
+	struct nts_view_ident a = {}, b = {};
+	u32 status;
+
+	status = nts_view_ident(address1, &a);
+	if (!status)
+		status = nts_view_ident(address2, &b);
+	if (status)
+		return status;
+	if (a.image)
+		return a.inode == b.inode ? NT_STATUS_SUCCESS : NT_STATUS_NOT_SAME_DEVICE;
+	return !b.image && a.start == b.start && a.inode == b.inode ?
+	       NT_STATUS_SUCCESS : NT_STATUS_NOT_SAME_DEVICE;
+}

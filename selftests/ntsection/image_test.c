@@ -310,6 +310,311 @@ TEST_F(image, map_layout)
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, 0x2000, PROT_READ, MAP_SHARED, self->sec, 0));
 }
 
+/* Add section @i (the table has room for a few) and grow SizeOfImage. */
+static void img_add(struct img *m, unsigned int i, unsigned int va, unsigned int vsize,
+		    unsigned int raw, unsigned int ptr, unsigned int flags)
+{
+	unsigned char *s = img_section(m) + 40 * i;
+
+	memcpy(s, ".data", 5);
+	put32(s + 8, vsize);
+	put32(s + 12, va);
+	put32(s + 16, raw);
+	put32(s + 20, ptr);
+	put32(s + 36, flags);
+	put16(m->b + IMG_LFANEW + 6, i + 1);
+	put32(m->b + IMG_OPT + 56, va + 0x1000);
+}
+
+/* An image view of @sec anywhere: its base, or NULL. */
+static unsigned char *img_map(int sec, __u64 size, __u32 *status)
+{
+	struct nts_map m = { .protect = NT_PAGE_EXECUTE_WRITECOPY, .size = size };
+
+	*status = nts_map_ex(sec, &m);
+	return (__s32)*status >= 0 ? (unsigned char *)(uintptr_t)m.base : NULL;
+}
+
+/*
+ * §10.3: a writable section copies on write: the written page reports
+ * READWRITE, the other view of the image and the file keep their bytes; a
+ * shared writable section is one copy for every view.
+ */
+TEST_F(image, writecopy_and_shared)
+{
+	struct ntsection_vm_info vi;
+	unsigned char *a, *b;
+	__u32 st;
+
+	img_add(&self->m, 1, 0x2000, 0x100, 0x100, 0x200, 0xc0000040);	/* RW */
+	img_add(&self->m, 2, 0x3000, 0x100, 0x80, 0x200, 0xd0000040);	/* RW shared */
+	memset(self->m.b + 0x200, 0x5a, 0x100);
+	ASSERT_EQ(NT_STATUS_SUCCESS, img_create(&self->m, NT_SEC_IMAGE, 0, 0, &self->sec));
+	a = img_map(self->sec, 0, &st);
+	ASSERT_NE(NULL, a);
+	b = img_map(self->sec, 0, &st);
+	ASSERT_NE(NULL, b);
+	EXPECT_EQ(NT_STATUS_IMAGE_NOT_AT_BASE, st);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm(a + 0x2000, &vi));
+	EXPECT_EQ(NT_PAGE_WRITECOPY, vi.protect);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm(a + 0x3000, &vi));
+	EXPECT_EQ(NT_PAGE_READWRITE, vi.protect);
+	/* Whole 512-byte sectors: the file's bytes run on to 0x200. */
+	EXPECT_EQ(0x5a, a[0x2000]);
+	EXPECT_EQ(0x5a, a[0x3000]);
+	EXPECT_EQ(0x5a, a[0x30ff]);
+	EXPECT_EQ(0xcc, a[0x3100]);
+	EXPECT_EQ(0, a[0x3200]);
+	EXPECT_EQ(0, a[0x2200]);
+	a[0x2000] = 1;
+	a[0x3000] = 2;
+	EXPECT_EQ(0x5a, b[0x2000]);
+	EXPECT_EQ(2, b[0x3000]);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm(a + 0x2000, &vi));
+	EXPECT_EQ(NT_PAGE_READWRITE, vi.protect);
+	EXPECT_EQ(0x1000, vi.region_size);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm(b + 0x2000, &vi));
+	EXPECT_EQ(NT_PAGE_WRITECOPY, vi.protect);
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(a + 0x3000));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(b));
+}
+
+/*
+ * §10.4: every SEC_IMAGE section of one file shares its image object: the
+ * same base, and the first view of it there; SEC_IMAGE_NO_EXECUTE views
+ * have nothing executable. A view past the section is INVALID_VIEW_SIZE, a
+ * smaller one maps the image's first pages.
+ */
+TEST_F(image, one_object_per_file)
+{
+	struct ntsection_image_information i1, i2;
+	struct nts_map m = {};
+	struct ntsection_vm_info vi;
+	struct nts_create c = {
+		.access = NT_SECTION_ALL_ACCESS, .protect = NT_PAGE_EXECUTE_WRITECOPY,
+		.attrs = NT_SEC_IMAGE,
+	};
+	int s2 = -1, s3 = -1;
+	unsigned char *a, *b;
+	__u32 st;
+
+	c.file_fd = img_file(&self->m);
+	ASSERT_LE(0, c.file_fd);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&c, &self->sec));
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&c, &s2));
+	c.attrs = NT_SEC_IMAGE_NO_EXECUTE;
+	c.protect = NT_PAGE_READONLY;
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&c, &s3));
+	close(c.file_fd);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_ex(self->sec, NT_SECTION_IMAGE_INFORMATION,
+						  &i1, sizeof(i1), NULL));
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_ex(s2, NT_SECTION_IMAGE_INFORMATION,
+						  &i2, sizeof(i2), NULL));
+	EXPECT_EQ(i1.transfer_address, i2.transfer_address);
+	a = img_map(s2, 0, &st);
+	ASSERT_NE(NULL, a);
+	b = img_map(self->sec, 0, &st);
+	ASSERT_NE(NULL, b);
+	EXPECT_EQ(NT_STATUS_IMAGE_NOT_AT_BASE, st);
+	EXPECT_EQ(0, memcmp(a, b, 0x2000));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(b));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(a));
+
+	m.protect = NT_PAGE_EXECUTE_READ;
+	EXPECT_EQ(NT_STATUS_SECTION_PROTECTION, nts_map_ex(s3, &m));
+	m.protect = NT_PAGE_READONLY;
+	m.size = 0x2001;
+	EXPECT_EQ(NT_STATUS_INVALID_VIEW_SIZE, nts_map_ex(s3, &m));
+	m.size = 0x1000;
+	ASSERT_LE(0, (__s32)nts_map_ex(s3, &m));
+	EXPECT_EQ(0x1000, m.size);
+	b = (unsigned char *)(uintptr_t)m.base;
+	m.base = 0;
+	m.size = 0;
+	ASSERT_LE(0, (__s32)nts_map_ex(s3, &m));
+	a = (unsigned char *)(uintptr_t)m.base;
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm(a + 0x1000, &vi));
+	EXPECT_EQ(NT_PAGE_READONLY, vi.protect);
+	EXPECT_EQ(NT_PAGE_WRITECOPY, vi.allocation_protect);
+	EXPECT_EQ(0xcc, a[0x1000]);
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(a));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(b));
+	close(s2);
+	close(s3);
+}
+
+/*
+ * §10.5 MemoryImageInformation: an image view's base, size and flags
+ * (partial, not executable); zeros in any other memory; free memory
+ * INVALID_ADDRESS; a short buffer INFO_LENGTH_MISMATCH.
+ */
+TEST_F(image, memory_image_information)
+{
+	struct ntsection_memory_image_information mi;
+	unsigned char *v, *p;
+	int data;
+	__u64 ret;
+	__u32 st;
+
+	ASSERT_EQ(NT_STATUS_SUCCESS, img_create(&self->m, NT_SEC_IMAGE, 0, 0, &self->sec));
+	v = img_map(self->sec, 0, &st);
+	ASSERT_NE(NULL, v);
+	memset(&mi, 0xa5, sizeof(mi));
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm_info(v + 0x1800, NT_MEMORY_IMAGE_INFORMATION,
+						       &mi, sizeof(mi), &ret));
+	EXPECT_EQ(sizeof(mi), ret);
+	EXPECT_EQ((uintptr_t)v, mi.image_base);
+	EXPECT_EQ(0x2000, mi.size_of_image);
+	EXPECT_EQ(0, mi.image_flags);
+	EXPECT_EQ(NT_STATUS_INFO_LENGTH_MISMATCH,
+		  nts_query_vm_info(v, NT_MEMORY_IMAGE_INFORMATION, &mi, sizeof(mi) - 1, &ret));
+	EXPECT_EQ(NTS_POISON, ret);
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(v));
+	EXPECT_EQ(NT_STATUS_INVALID_ADDRESS,
+		  nts_query_vm_info(v, NT_MEMORY_IMAGE_INFORMATION, &mi, sizeof(mi), &ret));
+	EXPECT_EQ(NTS_POISON, ret);
+
+	v = img_map(self->sec, 0x1000, &st);
+	ASSERT_NE(NULL, v);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm_info(v, NT_MEMORY_IMAGE_INFORMATION,
+						       &mi, sizeof(mi), NULL));
+	EXPECT_EQ(0x1000, mi.size_of_image);
+	EXPECT_EQ(NT_IMAGE_PARTIAL_MAP, mi.image_flags);
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(v));
+
+	p = (unsigned char *)nts_page(PROT_READ);
+	ASSERT_NE(NULL, p);
+	memset(&mi, 0xa5, sizeof(mi));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_query_vm_info(p, NT_MEMORY_IMAGE_INFORMATION,
+						       &mi, sizeof(mi), NULL));
+	EXPECT_EQ(0, mi.image_base);
+	EXPECT_EQ(0, mi.size_of_image);
+	munmap(p, getpagesize());
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_anon(0x10000, NT_PAGE_READWRITE, NT_SEC_COMMIT,
+						     &data));
+	p = nts_map(data, NT_PAGE_READWRITE, NULL);
+	ASSERT_NE(NULL, p);
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_query_vm_info(p, NT_MEMORY_IMAGE_INFORMATION,
+						       &mi, sizeof(mi), NULL));
+	EXPECT_EQ(0, mi.image_base);
+	EXPECT_EQ(NT_STATUS_INVALID_INFO_CLASS,
+		  nts_query_vm_info(p, 3, &mi, sizeof(mi), NULL));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(p));
+	close(data);
+}
+
+/*
+ * §10.5 MemoryMappedFilenameInformation: the file's name after a
+ * UNICODE_STRING that points at it; a short buffer BUFFER_OVERFLOW or
+ * INFO_LENGTH_MISMATCH with the length needed; a pagefile view
+ * FILE_INVALID; other memory INVALID_ADDRESS.
+ */
+TEST_F(image, mapped_filename)
+{
+	static const char want[] = "\\??\\unix\\tmp\\ntsection-image-";
+	union {
+		struct { __u16 len, max; __u32 pad; __u64 buf; } us;
+		unsigned char b[1024];
+	} u;
+	__u16 *name = (__u16 *)(u.b + 16);
+	unsigned char *v, *p;
+	unsigned int i;
+	__u64 ret;
+	int data;
+	__u32 st;
+
+	ASSERT_EQ(NT_STATUS_SUCCESS, img_create(&self->m, NT_SEC_IMAGE, 0, 0, &self->sec));
+	v = img_map(self->sec, 0, &st);
+	ASSERT_NE(NULL, v);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm_info(v + 0x1000,
+						       NT_MEMORY_MAPPED_FILENAME_INFORMATION,
+						       &u, sizeof(u), &ret));
+	EXPECT_EQ((uintptr_t)name, u.us.buf);
+	EXPECT_EQ(u.us.len + 2, u.us.max);
+	EXPECT_EQ(16 + u.us.max, ret);
+	ASSERT_LT(sizeof(want) * 2, u.us.len);
+	for (i = 0; i < sizeof(want) - 1; i++)
+		EXPECT_EQ(want[i], name[i]);
+	EXPECT_EQ(0, name[u.us.len / 2]);
+	memset(&u, 0xa5, sizeof(u));
+	EXPECT_EQ(NT_STATUS_BUFFER_OVERFLOW,
+		  nts_query_vm_info(v, NT_MEMORY_MAPPED_FILENAME_INFORMATION, &u, 17, &ret));
+	EXPECT_EQ(0xa5, u.b[0]);
+	EXPECT_LT(17, ret);
+	EXPECT_EQ(NT_STATUS_INFO_LENGTH_MISMATCH,
+		  nts_query_vm_info(v, NT_MEMORY_MAPPED_FILENAME_INFORMATION, &u, 15, &ret));
+	EXPECT_LT(17, ret);
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(v));
+	EXPECT_EQ(NT_STATUS_INVALID_ADDRESS,
+		  nts_query_vm_info(v, NT_MEMORY_MAPPED_FILENAME_INFORMATION, &u, 15, &ret));
+	EXPECT_EQ(NTS_POISON, ret);
+
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_anon(0x10000, NT_PAGE_READWRITE, NT_SEC_COMMIT,
+						     &data));
+	p = nts_map(data, NT_PAGE_READWRITE, NULL);
+	ASSERT_NE(NULL, p);
+	EXPECT_EQ(NT_STATUS_FILE_INVALID,
+		  nts_query_vm_info(p, NT_MEMORY_MAPPED_FILENAME_INFORMATION, &u, sizeof(u),
+				    NULL));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(p));
+	close(data);
+}
+
+/*
+ * §10.5 NtAreMappedFilesTheSame, as Windows answers: an image view and any
+ * view of its file are the same (in that order), a data view only itself;
+ * memory that is no view CONFLICTING_ADDRESSES, NULL or free memory
+ * INVALID_ADDRESS.
+ */
+TEST_F(image, are_mapped_files_the_same)
+{
+	struct nts_create c = {
+		.access = NT_SECTION_ALL_ACCESS, .protect = NT_PAGE_EXECUTE_WRITECOPY,
+		.attrs = NT_SEC_IMAGE,
+	};
+	unsigned char *i1, *i2, *d1, *d2, *o, *priv;
+	int data, other;
+	__u32 st;
+
+	c.file_fd = img_file(&self->m);
+	ASSERT_LE(0, c.file_fd);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&c, &self->sec));
+	c.attrs = NT_SEC_COMMIT;
+	c.protect = NT_PAGE_READONLY;
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&c, &data));
+	close(c.file_fd);
+	ASSERT_EQ(NT_STATUS_SUCCESS, img_create(&self->m, NT_SEC_IMAGE, 0, 0, &other));
+	i1 = img_map(self->sec, 0, &st);
+	i2 = img_map(self->sec, 0, &st);
+	o = img_map(other, 0, &st);
+	d1 = nts_map(data, NT_PAGE_READONLY, NULL);
+	d2 = nts_map(data, NT_PAGE_READONLY, NULL);
+	priv = (unsigned char *)nts_page(PROT_READ);
+	ASSERT_TRUE(i1 && i2 && o && d1 && d2 && priv);
+
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_same_files(i1, i2 + 0x1000));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_same_files(i2, i1));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_same_files(i1 + 0x1000, i1));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_same_files(i1, d1));
+	EXPECT_EQ(NT_STATUS_NOT_SAME_DEVICE, nts_same_files(d1, i1));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_same_files(d1, d1 + 0x100));
+	EXPECT_EQ(NT_STATUS_NOT_SAME_DEVICE, nts_same_files(d1, d2));
+	EXPECT_EQ(NT_STATUS_NOT_SAME_DEVICE, nts_same_files(i1, o));
+	EXPECT_EQ(NT_STATUS_CONFLICTING_ADDRESSES, nts_same_files(i1, priv));
+	EXPECT_EQ(NT_STATUS_CONFLICTING_ADDRESSES, nts_same_files(priv, i1));
+	EXPECT_EQ(NT_STATUS_INVALID_ADDRESS, nts_same_files(NULL, i1));
+	EXPECT_EQ(NT_STATUS_INVALID_ADDRESS, nts_same_files(i1, NULL));
+	munmap(priv, getpagesize());
+	EXPECT_EQ(NT_STATUS_INVALID_ADDRESS, nts_same_files(i1, priv));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(i1));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(i2));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(o));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(d1));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(d2));
+	close(data);
+	close(other);
+}
+
 /*
  * Every prefix of the image, and the image with one header byte changed at a
  * time (seeded): a status every time, a success only for the whole image or

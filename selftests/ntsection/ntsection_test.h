@@ -456,7 +456,8 @@ static inline __u32 nts_map_ex(int section, struct nts_map *m)
 	};
 	__u32 status = nts_map_call(&c);
 
-	if (!status) {
+	/* Informational statuses map too (STATUS_IMAGE_NOT_AT_BASE). */
+	if ((__s32)status >= 0) {
 		m->base = c.base;
 		m->size = c.view_size;
 	}
@@ -595,6 +596,38 @@ static inline __u32 nts_query_vm(void *addr, struct ntsection_vm_info *info)
 	rc = ioctl(nts_device(), NTSECTION_IOC_QUERY_VM, info);
 	nts_check_rc(rc, info->status);
 	return info->status;
+}
+
+/*
+ * NtQueryVirtualMemory(@info_class) for the classes the kernel writes:
+ * *@ret_len is the SIZE_T it wrote, or NTS_POISON when it wrote none.
+ */
+static inline __u32 nts_query_vm_info(void *addr, __u32 info_class, void *buf, __u64 length,
+				      __u64 *ret_len)
+{
+	size_t len = (size_t)NTS_POISON;
+	struct ntsection_query_vm_args a = {
+		.process_fd = NTSECTION_CURRENT_PROCESS, .info_class = info_class,
+		.address = (uintptr_t)addr, .buffer = (uintptr_t)buf, .length = length,
+		.return_length = (uintptr_t)&len, .status = 0xdeadbeef,
+	};
+	int rc = ioctl(nts_device(), NTSECTION_IOC_QUERY_VM_INFO, &a);
+
+	nts_check_rc(rc, a.status);
+	if (ret_len)
+		*ret_len = len == (size_t)NTS_POISON ? NTS_POISON : len;
+	return a.status;
+}
+
+static inline __u32 nts_same_files(void *a1, void *a2)
+{
+	struct ntsection_same_files_args a = {
+		.address1 = (uintptr_t)a1, .address2 = (uintptr_t)a2, .status = 0xdeadbeef,
+	};
+	int rc = ioctl(nts_device(), NTSECTION_IOC_SAME_FILES, &a);
+
+	nts_check_rc(rc, a.status);
+	return a.status;
 }
 
 /* An address no user space has: the kernel's half (x86-64), or past 4 GiB - 8 KiB. */

@@ -1292,6 +1292,47 @@ NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T R
 	return st;
 }
 
+/*
+ * The classes that name what a view maps: one ioctl, the kernel writes the
+ * caller's buffer and *ReturnLength itself.
+ */
+static NTSTATUS nts_query_vm_info(int dev, HANDLE ProcessHandle, PVOID BaseAddress,
+				  MEMORY_INFORMATION_CLASS MemoryInformationClass,
+				  PVOID MemoryInformation, SIZE_T MemoryInformationLength,
+				  PSIZE_T ReturnLength)
+{
+	struct ntsection_query_vm_args a = {
+		.process_fd = nts_handle_arg(ProcessHandle, dev),
+		.info_class = MemoryInformationClass,
+		.address = (__u64)(ULONG_PTR)BaseAddress,
+		.buffer = (__u64)(ULONG_PTR)MemoryInformation,
+		.length = MemoryInformationLength,
+		.return_length = (__u64)(ULONG_PTR)ReturnLength,
+	};
+
+	return nts_call(NTSECTION_IOC_QUERY_VM_INFO, &a, &a.status);
+}
+
+NTSTATUS NtAreMappedFilesTheSame(PVOID File1MappedAsAnImage, PVOID File2MappedAsFile)
+{
+	struct ntsection_same_files_args a = {
+		.address1 = (__u64)(ULONG_PTR)File1MappedAsAnImage,
+		.address2 = (__u64)(ULONG_PTR)File2MappedAsFile,
+	};
+	NTSTATUS st;
+	int dev;
+
+	st = nts_device(&dev, -1);
+	if (st)
+		return st;
+	return nts_call(NTSECTION_IOC_SAME_FILES, &a, &a.status);
+}
+
+NTSTATUS ZwAreMappedFilesTheSame(PVOID File1MappedAsAnImage, PVOID File2MappedAsFile)
+{
+	return NtAreMappedFilesTheSame(File1MappedAsAnImage, File2MappedAsFile);
+}
+
 NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
 			      MEMORY_INFORMATION_CLASS MemoryInformationClass,
 			      PVOID MemoryInformation, SIZE_T MemoryInformationLength,
@@ -1308,6 +1349,10 @@ NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
 		return st;
 	if ((ULONG_PTR)BaseAddress > NTS_HIGHEST_USER)
 		return STATUS_INVALID_PARAMETER;
+	if (MemoryInformationClass == MemoryImageInformation ||
+	    MemoryInformationClass == MemoryMappedFilenameInformation)
+		return nts_query_vm_info(dev, ProcessHandle, BaseAddress, MemoryInformationClass,
+					 MemoryInformation, MemoryInformationLength, ReturnLength);
 	probe = MemoryInformationLength < sizeof(mbi) ? MemoryInformationLength : sizeof(mbi);
 	if ((probe && !nts_copy_in(&mbi, MemoryInformation, probe)) ||
 	    (ReturnLength && !nts_copy_in(&len, ReturnLength, sizeof(len))))

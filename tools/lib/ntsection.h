@@ -127,6 +127,10 @@ static inline void ntsection_init_object_attributes(POBJECT_ATTRIBUTES p, PUNICO
 #define STATUS_OBJECT_NAME_EXISTS	((NTSTATUS)NT_STATUS_OBJECT_NAME_EXISTS)
 #define STATUS_IMAGE_NOT_AT_BASE	((NTSTATUS)NT_STATUS_IMAGE_NOT_AT_BASE)
 #define STATUS_IMAGE_MACHINE_TYPE_MISMATCH ((NTSTATUS)NT_STATUS_IMAGE_MACHINE_TYPE_MISMATCH)
+#define STATUS_BUFFER_OVERFLOW		((NTSTATUS)NT_STATUS_BUFFER_OVERFLOW)
+#define STATUS_FILE_INVALID		((NTSTATUS)NT_STATUS_FILE_INVALID)
+#define STATUS_NOT_SAME_DEVICE		((NTSTATUS)NT_STATUS_NOT_SAME_DEVICE)
+#define STATUS_INVALID_ADDRESS		((NTSTATUS)NT_STATUS_INVALID_ADDRESS)
 #define STATUS_GUARD_PAGE_VIOLATION	((NTSTATUS)NT_STATUS_GUARD_PAGE_VIOLATION)
 #define STATUS_DATATYPE_MISALIGNMENT	((NTSTATUS)NT_STATUS_DATATYPE_MISALIGNMENT)
 #define STATUS_UNSUCCESSFUL		((NTSTATUS)NT_STATUS_UNSUCCESSFUL)
@@ -309,8 +313,22 @@ typedef enum _MEMORY_INFORMATION_CLASS {
 	MemoryWorkingSetInformation,
 	MemoryMappedFilenameInformation,
 	MemoryRegionInformation,
-	MemoryWorkingSetExInformation
+	MemoryWorkingSetExInformation,
+	MemorySharedCommitInformation,
+	MemoryImageInformation
 } MEMORY_INFORMATION_CLASS;
+
+/* MemoryImageInformation: the image view an address is in. */
+typedef struct _MEMORY_IMAGE_INFORMATION {
+	PVOID ImageBase;
+	SIZE_T SizeOfImage;
+	ULONG ImageFlags;	/* ImagePartialMap 0x1, ImageNotExecutable 0x2 */
+} MEMORY_IMAGE_INFORMATION, *PMEMORY_IMAGE_INFORMATION;
+
+/* MemoryMappedFilenameInformation: the name follows the structure. */
+typedef struct _MEMORY_SECTION_NAME {
+	UNICODE_STRING SectionFileName;
+} MEMORY_SECTION_NAME, *PMEMORY_SECTION_NAME;
 
 typedef struct _MEMORY_BASIC_INFORMATION {
 	PVOID BaseAddress;
@@ -387,6 +405,7 @@ NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
 NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
 				      PSIZE_T NumberOfBytesToProtect, ULONG NewAccessProtection,
 				      PULONG OldAccessProtection);
+NTSTATUS NTAPI NtAreMappedFilesTheSame(PVOID File1MappedAsAnImage, PVOID File2MappedAsFile);
 
 /* The Zw spellings: the same functions (user mode makes no difference). */
 NTSTATUS NTAPI ZwCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
@@ -419,6 +438,7 @@ NTSTATUS NTAPI ZwQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
 NTSTATUS NTAPI ZwProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
 				      PSIZE_T NumberOfBytesToProtect, ULONG NewAccessProtection,
 				      PULONG OldAccessProtection);
+NTSTATUS NTAPI ZwAreMappedFilesTheSame(PVOID File1MappedAsAnImage, PVOID File2MappedAsFile);
 
 /*
  * Handles and file descriptors. ntsection_handle_from_fd() makes a HANDLE

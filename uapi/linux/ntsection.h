@@ -29,6 +29,7 @@
 #define NT_STATUS_IMAGE_MACHINE_TYPE_MISMATCH	0x4000000Eu
 #define NT_STATUS_GUARD_PAGE_VIOLATION		0x80000001u
 #define NT_STATUS_DATATYPE_MISALIGNMENT		0x80000002u
+#define NT_STATUS_BUFFER_OVERFLOW		0x80000005u
 #define NT_STATUS_UNSUCCESSFUL			0xC0000001u
 #define NT_STATUS_NOT_IMPLEMENTED		0xC0000002u
 #define NT_STATUS_INVALID_INFO_CLASS		0xC0000003u
@@ -56,8 +57,10 @@
 #define NT_STATUS_SECTION_PROTECTION		0xC000004Eu
 #define NT_STATUS_INVALID_IMAGE_FORMAT		0xC000007Bu
 #define NT_STATUS_SECTION_NOT_EXTENDED		0xC0000087u
+#define NT_STATUS_FILE_INVALID			0xC0000098u
 #define NT_STATUS_INSUFFICIENT_RESOURCES	0xC000009Au
 #define NT_STATUS_NOT_SUPPORTED			0xC00000BBu
+#define NT_STATUS_NOT_SAME_DEVICE		0xC00000D4u
 #define NT_STATUS_INVALID_PARAMETER_1		0xC00000EFu
 #define NT_STATUS_INVALID_PARAMETER_2		0xC00000F0u
 #define NT_STATUS_INVALID_PARAMETER_3		0xC00000F1u
@@ -76,6 +79,7 @@
 #define NT_STATUS_INVALID_IMAGE_NOT_MZ		0xC000012Fu
 #define NT_STATUS_INVALID_IMAGE_PROTECT		0xC0000130u
 #define NT_STATUS_INVALID_IMAGE_WIN_16		0xC0000131u
+#define NT_STATUS_INVALID_ADDRESS		0xC0000141u
 #define NT_STATUS_MAPPED_ALIGNMENT		0xC0000220u
 #define NT_STATUS_USER_MAPPED_FILE		0xC0000243u
 
@@ -520,8 +524,98 @@ struct ntsection_vm_info {
 	__u32 type;
 };
 
+/* NtQueryVirtualMemory's MemoryInformationClass values. */
+#define NT_MEMORY_BASIC_INFORMATION		0u
+#define NT_MEMORY_MAPPED_FILENAME_INFORMATION	2u
+#define NT_MEMORY_IMAGE_INFORMATION		6u
+
+/* MEMORY_IMAGE_INFORMATION.ImageFlags. */
+#define NT_IMAGE_PARTIAL_MAP			0x1u
+#define NT_IMAGE_NOT_EXECUTABLE			0x2u
+
+/**
+ * struct ntsection_memory_image_information - MEMORY_IMAGE_INFORMATION
+ *	(x86-64, 24 bytes)
+ * @image_base: the start of the image view
+ * @size_of_image: the view's size
+ * @image_flags: NT_IMAGE_PARTIAL_MAP (a view of the image's first pages
+ *	only), NT_IMAGE_NOT_EXECUTABLE (SEC_IMAGE_NO_EXECUTE)
+ * @pad: zero
+ */
+struct ntsection_memory_image_information {
+	__u64 image_base;
+	__u64 size_of_image;
+	__u32 image_flags;
+	__u32 pad;
+};
+
+/**
+ * struct ntsection_memory_image_information32 - MEMORY_IMAGE_INFORMATION for
+ *	32-bit callers (12 bytes)
+ * @image_base: see struct ntsection_memory_image_information
+ * @size_of_image: the view's size
+ * @image_flags: NT_IMAGE_*
+ */
+struct ntsection_memory_image_information32 {
+	__u32 image_base;
+	__u32 size_of_image;
+	__u32 image_flags;
+};
+
+/**
+ * struct ntsection_query_vm_args - NtQueryVirtualMemory with an information
+ *	class that writes the caller's buffer (MemoryImageInformation,
+ *	MemoryMappedFilenameInformation)
+ * @process_fd: ProcessHandle (NtCurrentProcess(): -1)
+ * @info_class: NT_MEMORY_IMAGE_INFORMATION or
+ *	NT_MEMORY_MAPPED_FILENAME_INFORMATION
+ * @address: BaseAddress
+ * @buffer: MemoryInformation, a pointer in the caller's data model
+ * @length: MemoryInformationLength
+ * @return_length: ReturnLength (a SIZE_T pointer) or 0
+ * @status: out: the NTSTATUS
+ * @pad: zero
+ *
+ * MemoryImageInformation: inside an image view its base, size and flags;
+ * elsewhere in the address space zeros; free memory INVALID_ADDRESS; a
+ * buffer shorter than the structure (24 bytes, 12 for 32-bit callers)
+ * INFO_LENGTH_MISMATCH. MemoryMappedFilenameInformation: inside a view of a
+ * file a UNICODE_STRING followed by the file's name (\??\unix and its
+ * path, NUL-terminated, in UTF-16) with Buffer pointing right after the
+ * structure; a buffer too short for the structure INFO_LENGTH_MISMATCH, for
+ * the name BUFFER_OVERFLOW, both with *ReturnLength the size needed; a
+ * pagefile-backed view FILE_INVALID; anything else INVALID_ADDRESS.
+ */
+struct ntsection_query_vm_args {
+	__u32 process_fd;
+	__u32 info_class;
+	__u64 address;
+	__u64 buffer;
+	__u64 length;
+	__u64 return_length;
+	__u32 status;
+	__u32 pad;
+};
+
+/**
+ * struct ntsection_same_files_args - NtAreMappedFilesTheSame
+ * @address1: File1MappedAsAnImage
+ * @address2: File2MappedAsFile
+ * @status: out: SUCCESS when @address1 is in an image view and @address2 in a
+ *	view of the same file, or both in one data view; NOT_SAME_DEVICE for
+ *	other views; CONFLICTING_ADDRESSES when one is memory that is no view;
+ *	INVALID_ADDRESS when one is NULL or free
+ * @pad: zero
+ */
+struct ntsection_same_files_args {
+	__u64 address1;
+	__u64 address2;
+	__u32 status;
+	__u32 pad;
+};
+
 #define NTSECTION_ABI_MAJOR			2
-#define NTSECTION_ABI_MINOR			0
+#define NTSECTION_ABI_MINOR			1
 
 /* 0xD5 is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define NTSECTION_IOC_MAGIC			0xD5
@@ -537,5 +631,9 @@ struct ntsection_vm_info {
 #define NTSECTION_IOC_COMMIT	_IOWR(NTSECTION_IOC_MAGIC, 0x07, struct ntsection_vm_args)
 #define NTSECTION_IOC_FREE	_IOWR(NTSECTION_IOC_MAGIC, 0x08, struct ntsection_vm_args)
 #define NTSECTION_IOC_QUERY_VM	_IOWR(NTSECTION_IOC_MAGIC, 0x09, struct ntsection_vm_info)
+#define NTSECTION_IOC_QUERY_VM_INFO \
+	_IOWR(NTSECTION_IOC_MAGIC, 0x0a, struct ntsection_query_vm_args)
+#define NTSECTION_IOC_SAME_FILES \
+	_IOWR(NTSECTION_IOC_MAGIC, 0x0b, struct ntsection_same_files_args)
 
 #endif /* __UAPI_LINUX_NTSECTION_H */
