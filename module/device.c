@@ -847,7 +847,10 @@ static long nts_ioctl_vm(unsigned int cmd, struct ntsection_vm_args __user *uarg
 	status = nts_check_process(args.process_fd);
 	if (status)
 		goto out;
-	if (cmd == NTSECTION_IOC_COMMIT) {
+	if (cmd == NTSECTION_IOC_PROTECT) {
+		status = args.alloc_type || args.protect ? NT_STATUS_INVALID_PARAMETER :
+			 nts_view_permit_split(args.base, args.size);
+	} else if (cmd == NTSECTION_IOC_COMMIT) {
 		if (args.alloc_type != NT_MEM_COMMIT)
 			status = NT_STATUS_INVALID_PARAMETER_5;
 		else
@@ -1080,6 +1083,7 @@ static long nts_dev_ioctl(struct file *file, unsigned int cmd, unsigned long par
 		return nts_ioctl_extend(argp);
 	case NTSECTION_IOC_COMMIT:
 	case NTSECTION_IOC_FREE:
+	case NTSECTION_IOC_PROTECT:
 		return nts_ioctl_vm(cmd, argp);
 	case NTSECTION_IOC_QUERY_VM:
 		return nts_ioctl_query_vm(argp);
@@ -1132,6 +1136,7 @@ out_section:
 static void __exit nts_exit(void)
 {
 	misc_deregister(&nts_misc);
+	nts_view_exit();
 	nts_proc_exit();
 	nts_section_exit();
 }

@@ -283,6 +283,8 @@ void nts_view_cache_drop(struct nts_section *sec);
 u32 nts_view_unmap(unsigned long addr);
 u32 nts_view_commit(u64 *base, u64 *size, u32 protect);
 u32 nts_view_free(u64 base);
+u32 nts_view_permit_split(u64 base, u64 size);
+void nts_view_exit(void);
 u32 nts_view_query(struct ntsection_vm_info *info);
 u32 nts_view_image_info(u64 address, struct ntsection_memory_image_information *out);
 u32 nts_view_file_path(u64 address, struct path *path);

@@ -94,8 +94,10 @@ struct nts_view {
 /**
  * struct nts_vma - per-VMA state of a view, for the VMAs that need any
  * @view: the view file's rules
- * @guard: PAGE_GUARD views: one bit per page of this VMA, set once its
- *	guard fired; a fork child gets a copy of its own
+ * @guard: PAGE_GUARD views: one bit per page, set once its guard fired;
+ *	a fork child, and each part of a split VMA, gets a copy of its own
+ * @guard_pgoff: the section page of @guard's bit 0
+ * @guard_bits: how many bits @guard has
  * @dead: a ViewUnmap view that MADV_DOFORK pushed into a fork child: it is
  *	never accessible there (SPEC §5: the child does not get the view)
  *
@@ -105,6 +107,8 @@ struct nts_view {
 struct nts_vma {
 	struct nts_view *view;
 	unsigned long *guard;
+	pgoff_t guard_pgoff;
+	pgoff_t guard_bits;
 	bool dead;
 };
 
@@ -157,6 +161,50 @@ static bool nts_is_view(const struct vm_area_struct *vma)
 	return vma->vm_ops == &nts_view_vm_ops || vma->vm_ops == &nts_view_mkwrite_vm_ops;
 }
 
+/* A live view's VMA (not a ViewUnmap copy pushed into a fork child). */
+static bool nts_vma_is_live_view(const struct vm_area_struct *vma)
+{
+	return nts_is_view(vma) && !(nts_vma_ext(vma) && nts_vma_ext(vma)->dead);
+}
+
+/* The section page a view of @view's VMAs starts at: an image's header. */
+static pgoff_t nts_view_origin(const struct nts_view *view)
+{
+	return view->section->image_self ? 0 : view->pgoff;
+}
+
+/*
+ * Where the view @vma is a piece of starts: a view is one VMA, or several
+ * (an image's regions, the parts NtProtectVirtualMemory split it into).
+ */
+static unsigned long nts_vma_view_start(const struct vm_area_struct *vma)
+{
+	return vma->vm_start -
+	       ((vma->vm_pgoff - nts_view_origin(nts_vma_view(vma))) << PAGE_SHIFT);
+}
+
+/* The most a view of @view's can span: its range, or its image's size. */
+static u64 nts_view_span(const struct nts_view *view)
+{
+	return view->section->image_self ? view->section->size : (u64)view->pages << PAGE_SHIFT;
+}
+
+/*
+ * Is @vma a piece of the view that starts at @start and whose VMAs are of
+ * @ref's view file (for an image, of any of its regions' files)?
+ */
+static bool nts_vma_in_view(const struct vm_area_struct *vma, const struct nts_view *ref,
+			    unsigned long start)
+{
+	const struct nts_view *v;
+
+	if (!nts_vma_is_live_view(vma))
+		return false;
+	v = nts_vma_view(vma);
+	return v->section == ref->section && (ref->section->image_self || v == ref) &&
+	       nts_vma_view_start(vma) == start;
+}
+
 static unsigned long *nts_guard_alloc(pgoff_t pages)
 {
 	return kvcalloc(BITS_TO_LONGS(pages), sizeof(unsigned long), GFP_KERNEL_ACCOUNT);
@@ -179,9 +227,11 @@ static void nts_view_open(struct vm_area_struct *vma)
 		nvma->dead = dead || (old && old->dead);
 		if (old && old->guard) {
 			/* Out of memory: the copy has no guard pages left. */
-			nvma->guard = nts_guard_alloc(vma_pages(vma));
+			nvma->guard = nts_guard_alloc(old->guard_bits);
 			if (nvma->guard)
-				bitmap_copy(nvma->guard, old->guard, vma_pages(vma));
+				bitmap_copy(nvma->guard, old->guard, old->guard_bits);
+			nvma->guard_pgoff = old->guard_pgoff;
+			nvma->guard_bits = old->guard_bits;
 		}
 	}
 	if (dead) {
@@ -210,10 +260,60 @@ static void nts_view_close(struct vm_area_struct *vma)
 	}
 }
 
-/* A view is atomic: no partial munmap(), mprotect() or mlock() (SPEC §5). */
+/**
+ * struct nts_split_permit - NtProtectVirtualMemory on part of a view
+ * @link: in nts_permits
+ * @task: the task whose mprotect() may split the view
+ * @mm: its address space
+ * @start: the range's start: a split there is allowed
+ * @end: the range's end: a split there too
+ * @expires: jiffies after which the permit is gone
+ *
+ * The kernel's mprotect() is what changes a VMA's protection, and it is
+ * not exported: NtProtectVirtualMemory on a page range of a view asks the
+ * module (nts_view_permit_split()), which checks that the range is inside
+ * one view and lets that task's next mprotect() split the view's VMAs at
+ * the range's two ends, nowhere else. The view stays one NT object
+ * whatever VMAs implement it (unmap by any address removes all of them).
+ */
+struct nts_split_permit {
+	struct list_head link;
+	struct task_struct *task;
+	struct mm_struct *mm;
+	unsigned long start;
+	unsigned long end;
+	unsigned long expires;
+};
+
+static LIST_HEAD(nts_permits);
+static DEFINE_SPINLOCK(nts_permit_lock);
+
+static bool nts_split_permitted(struct vm_area_struct *vma, unsigned long addr)
+{
+	struct nts_split_permit *p;
+	bool ok = false;
+
+	if (list_empty(&nts_permits))
+		return false;
+	spin_lock(&nts_permit_lock);
+	list_for_each_entry(p, &nts_permits, link) {
+		if (p->task == current && p->mm == vma->vm_mm &&
+		    time_before(jiffies, p->expires) && (addr == p->start || addr == p->end)) {
+			ok = true;
+			break;
+		}
+	}
+	spin_unlock(&nts_permit_lock);
+	return ok;
+}
+
+/*
+ * A view is atomic: no partial munmap(), mprotect() or mlock() (SPEC §5),
+ * except NtProtectVirtualMemory's own mprotect() (struct nts_split_permit).
+ */
 static int nts_view_may_split(struct vm_area_struct *vma, unsigned long addr)
 {
-	return -EINVAL;
+	return nts_split_permitted(vma, addr) ? 0 : -EINVAL;
 }
 
 static int nts_view_mremap(struct vm_area_struct *vma)
@@ -241,7 +341,7 @@ static vm_fault_t nts_view_fault(struct vm_fault *vmf)
 		if (nvma->dead)
 			return VM_FAULT_SIGSEGV;
 		if (nvma->guard &&
-		    !test_and_set_bit((vmf->address - vma->vm_start) >> PAGE_SHIFT, nvma->guard))
+		    !test_and_set_bit(vmf->pgoff - nvma->guard_pgoff, nvma->guard))
 			return VM_FAULT_SIGSEGV;	/* STATUS_GUARD_PAGE_VIOLATION, once */
 	}
 	if (!nts_section_committed(view->section, vmf->pgoff))
@@ -492,6 +592,8 @@ static int nts_view_attach(struct vm_area_struct *vma, struct nts_view *view)
 			return -ENOMEM;
 		nvma->view = view;
 		nvma->guard = nts_guard_alloc(pages);
+		nvma->guard_pgoff = vma->vm_pgoff;
+		nvma->guard_bits = pages;
 		if (!nvma->guard) {
 			err = -ENOMEM;
 			goto fail;
@@ -1163,6 +1265,7 @@ EXPORT_SYMBOL_IF_KUNIT(nts_view_map);
  * @end: the VMA's end
  * @pgoff: the VMA's section offset in pages
  * @vm_flags: the VMA's flags when it was found
+ * @view_start: where the view the VMA is a piece of starts
  */
 struct nts_view_loc {
 	struct nts_view *view;
@@ -1171,6 +1274,7 @@ struct nts_view_loc {
 	unsigned long end;
 	pgoff_t pgoff;
 	vm_flags_t vm_flags;
+	unsigned long view_start;
 };
 
 /* The view containing @addr in the current process. */
@@ -1185,9 +1289,9 @@ static u32 nts_view_find(unsigned long addr, struct nts_view_loc *loc)
 	if (mmap_read_lock_killable(mm))
 		return NT_STATUS_UNSUCCESSFUL;
 	vma = find_vma(mm, addr);
-	if (vma && vma->vm_start <= addr && nts_is_view(vma) &&
-	    !(nts_vma_ext(vma) && nts_vma_ext(vma)->dead)) {
+	if (vma && vma->vm_start <= addr && nts_vma_is_live_view(vma)) {
 		loc->view = nts_vma_view(vma);
+		loc->view_start = nts_vma_view_start(vma);
 		loc->file = get_file(vma->vm_file);
 		loc->start = vma->vm_start;
 		loc->end = vma->vm_end;
@@ -1199,28 +1303,14 @@ static u32 nts_view_find(unsigned long addr, struct nts_view_loc *loc)
 	return status;
 }
 
-/* The start of the image view a region VMA belongs to. */
-static unsigned long nts_image_view_start(unsigned long start, pgoff_t pgoff)
-{
-	return start - (pgoff << PAGE_SHIFT);
-}
-
-/* Is @vma a region of the image view of @isec that starts at @view_start? */
-static bool nts_image_vma_of(const struct vm_area_struct *vma, const struct nts_section *isec,
-			     unsigned long view_start)
-{
-	return nts_is_view(vma) && nts_vma_view(vma)->section == isec &&
-	       nts_image_view_start(vma->vm_start, vma->vm_pgoff) == view_start;
-}
-
 /*
- * The next run of VMAs of the image view at @view_start (regions of
- * @isec's views placed from @view_start) inside [@from, @end): 0, or
- * -ENOENT when none is left. The caller holds mmap_lock.
+ * The next run of VMAs of the view @ref's VMAs starting at @view_start
+ * make, inside [@from, @end): 0, or -ENOENT when none is left. The caller
+ * holds mmap_lock.
  */
-static int nts_image_next_run_locked(struct mm_struct *mm, struct nts_section *isec,
-				     unsigned long view_start, unsigned long from,
-				     unsigned long end, unsigned long *rs, unsigned long *re)
+static int nts_view_next_run_locked(struct mm_struct *mm, const struct nts_view *ref,
+				    unsigned long view_start, unsigned long from,
+				    unsigned long end, unsigned long *rs, unsigned long *re)
 {
 	struct vm_area_struct *vma;
 	int err = -ENOENT;
@@ -1228,7 +1318,7 @@ static int nts_image_next_run_locked(struct mm_struct *mm, struct nts_section *i
 	VMA_ITERATOR(vmi, mm, from);
 
 	for_each_vma_range(vmi, vma, end) {
-		if (!nts_image_vma_of(vma, isec, view_start)) {
+		if (!nts_vma_in_view(vma, ref, view_start)) {
 			if (!err)
 				break;
 			continue;
@@ -1244,70 +1334,73 @@ static int nts_image_next_run_locked(struct mm_struct *mm, struct nts_section *i
 	return err;
 }
 
-static int nts_image_next_run(struct mm_struct *mm, struct nts_section *isec,
-			      unsigned long view_start, unsigned long from, unsigned long end,
-			      unsigned long *rs, unsigned long *re)
+/* The most a view at @start can reach. */
+static unsigned long nts_view_limit(const struct nts_view *view, unsigned long start)
 {
-	int err;
-
-	mmap_read_lock(mm);
-	err = nts_image_next_run_locked(mm, isec, view_start, from, end, rs, re);
-	mmap_read_unlock(mm);
-	return err;
+	return start + min_t(u64, nts_view_span(view), TASK_SIZE - start);
 }
 
-/* The end of the image view at @start: where its pages stop, now. */
-static unsigned long nts_image_view_end(struct mm_struct *mm, struct nts_section *isec,
-					unsigned long start)
+/* The end of the view at @start: where its pages stop, now. */
+static unsigned long nts_view_end(struct mm_struct *mm, const struct nts_view *ref,
+				  unsigned long start)
 {
-	unsigned long end = start + min_t(u64, isec->size, TASK_SIZE - start), rs, re;
+	unsigned long rs, re;
 
-	if (nts_image_next_run_locked(mm, isec, start, start, end, &rs, &re) || rs != start)
+	if (nts_view_next_run_locked(mm, ref, start, start, nts_view_limit(ref, start), &rs, &re) ||
+	    rs != start)
 		return start;
 	return re;
 }
 
-/*
- * NtUnmapViewOfSection of an image view: every VMA of it goes, whatever
- * region @loc is (SPEC §10.4), and nothing between them that is not the
- * view's.
- */
-static u32 nts_image_view_unmap(const struct nts_view_loc *loc)
-{
-	struct nts_section *isec = loc->view->section;
-	unsigned long start = nts_image_view_start(loc->start, loc->pgoff), rs, re;
-	unsigned long end = start + min_t(u64, isec->size, TASK_SIZE - start);
-	int err;
-
-	while (!nts_image_next_run(current->mm, isec, start, start, end, &rs, &re)) {
-		err = vm_munmap(rs, re - rs);
-		if (err)
-			return nts_errno_to_status(err, NT_STATUS_UNSUCCESSFUL);
-	}
-	return NT_STATUS_SUCCESS;
-}
+/* How many runs of a view's VMAs one pass of nts_view_unmap() takes. */
+#define NTS_UNMAP_RUNS	16
 
 /**
  * nts_view_unmap() - NtUnmapViewOfSection in the current process
  * @addr: any address inside the view
+ *
+ * Every VMA of the view goes, whatever piece @addr is in (an image's
+ * regions, the parts NtProtectVirtualMemory split it into), and nothing
+ * between them that is not the view's (SPEC §7, §10.4).
  *
  * Return: NT_STATUS_SUCCESS, or NT_STATUS_NOT_MAPPED_VIEW when @addr is in
  * no view (free memory, private memory, a view already unmapped).
  */
 u32 nts_view_unmap(unsigned long addr)
 {
+	struct mm_struct *mm = current->mm;
+	unsigned long rs[NTS_UNMAP_RUNS], re[NTS_UNMAP_RUNS], from, limit;
 	struct nts_view_loc loc;
 	u32 status;
-	int err;
+	int i, n, err;
 
 	status = nts_view_find(addr, &loc);
 	if (status)
 		return status;
+	limit = nts_view_limit(loc.view, loc.view_start);
+	from = loc.view_start;
+	do {
+		/*
+		 * The runs are found in one pass, then unmapped: a view another
+		 * thread maps at the same place meanwhile is not this one.
+		 */
+		mmap_read_lock(mm);
+		for (n = 0; n < NTS_UNMAP_RUNS; n++) {
+			if (nts_view_next_run_locked(mm, loc.view, loc.view_start, from, limit,
+						     &rs[n], &re[n]))
+				break;
+			from = re[n];
+		}
+		mmap_read_unlock(mm);
+		for (i = 0; i < n; i++) {
+			err = vm_munmap(rs[i], re[i] - rs[i]);
+			if (err && !status)
+				status = nts_errno_to_status(err, NT_STATUS_UNSUCCESSFUL);
+		}
+	} while (n == NTS_UNMAP_RUNS && !status);
+	/* The view file's reference kept loc.view alive until now. */
 	fput(loc.file);
-	if (loc.view->section->image_self)
-		return nts_image_view_unmap(&loc);
-	err = vm_munmap(loc.start, loc.end - loc.start);
-	return err ? nts_errno_to_status(err, NT_STATUS_UNSUCCESSFUL) : NT_STATUS_SUCCESS;
+	return status;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_view_unmap);
 
@@ -1339,7 +1432,7 @@ u32 nts_view_commit(u64 *base, u64 *size, u32 protect)
 	sec = loc.view->section;
 	first = ALIGN_DOWN(*base, PAGE_SIZE);
 	last = ALIGN(*base + (*size ? *size : 1), PAGE_SIZE);
-	if (last > loc.end)
+	if (last > nts_view_limit(loc.view, loc.view_start))
 		status = NT_STATUS_CONFLICTING_ADDRESSES;
 	else if (sec->file_backed || sec->image_self)
 		status = NT_STATUS_ACCESS_DENIED;
@@ -1356,6 +1449,88 @@ u32 nts_view_commit(u64 *base, u64 *size, u32 protect)
 	return status;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_view_commit);
+
+/* Forget @task's permit, and every permit that expired. */
+static void nts_permits_prune(struct task_struct *task, struct list_head *dead)
+{
+	struct nts_split_permit *p, *next;
+
+	list_for_each_entry_safe(p, next, &nts_permits, link) {
+		if (p->task == task || !time_before(jiffies, p->expires))
+			list_move(&p->link, dead);
+	}
+}
+
+static void nts_permits_free(struct list_head *dead)
+{
+	struct nts_split_permit *p, *next;
+
+	list_for_each_entry_safe(p, next, dead, link)
+		kfree(p);
+}
+
+/**
+ * nts_view_permit_split() - NtProtectVirtualMemory on part of a view
+ * @base: the range's start, page-aligned
+ * @size: its size in bytes, page-aligned; 0 withdraws the caller's permit
+ *
+ * The range must lie inside one view of the current process; then the
+ * calling task's mprotect() of it may split the view's VMAs at its two ends
+ * (struct nts_split_permit), for a second at most. mprotect() itself caps
+ * the protection by the view's (the VMAs' VM_MAY* bits, SPEC §3).
+ *
+ * Return: NT_STATUS_SUCCESS; NT_STATUS_NOT_MAPPED_VIEW when @base is in no
+ * view; NT_STATUS_CONFLICTING_ADDRESSES when the range leaves the view.
+ */
+u32 nts_view_permit_split(u64 base, u64 size)
+{
+	struct nts_split_permit *p = NULL;
+	struct nts_view_loc loc;
+	LIST_HEAD(dead);
+	u32 status;
+
+	if (size) {
+		if (base >= TASK_SIZE || size > TASK_SIZE - base ||
+		    !PAGE_ALIGNED(base) || !PAGE_ALIGNED(size))
+			return NT_STATUS_INVALID_PARAMETER_2;
+		status = nts_view_find(base, &loc);
+		if (status)
+			return status;
+		if (base + size > nts_view_limit(loc.view, loc.view_start))
+			status = NT_STATUS_CONFLICTING_ADDRESSES;
+		fput(loc.file);
+		if (status)
+			return status;
+		p = kmalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
+		if (!p)
+			return NT_STATUS_NO_MEMORY;
+		p->task = current;
+		p->mm = current->mm;
+		p->start = base;
+		p->end = base + size;
+		p->expires = jiffies + HZ;
+	}
+	spin_lock(&nts_permit_lock);
+	nts_permits_prune(current, &dead);
+	if (p)
+		list_add(&p->link, &nts_permits);
+	spin_unlock(&nts_permit_lock);
+	nts_permits_free(&dead);
+	return NT_STATUS_SUCCESS;
+}
+
+/**
+ * nts_view_exit() - free what views keep module-wide
+ */
+void nts_view_exit(void)
+{
+	LIST_HEAD(dead);
+
+	spin_lock(&nts_permit_lock);
+	list_splice_init(&nts_permits, &dead);
+	spin_unlock(&nts_permit_lock);
+	nts_permits_free(&dead);
+}
 
 /**
  * nts_view_free() - NtFreeVirtualMemory on a view
@@ -1466,7 +1641,7 @@ u32 nts_view_query(struct ntsection_vm_info *info)
 		copied = false;
 	}
 	info->base_address = addr;
-	info->allocation_base = loc.start;
+	info->allocation_base = loc.view_start;
 	info->region_size = end - addr;
 	info->allocation_protect = loc.view->protect;
 	info->state = committed ? NT_MEM_COMMIT : NT_MEM_RESERVE;
@@ -1475,7 +1650,6 @@ u32 nts_view_query(struct ntsection_vm_info *info)
 	info->type = NT_MEM_MAPPED;
 	if (sec->image_self) {
 		/* One allocation, EXECUTE_WRITECOPY, whatever its regions (§10.3). */
-		info->allocation_base = nts_image_view_start(loc.start, loc.pgoff);
 		info->allocation_protect = (loc.view->cap & NTS_PAGE_BASE_MASK) >= NT_PAGE_EXECUTE ?
 					   NT_PAGE_EXECUTE_WRITECOPY : NT_PAGE_WRITECOPY;
 		info->type = NT_MEM_IMAGE;
@@ -1502,12 +1676,6 @@ static struct vm_area_struct *nts_vma_at(struct mm_struct *mm, u64 address)
 	return NULL;
 }
 
-/* A live view's VMA (not a ViewUnmap copy pushed into a fork child). */
-static bool nts_vma_is_live_view(const struct vm_area_struct *vma)
-{
-	return nts_is_view(vma) && !(nts_vma_ext(vma) && nts_vma_ext(vma)->dead);
-}
-
 /**
  * nts_view_image_info() - NtQueryVirtualMemory(MemoryImageInformation)
  * @address: the address asked about
@@ -1532,9 +1700,8 @@ u32 nts_view_image_info(u64 address, struct ntsection_memory_image_information *
 	if (view && view->section->image_self) {
 		struct nts_section *isec = view->section;
 
-		out->image_base = nts_image_view_start(vma->vm_start, vma->vm_pgoff);
-		out->size_of_image = nts_image_view_end(mm, isec, out->image_base) -
-				     out->image_base;
+		out->image_base = nts_vma_view_start(vma);
+		out->size_of_image = nts_view_end(mm, view, out->image_base) - out->image_base;
 		if (out->size_of_image < isec->size)
 			out->image_flags |= NT_IMAGE_PARTIAL_MAP;
 		if ((view->cap & NTS_PAGE_BASE_MASK) < NT_PAGE_EXECUTE)
@@ -1608,11 +1775,10 @@ static u32 nts_view_ident(u64 address, struct nts_view_ident *id)
 		id->image = sec->image_self;
 		if (id->image) {
 			id->inode = file_inode(nts_image_object_file(sec->image_self));
-			id->start = nts_image_view_start(vma->vm_start, vma->vm_pgoff);
 		} else {
 			id->inode = sec->file_backed ? file_inode(sec->backing) : NULL;
-			id->start = vma->vm_start;
 		}
+		id->start = nts_vma_view_start(vma);
 		status = NT_STATUS_SUCCESS;
 	}
 	mmap_read_unlock(mm);

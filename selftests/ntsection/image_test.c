@@ -443,6 +443,58 @@ TEST_F(image, one_object_per_file)
 	close(s3);
 }
 
+/* NTSECTION_IOC_PROTECT: this thread's mprotect() of the range may split the view. */
+static __u32 img_permit(void *base, __u64 size)
+{
+	struct ntsection_vm_args a = {
+		.process_fd = NTSECTION_CURRENT_PROCESS, .base = (uintptr_t)base, .size = size,
+		.status = 0xdeadbeef,
+	};
+	int rc = ioctl(nts_device(), NTSECTION_IOC_PROTECT, &a);
+
+	nts_check_rc(rc, a.status);
+	return a.status;
+}
+
+/*
+ * §10.3, §6: protection per page inside an image view: a page of the code
+ * section made writable is EXECUTE_WRITECOPY (a write then makes it
+ * EXECUTE_READWRITE, a copy no other view sees), the rest of the section
+ * keeps EXECUTE_READ; the view stays one MEM_IMAGE allocation, unmapped
+ * whole. COMMIT inside an image view is ACCESS_DENIED.
+ */
+TEST_F(image, protect_pages_of_an_image)
+{
+	struct ntsection_vm_info vi;
+	unsigned char *a, *b;
+	__u32 st;
+
+	img_add(&self->m, 1, 0x2000, 0x2000, 0x200, 0x200, 0x60000020);	/* 2nd RX */
+	ASSERT_EQ(NT_STATUS_SUCCESS, img_create(&self->m, NT_SEC_IMAGE, 0, 0, &self->sec));
+	a = img_map(self->sec, 0, &st);
+	b = img_map(self->sec, 0, &st);
+	ASSERT_TRUE(a && b);
+	ASSERT_EQ(NT_STATUS_SUCCESS, img_permit(a + 0x3000, 0x1000));
+	ASSERT_EQ(0, mprotect(a + 0x3000, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC));
+	ASSERT_EQ(NT_STATUS_SUCCESS, img_permit(NULL, 0));
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm(a + 0x3000, &vi));
+	EXPECT_EQ(NT_PAGE_EXECUTE_WRITECOPY, vi.protect);
+	EXPECT_EQ(NT_MEM_IMAGE, vi.type);
+	EXPECT_EQ((uintptr_t)a, vi.allocation_base);
+	a[0x3000] = 0x90;
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm(a + 0x3000, &vi));
+	EXPECT_EQ(NT_PAGE_EXECUTE_READWRITE, vi.protect);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm(a + 0x2000, &vi));
+	EXPECT_EQ(NT_PAGE_EXECUTE_READ, vi.protect);
+	EXPECT_EQ(0x1000, vi.region_size);
+	EXPECT_EQ(0, b[0x3000]);
+	EXPECT_EQ(NT_STATUS_ACCESS_DENIED, nts_commit(a + 0x2000, 0x1000, NT_PAGE_EXECUTE_READ));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(a + 0x2000));
+	EXPECT_EQ(NT_STATUS_NOT_MAPPED_VIEW, nts_unmap(a + 0x3000));
+	EXPECT_EQ(NT_STATUS_NOT_MAPPED_VIEW, nts_unmap(a));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(b + 0x3fff));
+}
+
 /*
  * §10.5 MemoryImageInformation: an image view's base, size and flags
  * (partial, not executable); zeros in any other memory; free memory

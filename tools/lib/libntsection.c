@@ -1204,6 +1204,25 @@ static NTSTATUS nts_vm_write_args(PVOID *pbase, PSIZE_T psize, ULONG_PTR base, S
 	return STATUS_SUCCESS;
 }
 
+static NTSTATUS nts_view_protect(const struct ntsection_vm_info *first, ULONG_PTR start,
+				 ULONG_PTR end, ULONG protect, ULONG *old);
+
+/*
+ * MEM_COMMIT in a view gives the pages the commit's Protect in this view
+ * (SPEC §6), as far as the view's own protection allows: a Protect the
+ * view cannot take leaves the pages as they were.
+ */
+static void nts_view_commit_protect(ULONG_PTR base, SIZE_T size, ULONG protect)
+{
+	struct ntsection_vm_info info = { .address = base };
+	ULONG old;
+
+	info.process_fd = NTSECTION_CURRENT_PROCESS;
+	if (nts_call(NTSECTION_IOC_QUERY_VM, &info, &info.status) || info.protect == protect)
+		return;
+	nts_view_protect(&info, base, base + size, protect, &old);
+}
+
 NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG_PTR ZeroBits,
 				 PSIZE_T RegionSize, ULONG AllocationType, ULONG Protect)
 {
@@ -1250,6 +1269,7 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG
 		} else if (NT_SUCCESS(st)) {
 			base = (ULONG_PTR)a.base;
 			size = (SIZE_T)a.size;
+			nts_view_commit_protect(base, size, Protect);
 		}
 	} else {
 		st = nts_private_reserve(&base, &size, ZeroBits, AllocationType, Protect);
@@ -1385,10 +1405,29 @@ NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
 }
 
 /*
- * NtProtectVirtualMemory on a view: mprotect(), which the kernel caps by
- * the view's protection (EACCES: STATUS_SECTION_PROTECTION) and which
- * cannot split a view (EINVAL: STATUS_NOT_SUPPORTED; a protection equal to
- * the current one is accepted on any part).
+ * mprotect() of part of a view: the module first lets this thread split the
+ * view at the range's ends (NTSECTION_IOC_PROTECT), and takes that back
+ * after. The kernel caps the protection by the view's (EACCES).
+ */
+static int nts_view_mprotect(ULONG_PTR start, ULONG_PTR end, int prot)
+{
+	struct ntsection_vm_args a = { .base = start, .size = end - start };
+	int rc, err;
+
+	a.process_fd = NTSECTION_CURRENT_PROCESS;
+	if (nts_call(NTSECTION_IOC_PROTECT, &a, &a.status))
+		return EINVAL;
+	rc = mprotect((void *)start, end - start, prot);
+	err = rc ? errno : 0;
+	a.size = 0;
+	nts_call(NTSECTION_IOC_PROTECT, &a, &a.status);
+	return err;
+}
+
+/*
+ * NtProtectVirtualMemory on a view: any page range of one view, through
+ * nts_view_mprotect(); the kernel caps it by the view's protection (EACCES:
+ * STATUS_SECTION_PROTECTION).
  */
 static NTSTATUS nts_view_protect(const struct ntsection_vm_info *first, ULONG_PTR start,
 				 ULONG_PTR end, ULONG protect, ULONG *old)
@@ -1421,13 +1460,16 @@ static NTSTATUS nts_view_protect(const struct ntsection_vm_info *first, ULONG_PT
 	    (protect & NTS_PAGE_MODIFIERS) != (view & NTS_PAGE_MODIFIERS))
 		return STATUS_NOT_SUPPORTED;
 	*old = first->protect;
-	if (!mprotect((void *)start, end - start, nts_prot(protect)))
+	switch (nts_view_mprotect(start, end, nts_prot(protect))) {
+	case 0:
 		return STATUS_SUCCESS;
-	if (errno == EACCES)
+	case EACCES:
 		return STATUS_SECTION_PROTECTION;
-	if (errno == EINVAL)
+	case EINVAL:
 		return STATUS_NOT_SUPPORTED;
-	return STATUS_NO_MEMORY;
+	default:
+		return STATUS_NO_MEMORY;
+	}
 }
 
 NTSTATUS NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,

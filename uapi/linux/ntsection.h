@@ -635,5 +635,12 @@ struct ntsection_same_files_args {
 	_IOWR(NTSECTION_IOC_MAGIC, 0x0a, struct ntsection_query_vm_args)
 #define NTSECTION_IOC_SAME_FILES \
 	_IOWR(NTSECTION_IOC_MAGIC, 0x0b, struct ntsection_same_files_args)
+/*
+ * NtProtectVirtualMemory on part of a view: @base and @size (page-aligned)
+ * must lie in one view; then the caller's next mprotect() of exactly that
+ * range may split the view (within a second). @size 0 withdraws it;
+ * @alloc_type and @protect are 0.
+ */
+#define NTSECTION_IOC_PROTECT	_IOWR(NTSECTION_IOC_MAGIC, 0x0c, struct ntsection_vm_args)
 
 #endif /* __UAPI_LINUX_NTSECTION_H */

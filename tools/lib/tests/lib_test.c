@@ -2094,6 +2094,43 @@ TEST_F(dev, protect_views)
 	NtClose(ro);
 }
 
+/*
+ * SPEC §6: MEM_COMMIT in a view gives the committed pages the commit's
+ * Protect in that view only; every other view keeps its own.
+ */
+TEST_F(dev, commit_protect_in_view)
+{
+	MEMORY_BASIC_INFORMATION mbi;
+	char *v, *w;
+	SIZE_T size = PAGE;
+	HANDLE h;
+	PVOID p;
+
+	ASSERT_STATUS(STATUS_SUCCESS, lt_create(&h, NULL, 4 * PAGE, PAGE_READWRITE, SEC_RESERVE));
+	v = lt_map(h, PAGE_READWRITE, NULL);
+	w = lt_map(h, PAGE_READWRITE, NULL);
+	ASSERT_NE(NULL, v);
+	ASSERT_NE(NULL, w);
+	p = v + PAGE;
+	ASSERT_STATUS(STATUS_SUCCESS, NtAllocateVirtualMemory(NtCurrentProcess(), &p, 0, &size,
+							      MEM_COMMIT, PAGE_READONLY));
+	ASSERT_STATUS(STATUS_SUCCESS, NtQueryVirtualMemory(NtCurrentProcess(), v + PAGE,
+							   MemoryBasicInformation, &mbi,
+							   sizeof(mbi), NULL));
+	EXPECT_EQ(PAGE_READONLY, mbi.Protect);
+	EXPECT_EQ(MEM_COMMIT, mbi.State);
+	EXPECT_EQ(v, mbi.AllocationBase);
+	ASSERT_STATUS(STATUS_SUCCESS, NtQueryVirtualMemory(NtCurrentProcess(), w + PAGE,
+							   MemoryBasicInformation, &mbi,
+							   sizeof(mbi), NULL));
+	EXPECT_EQ(PAGE_READWRITE, mbi.Protect);
+	w[PAGE] = 1;
+	EXPECT_EQ(1, v[PAGE]);
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), v + 3 * PAGE));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), w));
+	NtClose(h);
+}
+
 TEST_F(dev, protect_view_parts)
 {
 	ULONG old = 0;
@@ -2112,14 +2149,19 @@ TEST_F(dev, protect_view_parts)
 	size = 4 * PAGE;
 	ASSERT_STATUS(STATUS_SUCCESS, NtAllocateVirtualMemory(NtCurrentProcess(), &p, 0, &size,
 							      MEM_COMMIT, PAGE_READWRITE));
-	/* A view is atomic: no other protection for a part of it... */
+	/* Any page range of a view takes a protection of its own (SPEC §6)... */
 	size = PAGE;
-	EXPECT_STATUS(STATUS_NOT_SUPPORTED,
+	p = v + PAGE;
+	EXPECT_STATUS(STATUS_SUCCESS,
 		      NtProtectVirtualMemory(NtCurrentProcess(), &p, &size, PAGE_READONLY, &old));
-	/* ...but the same one is fine, and says what it is. */
+	EXPECT_EQ(PAGE_READWRITE, old);
 	EXPECT_STATUS(STATUS_SUCCESS,
 		      NtProtectVirtualMemory(NtCurrentProcess(), &p, &size, PAGE_READWRITE, &old));
-	EXPECT_EQ(PAGE_READWRITE, old);
+	EXPECT_EQ(PAGE_READONLY, old);
+	/* ...capped by the view's: no copy-on-write in a shared view. */
+	EXPECT_STATUS(STATUS_NOT_SUPPORTED,
+		      NtProtectVirtualMemory(NtCurrentProcess(), &p, &size, PAGE_WRITECOPY, &old));
+	p = v;
 	/* Past the view's end. */
 	size = 5 * PAGE;
 	EXPECT_STATUS(STATUS_CONFLICTING_ADDRESSES,
