@@ -296,7 +296,7 @@ u32 nts_image_parse(const struct nts_image_src *src, struct nts_image_info *info
 	info->loader_flags = get_le32(opt + l->loader_flags);
 	info->file_size = src->size;
 
-	info->base_field = lfanew + NTS_NT_HEADERS + l->image_base;
+	info->base_field = (u64)lfanew + NTS_NT_HEADERS + l->image_base;
 	relocs = nts_image_dir(opt, l, NTS_DIR_BASERELOC, &rva, &size) &&
 		 !(info->characteristics & NTS_FILE_RELOCS_STRIPPED);
 	info->relocs = relocs;

@@ -129,7 +129,7 @@ struct nts_image_info {
 	bool relocs;
 	u32 reloc_rva;
 	u32 reloc_size;
-	u32 base_field;
+	u64 base_field;
 	struct nts_image_scn *scn;
 };
 

@@ -28,6 +28,9 @@
 #include <linux/hashtable.h>
 #include <linux/mm.h>
 #include <linux/random.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/sched/coredump.h>
 #include <linux/sched/signal.h>
 #include <linux/siphash.h>
 #include <linux/slab.h>
@@ -75,7 +78,10 @@ struct nts_image_cookie {
  * @cookie: the file version
  * @owner: images with a shared writable section: the user they are
  *	shared among
+ * @owner_gid: and the group
  * @per_user: the image has a shared writable section
+ * @denied: the object holds the file's write access denied (as exec does)
+ *	for its lifetime: the file cannot change under a shared object
  * @base: the image's base (SPEC §10.4)
  * @header_base: OptionalHeader.ImageBase in the file
  * @pages: the view's size in pages
@@ -86,7 +92,6 @@ struct nts_image_cookie {
  * @nregions: how many
  * @regions_nx: the same for SEC_IMAGE_NO_EXECUTE sections
  * @nregions_nx: how many
- * @file: the file the object was filled from (for its name)
  */
 struct nts_image_obj {
 	struct hlist_node node;
@@ -94,7 +99,9 @@ struct nts_image_obj {
 	struct inode *inode;
 	struct nts_image_cookie cookie;
 	kuid_t owner;
+	kgid_t owner_gid;
 	bool per_user;
+	bool denied;
 	bool movable;
 	bool pe32plus;
 	u8 flags;
@@ -105,7 +112,6 @@ struct nts_image_obj {
 	u32 nregions_nx;
 	struct nts_image_region *regions;
 	struct nts_image_region *regions_nx;
-	struct file *file;
 };
 
 static void nts_image_cookie_read(struct inode *inode, struct nts_image_cookie *c)
@@ -343,6 +349,9 @@ static int nts_reloc_block(struct file *shm, u64 size, u32 rva, loff_t pos, u32 
 				return err;
 		}
 		done += n;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
 	}
 	put = kernel_write(shm, pg, avail, &(loff_t){ rva });
 	return put == avail ? 0 : put < 0 ? put : -EIO;
@@ -451,21 +460,22 @@ static int nts_image_build(struct nts_image_obj *obj, struct file *file,
 }
 
 static bool nts_image_match(const struct nts_image_obj *obj, const struct inode *inode,
-			    const struct nts_image_cookie *c, bool per_user, kuid_t uid)
+			    const struct nts_image_cookie *c, bool per_user, kuid_t uid, kgid_t gid)
 {
 	return obj->inode == inode && nts_image_cookie_eq(&obj->cookie, c) &&
-	       obj->per_user == per_user && (!per_user || uid_eq(obj->owner, uid));
+	       obj->per_user == per_user &&
+	       (!per_user || (uid_eq(obj->owner, uid) && gid_eq(obj->owner_gid, gid)));
 }
 
 /* A live object for this file version, with a user counted, or NULL. */
 static struct nts_image_obj *nts_image_lookup(const struct inode *inode,
 					      const struct nts_image_cookie *c,
-					      bool per_user, kuid_t uid)
+					      bool per_user, kuid_t uid, kgid_t gid)
 {
 	struct nts_image_obj *obj;
 
 	hash_for_each_possible(nts_images, obj, node, (unsigned long)inode) {
-		if (nts_image_match(obj, inode, c, per_user, uid) &&
+		if (nts_image_match(obj, inode, c, per_user, uid, gid) &&
 		    kref_get_unless_zero(&obj->sec->ref)) {
 			atomic_inc(&obj->sec->handles);
 			return obj;
@@ -491,35 +501,57 @@ void nts_image_object_release(struct nts_image_obj *obj)
 	spin_lock(&nts_image_lock);
 	hash_del(&obj->node);
 	spin_unlock(&nts_image_lock);
-	if (obj->file)
-		fput(obj->file);
+	/* allow_write_access() of the file the object denied it for. */
+	if (obj->denied)
+		atomic_inc(&obj->inode->i_writecount);
 	iput(obj->inode);
 	kfree(obj->regions);
 	kfree(obj->regions_nx);
 	kfree(obj);
 }
 
+/*
+ * May the calling task share an image object with a shared writable
+ * section? Only an ordinary process: one running with privileges it did
+ * not start with (setuid, setgid, file capabilities) or with capabilities
+ * at all gets an object of its own, so that no process of the same user
+ * writes what it runs.
+ */
+static bool nts_image_may_share_writable(void)
+{
+	const struct cred *cred = current_cred();
+
+	return current->mm && get_dumpable(current->mm) == SUID_DUMP_USER &&
+	       cap_isclear(cred->cap_effective) &&
+	       uid_eq(cred->fsuid, cred->uid) && gid_eq(cred->fsgid, cred->gid);
+}
+
 /**
  * nts_image_object_get() - the image object of a SEC_IMAGE section's file
  * @file: the file, opened for reading
  * @info: its headers, as nts_image_parse() found them
+ * @denied: in: the caller denied the file's write access (deny_write_access())
+ *	before the headers were read; out: false when the object took that
+ *	over (else the caller allows it again)
  * @out: on success, the object; its internal section holds one reference
  *	and one handle for the caller (nts_image_object_put())
  *
  * The object of this file version when one is alive, else a new one,
- * filled and relocated now (SPEC §10.3, §10.4).
+ * filled and relocated now (SPEC §10.3, §10.4). Only objects made while
+ * nobody could write the file are shared, and they keep it so: a file open
+ * for writing gets an object of its own, never found by another section.
  *
  * Return: an NTSTATUS.
  */
-u32 nts_image_object_get(struct file *file, const struct nts_image_info *info,
+u32 nts_image_object_get(struct file *file, const struct nts_image_info *info, bool *denied,
 			 struct nts_image_obj **out)
 {
 	struct inode *inode = file_inode(file);
-	struct nts_image_cookie cookie, after;
-	struct nts_image_obj *obj, *other;
-	kuid_t uid = current_fsuid();
+	const struct cred *cred = current_cred();
+	struct nts_image_obj *obj, *other = NULL;
+	struct nts_image_cookie cookie;
 	struct nts_section *sec;
-	bool per_user;
+	bool per_user, shared;
 	u32 status;
 	int err;
 
@@ -533,11 +565,14 @@ u32 nts_image_object_get(struct file *file, const struct nts_image_info *info,
 		return NT_STATUS_INSUFFICIENT_RESOURCES;
 	}
 	per_user = nts_regions_shared(obj->regions, obj->nregions);
+	shared = *denied && (!per_user || nts_image_may_share_writable());
 	nts_image_cookie_read(inode, &cookie);
 
-	spin_lock(&nts_image_lock);
-	other = nts_image_lookup(inode, &cookie, per_user, uid);
-	spin_unlock(&nts_image_lock);
+	if (shared) {
+		spin_lock(&nts_image_lock);
+		other = nts_image_lookup(inode, &cookie, per_user, cred->fsuid, cred->fsgid);
+		spin_unlock(&nts_image_lock);
+	}
 	if (other) {
 		kfree(obj->regions);
 		kfree(obj->regions_nx);
@@ -549,7 +584,8 @@ u32 nts_image_object_get(struct file *file, const struct nts_image_info *info,
 	ihold(inode);
 	obj->inode = inode;
 	obj->cookie = cookie;
-	obj->owner = uid;
+	obj->owner = cred->fsuid;
+	obj->owner_gid = cred->fsgid;
 	obj->per_user = per_user;
 	obj->pages = DIV_ROUND_UP_ULL((u64)info->size_of_image, PAGE_SIZE) ?: 1;
 	obj->movable = info->relocs && !info->flat;
@@ -557,8 +593,11 @@ u32 nts_image_object_get(struct file *file, const struct nts_image_info *info,
 	obj->flags = info->image_flags;
 	obj->header_base = info->image_base;
 	obj->base = nts_image_pick_base(info, inode, &cookie);
-	obj->file = get_file(file);
 	INIT_HLIST_NODE(&obj->node);
+	if (shared) {
+		obj->denied = true;
+		*denied = false;
+	}
 
 	status = nts_section_new_image(obj, (u64)obj->pages << PAGE_SHIFT, &sec);
 	if (status) {
@@ -573,17 +612,13 @@ u32 nts_image_object_get(struct file *file, const struct nts_image_info *info,
 		return err == -ENOEXEC ? NT_STATUS_INVALID_IMAGE_FORMAT :
 		       nts_errno_to_status(err, NT_STATUS_INSUFFICIENT_RESOURCES);
 	}
-
-	/*
-	 * A file written while it was read makes an object of no version:
-	 * it serves this section only.
-	 */
-	nts_image_cookie_read(inode, &after);
-	spin_lock(&nts_image_lock);
-	other = nts_image_lookup(inode, &cookie, per_user, uid);
-	if (!other && nts_image_cookie_eq(&cookie, &after))
-		hash_add(nts_images, &obj->node, (unsigned long)inode);
-	spin_unlock(&nts_image_lock);
+	if (shared) {
+		spin_lock(&nts_image_lock);
+		other = nts_image_lookup(inode, &cookie, per_user, cred->fsuid, cred->fsgid);
+		if (!other)
+			hash_add(nts_images, &obj->node, (unsigned long)inode);
+		spin_unlock(&nts_image_lock);
+	}
 	if (other) {
 		/* Another creator of the same version was first. */
 		nts_section_handle_closed(sec);
@@ -646,12 +681,12 @@ u64 nts_image_object_base(const struct nts_image_obj *obj, bool *movable, bool *
 }
 
 /**
- * nts_image_object_file() - the file an image object was filled from
+ * nts_image_object_inode() - the inode of the file an image object is of
  * @obj: the object
  *
- * Return: the file (no reference taken: the object holds one).
+ * Return: the inode (the object holds a reference), to compare only.
  */
-struct file *nts_image_object_file(const struct nts_image_obj *obj)
+const struct inode *nts_image_object_inode(const struct nts_image_obj *obj)
 {
-	return obj->file;
+	return obj->inode;
 }

@@ -251,7 +251,7 @@ static inline void nts_count(enum nts_counter c, long delta)
 }
 
 /* image_object.c */
-u32 nts_image_object_get(struct file *file, const struct nts_image_info *info,
+u32 nts_image_object_get(struct file *file, const struct nts_image_info *info, bool *denied,
 			 struct nts_image_obj **out);
 void nts_image_object_put(struct nts_image_obj *obj);
 void nts_image_object_release(struct nts_image_obj *obj);
@@ -259,7 +259,7 @@ struct nts_section *nts_image_object_section(const struct nts_image_obj *obj);
 u32 nts_image_object_layout(const struct nts_image_obj *obj, bool no_exec,
 			    const struct nts_image_region **regions, u32 *count);
 u64 nts_image_object_base(const struct nts_image_obj *obj, bool *movable, bool *pe32plus);
-struct file *nts_image_object_file(const struct nts_image_obj *obj);
+const struct inode *nts_image_object_inode(const struct nts_image_obj *obj);
 
 /* proc.c */
 void nts_proc_add(struct nts_section *sec);

@@ -412,9 +412,12 @@ static ssize_t nts_image_file_read(void *ctx, void *buf, size_t len, u64 pos)
 /*
  * SEC_IMAGE: check the file's PE headers (SPEC §10.1). The file was opened
  * for reading (nts_file_access_needed()); its size is read once, here.
+ * Its write access is denied first, as exec does, when nobody has it open
+ * for writing (*@denied): then the headers read now are the bytes the
+ * image object is filled from, and a shared object is never out of date.
  */
 static u32 nts_section_image(struct file *file, struct nts_create_args *args,
-			     struct nts_image_info **out)
+			     struct nts_image_info **out, bool *denied)
 {
 	struct nts_image_src src = {
 		.size = args->file_size, .read = nts_image_file_read, .ctx = file,
@@ -425,6 +428,9 @@ static u32 nts_section_image(struct file *file, struct nts_create_args *args,
 
 	if (!(file->f_mode & FMODE_READ))
 		return NT_STATUS_SUCCESS;	/* the access check comes first */
+	*denied = !deny_write_access(file);
+	src.size = i_size_read(file_inode(file));
+	args->file_size = src.size;
 	info = kmalloc(sizeof(*info), GFP_KERNEL_ACCOUNT);
 	if (!info)
 		return NT_STATUS_INSUFFICIENT_RESOURCES;
@@ -548,6 +554,9 @@ static u32 nts_section_openif(struct nts_section *existing, u32 access,
 	return NT_STATUS_OBJECT_NAME_EXISTS;
 }
 
+static u32 nts_section_create_denied(const struct nts_create_req *req,
+				     struct nts_section **out, bool *denied);
+
 /**
  * nts_section_create() - NtCreateSection
  * @req: the request, with kernel values and the backing file resolved
@@ -560,6 +569,19 @@ static u32 nts_section_openif(struct nts_section *existing, u32 access,
  * Return: an NTSTATUS; *@out is set only when it is a success.
  */
 u32 nts_section_create(const struct nts_create_req *req, struct nts_section **out)
+{
+	bool denied = false;
+	u32 status = nts_section_create_denied(req, out, &denied);
+
+	/* The file's write access, unless an image object took it over. */
+	if (denied)
+		allow_write_access(req->file);
+	return status;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_section_create);
+
+static u32 nts_section_create_denied(const struct nts_create_req *req,
+				     struct nts_section **out, bool *denied)
 {
 	struct nts_create_args args = {
 		.alloc_attrs = req->alloc_attrs,
@@ -584,7 +606,7 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 		args.file_size = i_size_read(file_inode(req->file));
 		if (nts_create_check_params(req->alloc_attrs, req->protect) == NT_STATUS_SUCCESS &&
 		    (req->alloc_attrs & NT_SEC_IMAGE)) {
-			status = nts_section_image(req->file, &args, &image);
+			status = nts_section_image(req->file, &args, &image, denied);
 			if (status)
 				return status;
 		}
@@ -644,7 +666,7 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 
 	status = nts_section_backing(sec, req, grow);
 	if (!status && image)
-		status = nts_image_object_get(req->file, image, &sec->image_obj);
+		status = nts_image_object_get(req->file, image, denied, &sec->image_obj);
 	if (status)
 		goto fail;
 
@@ -670,7 +692,6 @@ out_image:
 	nts_image_info_free(image);
 	return status;
 }
-EXPORT_SYMBOL_IF_KUNIT(nts_section_create);
 
 /**
  * nts_section_new_image() - the internal section of a new image object

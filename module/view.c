@@ -68,6 +68,9 @@
  * @owner: ViewUnmap views: the one mm whose VMAs may map this file (held
  *	with mmgrab()), so that a fork child's dead copy cannot be mapped
  *	again (remap_file_pages()); NULL for ViewShare
+ * @name_file: regions of an image: the file of the SEC_IMAGE section that
+ *	mapped them (a reference), which MemoryMappedFilenameInformation
+ *	names; NULL for data views
  *
  * Every VMA of a view maps a view file, a file of the module's own that
  * shares the backing inode and page cache: core code that maps vm_file
@@ -87,6 +90,7 @@ struct nts_view {
 	pgoff_t pages;
 	bool per_page;
 	struct mm_struct *owner;
+	struct file *name_file;
 	struct list_head cache;
 	struct list_head commits;
 };
@@ -679,6 +683,8 @@ static int nts_view_file_release(struct inode *inode, struct file *file)
 	nts_section_put(view->section);
 	if (view->owner)
 		mmdrop(view->owner);
+	if (view->name_file)
+		fput(view->name_file);
 	kfree(view);
 	nts_count(NTS_CNT_VIEWS, -1);
 	return 0;
@@ -705,7 +711,8 @@ static const struct file_operations nts_view_fops = {
  * opened for writing only for views that write to the section.
  */
 static struct file *nts_view_file_new(struct nts_section *sec, u32 protect, u32 cap,
-				      u32 inherit, pgoff_t pgoff, pgoff_t pages)
+				      u32 inherit, pgoff_t pgoff, pgoff_t pages,
+				      struct file *name)
 {
 	struct file *backing = sec->backing, *file;
 	int flags = O_LARGEFILE | (nts_protect_writes_shared(protect) ? O_RDWR : O_RDONLY);
@@ -757,6 +764,8 @@ static struct file *nts_view_file_new(struct nts_section *sec, u32 protect, u32 
 		view->owner = current->mm;
 		mmgrab(view->owner);
 	}
+	if (name)
+		view->name_file = get_file(name);
 	view->section = sec;
 	view->file = file;
 	file->private_data = view;
@@ -771,7 +780,7 @@ static struct file *nts_view_file_new(struct nts_section *sec, u32 protect, u32 
  * nts_view_cache_drop()).
  */
 static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 cap, u32 inherit,
-				  pgoff_t pgoff, pgoff_t pages)
+				  pgoff_t pgoff, pgoff_t pages, struct file *name)
 {
 	struct nts_view *view, *evict = NULL;
 	struct file *file;
@@ -779,6 +788,7 @@ static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 cap,
 	spin_lock(&sec->view_lock);
 	list_for_each_entry(view, &sec->view_cache, cache) {
 		if (view->protect == protect && view->cap == cap && view->inherit == inherit &&
+		    view->name_file == name &&
 		    view->pgoff == pgoff && view->pages == pages &&
 		    view->owner == (inherit == NT_VIEW_UNMAP ? current->mm : NULL)) {
 			list_move(&view->cache, &sec->view_cache);
@@ -789,7 +799,7 @@ static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 cap,
 	}
 	spin_unlock(&sec->view_lock);
 
-	file = nts_view_file_new(sec, protect, cap, inherit, pgoff, pages);
+	file = nts_view_file_new(sec, protect, cap, inherit, pgoff, pages, name);
 	if (IS_ERR(file))
 		return file;
 	view = file->private_data;
@@ -879,7 +889,7 @@ int nts_view_mmap(struct file *file, struct vm_area_struct *vma)
 	if (status)
 		return nts_status_to_errno(status);
 	vfile = nts_view_file(sec, args.protect, args.protect, args.inherit, vma->vm_pgoff,
-			      vma_pages(vma));
+			      vma_pages(vma), NULL);
 	if (IS_ERR(vfile))
 		return PTR_ERR(vfile);
 	vma_set_file(vma, vfile);
@@ -1014,7 +1024,8 @@ static int nts_image_probe(struct file *file, bool exec)
  * taken back when a region fails.
  */
 static int nts_image_map_at(struct nts_section *isec, const struct nts_image_region *r,
-			    u32 count, u32 pages, bool no_exec, u32 inherit, unsigned long addr)
+			    u32 count, u32 pages, bool no_exec, u32 inherit, unsigned long addr,
+			    struct file *name)
 {
 	int err = 0;
 	u32 i;
@@ -1032,7 +1043,7 @@ static int nts_image_map_at(struct nts_section *isec, const struct nts_image_reg
 			cap = no_exec ? NT_PAGE_READWRITE : NT_PAGE_EXECUTE_READWRITE;
 		else
 			cap = no_exec ? NT_PAGE_WRITECOPY : NT_PAGE_EXECUTE_WRITECOPY;
-		vfile = nts_view_file(isec, r[i].protect, cap, inherit, r[i].first, n);
+		vfile = nts_view_file(isec, r[i].protect, cap, inherit, r[i].first, n, name);
 		if (IS_ERR(vfile)) {
 			err = PTR_ERR(vfile);
 			break;
@@ -1073,7 +1084,7 @@ static u32 nts_view_map_image(struct nts_map_request *req)
 	const struct nts_image_region *r;
 	struct mm_struct *mm = current->mm;
 	u64 limit = TASK_SIZE, base, size;
-	bool movable, wide, exec = false;
+	bool movable, wide;
 	unsigned long addr;
 	u32 count, pages, i, status;
 	int err = -EEXIST, tries;
@@ -1088,6 +1099,13 @@ static u32 nts_view_map_image(struct nts_map_request *req)
 	if (!mm)
 		return NT_STATUS_INVALID_HANDLE;
 
+	/*
+	 * A handle without SECTION_MAP_EXECUTE maps nothing executable; one
+	 * without SECTION_MAP_WRITE cannot map a shared writable section,
+	 * which every process mapping the image writes.
+	 */
+	if (!req->kernel && !(req->access & NT_SECTION_MAP_EXECUTE))
+		no_exec = true;
 	pages = nts_image_object_layout(sec->image_obj, no_exec, &r, &count);
 	/* A smaller MaximumSize or a ViewSize maps the image's first pages. */
 	pages = min_t(u64, pages, DIV_ROUND_UP_ULL(READ_ONCE(sec->size), PAGE_SIZE));
@@ -1096,8 +1114,10 @@ static u32 nts_view_map_image(struct nts_map_request *req)
 	size = (u64)pages << PAGE_SHIFT;
 	base = nts_image_object_base(sec->image_obj, &movable, &wide);
 	for (i = 0; i < count && r[i].first < pages; i++)
-		exec |= nts_protect_to_prot(r[i].protect, &(unsigned long){ 0 }) & PROT_EXEC;
-	err = nts_image_probe(sec->backing, exec);
+		if (r[i].shared && !req->kernel && !(req->access & NT_SECTION_MAP_WRITE))
+			return NT_STATUS_ACCESS_DENIED;
+	/* Any page may be made executable (the cap): the file must allow it. */
+	err = nts_image_probe(sec->backing, !no_exec);
 	if (err)
 		return nts_errno_to_status(err, NT_STATUS_ACCESS_DENIED);
 
@@ -1117,7 +1137,8 @@ static u32 nts_view_map_image(struct nts_map_request *req)
 			if (IS_ERR_VALUE(addr))
 				return NT_STATUS_NO_MEMORY;
 		}
-		err = nts_image_map_at(isec, r, count, pages, no_exec, req->inherit, addr);
+		err = nts_image_map_at(isec, r, count, pages, no_exec, req->inherit, addr,
+				       sec->backing);
 		if (err != -EEXIST || req->base)
 			break;
 	}
@@ -1199,7 +1220,7 @@ u32 nts_view_map(struct nts_map_request *req)
 	    !(req->protect & NT_PAGE_GUARD) && (flags & MAP_SHARED))
 		flags |= MAP_POPULATE;
 	vfile = nts_view_file(sec, req->protect, req->protect, req->inherit,
-			      req->offset >> PAGE_SHIFT, view_size >> PAGE_SHIFT);
+			      req->offset >> PAGE_SHIFT, view_size >> PAGE_SHIFT, NULL);
 	if (IS_ERR(vfile))
 		return nts_errno_to_status(PTR_ERR(vfile), NT_STATUS_INSUFFICIENT_RESOURCES);
 	view = vfile->private_data;
@@ -1736,7 +1757,7 @@ u32 nts_view_file_path(u64 address, struct path *path)
 		sec = nts_vma_view(vma)->section;
 		status = NT_STATUS_SUCCESS;
 		if (sec->image_self)
-			*path = nts_image_object_file(sec->image_self)->f_path;
+			*path = nts_vma_view(vma)->name_file->f_path;
 		else if (sec->file_backed)
 			*path = sec->backing->f_path;
 		else
@@ -1773,11 +1794,10 @@ static u32 nts_view_ident(u64 address, struct nts_view_ident *id)
 	if (nts_vma_is_live_view(vma)) {
 		sec = nts_vma_view(vma)->section;
 		id->image = sec->image_self;
-		if (id->image) {
-			id->inode = file_inode(nts_image_object_file(sec->image_self));
-		} else {
+		if (id->image)
+			id->inode = nts_image_object_inode(sec->image_self);
+		else
 			id->inode = sec->file_backed ? file_inode(sec->backing) : NULL;
-		}
 		id->start = nts_vma_view_start(vma);
 		status = NT_STATUS_SUCCESS;
 	}

@@ -16,6 +16,7 @@
  */
 #include <grp.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -25,6 +26,7 @@
 
 #include "kselftest_harness.h"
 #include "ntsection_test.h"
+#include "pe_image.h"
 
 #ifndef SYS_memfd_secret
 #define SYS_memfd_secret 447
@@ -758,6 +760,194 @@ TEST_F(security, views_counter_after_fork)
 	close(sec);
 }
 
+/* An image section of the file at @path, all access: 0 or the status. */
+static __u32 image_section_named(const char *path, const char *name, __u32 attrs, int *sec)
+{
+	struct nts_create c = { .access = NT_SECTION_ALL_ACCESS, .attrs = attrs,
+				.protect = NT_PAGE_EXECUTE_WRITECOPY, .name = name };
+	__u32 status;
+
+	c.file_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (c.file_fd < 0)
+		return NT_STATUS_UNSUCCESSFUL;
+	status = errno_agrees(nts_create_ex(&c, sec));
+	close(c.file_fd);
+	return status;
+}
+
+static __u32 image_section(const char *path, __u32 attrs, int *sec)
+{
+	return image_section_named(path, NULL, attrs, sec);
+}
+
+/* A view of image section @sec anywhere (at its base or not): NULL or the base. */
+static unsigned char *image_view(int sec, __u32 protect, __u32 *status)
+{
+	struct nts_map m = { .protect = protect };
+
+	*status = errno_agrees(nts_map_ex(sec, &m));
+	return (__s32)*status >= 0 ? (unsigned char *)(uintptr_t)m.base : NULL;
+}
+
+/* The 1-page image of SPEC §10 tests, with a shared writable section at 0x2000. */
+static void image_with_shared(struct img *m)
+{
+	img_init(m, 0);
+	img_add(m, 1, 0x2000, 0x100, 0x100, 0x200, 0xd0000040);
+}
+
+/*
+ * An image's shared writable section is written by every process that maps
+ * the image: a handle without SECTION_MAP_WRITE cannot map it (before the
+ * fix, a read-only handle of another user's named image wrote code there).
+ * A handle without SECTION_MAP_EXECUTE maps nothing executable.
+ */
+#define IMG_ACCESS_NAME	"\\BaseNamedObjects\\ntsection-security-image"
+
+TEST_F(security, image_handle_access_caps_its_view)
+{
+	struct ntsection_vm_info vi;
+	char path[] = "/tmp/ntsection-img-XXXXXX";
+	int sec, ro, fd;
+	unsigned char *v;
+	struct img m;
+	__u32 st;
+
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	close(fd);
+	unlink(path);
+	image_with_shared(&m);
+	ASSERT_EQ(0, img_write(&m, path));
+	ASSERT_EQ(NT_STATUS_SUCCESS,
+		  image_section_named(path, IMG_ACCESS_NAME, NT_SEC_IMAGE, &sec));
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_open(IMG_ACCESS_NAME, 0,
+					      NT_SECTION_MAP_READ | NT_SECTION_QUERY, &ro));
+	v = image_view(ro, NT_PAGE_READONLY, &st);
+	EXPECT_EQ(NULL, v);
+	EXPECT_EQ(NT_STATUS_ACCESS_DENIED, st);
+	if (v)
+		nts_unmap(v);
+	close(ro);
+	close(sec);
+	unlink(path);
+
+	img_init(&m, 0);
+	ASSERT_EQ(0, img_write(&m, path));
+	ASSERT_EQ(NT_STATUS_SUCCESS,
+		  image_section_named(path, IMG_ACCESS_NAME, NT_SEC_IMAGE, &sec));
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_open(IMG_ACCESS_NAME, 0,
+					      NT_SECTION_MAP_READ | NT_SECTION_QUERY, &ro));
+	v = image_view(ro, NT_PAGE_READONLY, &st);
+	ASSERT_NE(NULL, v);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm(v + 0x1000, &vi));
+	EXPECT_EQ(NT_PAGE_READONLY, vi.protect);
+	EXPECT_EQ(-1, mprotect(v + 0x1000, 0x1000, PROT_READ | PROT_EXEC));
+	EXPECT_EQ(EACCES, errno);
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(v));
+	close(ro);
+	close(sec);
+	unlink(path);
+}
+
+static int image_sharing_as(void *arg)
+{
+	const char *path = arg;
+	unsigned char *a, *b;
+	int s1, s2, rc = 0;
+	__u32 st;
+
+	/* A user switch made the child undumpable: an ordinary process again. */
+	if (geteuid() && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0))
+		return 4;
+	if (image_section(path, NT_SEC_IMAGE, &s1) || image_section(path, NT_SEC_IMAGE, &s2))
+		return 1;
+	a = image_view(s1, NT_PAGE_EXECUTE_WRITECOPY, &st);
+	b = image_view(s2, NT_PAGE_EXECUTE_WRITECOPY, &st);
+	if (!a || !b)
+		return 2;
+	a[0x2000] = 0x77;
+	/* 0: one object, shared; 3: two objects. */
+	rc = b[0x2000] == 0x77 ? 0 : 3;
+	nts_unmap(a);
+	nts_unmap(b);
+	close(s1);
+	close(s2);
+	return rc;
+}
+
+/*
+ * An image with a shared writable section is shared among the processes of
+ * one user only, and never with a process that has privileges (here: root's
+ * capabilities; the same rule covers setuid, setgid and file-capability
+ * programs): no process writes code that a more privileged one runs
+ * (before the fix root shared it with anyone of the same fsuid).
+ */
+TEST_F(security, image_shared_section_not_shared_with_privilege)
+{
+	char path[] = "/tmp/ntsection-img-XXXXXX";
+	struct img m;
+	int fd;
+
+	if (geteuid() != 0)
+		SKIP(return, "needs root (capabilities) and another user");
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	close(fd);
+	unlink(path);
+	image_with_shared(&m);
+	ASSERT_EQ(0, img_write(&m, path));
+	EXPECT_EQ(3, image_sharing_as(path));
+	EXPECT_EQ(0, in_child(image_sharing_as, path, 1000));
+	unlink(path);
+}
+
+/*
+ * MemoryMappedFilenameInformation names the file the mapping process gave:
+ * two hard links of one image name their own paths (before the fix, the
+ * path of whoever made the image object first, even one in a directory
+ * the caller cannot open).
+ */
+TEST_F(security, image_filename_is_the_mappers)
+{
+	char dir[] = "/tmp/ntsection-lnk-XXXXXX", p1[64], p2[64];
+	union {
+		struct { __u16 len, max; __u32 pad; __u64 buf; } us;
+		unsigned char b[512];
+	} u;
+	unsigned char *a, *b;
+	int s1, s2, i;
+	char name[128];
+	struct img m;
+	__u32 st;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(p1, sizeof(p1), "%s/first.dll", dir);
+	snprintf(p2, sizeof(p2), "%s/second.dll", dir);
+	img_init(&m, 0);
+	ASSERT_EQ(0, img_write(&m, p1));
+	ASSERT_EQ(0, link(p1, p2));
+	ASSERT_EQ(NT_STATUS_SUCCESS, image_section(p1, NT_SEC_IMAGE, &s1));
+	ASSERT_EQ(NT_STATUS_SUCCESS, image_section(p2, NT_SEC_IMAGE, &s2));
+	a = image_view(s1, NT_PAGE_EXECUTE_WRITECOPY, &st);
+	b = image_view(s2, NT_PAGE_EXECUTE_WRITECOPY, &st);
+	ASSERT_TRUE(a && b);
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_same_files(a, b));
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm_info(b, NT_MEMORY_MAPPED_FILENAME_INFORMATION,
+						       &u, sizeof(u), NULL));
+	for (i = 0; i < u.us.len / 2 && i < (int)sizeof(name) - 1; i++)
+		name[i] = u.b[16 + 2 * i] == '\\' ? '/' : u.b[16 + 2 * i];
+	name[i] = 0;
+	EXPECT_STREQ(p2, name + strlen("/\?\?/unix"));
+	nts_unmap(a);
+	nts_unmap(b);
+	close(s1);
+	close(s2);
+	unlink(p1);
+	unlink(p2);
+	rmdir(dir);
+}
+
 /*
  * Cases on a tmpfs of their own. The parent unmounts it (and clears
  * FS_APPEND_FL) whatever happens to the case: the harness runs no
@@ -895,6 +1085,44 @@ TEST_F(security_tmpfs, noexec_mount)
 	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(p));
 	close(sec);
 	close(file);
+	EXPECT_EQ(0, unlink(path));
+	EXPECT_EQ(0, nts_errno_mismatch);
+}
+
+/*
+ * An image from a noexec mount maps only as SEC_IMAGE_NO_EXECUTE: any of
+ * its pages could be made executable otherwise (before the fix, an image
+ * without a code section mapped, and mprotect() made it executable).
+ */
+TEST_F(security_tmpfs, image_noexec_mount)
+{
+	char path[128];
+	unsigned char *v;
+	struct img m;
+	int sec, rc, err;
+	__u32 st;
+
+	rc = mount_tmpfs(self->dir, sizeof(self->dir), MS_NOEXEC);
+	err = errno;
+	ASSERT_EQ(0, rc) TH_LOG("mount: %s", strerror(err));
+	snprintf(path, sizeof(path), "%s/data.dll", self->dir);
+	img_init(&m, 0);
+	put32(img_section(&m) + 36, 0x40000040);	/* .text: read-only data */
+	ASSERT_EQ(0, img_write(&m, path));
+	ASSERT_EQ(NT_STATUS_SUCCESS, image_section(path, NT_SEC_IMAGE, &sec));
+	v = image_view(sec, NT_PAGE_EXECUTE_WRITECOPY, &st);
+	EXPECT_EQ(NULL, v);
+	EXPECT_EQ(NT_STATUS_ACCESS_DENIED, st);
+	if (v)
+		nts_unmap(v);
+	close(sec);
+	ASSERT_EQ(NT_STATUS_SUCCESS, image_section(path, NT_SEC_IMAGE_NO_EXECUTE, &sec));
+	v = image_view(sec, NT_PAGE_READONLY, &st);
+	ASSERT_NE(NULL, v);
+	EXPECT_EQ(-1, mprotect(v + 0x1000, 0x1000, PROT_READ | PROT_EXEC));
+	EXPECT_EQ(0xcc, v[0x1000]);
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(v));
+	close(sec);
 	EXPECT_EQ(0, unlink(path));
 	EXPECT_EQ(0, nts_errno_mismatch);
 }

@@ -34,6 +34,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 
 #include <ntsection.h>
 
@@ -1011,6 +1012,240 @@ static struct sample lib_first_touch(int side)
 	return s;
 }
 
+/*
+ * Image sections: a 20 MiB PE32+ DLL written here (512-byte FileAlignment,
+ * DYNAMIC_BASE, one DIR64 relocation per page of .rdata), mapped as an
+ * image against mmap(MAP_PRIVATE) of the same file.
+ */
+#define IMG_PATH	"/tmp/ntsbench.dll"
+#define IMG_TEXT	(12 * MIB)
+#define IMG_RDATA	(4 * MIB)
+#define IMG_DATA	(4 * MIB - 64 * KIB)
+#define IMG_RELOC_VA	(0x1000 + IMG_TEXT + IMG_RDATA + IMG_DATA)
+#define IMG_RELOC_SZ	(IMG_RDATA / PAGE_SZ * 12)
+#define IMG_SIZE	(IMG_RELOC_VA + 64 * KIB)
+#define IMG_READ	(IMG_RELOC_VA + IMG_RELOC_SZ)	/* the pages that may be read */
+
+static void put16(unsigned char *p, unsigned int v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+}
+
+static void put32(unsigned char *p, unsigned int v)
+{
+	put16(p, v);
+	put16(p + 2, v >> 16);
+}
+
+/* One section header: name, VirtualSize/Address, raw size/pointer, flags. */
+static void img_scn(unsigned char *h, const char *name, unsigned long va, unsigned long size,
+		    unsigned long raw, unsigned int flags)
+{
+	memcpy(h, name, strlen(name));
+	put32(h + 8, size);
+	put32(h + 12, va);
+	put32(h + 16, size);
+	put32(h + 20, raw);
+	put32(h + 36, flags);
+}
+
+static unsigned long img_file_size;
+
+/* Write the benchmark's DLL; its raw data follows the headers, 512-aligned. */
+static void img_write(void)
+{
+	unsigned long raw_text = 0x400, raw_rdata = raw_text + IMG_TEXT;
+	unsigned long raw_data = raw_rdata + IMG_RDATA, raw_reloc = raw_data + IMG_DATA;
+	unsigned char *f, *opt, *scn, *r;
+	unsigned long i;
+	int fd;
+
+	img_file_size = raw_reloc + IMG_RELOC_SZ;
+	f = calloc(1, img_file_size);
+	if (!f)
+		fail("calloc");
+	put16(f, 0x5a4d);
+	put32(f + 0x3c, 0x80);
+	put32(f + 0x80, 0x4550);
+	put16(f + 0x84, 0x8664);
+	put16(f + 0x86, 4);
+	put16(f + 0x94, 240);
+	put16(f + 0x96, 0x2022);
+	opt = f + 0x98;
+	put16(opt, 0x20b);
+	put32(opt + 4, IMG_TEXT);
+	put32(opt + 16, 0x1000);
+	put32(opt + 24, 0x80000000);
+	put32(opt + 28, 0x1);			/* ImageBase 0x180000000 */
+	put32(opt + 32, 0x1000);
+	put32(opt + 36, 0x200);
+	put16(opt + 40, 6);
+	put16(opt + 48, 6);
+	put32(opt + 56, IMG_SIZE);
+	put32(opt + 60, 0x400);
+	put16(opt + 68, 2);
+	put16(opt + 70, 0x160);			/* DYNAMIC_BASE, NX, high entropy */
+	put32(opt + 72, 0x100000);
+	put32(opt + 80, 0x1000);
+	put32(opt + 108, 16);
+	put32(opt + 112 + 8 * 5, IMG_RELOC_VA);
+	put32(opt + 112 + 8 * 5 + 4, IMG_RELOC_SZ);
+	scn = opt + 240;
+	img_scn(scn, ".text", 0x1000, IMG_TEXT, raw_text, 0x60000020);
+	img_scn(scn + 40, ".rdata", 0x1000 + IMG_TEXT, IMG_RDATA, raw_rdata, 0x40000040);
+	img_scn(scn + 80, ".data", 0x1000 + IMG_TEXT + IMG_RDATA, IMG_DATA, raw_data,
+		0xc0000040);
+	img_scn(scn + 120, ".reloc", IMG_RELOC_VA, IMG_RELOC_SZ, raw_reloc, 0x42000040);
+	for (i = raw_text; i < raw_rdata; i += 4)
+		put32(f + i, 0xcccccccc ^ i);
+	/* .rdata: a pointer at the start of every page, each relocated. */
+	r = f + raw_reloc;
+	for (i = 0; i < IMG_RDATA / PAGE_SZ; i++) {
+		put32(f + raw_rdata + i * PAGE_SZ, 0x80001000 + i);
+		put32(f + raw_rdata + i * PAGE_SZ + 4, 0x1);
+		put32(r, 0x1000 + IMG_TEXT + i * PAGE_SZ);
+		put32(r + 4, 12);
+		put16(r + 8, 0xa000);		/* DIR64 at offset 0 */
+		r += 12;
+	}
+	for (i = raw_data; i < raw_reloc; i += 4)
+		put32(f + i, i);
+	fd = open(IMG_PATH, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, f, img_file_size) != (ssize_t)img_file_size)
+		fail("write %s", IMG_PATH);
+	close(fd);
+	free(f);
+}
+
+static HANDLE img_section;
+static int img_fd = -1;
+
+static void img_setup(void)
+{
+	NTSTATUS st;
+	HANDLE file;
+
+	img_write();
+	img_fd = open(IMG_PATH, O_RDONLY | O_CLOEXEC);
+	if (img_fd < 0)
+		fail("open %s", IMG_PATH);
+	file = ntsection_handle_from_fd(img_fd);
+	st = NtCreateSection(&img_section, SECTION_ALL_ACCESS, NULL, NULL,
+			     PAGE_EXECUTE_WRITECOPY, SEC_IMAGE, file);
+	if (!NT_SUCCESS(st))
+		fail("NtCreateSection(SEC_IMAGE): status 0x%08x", (ULONG)st);
+}
+
+static void img_teardown(void)
+{
+	lib_close(img_section);
+	close(img_fd);
+	unlink(IMG_PATH);
+}
+
+static char *img_map(void)
+{
+	PVOID base = NULL;
+	SIZE_T view_size = 0;
+	NTSTATUS st;
+
+	st = NtMapViewOfSection(img_section, NtCurrentProcess(), &base, 0, 0, NULL, &view_size,
+				ViewShare, 0, PAGE_EXECUTE_WRITECOPY);
+	if (!NT_SUCCESS(st))
+		fail("NtMapViewOfSection(image): status 0x%08x", (ULONG)st);
+	return base;
+}
+
+/* The image mapped and unmapped, against mmap(MAP_PRIVATE) of its file. */
+static struct sample image_map(int side)
+{
+	const int iters = 200;
+	struct sample s = { 0 };
+	__u64 t0, t1;
+	int i;
+	char *p;
+
+	t0 = now_ns();
+	for (i = 0; i < iters; i++) {
+		if (side == NT) {
+			lib_unmap(img_map());
+			continue;
+		}
+		p = mmap(NULL, img_file_size, PROT_READ | PROT_EXEC, MAP_PRIVATE, img_fd, 0);
+		if (p == MAP_FAILED || munmap(p, img_file_size))
+			fail("mmap+munmap of the image file");
+	}
+	t1 = now_ns();
+	s.value = (double)(t1 - t0) / iters;
+	return s;
+}
+
+/* Private_Clean + Private_Dirty of /proc/self/smaps over [start, end), bytes. */
+static long private_bytes(unsigned long start, unsigned long end)
+{
+	unsigned long lo, hi;
+	long kb, sum = 0;
+	char line[256];
+	int in = 0;
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	if (!f)
+		fail("/proc/self/smaps");
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 &&
+		    strchr(line, '-') < strchr(line, ' '))
+			in = lo >= start && hi <= end;
+		else if (in && (sscanf(line, "Private_Clean: %ld kB", &kb) == 1 ||
+				sscanf(line, "Private_Dirty: %ld kB", &kb) == 1))
+			sum += kb * KIB;
+	}
+	fclose(f);
+	return sum;
+}
+
+static long image_private;
+
+/*
+ * The sharing the image object gives: a second process maps the image the
+ * first one has mapped and read, reads every page of it, and reports the
+ * private bytes its view holds (smaps). Not a ratio: native has no such
+ * object (a MAP_PRIVATE mapping of a DLL file is shared too, relocations
+ * aside).
+ */
+static void image_private_bytes(void)
+{
+	int pipefd[2];
+	char *v;
+	pid_t pid;
+
+	img_setup();
+	v = img_map();
+	touch_read(v, IMG_READ);
+	if (pipe(pipefd))
+		fail("pipe");
+	pid = fork();
+	if (pid < 0)
+		fail("fork");
+	if (!pid) {
+		char *w = img_map();
+		long n;
+
+		touch_read(w, IMG_READ);
+		n = private_bytes((unsigned long)w, (unsigned long)w + IMG_SIZE);
+		if (write(pipefd[1], &n, sizeof(n)) != sizeof(n))
+			_exit(1);
+		_exit(0);
+	}
+	if (read(pipefd[0], &image_private, sizeof(image_private)) != sizeof(image_private))
+		fail("image-private-bytes: no answer from the child");
+	waitpid(pid, NULL, 0);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	lib_unmap(v);
+	img_teardown();
+}
+
 #define FIGURE(k, l, u, t, lim, fn, ...) \
 	{ .key = k, .label = l, .unit = u, .target = t, .limit = lim, .run = fn, __VA_ARGS__ }
 
@@ -1045,6 +1280,8 @@ static struct figure lib_figures[] = {
 	       lib_lifecycle),
 	FIGURE("lib-first-touch", "lib: first-touch write fault", "ns/page", "<= 1.05", 1.05,
 	       lib_first_touch),
+	FIGURE("image-map", "lib: map+unmap 20 MiB image", "ns/op", "", 0, image_map,
+	       .setup = img_setup, .teardown = img_teardown),
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -1484,6 +1721,7 @@ static void print_results(void)
 		printf("bench: %s value=%.0f\n", bk_figures[i].key, bk_figures[i].med[NT]);
 	for (i = 0; i < NLIBFIG; i++)
 		printf("bench: %s ratio=%.3f\n", lib_figures[i].key, lib_figures[i].ratio);
+	printf("bench: image-private-bytes value=%ld\n", image_private);
 }
 
 int main(int argc, char **argv)
@@ -1525,6 +1763,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < NLIBFIG; i++)
 		run_figure(&lib_figures[i]);
 	run_bookkeeping();
+	image_private_bytes();
 	umount(HUGE_DIR);
 
 	print_results();

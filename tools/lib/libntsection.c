@@ -1407,7 +1407,7 @@ NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
 /*
  * mprotect() of part of a view: the module first lets this thread split the
  * view at the range's ends (NTSECTION_IOC_PROTECT), and takes that back
- * after. The kernel caps the protection by the view's (EACCES).
+ * after. The kernel caps the protection by the view's (-EACCES).
  */
 static int nts_view_mprotect(ULONG_PTR start, ULONG_PTR end, int prot)
 {
@@ -1416,9 +1416,9 @@ static int nts_view_mprotect(ULONG_PTR start, ULONG_PTR end, int prot)
 
 	a.process_fd = NTSECTION_CURRENT_PROCESS;
 	if (nts_call(NTSECTION_IOC_PROTECT, &a, &a.status))
-		return EINVAL;
+		return -EINVAL;
 	rc = mprotect((void *)start, end - start, prot);
-	err = rc ? errno : 0;
+	err = rc ? -errno : 0;
 	a.size = 0;
 	nts_call(NTSECTION_IOC_PROTECT, &a, &a.status);
 	return err;
@@ -1463,9 +1463,9 @@ static NTSTATUS nts_view_protect(const struct ntsection_vm_info *first, ULONG_PT
 	switch (nts_view_mprotect(start, end, nts_prot(protect))) {
 	case 0:
 		return STATUS_SUCCESS;
-	case EACCES:
+	case -EACCES:
 		return STATUS_SECTION_PROTECTION;
-	case EINVAL:
+	case -EINVAL:
 		return STATUS_NOT_SUPPORTED;
 	default:
 		return STATUS_NO_MEMORY;
