@@ -65,10 +65,13 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
  * @timeout: --timeout in seconds, -1 for none
  * @no_hold: --no-hold
  * @offset: --offset of map
+ * @offset_given: --offset was given
  * @commit: --commit of map
+ * @commit_given: --commit was given
  * @write_text: --write of map
  * @read_len: --read of map, -1 for none
  * @inherit: ViewShare, or ViewUnmap with --no-inherit
+ * @image: --image of map: the PE file to map as an image
  */
 struct cli {
 	const char *prog;
@@ -89,10 +92,13 @@ struct cli {
 	long timeout;
 	bool no_hold;
 	unsigned long long offset;
+	bool offset_given;
 	unsigned long long commit;
+	bool commit_given;
 	const char *write_text;
 	long read_len;
 	SECTION_INHERIT inherit;
+	const char *image;
 };
 
 /* Where the report goes: stdout, or the pipe to the parent of a --daemon. */
@@ -110,6 +116,12 @@ struct status_name {
 static const struct status_name status_names[] = {
 	{ STATUS_SUCCESS, "STATUS_SUCCESS", "success" },
 	{ STATUS_OBJECT_NAME_EXISTS, "STATUS_OBJECT_NAME_EXISTS", "opened an existing section" },
+	{ STATUS_IMAGE_NOT_AT_BASE, "STATUS_IMAGE_NOT_AT_BASE", "mapped, not at the image's base" },
+	{ STATUS_IMAGE_MACHINE_TYPE_MISMATCH, "STATUS_IMAGE_MACHINE_TYPE_MISMATCH",
+	  "mapped, but the image is not of this process's machine" },
+	{ STATUS_BUFFER_OVERFLOW, "STATUS_BUFFER_OVERFLOW", "buffer too small for the data" },
+	{ STATUS_FILE_INVALID, "STATUS_FILE_INVALID", "no file behind that memory" },
+	{ STATUS_INVALID_ADDRESS, "STATUS_INVALID_ADDRESS", "invalid address" },
 	{ STATUS_UNSUCCESSFUL, "STATUS_UNSUCCESSFUL", "the operation failed" },
 	{ STATUS_NOT_IMPLEMENTED, "STATUS_NOT_IMPLEMENTED", "not implemented" },
 	{ STATUS_INVALID_INFO_CLASS, "STATUS_INVALID_INFO_CLASS", "invalid information class" },
@@ -162,6 +174,11 @@ static const struct status_name status_names[] = {
 	{ STATUS_MAPPED_FILE_SIZE_ZERO, "STATUS_MAPPED_FILE_SIZE_ZERO", "the file is empty" },
 	{ STATUS_COMMITMENT_LIMIT, "STATUS_COMMITMENT_LIMIT", "over the commit limit" },
 	{ STATUS_INVALID_IMAGE_NOT_MZ, "STATUS_INVALID_IMAGE_NOT_MZ", "not a PE image" },
+	{ STATUS_INVALID_IMAGE_PROTECT, "STATUS_INVALID_IMAGE_PROTECT",
+	  "not a PE image (no PE header)" },
+	{ STATUS_INVALID_IMAGE_WIN_16, "STATUS_INVALID_IMAGE_WIN_16", "a 16-bit Windows image" },
+	{ STATUS_INVALID_IMAGE_NE_FORMAT, "STATUS_INVALID_IMAGE_NE_FORMAT",
+	  "an NE (16-bit) image" },
 	{ STATUS_MAPPED_ALIGNMENT, "STATUS_MAPPED_ALIGNMENT",
 	  "the offset is not a multiple of 64 KiB" },
 };
@@ -233,6 +250,61 @@ static const char *protect_str(ULONG v, char *buf, size_t len)
 static const char *attrs_str(ULONG v, char *buf, size_t len)
 {
 	return flags_str(attr_names, ARRAY_SIZE(attr_names), v, buf, len);
+}
+
+/* SECTION_IMAGE_INFORMATION.ImageFlags. */
+static const struct flag_name image_flag_names[] = {
+	{ 0x01, "ComPlusNativeReady" }, { 0x02, "ComPlusILOnly" },
+	{ 0x04, "ImageDynamicallyRelocated" }, { 0x08, "ImageMappedFlat" },
+	{ 0x10, "BaseBelow4gb" }, { 0x20, "ComPlusPrefer32bit" },
+};
+
+/* MEMORY_IMAGE_INFORMATION.ImageFlags. */
+static const struct flag_name view_flag_names[] = {
+	{ 0x1, "ImagePartialMap" }, { 0x2, "ImageNotExecutable" },
+};
+
+/* "0x04 (ImageDynamicallyRelocated)", or "0" when no flag is set. */
+static const char *image_flags_str(const struct flag_name *names, size_t n, ULONG v,
+				   char *buf, size_t len)
+{
+	char names_buf[256];
+
+	if (!v)
+		snprintf(buf, len, "0");
+	else
+		snprintf(buf, len, "0x%02x (%s)", v,
+			 flags_str(names, n, v, names_buf, sizeof(names_buf)));
+	return buf;
+}
+
+/* IMAGE_FILE_HEADER.Machine: the two the module maps. */
+static const char *machine_str(USHORT machine)
+{
+	switch (machine) {
+	case 0x014c:
+		return "i386";
+	case 0x8664:
+		return "amd64";
+	default:
+		return "unknown";
+	}
+}
+
+/* IMAGE_OPTIONAL_HEADER.Subsystem: IMAGE_SUBSYSTEM_ without the prefix. */
+static const char *subsystem_str(ULONG subsystem)
+{
+	static const char * const names[] = {
+		[0] = "UNKNOWN", [1] = "NATIVE", [2] = "WINDOWS_GUI", [3] = "WINDOWS_CUI",
+		[5] = "OS2_CUI", [7] = "POSIX_CUI", [8] = "NATIVE_WINDOWS",
+		[9] = "WINDOWS_CE_GUI", [10] = "EFI_APPLICATION",
+		[11] = "EFI_BOOT_SERVICE_DRIVER", [12] = "EFI_RUNTIME_DRIVER", [13] = "EFI_ROM",
+		[14] = "XBOX", [16] = "WINDOWS_BOOT_APPLICATION",
+	};
+
+	if (subsystem < ARRAY_SIZE(names) && names[subsystem])
+		return names[subsystem];
+	return "UNKNOWN";
 }
 
 /* 65536 -> "64K": sizes in the tables (exact bytes in --json). */
@@ -344,6 +416,27 @@ static void json_bool(struct json *j, const char *key, bool v)
 {
 	json_key(j, key);
 	fputs(v ? "true" : "false", j->f);
+}
+
+/* An array @key of the names of the flags set in @v; unknown bits as one "0x..". */
+static void json_flag_names(struct json *j, const char *key, const struct flag_name *names,
+			    size_t n, ULONG v)
+{
+	char hex[16];
+	size_t i;
+
+	json_open(j, key, '[');
+	for (i = 0; i < n; i++) {
+		if (v & names[i].value) {
+			json_str(j, NULL, names[i].name);
+			v &= ~names[i].value;
+		}
+	}
+	if (v) {
+		snprintf(hex, sizeof(hex), "0x%x", v);
+		json_str(j, NULL, hex);
+	}
+	json_close(j, ']');
 }
 
 static void json_status(struct json *j, NTSTATUS st)
@@ -623,6 +716,7 @@ static const struct option map_opts[] = {
 	{ "write", required_argument, NULL, 'w' },
 	{ "read", required_argument, NULL, 'R' },
 	{ "no-inherit", no_argument, NULL, 'u' },
+	{ "image", required_argument, NULL, 'I' },
 	OPT_END
 };
 
@@ -659,24 +753,32 @@ static const struct command commands[] = {
 	  "  -a, --access ACCESS   r (default), w, x, q, e letters, or all\n"
 	  "  -i, --case-insensitive  OBJ_CASE_INSENSITIVE\n"
 	  HOLD_HELP COMMON_HELP, cmd_open },
-	{ "map", "NAME", "map a view of a named section and hold it", "hidnt:a:p:s:c:w:u",
-	  map_opts,
+	{ "map", "NAME", "map a view of a named section (or a PE image) and hold it",
+	  "hidnt:a:p:s:c:w:u", map_opts,
 	  "Opens the section NAME, maps a view of it, and holds the view.\n"
 	  NAME_HELP
+	  "With --image FILE instead of NAME: creates a SEC_IMAGE section of the PE file\n"
+	  "FILE, maps it (PAGE_EXECUTE_WRITECOPY) and prints where it went, its entry\n"
+	  "point, the file's name and the view's regions (offset, size, protection).\n"
 	  "  -p, --protect PROT    protection of the view (default rw)\n"
 	  "  -a, --access ACCESS   access of the handle (default: what PROT needs)\n"
 	  "      --offset BYTES    section offset of the view (a multiple of 64K)\n"
-	  "  -s, --size BYTES      view size (default: to the end of the section)\n"
+	  "  -s, --size BYTES      view size (default: to the end of the section; with\n"
+	  "                        --image, the image's first BYTES: a partial view)\n"
 	  "  -c, --commit BYTES    commit that much from the view's start (SEC_RESERVE)\n"
 	  "  -w, --write TEXT      write TEXT at the start of the view\n"
 	  "      --read N          print the first N bytes of the view\n"
 	  "  -u, --no-inherit      ViewUnmap: fork() children do not get the view\n"
 	  "  -i, --case-insensitive  OBJ_CASE_INSENSITIVE\n"
+	  "      --image FILE      map the PE image FILE (no NAME, --protect, --offset,\n"
+	  "                        --commit, --write or -i)\n"
 	  HOLD_HELP COMMON_HELP, cmd_map },
 	{ "info", "NAME", "show a section's size, attributes and usage", "hi", info_opts,
 	  "Shows the size and attributes of the section NAME and, from " PROC_SECTIONS ",\n"
 	  "its committed and resident pages, views, handles (not counting this command's),\n"
-	  "owner and mode.\n"
+	  "owner and mode. Of an image section (SEC_IMAGE), also its image information:\n"
+	  "entry point, machine, subsystem, versions, characteristics, stack, flags, file\n"
+	  "size and checksum.\n"
 	  NAME_HELP
 	  "  -i, --case-insensitive  OBJ_CASE_INSENSITIVE\n"
 	  COMMON_HELP, cmd_info },
@@ -801,6 +903,7 @@ static int parse_command(const struct command *cmd, int argc, char **argv, struc
 		case 'O':
 			if (!parse_size(optarg, &c->offset))
 				goto bad;
+			c->offset_given = true;
 			break;
 		case 's':
 			if (!parse_size(optarg, &c->size))
@@ -810,6 +913,7 @@ static int parse_command(const struct command *cmd, int argc, char **argv, struc
 		case 'c':
 			if (!parse_size(optarg, &c->commit))
 				goto bad;
+			c->commit_given = true;
 			break;
 		case 'w':
 			c->write_text = optarg;
@@ -821,6 +925,9 @@ static int parse_command(const struct command *cmd, int argc, char **argv, struc
 			break;
 		case 'u':
 			c->inherit = ViewUnmap;
+			break;
+		case 'I':
+			c->image = optarg;
 			break;
 		default:
 			goto usage;
@@ -838,6 +945,16 @@ static int parse_command(const struct command *cmd, int argc, char **argv, struc
 	} else if (!strcmp(cmd->name, "ls")) {
 		if (nargs != 0)
 			goto usage;
+	} else if (c->image) {
+		/* map --image FILE: no section NAME, nor what only a named one takes. */
+		if (nargs || c->protect_given || c->offset_given || c->commit_given ||
+		    c->write_text || (c->obj_attrs & OBJ_CASE_INSENSITIVE)) {
+			if (!quiet)
+				fprintf(stderr, "%s %s: --image FILE takes no NAME, %s\n", c->prog,
+					cmd->name,
+					"--protect, --offset, --commit, --write or --case-insensitive");
+			goto usage;
+		}
 	} else if (nargs != 1) {
 		goto usage;
 	}
@@ -1313,6 +1430,23 @@ static void release_held(void)
 	held_section = NULL;
 }
 
+/* The last line of a report: who holds it, how to let go; @leaf: its name, or NULL. */
+static void report_hold(const struct cli *c, const char *leaf)
+{
+	if (c->no_hold)
+		return;
+	if (c->daemon && leaf)
+		fprintf(out, "held by pid %d; release with: kill %d (or ntsection rm %s)\n",
+			(int)getpid(), (int)getpid(), leaf);
+	else if (c->daemon)
+		fprintf(out, "held by pid %d; release with: kill %d\n", (int)getpid(),
+			(int)getpid());
+	else if (c->timeout >= 0)
+		fprintf(out, "holding it for %ld s (pid %d)\n", c->timeout, (int)getpid());
+	else
+		fprintf(out, "holding it (pid %d) until interrupted\n", (int)getpid());
+}
+
 /* The report of a section: name, size, attributes, and the holder. */
 static void report_section(const struct cli *c, const struct nt_name *n, HANDLE h,
 			   NTSTATUS create_status, const char *verb)
@@ -1360,15 +1494,7 @@ static void report_section(const struct cli *c, const struct nt_name *n, HANDLE 
 		fprintf(out, ", %s, mode %04o", protect_str(c->protect, pbuf, sizeof(pbuf)),
 			c->mode ? c->mode : 0600);
 	fputc('\n', out);
-	if (!holding)
-		return;
-	if (c->daemon)
-		fprintf(out, "held by pid %d; release with: kill %d (or ntsection rm %s)\n",
-			(int)getpid(), (int)getpid(), n->leaf);
-	else if (c->timeout >= 0)
-		fprintf(out, "holding it for %ld s (pid %d)\n", c->timeout, (int)getpid());
-	else
-		fprintf(out, "holding it (pid %d) until interrupted\n", (int)getpid());
+	report_hold(c, n->leaf);
 }
 
 static int work_create(struct cli *c)
@@ -1473,6 +1599,352 @@ static void print_bytes(FILE *f, const unsigned char *p, size_t n)
 	}
 }
 
+/* --read: the view's first bytes, NUL-terminated, in *@data (to free). */
+static int read_view(const struct cli *c, SIZE_T view_size, char **data, size_t *len)
+{
+	*len = (size_t)c->read_len < view_size ? (size_t)c->read_len : view_size;
+	*data = calloc(1, *len + 1);
+	if (!*data)
+		return fail(c, "out of memory");
+	if (!mem_copy(*data, held_view, *len, false)) {
+		free(*data);
+		*data = NULL;
+		return fail(c, "cannot read the view: %s",
+			    "it is not readable (or not committed)");
+	}
+	return EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Images.                                                                  */
+
+/* SECTION_IMAGE_INFORMATION as an object @key of the JSON being written. */
+static void json_image_info(struct json *j, const char *key, const SECTION_IMAGE_INFORMATION *ii)
+{
+	json_open(j, key, '{');
+	json_num(j, "entry_point", (ULONG_PTR)ii->TransferAddress);
+	json_str(j, "machine", machine_str(ii->Machine));
+	json_num(j, "machine_value", ii->Machine);
+	json_str(j, "subsystem", subsystem_str(ii->SubSystemType));
+	json_num(j, "subsystem_value", ii->SubSystemType);
+	json_num(j, "subsystem_major_version", ii->SubSystemMajorVersion);
+	json_num(j, "subsystem_minor_version", ii->SubSystemMinorVersion);
+	json_num(j, "os_major_version", ii->MajorOperatingSystemVersion);
+	json_num(j, "os_minor_version", ii->MinorOperatingSystemVersion);
+	json_num(j, "image_characteristics", ii->ImageCharacteristics);
+	json_num(j, "dll_characteristics", ii->DllCharacteristics);
+	json_num(j, "stack_reserve", ii->MaximumStackSize);
+	json_num(j, "stack_commit", ii->CommittedStackSize);
+	json_bool(j, "contains_code", ii->ImageContainsCode);
+	json_num(j, "image_flags", ii->ImageFlags);
+	json_flag_names(j, "image_flag_names", image_flag_names, ARRAY_SIZE(image_flag_names),
+			ii->ImageFlags);
+	json_num(j, "loader_flags", ii->LoaderFlags);
+	json_num(j, "file_size", ii->ImageFileSize);
+	json_num(j, "checksum", ii->CheckSum);
+	json_close(j, '}');
+}
+
+/* SECTION_IMAGE_INFORMATION as text, indented under an "image:" line. */
+static void print_image_info(FILE *f, const SECTION_IMAGE_INFORMATION *ii)
+{
+	char buf[256], sbuf[32], cbuf[32];
+
+	fprintf(f, "image:\n");
+	fprintf(f, "  entry point:         0x%lx\n", (ULONG_PTR)ii->TransferAddress);
+	fprintf(f, "  machine:             %s (0x%04x)\n", machine_str(ii->Machine), ii->Machine);
+	fprintf(f, "  subsystem:           %s (%u), version %u.%u\n",
+		subsystem_str(ii->SubSystemType), ii->SubSystemType, ii->SubSystemMajorVersion,
+		ii->SubSystemMinorVersion);
+	fprintf(f, "  OS version:          %u.%u\n", ii->MajorOperatingSystemVersion,
+		ii->MinorOperatingSystemVersion);
+	fprintf(f, "  characteristics:     0x%04x\n", ii->ImageCharacteristics);
+	fprintf(f, "  DLL characteristics: 0x%04x\n", ii->DllCharacteristics);
+	fprintf(f, "  stack:               reserve %s (%lu), commit %s (%lu)\n",
+		size_str(ii->MaximumStackSize, sbuf, sizeof(sbuf)), ii->MaximumStackSize,
+		size_str(ii->CommittedStackSize, cbuf, sizeof(cbuf)), ii->CommittedStackSize);
+	fprintf(f, "  contains code:       %s\n", ii->ImageContainsCode ? "yes" : "no");
+	fprintf(f, "  image flags:         %s\n",
+		image_flags_str(image_flag_names, ARRAY_SIZE(image_flag_names), ii->ImageFlags,
+				buf, sizeof(buf)));
+	fprintf(f, "  loader flags:        0x%x\n", ii->LoaderFlags);
+	fprintf(f, "  file size:           %u (%s)\n", ii->ImageFileSize,
+		size_str(ii->ImageFileSize, sbuf, sizeof(sbuf)));
+	fprintf(f, "  checksum:            0x%08x\n", ii->CheckSum);
+}
+
+/* Where an image view went, in words. */
+static const char *image_placement(NTSTATUS st)
+{
+	if (st == STATUS_SUCCESS)
+		return "at its base";
+	if (st == STATUS_IMAGE_NOT_AT_BASE)
+		return "not at its base";
+	if (st == STATUS_IMAGE_MACHINE_TYPE_MISMATCH)
+		return "machine mismatch: the image is not of this process's machine";
+	return "mapped";
+}
+
+/* @n UTF-16 code units as UTF-8, in a new string; lone surrogates as U+FFFD. */
+static char *utf16_to_utf8(const WCHAR *s, size_t n)
+{
+	char *buf = malloc(n * 3 + 1), *p = buf;
+	size_t i;
+
+	if (!buf)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		unsigned int cp = s[i];
+
+		if (cp >= 0xd800 && cp < 0xdc00 && i + 1 < n && s[i + 1] >= 0xdc00 &&
+		    s[i + 1] < 0xe000) {
+			cp = 0x10000 + ((cp - 0xd800) << 10) + (s[i + 1] - 0xdc00);
+			i++;
+		} else if (cp >= 0xd800 && cp < 0xe000) {
+			cp = 0xfffd;
+		}
+		if (cp < 0x80) {
+			*p++ = (char)cp;
+		} else if (cp < 0x800) {
+			*p++ = (char)(0xc0 | cp >> 6);
+			*p++ = (char)(0x80 | (cp & 0x3f));
+		} else if (cp < 0x10000) {
+			*p++ = (char)(0xe0 | cp >> 12);
+			*p++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+			*p++ = (char)(0x80 | (cp & 0x3f));
+		} else {
+			*p++ = (char)(0xf0 | cp >> 18);
+			*p++ = (char)(0x80 | ((cp >> 12) & 0x3f));
+			*p++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+			*p++ = (char)(0x80 | (cp & 0x3f));
+		}
+	}
+	*p = 0;
+	return buf;
+}
+
+/*
+ * The name of the file mapped at @addr (MemoryMappedFilenameInformation),
+ * UTF-8, in *@name (to free); the status of the query.
+ */
+static NTSTATUS mapped_file_name(PVOID addr, char **name)
+{
+	SIZE_T cap = 4096, need = 0;
+	MEMORY_SECTION_NAME *msn;
+	NTSTATUS st;
+	int tries;
+
+	*name = NULL;
+	for (tries = 0; tries < 2; tries++) {
+		msn = malloc(cap);
+		if (!msn)
+			return STATUS_NO_MEMORY;
+		st = NtQueryVirtualMemory(NtCurrentProcess(), addr, MemoryMappedFilenameInformation,
+					  msn, cap, &need);
+		if (NT_SUCCESS(st)) {
+			*name = utf16_to_utf8(msn->SectionFileName.Buffer,
+					      msn->SectionFileName.Length / sizeof(WCHAR));
+			free(msn);
+			return *name ? st : STATUS_NO_MEMORY;
+		}
+		free(msn);
+		if ((st != STATUS_BUFFER_OVERFLOW && st != STATUS_INFO_LENGTH_MISMATCH) ||
+		    need <= cap)
+			return st;
+		cap = need;
+	}
+	return st;
+}
+
+/**
+ * struct image_region - a region of an image view (MemoryBasicInformation)
+ * @offset: its start, from the view's base (the RVA)
+ * @size: its size
+ * @protect: its protection
+ */
+struct image_region {
+	unsigned long long offset;
+	unsigned long long size;
+	ULONG protect;
+};
+
+/*
+ * The regions of the image view at @base of @size bytes, from
+ * NtQueryVirtualMemory(MemoryBasicInformation), in *@regions (to free).
+ */
+static NTSTATUS image_regions(PVOID base, SIZE_T size, struct image_region **regions,
+			      size_t *n)
+{
+	ULONG_PTR addr = (ULONG_PTR)base, end = (ULONG_PTR)base + size;
+	struct image_region *grown;
+	MEMORY_BASIC_INFORMATION mbi;
+	NTSTATUS st;
+
+	*regions = NULL;
+	*n = 0;
+	while (addr < end) {
+		ULONG_PTR start, stop;
+
+		st = NtQueryVirtualMemory(NtCurrentProcess(), (PVOID)addr, MemoryBasicInformation,
+					  &mbi, sizeof(mbi), NULL);
+		if (!NT_SUCCESS(st))
+			return st;
+		start = (ULONG_PTR)mbi.BaseAddress;
+		stop = start + mbi.RegionSize;
+		/* Every page up to the end is in this one view. */
+		if (mbi.AllocationBase != base || start > addr || stop <= addr)
+			return STATUS_CONFLICTING_ADDRESSES;
+		if (stop > end)
+			stop = end;
+		grown = realloc(*regions, (*n + 1) * sizeof(*grown));
+		if (!grown)
+			return STATUS_NO_MEMORY;
+		*regions = grown;
+		grown[*n].offset = start - (ULONG_PTR)base;
+		grown[*n].size = stop - start;
+		grown[*n].protect = mbi.Protect;
+		(*n)++;
+		addr = stop;
+	}
+	return STATUS_SUCCESS;
+}
+
+/*
+ * map --image FILE: a SEC_IMAGE section of FILE, mapped (the whole image or
+ * its first --size bytes) PAGE_EXECUTE_WRITECOPY, and what the view is:
+ * placement, entry point, file name, regions.
+ */
+static int work_map_image(struct cli *c)
+{
+	ULONG access = c->access_given ? c->access : access_for(PAGE_EXECUTE_WRITECOPY);
+	SIZE_T view_size = c->size_given ? c->size : 0;
+	char what[PATH_MAX + 64], pbuf[128], buf[256], *name = NULL, *data = NULL;
+	SECTION_IMAGE_INFORMATION sii;
+	MEMORY_IMAGE_INFORMATION mii;
+	struct image_region *regions = NULL;
+	size_t nregions = 0, data_len = 0, i;
+	NTSTATUS st, map_st, mii_st, name_st;
+	struct json j;
+	int fd, rc = EXIT_OK;
+
+	fd = open(c->image, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail(c, "cannot open %s: %s", c->image, strerror(errno));
+	st = NtCreateSection(&held_section, access, NULL, NULL, PAGE_EXECUTE_WRITECOPY, SEC_IMAGE,
+			     ntsection_handle_from_fd(fd));
+	close(fd);
+	if (!NT_SUCCESS(st)) {
+		held_section = NULL;
+		snprintf(what, sizeof(what), "cannot create an image section of %s", c->image);
+		return fail_status(c, what, st);
+	}
+	st = NtQuerySection(held_section, SectionImageInformation, &sii, sizeof(sii), NULL);
+	if (!NT_SUCCESS(st)) {
+		snprintf(what, sizeof(what), "cannot query the image section of %s", c->image);
+		return fail_status(c, what, st);
+	}
+	map_st = NtMapViewOfSection(held_section, NtCurrentProcess(), &held_view, 0, 0, NULL,
+				    &view_size, c->inherit, 0, PAGE_EXECUTE_WRITECOPY);
+	if (!NT_SUCCESS(map_st)) {
+		held_view = NULL;
+		snprintf(what, sizeof(what), "cannot map a view of %s", c->image);
+		return fail_status(c, what, map_st);
+	}
+	st = image_regions(held_view, view_size, &regions, &nregions);
+	if (!NT_SUCCESS(st)) {
+		free(regions);
+		return fail_status(c, "cannot query the view's regions", st);
+	}
+	mii_st = NtQueryVirtualMemory(NtCurrentProcess(), held_view, MemoryImageInformation, &mii,
+				      sizeof(mii), NULL);
+	name_st = mapped_file_name(held_view, &name);
+	if (c->read_len >= 0 && read_view(c, view_size, &data, &data_len)) {
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (c->json) {
+		json_begin(&j, out);
+		json_str(&j, "command", c->cmd);
+		json_str(&j, "image_file", c->image);
+		json_status(&j, map_st);
+		json_bool(&j, "at_base", map_st == STATUS_SUCCESS);
+		snprintf(buf, sizeof(buf), "%p", held_view);
+		json_str(&j, "view", buf);
+		json_num(&j, "view_size", view_size);
+		json_str(&j, "protect", protect_str(PAGE_EXECUTE_WRITECOPY, pbuf, sizeof(pbuf)));
+		json_str(&j, "inherit", c->inherit == ViewUnmap ? "ViewUnmap" : "ViewShare");
+		json_image_info(&j, "image", &sii);
+		if (NT_SUCCESS(mii_st)) {
+			json_open(&j, "image_view", '{');
+			json_num(&j, "image_base", (ULONG_PTR)mii.ImageBase);
+			json_num(&j, "size_of_image", mii.SizeOfImage);
+			json_num(&j, "flags", mii.ImageFlags);
+			json_flag_names(&j, "flag_names", view_flag_names,
+					ARRAY_SIZE(view_flag_names), mii.ImageFlags);
+			json_close(&j, '}');
+		} else {
+			json_str(&j, "image_view", NULL);
+		}
+		json_str(&j, "file_name", NT_SUCCESS(name_st) ? name : NULL);
+		json_open(&j, "regions", '[');
+		for (i = 0; i < nregions; i++) {
+			const struct image_region *reg = &regions[i];
+
+			json_open(&j, NULL, '{');
+			json_num(&j, "offset", reg->offset);
+			json_num(&j, "size", reg->size);
+			json_str(&j, "protect", protect_str(reg->protect, pbuf, sizeof(pbuf)));
+			json_num(&j, "protect_value", reg->protect);
+			json_close(&j, '}');
+		}
+		json_close(&j, ']');
+		if (data)
+			json_str(&j, "data", data);
+		json_num(&j, "pid", (unsigned long long)getpid());
+		json_bool(&j, "holding", !c->no_hold);
+		json_close(&j, '}');
+		goto out;
+	}
+	fprintf(out, "mapped image %s at %p: %s bytes (%llu), %s\n", c->image, held_view,
+		size_str(view_size, buf, sizeof(buf)), (unsigned long long)view_size,
+		c->inherit == ViewUnmap ? "ViewUnmap" : "ViewShare");
+	fprintf(out, "status:      %s (0x%08x): %s\n",
+		status_find(map_st) ? status_find(map_st)->name : "NTSTATUS", (ULONG)map_st,
+		image_placement(map_st));
+	fprintf(out, "entry point: 0x%lx\n", (ULONG_PTR)sii.TransferAddress);
+	fprintf(out, "machine:     %s (0x%04x)\n", machine_str(sii.Machine), sii.Machine);
+	if (NT_SUCCESS(mii_st))
+		fprintf(out, "image view:  base %p, size %lu, flags %s\n", mii.ImageBase,
+			mii.SizeOfImage, image_flags_str(view_flag_names,
+							 ARRAY_SIZE(view_flag_names),
+							 mii.ImageFlags, buf, sizeof(buf)));
+	else
+		fprintf(out, "image view:  unknown (0x%08x)\n", (ULONG)mii_st);
+	if (NT_SUCCESS(name_st))
+		fprintf(out, "file:        %s\n", name);
+	else
+		fprintf(out, "file:        unknown (0x%08x)\n", (ULONG)name_st);
+	fprintf(out, "%-12s %8s %s\n", "OFFSET", "SIZE", "PROTECT");
+	for (i = 0; i < nregions; i++) {
+		char off[24], sz[32];
+
+		snprintf(off, sizeof(off), "0x%llx", regions[i].offset);
+		fprintf(out, "%-12s %8s %s\n", off, size_str(regions[i].size, sz, sizeof(sz)),
+			protect_str(regions[i].protect, pbuf, sizeof(pbuf)));
+	}
+	if (data) {
+		fputs("data: ", out);
+		print_bytes(out, (const unsigned char *)data, data_len);
+		fputc('\n', out);
+	}
+	report_hold(c, NULL);
+out:
+	free(regions);
+	free(name);
+	free(data);
+	return rc;
+}
+
 static int work_map(struct cli *c)
 {
 	ULONG access = c->access_given ? c->access : access_for(c->protect);
@@ -1484,6 +1956,8 @@ static int work_map(struct cli *c)
 	struct json j;
 	NTSTATUS st;
 
+	if (c->image)
+		return work_map_image(c);
 	if (!nt_name_make(c->arg, &n))
 		return fail(c, "the name is not valid UTF-8");
 	st = open_named(c, &n, access, &held_section);
@@ -1507,17 +1981,8 @@ static int work_map(struct cli *c)
 			return fail(c, "cannot write to the view: %s",
 				    "it is not writable (or not committed)");
 	}
-	if (c->read_len >= 0) {
-		data_len = (size_t)c->read_len < view_size ? (size_t)c->read_len : view_size;
-		data = calloc(1, data_len + 1);
-		if (!data)
-			return fail(c, "out of memory");
-		if (!mem_copy(data, held_view, data_len, false)) {
-			free(data);
-			return fail(c, "cannot read the view: %s",
-				    "it is not readable (or not committed)");
-		}
-	}
+	if (c->read_len >= 0 && read_view(c, view_size, &data, &data_len))
+		return EXIT_FAIL;
 	if (c->json) {
 		json_begin(&j, out);
 		json_str(&j, "command", c->cmd);
@@ -1547,15 +2012,7 @@ static int work_map(struct cli *c)
 		fputc('\n', out);
 		free(data);
 	}
-	if (c->no_hold)
-		return EXIT_OK;
-	if (c->daemon)
-		fprintf(out, "held by pid %d; release with: kill %d (or ntsection rm %s)\n",
-			(int)getpid(), (int)getpid(), n.leaf);
-	else if (c->timeout >= 0)
-		fprintf(out, "holding it for %ld s (pid %d)\n", c->timeout, (int)getpid());
-	else
-		fprintf(out, "holding it (pid %d) until interrupted\n", (int)getpid());
+	report_hold(c, n.leaf);
 	return EXIT_OK;
 }
 
@@ -1570,6 +2027,8 @@ static int cmd_map(struct cli *c)
 static int cmd_info(struct cli *c)
 {
 	SECTION_BASIC_INFORMATION sbi;
+	SECTION_IMAGE_INFORMATION sii;
+	bool image = false;
 	struct section_table t = { 0 };
 	const struct section_row *row = NULL;
 	char what[1200], buf[128], ubuf[64], gbuf[64];
@@ -1587,13 +2046,18 @@ static int cmd_info(struct cli *c)
 		return fail_status(c, what, st);
 	}
 	st = NtQuerySection(h, SectionBasicInformation, &sbi, sizeof(sbi), NULL);
+	if (NT_SUCCESS(st) && (sbi.Attributes & SEC_IMAGE)) {
+		image = true;
+		st = NtQuerySection(h, SectionImageInformation, &sii, sizeof(sii), NULL);
+	}
 	have_table = !table_read(&t);
 	if (have_table)
 		row = table_find(&t, n.leaf, c->obj_attrs & OBJ_CASE_INSENSITIVE);
 	NtClose(h);
 	if (!NT_SUCCESS(st)) {
 		table_free(&t);
-		snprintf(what, sizeof(what), "cannot query %s", n.utf8);
+		snprintf(what, sizeof(what), "cannot query %s%s", image ? "the image of " : "",
+			 n.utf8);
 		return fail_status(c, what, st);
 	}
 	if (c->json) {
@@ -1604,6 +2068,8 @@ static int cmd_info(struct cli *c)
 		json_num(&j, "size", (unsigned long long)sbi.Size.QuadPart);
 		json_str(&j, "attributes", attrs_str(sbi.Attributes, buf, sizeof(buf)));
 		json_num(&j, "attributes_value", sbi.Attributes);
+		if (image)
+			json_image_info(&j, "image", &sii);
 		if (row) {
 			json_open(&j, "usage", '{');
 			json_row(&j, row, true, 1);
@@ -1636,6 +2102,8 @@ static int cmd_info(struct cli *c)
 	} else if (!have_table) {
 		fprintf(out, "(usage unknown: %s is missing)\n", PROC_SECTIONS);
 	}
+	if (image)
+		print_image_info(out, &sii);
 	table_free(&t);
 	return EXIT_OK;
 }

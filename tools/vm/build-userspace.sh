@@ -5,7 +5,9 @@
 # from the kernel source; six of them also as 32-bit programs),
 # libntsection with the ntsection CLI (OUTDIR/lib, OUTDIR/bin/ntsection),
 # the demo (on the library) and the library's tests (lib_test, cli_test,
-# and install_test, built from a "make install" with pkg-config only).
+# and install_test, built from a "make install" with pkg-config only); the
+# PE images of image_map_test (OUTDIR/images) and the libwine corpus of
+# image_corpus_test (OUTDIR/corpus).
 # Usage: build-userspace.sh OUTDIR
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -22,6 +24,15 @@ for src in "$NTS_TOP"/selftests/ntsection/*.c; do
 	# shellcheck disable=SC2086
 	$CC $CFLAGS -o "$out/tests/$name" "$src"
 done
+# The PE images image_map_test maps (mingw-w64), as OUTDIR/images.
+"$NTS_TOP/selftests/ntsection/images/build.sh" "$out/images"
+# The corpus image_corpus_test maps, Debian's libwine PE files, as
+# OUTDIR/corpus (NTSECTION_CORPUS=0: none, the test skips).
+if [ "${NTSECTION_CORPUS:-1}" != 0 ]; then
+	"$NTS_TOP/tools/vm/corpus.sh" "$out/corpus"
+else
+	rm -rf "$out/corpus"
+fi
 # The same ABI from 32-bit processes (the compat ioctl path, a 4 GiB user
 # address space): the tests whose expectations hold in both, as NAME_32.
 # kselftest_harness.h casts pointers to intmax_t, hence the two -Wno.

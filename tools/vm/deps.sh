@@ -11,6 +11,7 @@ pkgs=(
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
 	bc bison flex libelf-dev libssl-dev dwarves kmod xz-utils sparse pkgconf
 	debootstrap debian-archive-keyring util-linux
+	gcc-mingw-w64-x86-64 gcc-mingw-w64-i686
 )
 missing=()
 for p in "${pkgs[@]}"; do

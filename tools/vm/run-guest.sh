@@ -6,7 +6,9 @@
 # Usage: run-guest.sh -k VMLINUZ -m MODDIR -u USERDIR -o OUTDIR [-e EXTRA]... [-d | -r PROGRAM]
 #                     [-t SECONDS]
 #   -m MODDIR   directory with ntsection.ko (and ntsection_test.ko)
-#   -u USERDIR  output of build-userspace.sh (tests/ and bin/)
+#   -u USERDIR  output of build-userspace.sh (tests/ and bin/; its images/ and
+#               corpus/, the data of the image tests, go in as /images and
+#               /corpus when the guest runs the tests or an image_* program)
 #   -e EXTRA    an extra static test executable to run after ours (repeatable)
 #   -d          demo mode: run bin/demo instead of the tests, console on stdout
 #   -r PROGRAM  run mode: run this static program (as /bin/<its name>) instead
@@ -56,6 +58,8 @@ list=$outdir/initramfs.list
 	echo "dir /lib/ntsection 0755 0 0"
 	echo "dir /tests 0755 0 0"
 	echo "dir /extra 0755 0 0"
+	echo "dir /images 0755 0 0"
+	echo "dir /corpus 0755 0 0"
 	echo "file /bin/busybox /bin/busybox 0755 0 0"
 	echo "file /init $NTS_TOP/tools/vm/guest-init.sh 0755 0 0"
 	for f in "$moddir"/*.ko; do
@@ -64,6 +68,16 @@ list=$outdir/initramfs.list
 	for f in "$userdir"/tests/*; do
 		[ -f "$f" ] && echo "file /tests/$(basename "$f") $f 0755 0 0"
 	done
+	# The image tests' data (the corpus is 200 MB): not for the demo or other programs.
+	case $demo:$(basename "${program:-image_}") in
+	0:image_*)
+		for d in images corpus; do
+			for f in "$userdir/$d"/*; do
+				[ -f "$f" ] && echo "file /$d/$(basename "$f") $(readlink -f "$f") 0644 0 0"
+			done
+		done
+		;;
+	esac
 	i=0
 	for f in "${extras[@]}"; do
 		i=$((i + 1))

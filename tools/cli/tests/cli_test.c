@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * ntsection(1) tests: every subcommand's output, --json validity, errors and
- * exit codes, holders and their removal. The CLI runs as a separate program
+ * exit codes, holders and their removal, image sections (map --image, info)
+ * of a small PE32+ DLL the test writes itself. The CLI runs as a separate program
  * (fork and exec): $NTSECTION_CLI when set, else the binary this test carries
  * (see cli_blob.h), else ntsection from PATH.
  */
@@ -312,6 +313,160 @@ static bool json_has_str(const char *json, const char *key, const char *value)
 
 	snprintf(pat, sizeof(pat), "\"%s\":\"%s\"", key, value);
 	return !!strstr(json, pat);
+}
+
+/* ------------------------------------------------------------------------ */
+/* A PE32+ test image.                                                      */
+
+#define IMG_FILE_SIZE	0x600
+#define IMG_LFANEW	0x80
+#define IMG_BASE	0x180000000ULL
+#define IMG_ENTRY	0x1000
+
+static void put16(unsigned char *p, unsigned int v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+}
+
+static void put32(unsigned char *p, unsigned int v)
+{
+	put16(p, v);
+	put16(p + 2, v >> 16);
+}
+
+static void put64(unsigned char *p, unsigned long long v)
+{
+	put32(p, (unsigned int)v);
+	put32(p + 4, (unsigned int)(v >> 32));
+}
+
+/*
+ * A PE32+ (AMD64) DLL without relocations: the header (0x200 bytes), .text
+ * (RX) at RVA 0x1000 and .data (RW) at RVA 0x2000, 0x200 bytes each in the
+ * file; SizeOfImage 0x3000, ImageBase 0x180000000, entry point at .text.
+ */
+static void img_build(unsigned char *b)
+{
+	unsigned char *nt = b + IMG_LFANEW, *opt = nt + 24, *s = opt + 240;
+
+	memset(b, 0, IMG_FILE_SIZE);
+	put16(b, 0x5a4d);			/* MZ */
+	put32(b + 0x3c, IMG_LFANEW);		/* e_lfanew */
+	put32(nt, 0x00004550);			/* PE\0\0 */
+	put16(nt + 4, 0x8664);			/* Machine: AMD64 */
+	put16(nt + 6, 2);			/* NumberOfSections */
+	put16(nt + 20, 240);			/* SizeOfOptionalHeader */
+	put16(nt + 22, 0x2022);			/* DLL, large address aware, executable */
+	put16(opt, 0x20b);			/* PE32+ */
+	put32(opt + 4, 0x200);			/* SizeOfCode */
+	put32(opt + 8, 0x200);			/* SizeOfInitializedData */
+	put32(opt + 16, IMG_ENTRY);		/* AddressOfEntryPoint */
+	put32(opt + 20, 0x1000);		/* BaseOfCode */
+	put64(opt + 24, IMG_BASE);		/* ImageBase */
+	put32(opt + 32, 0x1000);		/* SectionAlignment */
+	put32(opt + 36, 0x200);			/* FileAlignment */
+	put16(opt + 40, 6);			/* OS version 6.0 */
+	put16(opt + 48, 6);			/* subsystem version 6.0 */
+	put32(opt + 56, 0x3000);		/* SizeOfImage */
+	put32(opt + 60, 0x200);			/* SizeOfHeaders */
+	put16(opt + 68, 3);			/* WINDOWS_CUI */
+	put16(opt + 70, 0x0140);		/* DYNAMIC_BASE, NX_COMPAT */
+	put64(opt + 72, 0x100000);		/* SizeOfStackReserve */
+	put64(opt + 80, 0x1000);		/* SizeOfStackCommit */
+	put64(opt + 88, 0x100000);		/* SizeOfHeapReserve */
+	put64(opt + 96, 0x1000);		/* SizeOfHeapCommit */
+	put32(opt + 108, 16);			/* NumberOfRvaAndSizes */
+	memcpy(s, ".text", 5);
+	put32(s + 8, 0x200);			/* VirtualSize */
+	put32(s + 12, 0x1000);			/* VirtualAddress */
+	put32(s + 16, 0x200);			/* SizeOfRawData */
+	put32(s + 20, 0x200);			/* PointerToRawData */
+	put32(s + 36, 0x60000020);		/* code, execute, read */
+	s += 40;
+	memcpy(s, ".data", 5);
+	put32(s + 8, 0x200);
+	put32(s + 12, 0x2000);
+	put32(s + 16, 0x200);
+	put32(s + 20, 0x400);
+	put32(s + 36, 0xc0000040);		/* initialized data, read, write */
+	memset(b + 0x200, 0xc3, 0x200);		/* ret */
+	memset(b + 0x400, 0x5a, 0x200);
+}
+
+/* Write the image to a new file named after @path ("...XXXXXX.dll"); 0 or -1. */
+static int img_file(char *path)
+{
+	unsigned char b[IMG_FILE_SIZE];
+	int fd = mkstemps(path, 4);
+	bool ok;
+
+	if (fd < 0)
+		return -1;
+	img_build(b);
+	ok = write(fd, b, sizeof(b)) == (ssize_t)sizeof(b);
+	if (close(fd) || !ok) {
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The NT name the kernel gives @path: \??\unix and the path, with backslashes. */
+static void nt_file_name(const char *path, char *buf, size_t len)
+{
+	char *p;
+
+	snprintf(buf, len, "\\?\?\\unix%s", path);
+	for (p = buf; *p; p++)
+		if (*p == '/')
+			*p = '\\';
+}
+
+/*
+ * Does @text have a region line "OFFSET SIZE PROTECT" with these three?
+ * And how many region lines (lines starting with "0x") it has, in *@count.
+ */
+static bool has_region(const char *text, const char *offset, const char *size,
+		       const char *protect, int *count)
+{
+	char off[32], sz[16], prot[64];
+	const char *p = text;
+	bool found = false;
+
+	*count = 0;
+	while (p && *p) {
+		if (!strncmp(p, "0x", 2)) {
+			(*count)++;
+			if (sscanf(p, "%31s %15s %63s", off, sz, prot) == 3 &&
+			    !strcmp(off, offset) && !strcmp(sz, size) && !strcmp(prot, protect))
+				found = true;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return found;
+}
+
+/*
+ * The number of regions in the "regions" array of @json when it has the
+ * region {"offset":OFFSET,"size":SIZE,"protect":"PROTECT",...}, else -1.
+ */
+static int json_regions(const char *json, unsigned int offset, unsigned int size,
+			const char *protect)
+{
+	const char *p = strstr(json, "\"regions\":[");
+	char pat[128];
+	int n = 0;
+
+	snprintf(pat, sizeof(pat), "{\"offset\":%u,\"size\":%u,\"protect\":\"%s\",", offset,
+		 size, protect);
+	if (!p || !strstr(p, pat))
+		return -1;
+	while ((p = strstr(p + 1, "{\"offset\":")))
+		n++;
+	return n;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -878,6 +1033,203 @@ TEST_F(dev, mode_lets_other_users_in)
 	EXPECT_EQ(0, RUN(&r, "rm", "cli-shared"));
 	EXPECT_TRUE(gone(priv));
 	EXPECT_TRUE(gone(shared));
+}
+
+TEST(map_image_usage_errors)
+{
+	struct run r;
+
+	EXPECT_EQ(2, RUN(&r, "map"));
+	EXPECT_EQ(2, RUN(&r, "map", "--image"));
+	EXPECT_EQ(2, RUN(&r, "map", "--image", "/tmp/cli-none.dll", "cli-name"));
+	EXPECT_NE(NULL, strstr(r.err, "--image FILE takes no NAME"));
+	EXPECT_NE(NULL, strstr(r.err, "usage: ntsection map"));
+	EXPECT_EQ(2, RUN(&r, "map", "--image", "/tmp/cli-none.dll", "--protect", "rx"));
+	EXPECT_EQ(2, RUN(&r, "map", "--image", "/tmp/cli-none.dll", "--offset", "64K"));
+	EXPECT_EQ(2, RUN(&r, "map", "--image", "/tmp/cli-none.dll", "--commit", "4K"));
+	EXPECT_EQ(2, RUN(&r, "map", "--image", "/tmp/cli-none.dll", "--write", "x"));
+	EXPECT_EQ(2, RUN(&r, "map", "--image", "/tmp/cli-none.dll", "-i"));
+	EXPECT_EQ(0, RUN(&r, "map", "--help"));
+	EXPECT_NE(NULL, strstr(r.out, "--image FILE"));
+}
+
+TEST(map_image_missing_file)
+{
+	struct run r;
+
+	EXPECT_EQ(1, RUN(&r, "map", "--image", "/nonexistent", "--no-hold"));
+	EXPECT_NE(NULL, strstr(r.err, "cannot open /nonexistent"));
+	EXPECT_EQ(1, RUN(&r, "--json", "map", "--image", "/nonexistent", "--no-hold"));
+	EXPECT_TRUE(json_valid(r.out));
+	EXPECT_TRUE(json_has_str(r.out, "command", "map"));
+}
+
+/*
+ * map --image: where the view went, the entry point, the file's NT name and
+ * one line per region: the header READONLY, .text EXECUTE_READ and .data
+ * WRITECOPY (an EXECUTE_WRITECOPY view copies on write).
+ */
+TEST_F(dev, map_image_layout)
+{
+	char path[] = "/tmp/cli-image-XXXXXX.dll", nt[PATH_MAX + 16];
+	struct run r;
+	int n;
+
+	ASSERT_EQ(0, img_file(path));
+	nt_file_name(path, nt, sizeof(nt));
+	ASSERT_EQ(0, RUN(&r, "map", "--image", path, "--no-hold"));
+	show("map --image FILE --no-hold", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "mapped image "));
+	EXPECT_NE(NULL, strstr(r.out, path));
+	EXPECT_NE(NULL, strstr(r.out, ": 12K bytes (12288), ViewShare"));
+	EXPECT_TRUE(strstr(r.out, "STATUS_SUCCESS (0x00000000): at its base") ||
+		    strstr(r.out, "STATUS_IMAGE_NOT_AT_BASE (0x40000003): not at its base"));
+	EXPECT_NE(NULL, strstr(r.out, "entry point: 0x180001000"));
+	EXPECT_NE(NULL, strstr(r.out, "machine:     amd64 (0x8664)"));
+	EXPECT_NE(NULL, strstr(r.out, "size 12288, flags 0\n"));
+	EXPECT_NE(NULL, strstr(r.out, nt)) TH_LOG("no file name %s", nt);
+	EXPECT_TRUE(has_region(r.out, "0x0", "4K", "PAGE_READONLY", &n));
+	EXPECT_TRUE(has_region(r.out, "0x1000", "4K", "PAGE_EXECUTE_READ", &n));
+	EXPECT_TRUE(has_region(r.out, "0x2000", "4K", "PAGE_WRITECOPY", &n));
+	EXPECT_EQ(3, n);
+	/* --read shows the header. */
+	ASSERT_EQ(0, RUN(&r, "map", "--image", path, "--no-hold", "--read", "2"));
+	EXPECT_NE(NULL, strstr(r.out, "data: MZ\n"));
+	unlink(path);
+}
+
+TEST_F(dev, map_image_json)
+{
+	char path[] = "/tmp/cli-image-XXXXXX.dll";
+	struct run r;
+
+	ASSERT_EQ(0, img_file(path));
+	ASSERT_EQ(0, RUN(&r, "--json", "map", "--image", path, "--no-hold"));
+	show("--json map --image FILE --no-hold", r.out);
+	EXPECT_TRUE(json_valid(r.out));
+	EXPECT_TRUE(json_has_str(r.out, "command", "map"));
+	EXPECT_TRUE(json_has_str(r.out, "image_file", path));
+	EXPECT_TRUE(json_has_str(r.out, "status", "STATUS_SUCCESS") ||
+		    json_has_str(r.out, "status", "STATUS_IMAGE_NOT_AT_BASE"));
+	EXPECT_EQ(12288, json_get_num(r.out, "view_size"));
+	EXPECT_EQ(12288, json_get_num(r.out, "size_of_image"));
+	EXPECT_EQ(0, json_get_num(r.out, "flags"));
+	EXPECT_TRUE(json_has_str(r.out, "protect", "PAGE_EXECUTE_WRITECOPY"));
+	EXPECT_NE(NULL, strstr(r.out, "\"image\":{\"entry_point\":"));
+	EXPECT_EQ(0x180001000LL, json_get_num(r.out, "entry_point"));
+	EXPECT_TRUE(json_has_str(r.out, "machine", "amd64"));
+	EXPECT_EQ(0x8664, json_get_num(r.out, "machine_value"));
+	EXPECT_NE(NULL, strstr(r.out, "\"file_name\":\"\\\\?\?\\\\unix"));
+	EXPECT_NE(NULL, strstr(r.out, "\"regions\":[{\"offset\":0,"));
+	EXPECT_EQ(3, json_regions(r.out, 0, 4096, "PAGE_READONLY"));
+	EXPECT_EQ(3, json_regions(r.out, 4096, 4096, "PAGE_EXECUTE_READ"));
+	EXPECT_EQ(3, json_regions(r.out, 8192, 4096, "PAGE_WRITECOPY"));
+	EXPECT_NE(NULL, strstr(r.out, "\"holding\":false"));
+	/* --size: a partial view of the image's first page. */
+	ASSERT_EQ(0, RUN(&r, "--json", "map", "--image", path, "--size", "4K", "--no-hold"));
+	show("--json map --image FILE --size 4K --no-hold", r.out);
+	EXPECT_TRUE(json_valid(r.out));
+	EXPECT_EQ(4096, json_get_num(r.out, "view_size"));
+	EXPECT_NE(NULL, strstr(r.out, "\"flag_names\":[\"ImagePartialMap\"]"));
+	EXPECT_EQ(1, json_regions(r.out, 0, 4096, "PAGE_READONLY"));
+	unlink(path);
+}
+
+TEST_F(dev, map_image_holds_the_view)
+{
+	char path[] = "/tmp/cli-image-XXXXXX.dll";
+	struct run r;
+	pid_t pid;
+
+	ASSERT_EQ(0, img_file(path));
+	pid = start_holder(&r, "map", path, NULL, "--image");
+	ASSERT_GT(pid, 0);
+	EXPECT_TRUE(json_valid(r.out));
+	EXPECT_NE(NULL, strstr(r.out, "\"holding\":true"));
+	EXPECT_EQ(0, kill(pid, 0));
+	kill(pid, SIGTERM);
+	EXPECT_TRUE(gone(pid));
+	ASSERT_EQ(0, RUN(&r, "map", "--image", path, "--timeout", "1"));
+	EXPECT_NE(NULL, strstr(r.out, "holding it for 1 s"));
+	unlink(path);
+}
+
+TEST_F(dev, map_image_errors)
+{
+	char path[] = "/tmp/cli-notimage-XXXXXX";
+	struct run r;
+	int fd;
+
+	fd = mkstemp(path);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(0, ftruncate(fd, 4096));
+	close(fd);
+	EXPECT_EQ(1, RUN(&r, "map", "--image", path, "--no-hold"));
+	EXPECT_NE(NULL, strstr(r.err, "STATUS_INVALID_IMAGE_NOT_MZ"));
+	EXPECT_EQ(1, RUN(&r, "--json", "map", "--image", path, "--no-hold"));
+	EXPECT_TRUE(json_valid(r.out));
+	EXPECT_TRUE(json_has_str(r.out, "status", "STATUS_INVALID_IMAGE_NOT_MZ"));
+	unlink(path);
+}
+
+/* info of a named image section (made here: the CLI's create makes no images). */
+TEST_F(dev, info_of_an_image_section)
+{
+	struct lt {
+		WCHAR buf[64];
+		UNICODE_STRING us;
+		OBJECT_ATTRIBUTES oa;
+	} n;
+	static const char name[] = "\\BaseNamedObjects\\cli-image";
+	char path[] = "/tmp/cli-image-XXXXXX.dll";
+	struct run r;
+	HANDLE h;
+	size_t i;
+	int fd;
+
+	ASSERT_EQ(0, img_file(path));
+	for (i = 0; name[i]; i++)
+		n.buf[i] = (WCHAR)name[i];
+	n.buf[i] = 0;
+	RtlInitUnicodeString(&n.us, n.buf);
+	InitializeObjectAttributes(&n.oa, &n.us, 0, NULL, NULL);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(STATUS_SUCCESS, NtCreateSection(&h, SECTION_ALL_ACCESS, &n.oa, NULL,
+						  PAGE_EXECUTE_WRITECOPY, SEC_IMAGE,
+						  ntsection_handle_from_fd(fd)));
+	close(fd);
+	ASSERT_EQ(0, RUN(&r, "info", "cli-image"));
+	show("info cli-image", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "size:       12288 (12K)"));
+	EXPECT_NE(NULL, strstr(r.out, "attributes: SEC_FILE|SEC_IMAGE\n"));
+	EXPECT_NE(NULL, strstr(r.out, "\nimage:\n"));
+	EXPECT_NE(NULL, strstr(r.out, "  entry point:         0x180001000\n"));
+	EXPECT_NE(NULL, strstr(r.out, "  machine:             amd64 (0x8664)\n"));
+	EXPECT_NE(NULL, strstr(r.out, "  subsystem:           WINDOWS_CUI (3), version 6.0\n"));
+	EXPECT_NE(NULL, strstr(r.out, "  characteristics:     0x2022\n"));
+	EXPECT_NE(NULL, strstr(r.out, "  DLL characteristics: 0x0140\n"));
+	EXPECT_NE(NULL, strstr(r.out, "  stack:               reserve 1M (1048576), commit 4K"));
+	EXPECT_NE(NULL, strstr(r.out, "  contains code:       yes\n"));
+	EXPECT_NE(NULL, strstr(r.out, "  image flags:         0x04 (ImageDynamicallyRelocated)\n"));
+	EXPECT_NE(NULL, strstr(r.out, "  file size:           1536 (1.5K)\n"));
+	ASSERT_EQ(0, RUN(&r, "--json", "info", "cli-image"));
+	show("--json info cli-image", r.out);
+	EXPECT_TRUE(json_valid(r.out));
+	EXPECT_NE(NULL, strstr(r.out, "\"image\":{\"entry_point\":"));
+	EXPECT_EQ(0x180001000LL, json_get_num(r.out, "entry_point"));
+	EXPECT_TRUE(json_has_str(r.out, "machine", "amd64"));
+	EXPECT_EQ(0x8664, json_get_num(r.out, "machine_value"));
+	EXPECT_TRUE(json_has_str(r.out, "subsystem", "WINDOWS_CUI"));
+	EXPECT_EQ(0x2022, json_get_num(r.out, "image_characteristics"));
+	EXPECT_EQ(1048576, json_get_num(r.out, "stack_reserve"));
+	EXPECT_NE(NULL, strstr(r.out, "\"contains_code\":true"));
+	EXPECT_EQ(4, json_get_num(r.out, "image_flags"));
+	EXPECT_NE(NULL, strstr(r.out, "\"image_flag_names\":[\"ImageDynamicallyRelocated\"]"));
+	EXPECT_EQ(1536, json_get_num(r.out, "file_size"));
+	NtClose(h);
+	EXPECT_EQ(1, RUN(&r, "info", "cli-image"));
+	unlink(path);
 }
 
 TEST_HARNESS_MAIN
