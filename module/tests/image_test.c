@@ -136,11 +136,14 @@ static u32 img_parse(struct kunit *test, struct img *m, struct nts_image_info *i
 	return status;
 }
 
-#define EXPECT_IMG(test, m, want, what) do {					\
-	struct nts_image_info __i;						\
-	u32 __got = img_parse(test, m, &__i);						\
-	KUNIT_EXPECT_EQ_MSG(test, __got, (u32)(want), "%s", what);		\
-} while (0)
+static void expect_img(struct kunit *test, struct img *m, u32 want, const char *what)
+{
+	struct nts_image_info info;
+
+	KUNIT_EXPECT_EQ_MSG(test, img_parse(test, m, &info), want, "%s", what);
+}
+
+#define EXPECT_IMG(test, m, want, what) expect_img(test, m, want, what)
 
 static void image_valid_pe32plus(struct kunit *test)
 {
