@@ -27,10 +27,10 @@
 #include <linux/falloc.h>
 #include <linux/hashtable.h>
 #include <linux/mm.h>
+#include <linux/once.h>
 #include <linux/random.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
-#include <linux/sched/coredump.h>
 #include <linux/sched/signal.h>
 #include <linux/siphash.h>
 #include <linux/slab.h>
@@ -512,18 +512,17 @@ void nts_image_object_release(struct nts_image_obj *obj)
 
 /*
  * May the calling task share an image object with a shared writable
- * section? Only an ordinary process: one running with privileges it did
- * not start with (setuid, setgid, file capabilities) or with capabilities
- * at all gets an object of its own, so that no process of the same user
- * writes what it runs.
+ * section? Only an ordinary process: one with capabilities, or running
+ * with other ids than its real ones (setuid, setgid), gets an object of its
+ * own, so that no process of the same user writes what it runs.
  */
 static bool nts_image_may_share_writable(void)
 {
-	const struct cred *cred = current_cred();
+	const struct cred *c = current_cred();
 
-	return current->mm && get_dumpable(current->mm) == SUID_DUMP_USER &&
-	       cap_isclear(cred->cap_effective) &&
-	       uid_eq(cred->fsuid, cred->uid) && gid_eq(cred->fsgid, cred->gid);
+	return current->mm && cap_isclear(c->cap_effective) && cap_isclear(c->cap_permitted) &&
+	       uid_eq(c->euid, c->uid) && uid_eq(c->suid, c->uid) && uid_eq(c->fsuid, c->uid) &&
+	       gid_eq(c->egid, c->gid) && gid_eq(c->sgid, c->gid) && gid_eq(c->fsgid, c->gid);
 }
 
 /**

@@ -27,6 +27,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/compat.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -1390,37 +1391,51 @@ static unsigned long nts_view_end(struct mm_struct *mm, const struct nts_view *r
 u32 nts_view_unmap(unsigned long addr)
 {
 	struct mm_struct *mm = current->mm;
-	unsigned long rs[NTS_UNMAP_RUNS], re[NTS_UNMAP_RUNS], from, limit;
-	struct nts_view_loc loc;
-	u32 status;
+	unsigned long rs[NTS_UNMAP_RUNS], re[NTS_UNMAP_RUNS], from, limit, start;
+	struct vm_area_struct *vma;
+	struct file *pin = NULL;
+	struct nts_view *view;
+	u32 status = NT_STATUS_SUCCESS;
 	int i, n, err;
 
-	status = nts_view_find(addr, &loc);
-	if (status)
-		return status;
-	limit = nts_view_limit(loc.view, loc.view_start);
-	from = loc.view_start;
-	do {
+	if (!mm)
+		return NT_STATUS_NOT_MAPPED_VIEW;
+	if (mmap_read_lock_killable(mm))
+		return NT_STATUS_UNSUCCESSFUL;
+	vma = find_vma(mm, addr);
+	if (!vma || vma->vm_start > addr || !nts_vma_is_live_view(vma)) {
+		mmap_read_unlock(mm);
+		return NT_STATUS_NOT_MAPPED_VIEW;
+	}
+	view = nts_vma_view(vma);
+	start = nts_vma_view_start(vma);
+	limit = nts_view_limit(view, start);
+	from = start;
+	for (;;) {
 		/*
 		 * The runs are found in one pass, then unmapped: a view another
 		 * thread maps at the same place meanwhile is not this one.
 		 */
-		mmap_read_lock(mm);
 		for (n = 0; n < NTS_UNMAP_RUNS; n++) {
-			if (nts_view_next_run_locked(mm, loc.view, loc.view_start, from, limit,
-						     &rs[n], &re[n]))
+			if (nts_view_next_run_locked(mm, view, start, from, limit, &rs[n], &re[n]))
 				break;
 			from = re[n];
 		}
+		/* More runs than one pass takes: the view file keeps @view. */
+		if (n == NTS_UNMAP_RUNS && !pin)
+			pin = get_file(vma->vm_file);
 		mmap_read_unlock(mm);
 		for (i = 0; i < n; i++) {
 			err = vm_munmap(rs[i], re[i] - rs[i]);
 			if (err && !status)
 				status = nts_errno_to_status(err, NT_STATUS_UNSUCCESSFUL);
 		}
-	} while (n == NTS_UNMAP_RUNS && !status);
-	/* The view file's reference kept loc.view alive until now. */
-	fput(loc.file);
+		if (n < NTS_UNMAP_RUNS || status)
+			break;
+		mmap_read_lock(mm);
+	}
+	if (pin)
+		fput(pin);
 	return status;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_view_unmap);

@@ -83,7 +83,7 @@ static int drop_privileges(void)
 	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
 	    setresuid(65534, 65534, 65534))
 		return -1;
-	/* A user switch makes a process undumpable: make it ordinary again. */
+	/* Undumpable after the switch: /proc/self/mem stays readable anyway. */
 	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 }
 

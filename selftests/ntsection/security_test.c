@@ -16,7 +16,6 @@
  */
 #include <grp.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -857,9 +856,6 @@ static int image_sharing_as(void *arg)
 	int s1, s2, rc = 0;
 	__u32 st;
 
-	/* A user switch made the child undumpable: an ordinary process again. */
-	if (geteuid() && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0))
-		return 4;
 	if (image_section(path, NT_SEC_IMAGE, &s1) || image_section(path, NT_SEC_IMAGE, &s2))
 		return 1;
 	a = image_view(s1, NT_PAGE_EXECUTE_WRITECOPY, &st);
@@ -879,9 +875,10 @@ static int image_sharing_as(void *arg)
 /*
  * An image with a shared writable section is shared among the processes of
  * one user only, and never with a process that has privileges (here: root's
- * capabilities; the same rule covers setuid, setgid and file-capability
- * programs): no process writes code that a more privileged one runs
- * (before the fix root shared it with anyone of the same fsuid).
+ * capabilities; the same rule covers setuid and setgid programs, whose ids
+ * differ from their real ones): no process writes code that a more
+ * privileged one runs (before the fix root shared it with anyone of the
+ * same fsuid).
  */
 TEST_F(security, image_shared_section_not_shared_with_privilege)
 {
