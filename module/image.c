@@ -69,22 +69,6 @@ static const struct nts_opt_layout nts_opt64 = {
 	.loader_flags = 104, .rva_count = 108, .dirs = 112, .wide = true,
 };
 
-/* Little-endian fields, wherever they lie. */
-static u16 get_le16(const u8 *p)
-{
-	return p[0] | p[1] << 8;
-}
-
-static u32 get_le32(const u8 *p)
-{
-	return get_le16(p) | (u32)get_le16(p + 2) << 16;
-}
-
-static u64 get_le64(const u8 *p)
-{
-	return get_le32(p) | (u64)get_le32(p + 4) << 32;
-}
-
 /* Read up to @len bytes at @pos, as far as the file goes: the count read. */
 static u32 nts_image_read_some(const struct nts_image_src *src, void *buf, u32 len, u64 pos)
 {
@@ -105,7 +89,7 @@ static int nts_image_read(const struct nts_image_src *src, void *buf, u32 len, u
 
 static u64 nts_opt_word(const u8 *opt, u32 off, bool wide)
 {
-	return wide ? get_le64(opt + off) : get_le32(opt + off);
+	return wide ? get_unaligned_le64(opt + off) : get_unaligned_le32(opt + off);
 }
 
 /*
@@ -120,18 +104,18 @@ static bool nts_image_cor20_flags(const struct nts_image_src *src, u32 rva,
 
 	for (i = 0; i < nsec; i++) {
 		const u8 *s = sections + i * NTS_SECTION_HEADER_SIZE;
-		u32 va = get_le32(s + 12), raw = get_le32(s + 16), ptr = get_le32(s + 20);
+		u32 va = get_unaligned_le32(s + 12), raw = get_unaligned_le32(s + 16), ptr = get_unaligned_le32(s + 20);
 		u16 major, minor;
 
 		if (rva < va || rva - va >= raw || raw - (rva - va) < NTS_COR20_SIZE)
 			continue;
 		if (nts_image_read(src, cor, sizeof(cor), (u64)ptr + (rva - va)))
 			return false;
-		major = get_le16(cor + 4);
-		minor = get_le16(cor + 6);
+		major = get_unaligned_le16(cor + 4);
+		minor = get_unaligned_le16(cor + 6);
 		if (major < 2 || (major == 2 && minor < 5))
 			return false;
-		*flags = get_le32(cor + 16);
+		*flags = get_unaligned_le32(cor + 16);
 		return true;
 	}
 	return false;
@@ -141,10 +125,10 @@ static bool nts_image_cor20_flags(const struct nts_image_src *src, u32 rva,
 static bool nts_image_dir(const u8 *opt, const struct nts_opt_layout *l, u32 index,
 			  u32 *rva, u32 *size)
 {
-	if (get_le32(opt + l->rva_count) <= index)
+	if (get_unaligned_le32(opt + l->rva_count) <= index)
 		return false;
-	*rva = get_le32(opt + l->dirs + 8 * index);
-	*size = get_le32(opt + l->dirs + 8 * index + 4);
+	*rva = get_unaligned_le32(opt + l->dirs + 8 * index);
+	*size = get_unaligned_le32(opt + l->dirs + 8 * index + 4);
 	return *rva && *size;
 }
 
@@ -187,14 +171,14 @@ u32 nts_image_parse(const struct nts_image_src *src, struct nts_image_info *info
 	memset(info, 0, sizeof(*info));
 	if (!src->size)
 		return NT_STATUS_INVALID_FILE_FOR_SECTION;
-	if (nts_image_read(src, dos, sizeof(dos), 0) || get_le16(dos) != NTS_MZ)
+	if (nts_image_read(src, dos, sizeof(dos), 0) || get_unaligned_le16(dos) != NTS_MZ)
 		return NT_STATUS_INVALID_IMAGE_NOT_MZ;
-	lfanew = get_le32(dos + NTS_DOS_LFANEW);
+	lfanew = get_unaligned_le32(dos + NTS_DOS_LFANEW);
 	memset(nt, 0, sizeof(nt));
 	if (nts_image_read_some(src, nt, sizeof(nt), lfanew) < NTS_NT_HEADERS)
 		return NT_STATUS_INVALID_IMAGE_PROTECT;
-	if (get_le32(nt) != NTS_PE) {
-		if (get_le16(nt) != NTS_NE)
+	if (get_unaligned_le32(nt) != NTS_PE) {
+		if (get_unaligned_le16(nt) != NTS_NE)
 			return NT_STATUS_INVALID_IMAGE_PROTECT;
 		if (nt[NTS_NE_EXETYP] == 2)
 			return NT_STATUS_INVALID_IMAGE_WIN_16;
@@ -202,14 +186,14 @@ u32 nts_image_parse(const struct nts_image_src *src, struct nts_image_info *info
 			return NT_STATUS_INVALID_IMAGE_PROTECT;
 		return NT_STATUS_INVALID_IMAGE_NE_FORMAT;
 	}
-	machine = get_le16(nt + 4);
-	nsec = get_le16(nt + 6);
-	info->characteristics = get_le16(nt + 22);
+	machine = get_unaligned_le16(nt + 4);
+	nsec = get_unaligned_le16(nt + 6);
+	info->characteristics = get_unaligned_le16(nt + 22);
 
 	/* The optional header, as much as the file has (the rest reads as 0). */
 	memset(opt, 0, sizeof(opt));
 	nts_image_read_some(src, opt, sizeof(opt), (u64)lfanew + NTS_NT_HEADERS);
-	magic = get_le16(opt);
+	magic = get_unaligned_le16(opt);
 	if (magic == NTS_PE32 && machine == NTS_MACHINE_I386)
 		l = &nts_opt32;
 	else if (magic == NTS_PE32PLUS && machine == NTS_MACHINE_AMD64)
@@ -217,16 +201,16 @@ u32 nts_image_parse(const struct nts_image_src *src, struct nts_image_info *info
 	else
 		return NT_STATUS_INVALID_IMAGE_FORMAT;
 
-	size_of_image = get_le32(opt + 56);
-	salign = get_le32(opt + 32);
-	falign = get_le32(opt + 36);
+	size_of_image = get_unaligned_le32(opt + 56);
+	salign = get_unaligned_le32(opt + 32);
+	falign = get_unaligned_le32(opt + 36);
 	map_size = ALIGN((u64)size_of_image,
 			 max_t(u64, NTS_IMAGE_PAGE, is_power_of_2(salign) ? salign : 1));
 	if (src->max_size > map_size)
 		return NT_STATUS_SECTION_TOO_BIG;
 
 	/* The section table, inside the image. */
-	table = (u64)lfanew + NTS_NT_HEADERS + get_le16(nt + 20);
+	table = (u64)lfanew + NTS_NT_HEADERS + get_unaligned_le16(nt + 20);
 	table_size = nsec * NTS_SECTION_HEADER_SIZE;
 	if (table + table_size > map_size)
 		return NT_STATUS_INVALID_FILE_FOR_SECTION;
@@ -247,7 +231,7 @@ u32 nts_image_parse(const struct nts_image_src *src, struct nts_image_info *info
 	if (info->flat && falign != salign)
 		goto out;
 	/* Before the executable sections count (Wine's order). */
-	code = get_le32(opt + 4) || get_le32(opt + 16) || info->flat;
+	code = get_unaligned_le32(opt + 4) || get_unaligned_le32(opt + 16) || info->flat;
 	info->scn = kcalloc(nsec ?: 1, sizeof(*info->scn), GFP_KERNEL_ACCOUNT);
 	if (!info->scn) {
 		status = NT_STATUS_NO_MEMORY;
@@ -255,12 +239,12 @@ u32 nts_image_parse(const struct nts_image_src *src, struct nts_image_info *info
 	}
 	for (i = 0; i < nsec; i++) {
 		const u8 *s = sections + i * NTS_SECTION_HEADER_SIZE;
-		u32 vsize = get_le32(s + 8), va = get_le32(s + 12);
-		u32 raw = get_le32(s + 16), ptr = get_le32(s + 20);
+		u32 vsize = get_unaligned_le32(s + 8), va = get_unaligned_le32(s + 12);
+		u32 raw = get_unaligned_le32(s + 16), ptr = get_unaligned_le32(s + 20);
 
 		info->scn[i] = (struct nts_image_scn){
 			.va = va, .vsize = vsize, .raw = raw, .ptr = ptr,
-			.flags = get_le32(s + 36),
+			.flags = get_unaligned_le32(s + 36),
 		};
 
 		if ((u64)va + (vsize ?: raw) > size_of_image)
@@ -269,7 +253,7 @@ u32 nts_image_parse(const struct nts_image_src *src, struct nts_image_info *info
 			goto out;
 		if (info->flat && va != ptr)
 			goto out;
-		if (get_le32(s + 36) & NTS_SCN_MEM_EXECUTE)
+		if (get_unaligned_le32(s + 36) & NTS_SCN_MEM_EXECUTE)
 			info->contains_code = true;
 	}
 	info->contains_code |= code;
@@ -279,21 +263,21 @@ u32 nts_image_parse(const struct nts_image_src *src, struct nts_image_info *info
 	info->image_base = nts_opt_word(opt, l->image_base, l->wide);
 	info->size_of_image = size_of_image;
 	info->map_size = map_size;
-	info->size_of_headers = get_le32(opt + 60);
-	info->entry_rva = get_le32(opt + 16);
+	info->size_of_headers = get_unaligned_le32(opt + 60);
+	info->entry_rva = get_unaligned_le32(opt + 16);
 	info->section_alignment = salign;
 	info->file_alignment = falign;
 	info->nsections = nsec;
 	info->stack_reserve = nts_opt_word(opt, l->stack_reserve, l->wide);
 	info->stack_commit = nts_opt_word(opt, l->stack_commit, l->wide);
-	info->os_major = get_le16(opt + 40);
-	info->os_minor = get_le16(opt + 42);
-	info->subsystem_major = get_le16(opt + 48);
-	info->subsystem_minor = get_le16(opt + 50);
-	info->checksum = get_le32(opt + 64);
-	info->subsystem = get_le16(opt + 68);
-	info->dll_characteristics = get_le16(opt + 70);
-	info->loader_flags = get_le32(opt + l->loader_flags);
+	info->os_major = get_unaligned_le16(opt + 40);
+	info->os_minor = get_unaligned_le16(opt + 42);
+	info->subsystem_major = get_unaligned_le16(opt + 48);
+	info->subsystem_minor = get_unaligned_le16(opt + 50);
+	info->checksum = get_unaligned_le32(opt + 64);
+	info->subsystem = get_unaligned_le16(opt + 68);
+	info->dll_characteristics = get_unaligned_le16(opt + 70);
+	info->loader_flags = get_unaligned_le32(opt + l->loader_flags);
 	info->file_size = src->size;
 
 	info->base_field = (u64)lfanew + NTS_NT_HEADERS + l->image_base;

@@ -223,39 +223,6 @@ out:
 	return err;
 }
 
-static u16 nts_le16(const u8 *p)
-{
-	return p[0] | p[1] << 8;
-}
-
-static u32 nts_le32(const u8 *p)
-{
-	return nts_le16(p) | (u32)nts_le16(p + 2) << 16;
-}
-
-static u64 nts_le64(const u8 *p)
-{
-	return nts_le32(p) | (u64)nts_le32(p + 4) << 32;
-}
-
-static void nts_put_le16(u8 *p, u16 v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
-static void nts_put_le32(u8 *p, u32 v)
-{
-	nts_put_le16(p, v);
-	nts_put_le16(p + 2, v >> 16);
-}
-
-static void nts_put_le64(u8 *p, u64 v)
-{
-	nts_put_le32(p, v);
-	nts_put_le32(p + 4, v >> 32);
-}
-
 /*
  * One fixup at @off of the page in @pg (@avail bytes of it readable);
  * @next is the entry after it, for HIGHADJ, which takes it (*@used).
@@ -270,30 +237,30 @@ static int nts_reloc_one(u8 *pg, u32 avail, u16 entry, u64 delta, int next, bool
 	case NTS_REL_HIGH:
 		if (off + 2 > avail)
 			return -ENOEXEC;
-		nts_put_le16(pg + off, nts_le16(pg + off) + (u16)(delta >> 16));
+		put_unaligned_le16(get_unaligned_le16(pg + off) + (u16)(delta >> 16), pg + off);
 		return 0;
 	case NTS_REL_LOW:
 		if (off + 2 > avail)
 			return -ENOEXEC;
-		nts_put_le16(pg + off, nts_le16(pg + off) + (u16)delta);
+		put_unaligned_le16(get_unaligned_le16(pg + off) + (u16)delta, pg + off);
 		return 0;
 	case NTS_REL_HIGHLOW:
 		if (off + 4 > avail)
 			return -ENOEXEC;
-		nts_put_le32(pg + off, nts_le32(pg + off) + (u32)delta);
+		put_unaligned_le32(get_unaligned_le32(pg + off) + (u32)delta, pg + off);
 		return 0;
 	case NTS_REL_HIGHADJ:
 		if (off + 2 > avail || next < 0)
 			return -ENOEXEC;
-		v = ((u32)nts_le16(pg + off) << 16) + (s16)next;
+		v = ((u32)get_unaligned_le16(pg + off) << 16) + (s16)next;
 		v += (u32)delta + 0x8000;
-		nts_put_le16(pg + off, v >> 16);
+		put_unaligned_le16(v >> 16, pg + off);
 		*used = true;
 		return 0;
 	case NTS_REL_DIR64:
 		if (off + 8 > avail)
 			return -ENOEXEC;
-		nts_put_le64(pg + off, nts_le64(pg + off) + delta);
+		put_unaligned_le64(get_unaligned_le64(pg + off) + delta, pg + off);
 		return 0;
 	default:
 		return -ENOEXEC;
@@ -387,8 +354,8 @@ static int nts_image_relocate(struct file *shm, const struct nts_image_info *inf
 		err = nts_read_exact(shm, hdr, sizeof(hdr), pos);
 		if (err)
 			break;
-		rva = nts_le32(hdr);
-		bsize = nts_le32(hdr + 4);
+		rva = get_unaligned_le32(hdr);
+		bsize = get_unaligned_le32(hdr + 4);
 		if (!bsize)
 			break;	/* padding after the last block */
 		if (bsize < 8 || bsize > end - pos) {
@@ -454,7 +421,7 @@ static int nts_image_build(struct nts_image_obj *obj, struct file *file,
 	/* The mapped header says where the image is (SPEC §10.4). */
 	if (info->base_field + width > min_t(u64, info->size_of_headers, size))
 		return 0;
-	nts_put_le64(field, obj->base);
+	put_unaligned_le64(obj->base, field);
 	put = kernel_write(shm, field, width, &(loff_t){ info->base_field });
 	return put == width ? 0 : put < 0 ? put : -EIO;
 }

@@ -554,6 +554,45 @@ static u32 nts_section_openif(struct nts_section *existing, u32 access,
 	return NT_STATUS_OBJECT_NAME_EXISTS;
 }
 
+/*
+ * A new section object with one reference and one handle, owned by the
+ * calling user, mode 0600, in the caller's IPC namespace; NULL with
+ * *@status on failure.
+ */
+static struct nts_section *nts_section_alloc(u32 protect, u32 alloc_attrs, u64 size,
+					     u32 *status)
+{
+	struct nts_section *sec;
+
+	*status = NT_STATUS_UNSUCCESSFUL;
+	if (!try_module_get(THIS_MODULE))
+		return NULL;
+	sec = kmem_cache_zalloc(nts_section_cache, GFP_KERNEL_ACCOUNT);
+	if (!sec) {
+		module_put(THIS_MODULE);
+		*status = NT_STATUS_INSUFFICIENT_RESOURCES;
+		return NULL;
+	}
+	nts_count(NTS_CNT_SECTIONS, 1);
+	kref_init(&sec->ref);
+	atomic_set(&sec->handles, 1);
+	mutex_init(&sec->lock);
+	mutex_init(&sec->commit_lock);
+	spin_lock_init(&sec->view_lock);
+	INIT_LIST_HEAD(&sec->view_cache);
+	INIT_LIST_HEAD(&sec->node);
+	xa_init(&sec->committed);
+	sec->protect = protect;
+	sec->alloc_attrs = alloc_attrs;
+	sec->size = size;
+	sec->uid = current_euid();
+	sec->gid = current_egid();
+	sec->mode = 0600;
+	sec->ns = nts_current_ipc_ns();
+	sec->ns_inum = sec->ns->ns.inum;
+	return sec;
+}
+
 static u32 nts_section_create_denied(const struct nts_create_req *req,
 				     struct nts_section **out, bool *denied);
 
@@ -634,35 +673,13 @@ static u32 nts_section_create_denied(const struct nts_create_req *req,
 			goto out_image;
 	}
 
-	status = NT_STATUS_UNSUCCESSFUL;
-	if (!try_module_get(THIS_MODULE))
+	sec = nts_section_alloc(req->protect, req->alloc_attrs, size, &status);
+	if (!sec)
 		goto out_image;
-	sec = kmem_cache_zalloc(nts_section_cache, GFP_KERNEL_ACCOUNT);
-	if (!sec) {
-		module_put(THIS_MODULE);
-		status = NT_STATUS_INSUFFICIENT_RESOURCES;
-		goto out_image;
-	}
 	sec->image = image;
-	nts_count(NTS_CNT_SECTIONS, 1);
-	kref_init(&sec->ref);
-	atomic_set(&sec->handles, 1);
-	mutex_init(&sec->lock);
-	mutex_init(&sec->commit_lock);
-	spin_lock_init(&sec->view_lock);
-	INIT_LIST_HEAD(&sec->view_cache);
-	xa_init(&sec->committed);
 	sec->file_backed = !!req->file;
-	sec->protect = req->protect;
-	sec->alloc_attrs = req->alloc_attrs;
 	sec->attributes = nts_section_attributes(req->alloc_attrs, sec->file_backed);
-	sec->size = size;
-	sec->uid = current_euid();
-	sec->gid = current_egid();
 	sec->mode = (req->mode ? req->mode : 0600) & 0777;
-	sec->ns = nts_current_ipc_ns();
-	sec->ns_inum = sec->ns->ns.inum;
-	INIT_LIST_HEAD(&sec->node);
 
 	status = nts_section_backing(sec, req, grow);
 	if (!status && image)
@@ -714,31 +731,10 @@ u32 nts_section_new_image(struct nts_image_obj *obj, u64 size, struct nts_sectio
 	struct nts_section *sec;
 	u32 status;
 
-	if (!try_module_get(THIS_MODULE))
-		return NT_STATUS_UNSUCCESSFUL;
-	sec = kmem_cache_zalloc(nts_section_cache, GFP_KERNEL_ACCOUNT);
-	if (!sec) {
-		module_put(THIS_MODULE);
-		return NT_STATUS_INSUFFICIENT_RESOURCES;
-	}
-	nts_count(NTS_CNT_SECTIONS, 1);
-	kref_init(&sec->ref);
-	atomic_set(&sec->handles, 1);
-	mutex_init(&sec->lock);
-	mutex_init(&sec->commit_lock);
-	spin_lock_init(&sec->view_lock);
-	INIT_LIST_HEAD(&sec->view_cache);
-	INIT_LIST_HEAD(&sec->node);
-	xa_init(&sec->committed);
-	sec->protect = req.protect;
-	sec->alloc_attrs = req.alloc_attrs;
+	sec = nts_section_alloc(req.protect, req.alloc_attrs, size, &status);
+	if (!sec)
+		return status;
 	sec->attributes = NT_SEC_FILE | NT_SEC_IMAGE;
-	sec->size = size;
-	sec->uid = current_euid();
-	sec->gid = current_egid();
-	sec->mode = 0600;
-	sec->ns = nts_current_ipc_ns();
-	sec->ns_inum = sec->ns->ns.inum;
 	/* Views of every region of the image, shared and not. */
 	sec->view_cache_max = 64;
 	status = nts_section_backing(sec, &req, false);

@@ -452,7 +452,7 @@ u32 zw_map_view_in_system_space(struct ntsection_handle section_handle, void **m
 	nts_section_get(sec);
 	fput(file);
 
-	/* An image's view is laid out by section (SPEC §10.3): not yet. */
+	/* An image's view is a process's, region by region (SPEC §10.3). */
 	if (sec->image) {
 		nts_section_put(sec);
 		return NT_STATUS_NOT_IMPLEMENTED;

@@ -16,6 +16,12 @@
 #include <linux/string.h>
 #include <linux/sched/mm.h>
 #include <linux/shmem_fs.h>
+/* The unaligned little-endian accessors moved to <linux/unaligned.h> in 6.12. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
 /* break_lease() moved to <linux/filelock.h> in 6.3. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
 #include <linux/filelock.h>

@@ -12,6 +12,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include <ntsection/compat.h>
+
 #include "../image.h"
 
 #define IMG_SIZE	0x1200u
@@ -24,23 +26,10 @@ struct img {
 	bool pe32;
 };
 
-static void put16(u8 *p, u16 v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
-static void put32(u8 *p, u32 v)
-{
-	put16(p, v);
-	put16(p + 2, v >> 16);
-}
-
-static void put64(u8 *p, u64 v)
-{
-	put32(p, v);
-	put32(p + 4, v >> 32);
-}
+/* The header fields, in the order the tables below read. */
+#define put16(p, v)	put_unaligned_le16(v, p)
+#define put32(p, v)	put_unaligned_le32(v, p)
+#define put64(p, v)	put_unaligned_le64(v, p)
 
 static u32 img_opt_size(const struct img *m)
 {

@@ -7,6 +7,7 @@
 
 #include <kunit/test.h>
 #include <linux/mm.h>
+#include <linux/shmem_fs.h>
 #include <linux/uaccess.h>
 
 #include <ntsection/ntsection.h>
@@ -156,6 +157,85 @@ static void zw_map_view_test(struct kunit *test)
 			NT_STATUS_NOT_MAPPED_VIEW);
 }
 
+/*
+ * A minimal PE32+ DLL in a shmem file: headers, one code section (RX) at
+ * RVA 0x1000 with 0x200 bytes of 0xcc at file offset 0x200.
+ */
+static struct file *zw_image_file(struct kunit *test)
+{
+	u8 *b = kunit_kzalloc(test, 0x400, GFP_KERNEL);
+	u8 *opt = b + 0x98, *scn = opt + 240;
+	struct file *f;
+	loff_t pos = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	put_unaligned_le16(0x5a4d, b);
+	put_unaligned_le32(0x80, b + 0x3c);
+	put_unaligned_le32(0x4550, b + 0x80);
+	put_unaligned_le16(0x8664, b + 0x84);
+	put_unaligned_le16(1, b + 0x86);
+	put_unaligned_le16(240, b + 0x94);
+	put_unaligned_le16(0x2022, b + 0x96);
+	put_unaligned_le16(0x20b, opt);
+	put_unaligned_le32(0x1000, opt + 16);
+	put_unaligned_le64(0x180000000ULL, opt + 24);
+	put_unaligned_le32(0x1000, opt + 32);
+	put_unaligned_le32(0x200, opt + 36);
+	put_unaligned_le32(0x2000, opt + 56);
+	put_unaligned_le32(0x200, opt + 60);
+	put_unaligned_le32(16, opt + 108);
+	memcpy(scn, ".text", 5);
+	put_unaligned_le32(0x200, scn + 8);
+	put_unaligned_le32(0x1000, scn + 12);
+	put_unaligned_le32(0x200, scn + 16);
+	put_unaligned_le32(0x200, scn + 20);
+	put_unaligned_le32(0x60000020, scn + 36);
+	memset(b + 0x200, 0xcc, 0x200);
+	f = shmem_file_setup("kunit-image", 0x400, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	KUNIT_ASSERT_EQ(test, kernel_write(f, b, 0x400, &pos), 0x400);
+	return f;
+}
+
+/* SEC_IMAGE for drivers: created, queried and mapped through zw_*. */
+static void zw_image_test(struct kunit *test)
+{
+	struct ntsection_image_information ii;
+	struct ntsection_handle h;
+	void __user *base = NULL;
+	size_t view_size = 0;
+	struct file *f;
+	u8 hdr[2], code = 0;
+	u32 status;
+
+	nts_kunit_mm(test);
+	f = zw_image_file(test);
+	KUNIT_ASSERT_EQ(test, zw_create_section(&h, NT_SECTION_ALL_ACCESS, NULL, NULL,
+						NT_PAGE_EXECUTE_WRITECOPY, NT_SEC_IMAGE, f),
+			NT_STATUS_SUCCESS);
+	fput(f);
+	KUNIT_ASSERT_EQ(test, zw_query_section(h, NT_SECTION_IMAGE_INFORMATION, &ii, sizeof(ii),
+					       NULL), NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ii.transfer_address, 0x180001000ULL);
+	KUNIT_EXPECT_EQ(test, ii.machine, 0x8664);
+	status = zw_map_view_of_section(h, ZW_CURRENT_PROCESS, &base, 0, 0, NULL, &view_size,
+					NT_VIEW_SHARE, 0, NT_PAGE_EXECUTE_WRITECOPY);
+	KUNIT_ASSERT_TRUE_MSG(test, status == NT_STATUS_SUCCESS ||
+			      status == NT_STATUS_IMAGE_NOT_AT_BASE, "status %#x", status);
+	KUNIT_EXPECT_EQ(test, view_size, (size_t)0x2000);
+	KUNIT_EXPECT_EQ(test, copy_from_user(hdr, base, 2), 0);
+	KUNIT_EXPECT_EQ(test, hdr[0], 'M');
+	KUNIT_EXPECT_EQ(test, get_user(code, (u8 __user *)base + 0x1000), 0);
+	KUNIT_EXPECT_EQ(test, code, 0xcc);
+	/* Not writable: the code section is EXECUTE_READ. */
+	KUNIT_EXPECT_NE(test, copy_to_user(base + 0x1000, hdr, 1), 0);
+	KUNIT_EXPECT_EQ(test, zw_close(h), NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, zw_unmap_view_of_section(ZW_CURRENT_PROCESS, base + 0x1800),
+			NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, zw_unmap_view_of_section(ZW_CURRENT_PROCESS, base),
+			NT_STATUS_NOT_MAPPED_VIEW);
+}
+
 static void zw_map_view_errors_test(struct kunit *test)
 {
 	struct ntsection_handle h, stale = { .value = 0xdead };
@@ -231,6 +311,7 @@ static struct kunit_case zw_cases[] = {
 	KUNIT_CASE(zw_named_test),
 	KUNIT_CASE(zw_map_view_test),
 	KUNIT_CASE(zw_map_view_errors_test),
+	KUNIT_CASE(zw_image_test),
 	KUNIT_CASE(zw_system_space_test),
 	{}
 };

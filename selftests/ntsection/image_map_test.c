@@ -220,6 +220,24 @@ static int section_targets(const struct nti_ref *r, __u32 want1, __u32 want2, __
 	return n;
 }
 
+/* The file still has its bytes at the @n RVAs @rva the view wrote. */
+static void expect_file_unchanged(struct __test_metadata *_metadata, struct img_test *t,
+				  const __u32 *rva, int n)
+{
+	long long off;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		__u8 b;
+
+		off = nti_file_offset(&t->r.img, rva[i]);
+		if (off < 0)
+			continue;
+		ASSERT_EQ(1, pread(t->fd, &b, 1, off));
+		EXPECT_EQ(t->r.file[off], b) TH_LOG("file offset %lld", off);
+	}
+}
+
 /* §10.3, §10.4: the view, byte by byte and region by region. */
 TEST_F(image_map, map_and_compare)
 {
@@ -244,7 +262,6 @@ TEST_F(image_map, writecopy_is_private)
 {
 	struct img_test *t = &self->t;
 	__u32 rva[NTL_MAX_SECTIONS], *prot, status;
-	long long off;
 	__u8 *v, old[NTL_MAX_SECTIONS];
 	int n, i, ok;
 	pid_t pid;
@@ -272,15 +289,7 @@ TEST_F(image_map, writecopy_is_private)
 		TH_LOG("after the writes: %s", t->why);
 
 	/* The file has its bytes still. */
-	for (i = 0; i < n; i++) {
-		__u8 b;
-
-		off = nti_file_offset(&t->r.img, rva[i]);
-		if (off < 0)
-			continue;
-		ASSERT_EQ(1, pread(t->fd, &b, 1, off));
-		EXPECT_EQ(t->r.file[off], b) TH_LOG("file offset %lld", off);
-	}
+	expect_file_unchanged(_metadata, t, rva, n);
 
 	/* A second view of the section: elsewhere, and without the writes. */
 	status = nti_map(t->sec, NT_PAGE_EXECUTE_WRITECOPY, &t->addr[1], &t->size[1]);
@@ -320,7 +329,6 @@ TEST_F(image_map, shared_is_shared)
 	struct img_test *t = &self->t;
 	__u32 rva[NTL_MAX_SECTIONS], status;
 	__u8 *v, *v2 = NULL, old[NTL_MAX_SECTIONS];
-	long long off;
 	int n, i, ok;
 	pid_t pid;
 
@@ -352,15 +360,7 @@ TEST_F(image_map, shared_is_shared)
 	/* Still READWRITE: nothing was copied. */
 	EXPECT_EQ(0, nti_check_regions(&t->r, t->addr[0], NULL, t->why, WHY_LEN))
 		TH_LOG("after the writes: %s", t->why);
-	for (i = 0; i < n; i++) {
-		__u8 b;
-
-		off = nti_file_offset(&t->r.img, rva[i]);
-		if (off < 0)
-			continue;
-		ASSERT_EQ(1, pread(t->fd, &b, 1, off));
-		EXPECT_EQ(t->r.file[off], b) TH_LOG("file offset %lld", off);
-	}
+	expect_file_unchanged(_metadata, t, rva, n);
 
 	pid = fork();
 	if (!pid) {

@@ -336,19 +336,6 @@ TEST_F(image, one_object_per_file)
 	close(s3);
 }
 
-/* NTSECTION_IOC_PROTECT: this thread's mprotect() of the range may split the view. */
-static __u32 img_permit(void *base, __u64 size)
-{
-	struct ntsection_vm_args a = {
-		.process_fd = NTSECTION_CURRENT_PROCESS, .base = (uintptr_t)base, .size = size,
-		.status = 0xdeadbeef,
-	};
-	int rc = ioctl(nts_device(), NTSECTION_IOC_PROTECT, &a);
-
-	nts_check_rc(rc, a.status);
-	return a.status;
-}
-
 /*
  * §10.3, §6: protection per page inside an image view: a page of the code
  * section made writable is EXECUTE_WRITECOPY (a write then makes it
@@ -368,9 +355,9 @@ TEST_F(image, protect_pages_of_an_image)
 	a = img_map(self->sec, 0, &st);
 	b = img_map(self->sec, 0, &st);
 	ASSERT_TRUE(a && b);
-	ASSERT_EQ(NT_STATUS_SUCCESS, img_permit(a + 0x3000, 0x1000));
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_permit(a + 0x3000, 0x1000));
 	ASSERT_EQ(0, mprotect(a + 0x3000, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC));
-	ASSERT_EQ(NT_STATUS_SUCCESS, img_permit(NULL, 0));
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_permit(NULL, 0));
 	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm(a + 0x3000, &vi));
 	EXPECT_EQ(NT_PAGE_EXECUTE_WRITECOPY, vi.protect);
 	EXPECT_EQ(NT_MEM_IMAGE, vi.type);

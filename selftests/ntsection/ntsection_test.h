@@ -619,6 +619,22 @@ static inline __u32 nts_query_vm_info(void *addr, __u32 info_class, void *buf, _
 	return a.status;
 }
 
+/*
+ * NTSECTION_IOC_PROTECT: this thread's next mprotect() of [@base, @base +
+ * @size) may split the view it is in; @size 0 withdraws that.
+ */
+static inline __u32 nts_permit(void *base, __u64 size)
+{
+	struct ntsection_vm_args a = {
+		.process_fd = NTSECTION_CURRENT_PROCESS, .base = (uintptr_t)base, .size = size,
+		.status = 0xdeadbeef,
+	};
+	int rc = ioctl(nts_device(), NTSECTION_IOC_PROTECT, &a);
+
+	nts_check_rc(rc, a.status);
+	return a.status;
+}
+
 static inline __u32 nts_same_files(void *a1, void *a2)
 {
 	struct ntsection_same_files_args a = {

@@ -803,25 +803,36 @@ static void image_with_shared(struct img *m)
  */
 #define IMG_ACCESS_NAME	"\\BaseNamedObjects\\ntsection-security-image"
 
+/*
+ * Image @m as a named section of a new file, and a handle of it with read
+ * access only: 0, or -1. *@sec holds the name.
+ */
+static int image_read_handle(struct img *m, char *path, int *sec, int *ro)
+{
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	unlink(path);
+	if (img_write(m, path) ||
+	    image_section_named(path, IMG_ACCESS_NAME, NT_SEC_IMAGE, sec))
+		return -1;
+	unlink(path);
+	return nts_open(IMG_ACCESS_NAME, 0, NT_SECTION_MAP_READ | NT_SECTION_QUERY, ro) ? -1 : 0;
+}
+
 TEST_F(security, image_handle_access_caps_its_view)
 {
+	char path[] = "/tmp/ntsection-img-XXXXXX", path2[] = "/tmp/ntsection-img-XXXXXX";
 	struct ntsection_vm_info vi;
-	char path[] = "/tmp/ntsection-img-XXXXXX";
-	int sec, ro, fd;
 	unsigned char *v;
+	int sec, ro;
 	struct img m;
 	__u32 st;
 
-	fd = mkstemp(path);
-	ASSERT_LE(0, fd);
-	close(fd);
-	unlink(path);
 	image_with_shared(&m);
-	ASSERT_EQ(0, img_write(&m, path));
-	ASSERT_EQ(NT_STATUS_SUCCESS,
-		  image_section_named(path, IMG_ACCESS_NAME, NT_SEC_IMAGE, &sec));
-	ASSERT_EQ(NT_STATUS_SUCCESS, nts_open(IMG_ACCESS_NAME, 0,
-					      NT_SECTION_MAP_READ | NT_SECTION_QUERY, &ro));
+	ASSERT_EQ(0, image_read_handle(&m, path, &sec, &ro));
 	v = image_view(ro, NT_PAGE_READONLY, &st);
 	EXPECT_EQ(NULL, v);
 	EXPECT_EQ(NT_STATUS_ACCESS_DENIED, st);
@@ -829,14 +840,9 @@ TEST_F(security, image_handle_access_caps_its_view)
 		nts_unmap(v);
 	close(ro);
 	close(sec);
-	unlink(path);
 
 	img_init(&m, 0);
-	ASSERT_EQ(0, img_write(&m, path));
-	ASSERT_EQ(NT_STATUS_SUCCESS,
-		  image_section_named(path, IMG_ACCESS_NAME, NT_SEC_IMAGE, &sec));
-	ASSERT_EQ(NT_STATUS_SUCCESS, nts_open(IMG_ACCESS_NAME, 0,
-					      NT_SECTION_MAP_READ | NT_SECTION_QUERY, &ro));
+	ASSERT_EQ(0, image_read_handle(&m, path2, &sec, &ro));
 	v = image_view(ro, NT_PAGE_READONLY, &st);
 	ASSERT_NE(NULL, v);
 	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm(v + 0x1000, &vi));
@@ -846,7 +852,6 @@ TEST_F(security, image_handle_access_caps_its_view)
 	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(v));
 	close(ro);
 	close(sec);
-	unlink(path);
 }
 
 static int image_sharing_as(void *arg)

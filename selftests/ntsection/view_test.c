@@ -2221,19 +2221,6 @@ TEST_F(view, guard_page_once)
 	EXPECT_EQ('g', g[0]);
 }
 
-/* NTSECTION_IOC_PROTECT: let this thread's mprotect() of the range split a view. */
-static __u32 vt_permit(void *base, __u64 size)
-{
-	struct ntsection_vm_args a = {
-		.process_fd = NTSECTION_CURRENT_PROCESS, .base = (uintptr_t)base, .size = size,
-		.status = 0xdeadbeef,
-	};
-	int rc = ioctl(nts_device(), NTSECTION_IOC_PROTECT, &a);
-
-	nts_check_rc(rc, a.status);
-	return a.status;
-}
-
 /*
  * §6, §7: NtProtectVirtualMemory on part of a view (the module's permit,
  * then mprotect()) splits it into VMAs of their own protection, capped as
@@ -2251,9 +2238,9 @@ TEST_F(view, protect_part_of_a_view)
 	ro = vt_map(_metadata, self->sec, RO, 0, 0, NULL);
 	EXPECT_EQ(-1, mprotect(v + 4096, 4096, PROT_READ));
 	EXPECT_EQ(EINVAL, errno);
-	ASSERT_STATUS(NT_STATUS_SUCCESS, vt_permit(v + 4096, 8192));
+	ASSERT_STATUS(NT_STATUS_SUCCESS, nts_permit(v + 4096, 8192));
 	ASSERT_EQ(0, mprotect(v + 4096, 8192, PROT_READ));
-	ASSERT_STATUS(NT_STATUS_SUCCESS, vt_permit(NULL, 0));
+	ASSERT_STATUS(NT_STATUS_SUCCESS, nts_permit(NULL, 0));
 	ASSERT_STATUS(NT_STATUS_SUCCESS, nts_query_vm(v + 4096, &info));
 	EXPECT_EQ(NT_PAGE_READONLY, info.protect);
 	EXPECT_EQ((uintptr_t)v, info.allocation_base);
@@ -2267,13 +2254,13 @@ TEST_F(view, protect_part_of_a_view)
 	/* Withdrawn: the next split is refused again. */
 	EXPECT_EQ(-1, mprotect(v + 5 * 4096, 4096, PROT_READ));
 	/* The cap holds on every part; a permit stops at its view. */
-	ASSERT_STATUS(NT_STATUS_SUCCESS, vt_permit(ro + 4096, 4096));
+	ASSERT_STATUS(NT_STATUS_SUCCESS, nts_permit(ro + 4096, 4096));
 	EXPECT_EQ(-1, mprotect(ro + 4096, 4096, PROT_READ | PROT_WRITE));
 	EXPECT_EQ(EACCES, errno);
-	ASSERT_STATUS(NT_STATUS_SUCCESS, vt_permit(NULL, 0));
-	EXPECT_STATUS(NT_STATUS_CONFLICTING_ADDRESSES, vt_permit(v + NT_GRAN - 4096, 8192));
+	ASSERT_STATUS(NT_STATUS_SUCCESS, nts_permit(NULL, 0));
+	EXPECT_STATUS(NT_STATUS_CONFLICTING_ADDRESSES, nts_permit(v + NT_GRAN - 4096, 8192));
 	EXPECT_STATUS(NT_STATUS_NOT_MAPPED_VIEW,
-		      vt_permit((void *)((uintptr_t)&info & ~(uintptr_t)4095), 4096));
+		      nts_permit((void *)((uintptr_t)&info & ~(uintptr_t)4095), 4096));
 	/* One view: unmapped whole from its last part. */
 	ASSERT_STATUS(NT_STATUS_SUCCESS, nts_unmap(v + NT_GRAN - 1));
 	EXPECT_STATUS(NT_STATUS_NOT_MAPPED_VIEW, nts_query_vm(v, &info));
@@ -2290,9 +2277,9 @@ TEST_F(view, guard_pages_survive_a_split)
 	g = vt_map(_metadata, self->sec, RW | NT_PAGE_GUARD, 0, 0, NULL);
 	EXPECT_EQ(SIGSEGV, nts_probe(g, 0, 0));
 	EXPECT_EQ(SIGSEGV, nts_probe(g + 5 * 4096, 0, 0));
-	ASSERT_STATUS(NT_STATUS_SUCCESS, vt_permit(g + 4 * 4096, 4 * 4096));
+	ASSERT_STATUS(NT_STATUS_SUCCESS, nts_permit(g + 4 * 4096, 4 * 4096));
 	ASSERT_EQ(0, mprotect(g + 4 * 4096, 4 * 4096, PROT_READ));
-	ASSERT_STATUS(NT_STATUS_SUCCESS, vt_permit(NULL, 0));
+	ASSERT_STATUS(NT_STATUS_SUCCESS, nts_permit(NULL, 0));
 	/* Fired guards stay fired, the others still fire, once, in every part. */
 	EXPECT_EQ(0, nts_probe(g, 0, 0));
 	EXPECT_EQ(0, nts_probe(g + 5 * 4096, 0, 0));
