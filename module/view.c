@@ -268,7 +268,10 @@ static void nts_view_close(struct vm_area_struct *vma)
 /**
  * struct nts_split_permit - NtProtectVirtualMemory on part of a view
  * @link: in nts_permits
- * @task: the task whose mprotect() may split the view
+ * @task: the task whose mprotect() may split the view (compared, never
+ *	dereferenced; with @pid, so that a task that exits and whose memory
+ *	is reused is not taken for it)
+ * @pid: its pid
  * @mm: its address space
  * @start: the range's start: a split there is allowed
  * @end: the range's end: a split there too
@@ -284,6 +287,7 @@ static void nts_view_close(struct vm_area_struct *vma)
 struct nts_split_permit {
 	struct list_head link;
 	struct task_struct *task;
+	pid_t pid;
 	struct mm_struct *mm;
 	unsigned long start;
 	unsigned long end;
@@ -302,7 +306,7 @@ static bool nts_split_permitted(struct vm_area_struct *vma, unsigned long addr)
 		return false;
 	spin_lock(&nts_permit_lock);
 	list_for_each_entry(p, &nts_permits, link) {
-		if (p->task == current && p->mm == vma->vm_mm &&
+		if (p->task == current && p->pid == current->pid && p->mm == vma->vm_mm &&
 		    time_before(jiffies, p->expires) && (addr == p->start || addr == p->end)) {
 			ok = true;
 			break;
@@ -1510,13 +1514,16 @@ static void nts_permits_free(struct list_head *dead)
  * @base: the range's start, page-aligned
  * @size: its size in bytes, page-aligned; 0 withdraws the caller's permit
  *
- * The range must lie inside one view of the current process; then the
- * calling task's mprotect() of it may split the view's VMAs at its two ends
- * (struct nts_split_permit), for a second at most. mprotect() itself caps
- * the protection by the view's (the VMAs' VM_MAY* bits, SPEC §3).
+ * The range must lie inside one view of the current process; then, until
+ * the permit is withdrawn or replaced, for a second at most, the calling
+ * task's mprotect() calls may split its views' VMAs at the range's two ends
+ * and nowhere else (struct nts_split_permit). mprotect() itself caps the
+ * protection by the view's (the VMAs' VM_MAY* bits, SPEC §3).
  *
- * Return: NT_STATUS_SUCCESS; NT_STATUS_NOT_MAPPED_VIEW when @base is in no
- * view; NT_STATUS_CONFLICTING_ADDRESSES when the range leaves the view.
+ * Return: NT_STATUS_SUCCESS; NT_STATUS_INVALID_PARAMETER_2 for a range that
+ * is not page-aligned or not in user space; NT_STATUS_NOT_MAPPED_VIEW when
+ * @base is in no view; NT_STATUS_CONFLICTING_ADDRESSES when the range leaves
+ * the view; NT_STATUS_NO_MEMORY.
  */
 u32 nts_view_permit_split(u64 base, u64 size)
 {
@@ -1541,6 +1548,7 @@ u32 nts_view_permit_split(u64 base, u64 size)
 		if (!p)
 			return NT_STATUS_NO_MEMORY;
 		p->task = current;
+		p->pid = current->pid;
 		p->mm = current->mm;
 		p->start = base;
 		p->end = base + size;

@@ -9,11 +9,15 @@
  * device itself, an eventfd, a socket, a directory, an O_PATH fd, pidfds),
  * closed fds; and (ABI 2) each pointer the argument carries (SectionHandle,
  * ObjectAttributes, MaximumSize, BaseAddress, ViewSize, SectionOffset,
- * ReturnLength, NewSectionSize, the query buffer) set to its own variable,
+ * ReturnLength, NewSectionSize, the query buffers) set to its own variable,
  * NULL, misaligned, unmapped, PROT_NONE, read-only, straddling the end of
  * the mapped memory and kernel addresses, and each field of what they lead
  * to (OBJECT_ATTRIBUTES, its UNICODE_STRING and RootDirectory, the mode
  * descriptor, the sizes, base and offset themselves) swept the same way.
+ * The addresses the ABI 2.1 calls ask about (MemoryImageInformation,
+ * MemoryMappedFilenameInformation, NtAreMappedFilesTheSame, the range of
+ * NtProtectVirtualMemory) are views of each kind (pagefile, file, image),
+ * their edges, other memory and free memory, one at a time and in pairs.
  * Also the argument itself at addresses that cannot be read or written;
  * every ioctl number of the magic and every size in it; handles closed and
  * replaced by another thread during the calls; and a random mix of it all.
@@ -26,9 +30,13 @@
  * new fd) may be written to the argument block, and nothing but the outputs
  * the ABI names to the memory its pointers lead to: *SectionHandle (the
  * handle, or NULL on failure), *BaseAddress and *ViewSize, *ReturnLength and
- * *NewSectionSize on success. After each test the process must still be
- * healthy: the device answers, a section can be created, mapped, written
- * and unmapped, and no fd, view or section is left.
+ * *NewSectionSize on success (*ReturnLength also with the size a short
+ * buffer needs, for MemoryMappedFilenameInformation); what the memory
+ * queries write to their buffer must be, byte for byte, what the model
+ * says is there. NtProtectVirtualMemory's permit must let mprotect() split
+ * a view only where a call that succeeded said. After each test the
+ * process must still be healthy: the device answers, a section can be
+ * created, mapped, written and unmapped, and no fd, view or section is left.
  *
  * NTS_HOSTILE_CALLS (default 100000): how many ioctl calls to make in all;
  * the random test makes up what the others did not. The total is printed
@@ -58,6 +66,7 @@
 #include <linux/ntsection.h>
 #include "kselftest_harness.h"
 #include "ntsection_test.h"
+#include "pe_image.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -75,6 +84,8 @@
 #define H_SEC_SIZE	(4 * NT_GRAN)
 #define H_NAME_MAX	(2 * (1 + 16 + 1 + 255))
 #define H_MAX_LOG	25
+#define H_FNAME_MAX	300	/* UTF-16 units of the file name of the views */
+#define H_QBUF_POISON	0xa5
 
 static __u64 *h_calls;		/* shared by the harness's processes */
 static __u64 h_target;
@@ -92,6 +103,8 @@ union h_arg {
 	struct ntsection_extend_args extend;
 	struct ntsection_vm_args vm;
 	struct ntsection_vm_info vm_info;
+	struct ntsection_query_vm_args query_vm;
+	struct ntsection_same_files_args same;
 	__u64 words[16];
 };
 
@@ -151,6 +164,14 @@ struct h_env {
 	char *edge;		/* a page followed by an unmapped one */
 	char *view;		/* a view of sec[1] (RW, SEC_RESERVE) */
 	__u64 view_size;
+	char *image;		/* an image view of a PE file (pe_image.h) */
+	__u64 image_size;
+	char *fview;		/* a data view (read-only) of the same file ... */
+	__u64 fview_size;	/* (in whole pages) */
+	char *resv;		/* ... in a hole in these 3 granules of PROT_NONE memory */
+	__u16 fname[H_FNAME_MAX];	/* the file's NT name, as the kernel writes it */
+	__u32 fname_bytes;	/* ... in bytes, the NUL not counted */
+	__u32 qvi_class;	/* the baseline's MemoryInformationClass */
 	unsigned int serial;
 	unsigned int failures;
 	__u64 calls_before;
@@ -236,7 +257,12 @@ static __u32 *h_status_of(unsigned long cmd, union h_arg *a)
 		return &a->extend.status;
 	case NTSECTION_IOC_COMMIT:
 	case NTSECTION_IOC_FREE:
+	case NTSECTION_IOC_PROTECT:
 		return &a->vm.status;
+	case NTSECTION_IOC_QUERY_VM_INFO:
+		return &a->query_vm.status;
+	case NTSECTION_IOC_SAME_FILES:
+		return &a->same.status;
 	default:
 		return &a->vm_info.status;
 	}
@@ -265,6 +291,12 @@ static const char *h_name_of(unsigned long cmd)
 		return "FREE";
 	case NTSECTION_IOC_QUERY_VM:
 		return "QUERY_VM";
+	case NTSECTION_IOC_QUERY_VM_INFO:
+		return "QUERY_VM_INFO";
+	case NTSECTION_IOC_SAME_FILES:
+		return "SAME_FILES";
+	case NTSECTION_IOC_PROTECT:
+		return "PROTECT";
 	default:
 		return "?";
 	}
@@ -982,8 +1014,203 @@ static __u32 h_vm_expect(const struct h_env *e, unsigned long cmd,
 	return NT_STATUS_SUCCESS;
 }
 
+/* What is at an address, for the ABI 2.1 calls. */
+enum h_mem { HM_FREE, HM_OTHER, HM_VIEW, HM_FILE_VIEW, HM_IMAGE };
+
+/*
+ * The memory at @addr: one of the fixture's views (its start, and its span:
+ * what NtProtectVirtualMemory may cover of it), memory that is no view, or
+ * none at all (mincore() answers as the kernel's find_vma() does).
+ */
+static enum h_mem h_mem_at(const struct h_env *e, __u64 addr, __u64 *start, __u64 *span)
+{
+	enum h_mem mem = HM_OTHER;
+	__u64 s = 0, n = 0;
+	unsigned char vec;
+
+	if (e->image && addr - (uintptr_t)e->image < e->image_size) {
+		mem = HM_IMAGE;
+		s = (uintptr_t)e->image;
+		n = e->image_size;
+	} else if (e->fview && addr - (uintptr_t)e->fview < e->fview_size) {
+		mem = HM_FILE_VIEW;
+		s = (uintptr_t)e->fview;
+		n = e->fview_size;
+	} else if (h_in_view(e, addr)) {
+		mem = HM_VIEW;
+		s = (uintptr_t)e->view;
+		n = e->view_size;
+	} else if (addr >= h_task_size ||
+		   (mincore((void *)(uintptr_t)(addr & ~(NT_PAGE - 1)), NT_PAGE, &vec) &&
+		    errno == ENOMEM)) {
+		mem = HM_FREE;
+	}
+	if (start)
+		*start = s;
+	if (span)
+		*span = n;
+	return mem;
+}
+
+/* The UNICODE_STRING of a 64-bit caller, as MemoryMappedFilenameInformation writes it. */
+struct h_ustring {
+	__u16 length;
+	__u16 maximum_length;
+	__u32 pad;
+	__u64 buffer;
+};
+
+/* What NtQueryVirtualMemory must do: its status, *ReturnLength, the buffer. */
+struct h_qvi {
+	__u32 status;
+	__u64 ret_len;		/* what *ReturnLength gets; 0: it is not written */
+	int tried;		/* the buffer is written (up to a fault) ... */
+	__u64 out_len;		/* ... with these bytes */
+	__u8 out[sizeof(struct h_ustring) + 2 * H_FNAME_MAX];
+};
+
+/* The kernel-doc of struct ntsection_query_vm_args, in the kernel's order. */
+static void h_qvi_model(const struct h_env *e, const struct ntsection_query_vm_args *a,
+			struct h_qvi *m)
+{
+	struct ntsection_memory_image_information mi = {};
+	struct h_ustring us = {};
+	__u64 start, span, need;
+	enum h_mem mem;
+
+	memset(m, 0, sizeof(*m));
+	m->status = a->pad ? NT_STATUS_INVALID_PARAMETER : h_process_expect(e, a->process_fd);
+	if (m->status)
+		return;
+	mem = h_mem_at(e, a->address, &start, &span);
+	switch (a->info_class) {
+	case NT_MEMORY_IMAGE_INFORMATION:
+		if (mem == HM_FREE) {
+			m->status = NT_STATUS_INVALID_ADDRESS;
+			return;
+		}
+		if (a->length < sizeof(mi)) {
+			m->status = NT_STATUS_INFO_LENGTH_MISMATCH;
+			return;
+		}
+		/* The whole image view, executable: no flags. Zeros elsewhere. */
+		if (mem == HM_IMAGE) {
+			mi.image_base = start;
+			mi.size_of_image = span;
+		}
+		memcpy(m->out, &mi, sizeof(mi));
+		m->out_len = sizeof(mi);
+		m->tried = 1;
+		if (!h_writable(e, a->buffer, sizeof(mi))) {
+			m->status = NT_STATUS_ACCESS_VIOLATION;
+			return;
+		}
+		m->ret_len = sizeof(mi);
+		break;
+	case NT_MEMORY_MAPPED_FILENAME_INFORMATION:
+		if (mem == HM_VIEW) {
+			m->status = NT_STATUS_FILE_INVALID;
+			return;
+		}
+		if (mem != HM_IMAGE && mem != HM_FILE_VIEW) {
+			m->status = NT_STATUS_INVALID_ADDRESS;
+			return;
+		}
+		/* Both views name the PE file: a short buffer learns the size needed. */
+		need = sizeof(us) + e->fname_bytes + 2;
+		m->ret_len = need;
+		if (a->length < sizeof(us)) {
+			m->status = NT_STATUS_INFO_LENGTH_MISMATCH;
+		} else if (a->length < need) {
+			m->status = NT_STATUS_BUFFER_OVERFLOW;
+		} else {
+			us.length = e->fname_bytes;
+			us.maximum_length = e->fname_bytes + 2;
+			us.buffer = a->buffer + sizeof(us);
+			memcpy(m->out, &us, sizeof(us));
+			memcpy(m->out + sizeof(us), e->fname, e->fname_bytes + 2);
+			m->out_len = need;
+			m->tried = 1;
+			if (!h_writable(e, a->buffer, need))
+				m->status = NT_STATUS_ACCESS_VIOLATION;
+		}
+		break;
+	default:
+		m->status = NT_STATUS_INVALID_INFO_CLASS;
+		return;
+	}
+	if (a->return_length && !h_writable(e, a->return_length, 8))
+		m->status = NT_STATUS_ACCESS_VIOLATION;
+}
+
+/* NtAreMappedFilesTheSame: what an address is, or the status why not. */
+static __u32 h_ident(const struct h_env *e, __u64 addr, int *image, int *file, __u64 *start)
+{
+	enum h_mem mem;
+
+	if (!addr)
+		return NT_STATUS_INVALID_ADDRESS;
+	mem = h_mem_at(e, addr, start, NULL);
+	if (mem == HM_FREE)
+		return NT_STATUS_INVALID_ADDRESS;
+	if (mem == HM_OTHER)
+		return NT_STATUS_CONFLICTING_ADDRESSES;
+	*image = mem == HM_IMAGE;
+	*file = mem != HM_VIEW;		/* the PE file; the pagefile view has none */
+	return NT_STATUS_SUCCESS;
+}
+
+/* An image view and any view of its file are the same; a data view only itself. */
+static __u32 h_same_files_expect(const struct h_env *e, const struct ntsection_same_files_args *a)
+{
+	int image1 = 0, image2 = 0, file1 = 0, file2 = 0;
+	__u64 start1 = 0, start2 = 0;
+	__u32 status;
+
+	if (a->pad)
+		return NT_STATUS_INVALID_PARAMETER;
+	status = h_ident(e, a->address1, &image1, &file1, &start1);
+	if (!status)
+		status = h_ident(e, a->address2, &image2, &file2, &start2);
+	if (status)
+		return status;
+	if (image1)
+		return file1 == file2 ? NT_STATUS_SUCCESS : NT_STATUS_NOT_SAME_DEVICE;
+	return !image2 && start1 == start2 && file1 == file2 ? NT_STATUS_SUCCESS :
+							       NT_STATUS_NOT_SAME_DEVICE;
+}
+
+/* NTSECTION_IOC_PROTECT: a page range inside one view, or 0 bytes to withdraw. */
+static __u32 h_protect_expect(const struct h_env *e, const struct ntsection_vm_args *a)
+{
+	__u64 start, span;
+	__u32 status;
+
+	if (a->pad || a->old_protect)
+		return NT_STATUS_INVALID_PARAMETER;
+	status = h_process_expect(e, a->process_fd);
+	if (status)
+		return status;
+	if (a->alloc_type || a->protect)
+		return NT_STATUS_INVALID_PARAMETER;
+	if (!a->size)
+		return NT_STATUS_SUCCESS;
+	if (a->base >= h_task_size || a->size > h_task_size - a->base ||
+	    ((a->base | a->size) & (NT_PAGE - 1)))
+		return NT_STATUS_INVALID_PARAMETER_2;
+	switch (h_mem_at(e, a->base, &start, &span)) {
+	case HM_FREE:
+	case HM_OTHER:
+		return NT_STATUS_NOT_MAPPED_VIEW;
+	default:
+		return a->base + a->size > start + span ? NT_STATUS_CONFLICTING_ADDRESSES :
+							  NT_STATUS_SUCCESS;
+	}
+}
+
 static __u32 h_expect(const struct h_env *e, unsigned long cmd, const union h_arg *a)
 {
+	struct h_qvi qvi;
 	__u32 status;
 
 	switch (cmd) {
@@ -1015,6 +1242,13 @@ static __u32 h_expect(const struct h_env *e, unsigned long cmd, const union h_ar
 			return NT_STATUS_INVALID_PARAMETER_2;
 		return h_in_view(e, a->vm_info.address) ? NT_STATUS_SUCCESS :
 							  NT_STATUS_NOT_MAPPED_VIEW;
+	case NTSECTION_IOC_QUERY_VM_INFO:
+		h_qvi_model(e, &a->query_vm, &qvi);
+		return qvi.status;
+	case NTSECTION_IOC_SAME_FILES:
+		return h_same_files_expect(e, &a->same);
+	case NTSECTION_IOC_PROTECT:
+		return h_protect_expect(e, &a->vm);
 	default:
 		return H_ANY;
 	}
@@ -1046,8 +1280,30 @@ static void h_ensure_view(struct h_env *e)
 	}
 }
 
+/*
+ * The sentinel view, unmapped (every piece of it) and mapped again where it
+ * was: one VMA again, after an mprotect() split it.
+ */
+static void h_remap_view(struct h_env *e)
+{
+	__u64 base = (uintptr_t)e->view, size = 0;
+	struct ntsection_map_args m = {
+		.section_fd = (__u32)e->sec[1].fd, .process_fd = NTSECTION_CURRENT_PROCESS,
+		.base_address = (uintptr_t)&base, .view_size = (uintptr_t)&size,
+		.inherit = NT_VIEW_SHARE, .protect = NT_PAGE_READWRITE,
+	};
+
+	if (e->view)
+		nts_unmap(e->view);
+	e->view = NULL;
+	if (!h_ioctl(e->dev, NTSECTION_IOC_MAP, &m)) {
+		e->view = (char *)(uintptr_t)base;
+		e->view_size = size;
+	}
+}
+
 /* What went wrong with a call. */
-enum { HW_ERRNO, HW_STATUS, HW_OUTPUT, HW_POOL, HW_FD, HW_UNMAP };
+enum { HW_ERRNO, HW_STATUS, HW_OUTPUT, HW_POOL, HW_FD, HW_UNMAP, HW_BUFFER };
 
 static const char * const h_what[] = {
 	[HW_ERRNO] = "errno does not go with the status",
@@ -1056,6 +1312,7 @@ static const char * const h_what[] = {
 	[HW_POOL] = "what the pointers lead to was written other than the ABI says",
 	[HW_FD] = "the handle returned is not a section handle",
 	[HW_UNMAP] = "a fresh view could not be unmapped",
+	[HW_BUFFER] = "the query buffer was written other than the ABI says",
 };
 
 /*
@@ -1157,6 +1414,16 @@ static int h_block_written(unsigned long cmd, const union h_arg *before, const u
 		       (a->vm_info.base_address || a->vm_info.allocation_base ||
 			a->vm_info.region_size || a->vm_info.allocation_protect ||
 			a->vm_info.state || a->vm_info.protect || a->vm_info.type);
+	case NTSECTION_IOC_QUERY_VM_INFO:
+		b.query_vm.status = a->query_vm.status;
+		return memcmp(&b.query_vm, &a->query_vm, sizeof(b.query_vm));
+	case NTSECTION_IOC_SAME_FILES:
+		b.same.status = a->same.status;
+		return memcmp(&b.same, &a->same, sizeof(b.same));
+	case NTSECTION_IOC_PROTECT:
+		/* A page-aligned range: nothing is rounded, nothing written back. */
+		b.vm.status = a->vm.status;
+		return memcmp(&b.vm, &a->vm, sizeof(b.vm));
 	default:
 		return 0;
 	}
@@ -1167,12 +1434,14 @@ static int h_block_written(unsigned long cmd, const union h_arg *before, const u
  * of the pool as it was): *SectionHandle (the handle, or NULL on failure
  * when it can be written), *BaseAddress and *ViewSize on success (and
  * *BaseAddress when *ViewSize then faulted), *ReturnLength and
- * *NewSectionSize on success.
+ * *NewSectionSize on success (*ReturnLength of NtQueryVirtualMemory as
+ * h_qvi_model() says).
  */
 static void h_model_outputs(const struct h_env *e, unsigned long cmd, const union h_arg *a,
 			    int rc, struct h_pool *model)
 {
 	__u32 status = *h_status_of(cmd, (union h_arg *)a);
+	struct h_qvi qvi;
 	__u64 hp, v = 0;
 
 	if (status == 0xdeadbeef)
@@ -1211,7 +1480,47 @@ static void h_model_outputs(const struct h_env *e, unsigned long cmd, const unio
 		v = h_section_size(e, a->extend.section_fd);
 		h_model_write(e, model, a->extend.new_section_size, &v, 8);
 		break;
+	case NTSECTION_IOC_QUERY_VM_INFO:
+		h_qvi_model(e, &a->query_vm, &qvi);
+		if (qvi.ret_len && h_writable(e, a->query_vm.return_length, 8))
+			h_model_write(e, model, a->query_vm.return_length, &qvi.ret_len, 8);
+		break;
 	}
+}
+
+/* Where the queries' buffers point in a baseline argument: a page of e->buf. */
+static char *h_qbuf(const struct h_env *e)
+{
+	return e->buf + 12 * NT_PAGE;
+}
+
+/*
+ * Is the page of the query buffer (poisoned before the call) what the model
+ * says the call wrote there, byte for byte? A write the model knows faults
+ * part of the way is not judged where it falls in the page.
+ */
+static int h_qbuf_ok(const struct h_env *e, const struct ntsection_query_vm_args *a)
+{
+	const __u8 *page = (const __u8 *)h_qbuf(e);
+	__u64 lo = (uintptr_t)page, off, i;
+	struct h_qvi m;
+	__u8 want;
+	int whole;
+
+	h_qvi_model(e, a, &m);
+	whole = m.tried && h_writable(e, a->buffer, m.out_len);
+	for (i = 0; i < NT_PAGE; i++) {
+		want = H_QBUF_POISON;
+		off = lo + i - a->buffer;
+		if (m.tried && off < m.out_len) {
+			if (!whole)
+				return 1;
+			want = m.out[off];
+		}
+		if (page[i] != want)
+			return 0;
+	}
+	return 1;
 }
 
 /*
@@ -1235,6 +1544,8 @@ static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
 	before = *a;
 	/* memcpy(), not an assignment: the padding is compared too. */
 	memcpy(&pool_before, e->pool, sizeof(pool_before));
+	if (cmd == NTSECTION_IOC_QUERY_VM_INFO)
+		memset(h_qbuf(e), H_QBUF_POISON, NT_PAGE);
 	rc = h_ioctl(fd, cmd, a);
 	err = errno;
 	if (want == H_EFAULT) {
@@ -1256,6 +1567,10 @@ static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
 	h_model_outputs(e, cmd, a, rc, &model);
 	if (memcmp(e->pool, &model, sizeof(model)))
 		h_failed(_metadata, e, cmd, HW_POOL, want, *status, rc, err, &before, what, value);
+	if (cmd == NTSECTION_IOC_QUERY_VM_INFO && *status != 0xdeadbeef &&
+	    !h_qbuf_ok(e, &before.query_vm))
+		h_failed(_metadata, e, cmd, HW_BUFFER, want, *status, rc, err, &before, what,
+			 value);
 	if (rc >= 0 && (cmd == NTSECTION_IOC_CREATE || cmd == NTSECTION_IOC_OPEN)) {
 		__u32 out = cmd == NTSECTION_IOC_CREATE ? a->create.fd : a->open.fd;
 
@@ -1280,9 +1595,12 @@ static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
 }
 
 /* The fields of each argument, and the values to try in them. */
-/* What a field holds: HK_U16 is 2 bytes; HK_U32, HK_FD, HK_PID and HK_OUT32 4; the rest 8. */
+/*
+ * What a field holds: HK_U16 is 2 bytes; HK_U32, HK_FD, HK_PID, HK_OUT32 and
+ * HK_CLASS (an information class) 4; the rest 8 (HK_LEN: a buffer's length).
+ */
 enum h_kind { HK_U32, HK_U64, HK_FD, HK_PID, HK_UPTR, HK_ADDR, HK_OUT32, HK_OUT64, HK_U16,
-	      HK_HANDLE };
+	      HK_HANDLE, HK_CLASS, HK_LEN };
 
 /* Where a field is: in the argument block, or in the pool its pointers lead to. */
 enum h_where { HR_ARG, HR_POOL };
@@ -1419,6 +1737,26 @@ static const struct h_field h_vm_info_fields[] = {
 	H_ARG(ntsection_vm_info, type, HK_OUT32),
 };
 
+static const struct h_field h_query_vm_info_fields[] = {
+	H_ARG(ntsection_query_vm_args, process_fd, HK_PID),
+	H_ARG(ntsection_query_vm_args, info_class, HK_CLASS),
+	H_ARG(ntsection_query_vm_args, address, HK_ADDR),
+	{ "buffer", HR_ARG, offsetof(struct ntsection_query_vm_args, buffer), HK_UPTR, HS_QBUF,
+	  0 },
+	H_ARG(ntsection_query_vm_args, length, HK_LEN),
+	H_PTR(ntsection_query_vm_args, return_length, ret_len),
+	H_ARG(ntsection_query_vm_args, status, HK_OUT32),
+	H_ARG(ntsection_query_vm_args, pad, HK_U32),
+	H_POOL(ret_len, HK_OUT64),
+};
+
+static const struct h_field h_same_files_fields[] = {
+	H_ARG(ntsection_same_files_args, address1, HK_ADDR),
+	H_ARG(ntsection_same_files_args, address2, HK_ADDR),
+	H_ARG(ntsection_same_files_args, status, HK_OUT32),
+	H_ARG(ntsection_same_files_args, pad, HK_U32),
+};
+
 struct h_ioctl_desc {
 	unsigned long cmd;
 	const struct h_field *fields;
@@ -1436,6 +1774,10 @@ static const struct h_ioctl_desc h_ioctls[] = {
 	{ NTSECTION_IOC_COMMIT, h_vm_fields, ARRAY_SIZE(h_vm_fields) },
 	{ NTSECTION_IOC_FREE, h_vm_fields, ARRAY_SIZE(h_vm_fields) },
 	{ NTSECTION_IOC_QUERY_VM, h_vm_info_fields, ARRAY_SIZE(h_vm_info_fields) },
+	{ NTSECTION_IOC_QUERY_VM_INFO, h_query_vm_info_fields,
+	  ARRAY_SIZE(h_query_vm_info_fields) },
+	{ NTSECTION_IOC_SAME_FILES, h_same_files_fields, ARRAY_SIZE(h_same_files_fields) },
+	{ NTSECTION_IOC_PROTECT, h_vm_fields, ARRAY_SIZE(h_vm_fields) },
 };
 
 static const __u64 h_u64_values[] = {
@@ -1457,6 +1799,12 @@ static const __u32 h_u32_values[] = {
 	NTSECTION_MODE_DESCRIPTOR_MAGIC ^ 1, 0x00040001, 0x80040001,
 };
 
+/* MemoryInformationClass values: the two the kernel writes, their neighbours, odd ones. */
+static const __u32 h_class_values[] = {
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15, 16, 0x82, 0x86, 0x102, 0x10006, 0x7fffffff,
+	0x80000000, 0x80000002, 0x80000006, 0xfffffffe, 0xffffffff,
+};
+
 /* UNICODE_STRING lengths. */
 static const __u32 h_len_values[] = {
 	0, 1, 2, 3, 4, 36, 37, 38, 100, H_NAME_MAX - 1, H_NAME_MAX, H_NAME_MAX + 1,
@@ -1472,7 +1820,7 @@ static __u64 h_slot_addr(const struct h_env *e, unsigned long cmd, const struct 
 	case HS_NAME:
 		return (uintptr_t)(cmd == NTSECTION_IOC_CREATE ? e->buf : e->buf + 8 * NT_PAGE);
 	case HS_QBUF:
-		return (uintptr_t)(e->buf + 12 * NT_PAGE);
+		return (uintptr_t)h_qbuf(e);
 	default:
 		return 0;
 	}
@@ -1483,7 +1831,7 @@ static unsigned int h_values(struct h_env *e, unsigned long cmd, const struct h_
 			     __u64 *v, unsigned int max)
 {
 	unsigned int n = 0, i;
-	__u64 slot;
+	__u64 slot, need;
 
 #define H_ADD(x) do { if (n < max) v[n++] = (__u64)(x); } while (0)
 	switch (f->kind) {
@@ -1565,6 +1913,49 @@ static unsigned int h_values(struct h_env *e, unsigned long cmd, const struct h_
 		H_ADD(e->view + 1);
 		H_ADD(e->view + e->view_size - 1);
 		H_ADD(e->view + e->view_size);
+		if (cmd != NTSECTION_IOC_QUERY_VM_INFO && cmd != NTSECTION_IOC_SAME_FILES &&
+		    cmd != NTSECTION_IOC_PROTECT)
+			break;
+		/* The other views, which only these calls may meet, and more memory. */
+		H_ADD(e->view + NT_PAGE);
+		H_ADD(e->image);
+		H_ADD(e->image + 1);
+		H_ADD(e->image + NT_PAGE);
+		H_ADD(e->image + e->image_size - NT_PAGE);
+		H_ADD(e->image + e->image_size - 1);
+		H_ADD(e->image + e->image_size);
+		H_ADD(e->fview);
+		H_ADD(e->fview + NT_PAGE - 1);
+		H_ADD(e->fview + e->fview_size);
+		H_ADD(e->pool);
+		H_ADD(e->ro);
+		H_ADD(e->none);
+		H_ADD(e->edge);
+		H_ADD(e->edge + NT_PAGE);
+		break;
+	case HK_CLASS:
+		for (i = 0; i < ARRAY_SIZE(h_class_values); i++)
+			H_ADD(h_class_values[i]);
+		for (i = 0; i < 4; i++)
+			H_ADD((__u32)h_rand());
+		break;
+	case HK_LEN:
+		/* Around the two structures and the name the views give. */
+		for (i = 0; i < ARRAY_SIZE(h_u64_values); i++)
+			H_ADD(h_u64_values[i]);
+		need = sizeof(struct h_ustring) + e->fname_bytes + 2;
+		H_ADD(11);
+		H_ADD(12);
+		H_ADD(15);
+		H_ADD(16);
+		H_ADD(17);
+		H_ADD(23);
+		H_ADD(24);
+		H_ADD(25);
+		H_ADD(need - 2);
+		H_ADD(need - 1);
+		H_ADD(need);
+		H_ADD(need + 1);
 		break;
 	case HK_U16:
 		for (i = 0; i < ARRAY_SIZE(h_len_values); i++)
@@ -1615,6 +2006,7 @@ static void h_set(struct h_env *e, union h_arg *a, const struct h_field *f, __u6
 	case HK_FD:
 	case HK_PID:
 	case HK_OUT32:
+	case HK_CLASS:
 		memcpy(p, &w, 4);
 		break;
 	default:
@@ -1691,7 +2083,7 @@ static void h_baseline(struct h_env *e, unsigned long cmd, union h_arg *a)
 		break;
 	case NTSECTION_IOC_QUERY:
 		a->query.section_fd = e->sec[0].fd;
-		a->query.buffer = (uintptr_t)(e->buf + 12 * NT_PAGE);
+		a->query.buffer = (uintptr_t)h_qbuf(e);
 		a->query.length = sizeof(struct ntsection_basic_information);
 		a->query.return_length = (uintptr_t)&pool->ret_len;
 		break;
@@ -1711,6 +2103,24 @@ static void h_baseline(struct h_env *e, unsigned long cmd, union h_arg *a)
 	case NTSECTION_IOC_QUERY_VM:
 		a->vm_info.process_fd = NTSECTION_CURRENT_PROCESS;
 		a->vm_info.address = (uintptr_t)e->view;
+		break;
+	case NTSECTION_IOC_QUERY_VM_INFO:
+		/* The code of the image: the class the test chose answers there. */
+		a->query_vm.process_fd = NTSECTION_CURRENT_PROCESS;
+		a->query_vm.info_class = e->qvi_class;
+		a->query_vm.address = (uintptr_t)e->image + NT_PAGE;
+		a->query_vm.buffer = (uintptr_t)h_qbuf(e);
+		a->query_vm.length = NT_PAGE;
+		a->query_vm.return_length = (uintptr_t)&pool->ret_len;
+		break;
+	case NTSECTION_IOC_SAME_FILES:
+		a->same.address1 = (uintptr_t)e->image;
+		a->same.address2 = (uintptr_t)e->fview;
+		break;
+	case NTSECTION_IOC_PROTECT:
+		a->vm.process_fd = NTSECTION_CURRENT_PROCESS;
+		a->vm.base = (uintptr_t)e->view;
+		a->vm.size = NT_PAGE;
 		break;
 	}
 }
@@ -1778,6 +2188,73 @@ static int h_create_sec(struct h_env *e, struct h_sec *s, const char *name, __u3
 	s->access = NT_SECTION_ALL_ACCESS;
 	s->file_backed = file >= 0;
 	return nts_create_ex(&c, &s->fd);
+}
+
+/*
+ * The views of a file the ABI 2.1 calls ask about: a small PE image
+ * (pe_image.h, an executable DLL of two pages) as an image view, and as a
+ * read-only data view of the same file; the section handles are closed
+ * again (the views keep their sections). The data view is mapped in a hole
+ * of its own in PROT_NONE memory, so that no view another call maps lands
+ * next to it (map_fields, extend_far and others expect what follows their
+ * views to be no view, or to fault). @e->fname gets the file's name as
+ * MemoryMappedFilenameInformation gives it: \??\unix and the path the
+ * kernel has for it (unlinked: " (deleted)"), with backslashes, in UTF-16.
+ */
+static void h_setup_file_views(struct __test_metadata *_metadata, struct h_env *e)
+{
+	static const char prefix[] = "\\??\\unix";
+	struct nts_create c = {
+		.access = NT_SECTION_ALL_ACCESS, .protect = NT_PAGE_EXECUTE_WRITECOPY,
+		.attrs = NT_SEC_IMAGE,
+	};
+	struct nts_map m = { .protect = NT_PAGE_EXECUTE_WRITECOPY };
+	char link[64], path[H_FNAME_MAX];
+	int image_sec, data_sec;
+	unsigned int i, n;
+	struct img img;
+	ssize_t len;
+	__u32 status;
+
+	img_init(&img, 0);
+	c.file_fd = img_file(&img);
+	ASSERT_LE(0, c.file_fd);
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", c.file_fd);
+	len = readlink(link, path, sizeof(path) - 1);
+	ASSERT_LT(0, len);
+	ASSERT_GT(H_FNAME_MAX - sizeof(prefix), (size_t)len);
+	for (n = 0; prefix[n]; n++)
+		e->fname[n] = prefix[n];
+	for (i = 0; i < (unsigned int)len; i++)
+		e->fname[n++] = path[i] == '/' ? '\\' : (unsigned char)path[i];
+	e->fname[n] = 0;
+	e->fname_bytes = 2 * n;
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&c, &image_sec));
+	c.attrs = NT_SEC_COMMIT;
+	c.protect = NT_PAGE_READONLY;
+	status = nts_create_ex(&c, &data_sec);
+	close(c.file_fd);
+	ASSERT_EQ(NT_STATUS_SUCCESS, status);
+	/* Wherever the image goes (IMAGE_NOT_AT_BASE is a success too). */
+	status = nts_map_ex(image_sec, &m);
+	close(image_sec);
+	ASSERT_LE(0, (__s32)status);
+	e->image = (char *)(uintptr_t)m.base;
+	e->image_size = m.size;
+	ASSERT_EQ(2 * NT_PAGE, e->image_size);
+	e->resv = mmap(NULL, 3 * NT_GRAN, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		       -1, 0);
+	ASSERT_NE(MAP_FAILED, e->resv);
+	memset(&m, 0, sizeof(m));
+	m.base = ((uintptr_t)e->resv + NT_PAGE + NT_GRAN - 1) & ~(NT_GRAN - 1);
+	ASSERT_EQ(0, munmap((void *)(uintptr_t)m.base, NT_GRAN));
+	m.protect = NT_PAGE_READONLY;
+	status = nts_map_ex(data_sec, &m);
+	close(data_sec);
+	ASSERT_EQ(NT_STATUS_SUCCESS, status);
+	e->fview = (char *)(uintptr_t)m.base;
+	e->fview_size = (m.size + NT_PAGE - 1) & ~(NT_PAGE - 1);
+	e->qvi_class = NT_MEMORY_MAPPED_FILENAME_INFORMATION;
 }
 
 static void h_setup(struct __test_metadata *_metadata, struct h_env *e)
@@ -1873,10 +2350,12 @@ static void h_setup(struct __test_metadata *_metadata, struct h_env *e)
 	ASSERT_EQ(0, munmap(e->edge + NT_PAGE, 3 * NT_PAGE));
 	h_ensure_view(e);
 	ASSERT_NE(NULL, e->view);
+	h_setup_file_views(_metadata, e);
 }
 
 static void h_teardown(struct __test_metadata *_metadata, struct h_env *e)
 {
+	struct ntsection_vm_args permit = { .process_fd = NTSECTION_CURRENT_PROCESS };
 	struct ntsection_version ver = {};
 	int i, fd, status, fds, maps, sections;
 	char *p;
@@ -1884,6 +2363,15 @@ static void h_teardown(struct __test_metadata *_metadata, struct h_env *e)
 	h_close_strays(e);
 	if (e->view)
 		nts_unmap(e->view);
+	if (e->image)
+		EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(e->image));
+	if (e->fview)
+		EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(e->fview));
+	if (e->resv && e->resv != MAP_FAILED)
+		munmap(e->resv, 3 * NT_GRAN);
+	/* NtProtectVirtualMemory's permit, if a call left one. */
+	EXPECT_EQ(0, h_ioctl(e->dev, NTSECTION_IOC_PROTECT, &permit));
+	EXPECT_EQ(NT_STATUS_SUCCESS, permit.status);
 	for (i = 0; i < 4; i++)
 		close(e->sec[i].fd);
 	close(e->pipefd[0]);
@@ -1998,6 +2486,114 @@ TEST_F_TIMEOUT(hostile, vm_fields, 300)
 	h_sweep(_metadata, &self->e, NTSECTION_IOC_COMMIT);
 	h_sweep(_metadata, &self->e, NTSECTION_IOC_FREE);
 	h_sweep(_metadata, &self->e, NTSECTION_IOC_QUERY_VM);
+}
+
+/* ABI 2.1: NtQueryVirtualMemory with each class the kernel writes, NtAreMappedFilesTheSame. */
+TEST_F_TIMEOUT(hostile, query_vm_info_same_files_fields, 300)
+{
+	self->e.qvi_class = NT_MEMORY_IMAGE_INFORMATION;
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_QUERY_VM_INFO);
+	self->e.qvi_class = NT_MEMORY_MAPPED_FILENAME_INFORMATION;
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_QUERY_VM_INFO);
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_SAME_FILES);
+}
+
+/*
+ * Two fields at once: every address with every length around the sizes
+ * each class needs, and NtAreMappedFilesTheSame on every pair of addresses
+ * (views of each kind and their edges, other memory, free memory).
+ */
+TEST_F_TIMEOUT(hostile, query_vm_info_same_files_pairs, 300)
+{
+	static const __u32 classes[] = {
+		NT_MEMORY_IMAGE_INFORMATION, NT_MEMORY_MAPPED_FILENAME_INFORMATION,
+	};
+	struct h_env *e = &self->e;
+	__u64 addrs[96], lens[96];
+	unsigned int i, j, k, na, nl;
+	union h_arg a;
+
+	na = h_values(e, NTSECTION_IOC_SAME_FILES, &h_same_files_fields[0], addrs,
+		      ARRAY_SIZE(addrs));
+	nl = h_values(e, NTSECTION_IOC_QUERY_VM_INFO, &h_query_vm_info_fields[4] /* length */,
+		      lens, ARRAY_SIZE(lens));
+	for (k = 0; k < ARRAY_SIZE(classes); k++) {
+		e->qvi_class = classes[k];
+		for (i = 0; i < na; i++) {
+			for (j = 0; j < nl; j++) {
+				h_baseline(e, NTSECTION_IOC_QUERY_VM_INFO, &a);
+				a.query_vm.address = addrs[i];
+				a.query_vm.length = lens[j];
+				h_call(_metadata, e, e->dev, NTSECTION_IOC_QUERY_VM_INFO, &a,
+				       h_expect(e, NTSECTION_IOC_QUERY_VM_INFO, &a), "address",
+				       addrs[i]);
+			}
+		}
+	}
+	for (i = 0; i < na; i++) {
+		for (j = 0; j < na; j++) {
+			h_baseline(e, NTSECTION_IOC_SAME_FILES, &a);
+			a.same.address1 = addrs[i];
+			a.same.address2 = addrs[j];
+			h_call(_metadata, e, e->dev, NTSECTION_IOC_SAME_FILES, &a,
+			       h_expect(e, NTSECTION_IOC_SAME_FILES, &a), "address1 ^ address2",
+			       addrs[i] ^ addrs[j]);
+		}
+	}
+}
+
+/*
+ * ABI 2.1 NtProtectVirtualMemory: each field through its values from a
+ * permit for the first page of the pagefile view; after each call that
+ * page is made read-only, which splits the view: mprotect() must succeed
+ * exactly when the call succeeded for a range that starts or ends where
+ * the page does, and fail with EINVAL otherwise (a call that failed, or
+ * withdrew, permits nothing). A view split so is mapped again in one piece.
+ */
+TEST_F_TIMEOUT(hostile, protect_fields, 300)
+{
+	struct ntsection_vm_args none = { .process_fd = NTSECTION_CURRENT_PROCESS };
+	struct h_env *e = &self->e;
+	__u64 values[96], end, value;
+	int rc, err, permitted;
+	unsigned int j, k, n;
+	const char *name;
+	char *old;
+	union h_arg a;
+	__u32 status;
+
+	for (j = 0; j < ARRAY_SIZE(h_vm_fields); j++) {
+		const struct h_field *f = &h_vm_fields[j];
+
+		n = h_values(e, NTSECTION_IOC_PROTECT, f, values, ARRAY_SIZE(values));
+		for (k = 0; k <= n; k++) {	/* the last: the baseline itself */
+			h_ensure_view(e);
+			ASSERT_NE(NULL, e->view);
+			ASSERT_EQ(0, h_ioctl(e->dev, NTSECTION_IOC_PROTECT, &none));
+			h_baseline(e, NTSECTION_IOC_PROTECT, &a);
+			name = k < n ? f->name : "baseline";
+			value = k < n ? values[k] : 0;
+			if (k < n)
+				h_set(e, &a, f, value);
+			status = h_call(_metadata, e, e->dev, NTSECTION_IOC_PROTECT, &a,
+					h_expect(e, NTSECTION_IOC_PROTECT, &a), name, value);
+			end = (uintptr_t)e->view + NT_PAGE;
+			permitted = status == NT_STATUS_SUCCESS && a.vm.size &&
+				    (a.vm.base == end || a.vm.base + a.vm.size == end);
+			rc = mprotect(e->view, NT_PAGE, PROT_READ);
+			err = errno;
+			if ((permitted ? rc != 0 : rc != -1 || err != EINVAL) &&
+			    e->failures++ < H_MAX_LOG)
+				TH_LOG("PROTECT %s = 0x%llx: 0x%08x, then mprotect() %d errno %d",
+				       name, (unsigned long long)value, status, rc, err);
+			if (rc)
+				continue;
+			/* Split: the view in one piece again, where the values expect it. */
+			old = e->view;
+			h_remap_view(e);
+			ASSERT_EQ(old, e->view);
+		}
+	}
 }
 
 /* Two fields at once: offset + size overflowing, sizes near 2^64 (SPEC §5). */
@@ -2135,7 +2731,7 @@ TEST_F_TIMEOUT(hostile, argument_pointers, 300)
 	}
 }
 
-/* Every ioctl number of the magic but the ten, every size: ENOTTY. */
+/* Every ioctl number of the magic but the thirteen, every size: ENOTTY. */
 TEST_F_TIMEOUT(hostile, ioctl_numbers, 300)
 {
 	static const unsigned int sizes[] = {
@@ -2168,7 +2764,7 @@ TEST_F_TIMEOUT(hostile, ioctl_numbers, 300)
 			}
 		}
 	}
-	/* The ten, on fds that are not the device: never a success. */
+	/* The thirteen, on fds that are not the device: never a success. */
 	for (i = 0; i < ARRAY_SIZE(h_ioctls); i++) {
 		int fds[] = {
 			e->pipefd[0], e->devnull, e->efd, e->sec[0].fd, e->file_rw, e->sock,
@@ -2199,6 +2795,13 @@ static void *h_race_closer(void *arg)
 	struct h_env *e = r->e;
 	struct ntsection_unmap_args u = { .process_fd = NTSECTION_CURRENT_PROCESS };
 	struct ntsection_vm_info vi = { .process_fd = NTSECTION_CURRENT_PROCESS };
+	struct ntsection_vm_args pr = { .process_fd = NTSECTION_CURRENT_PROCESS };
+	struct ntsection_same_files_args sf = {};
+	char name[1024];
+	struct ntsection_query_vm_args qi = {
+		.process_fd = NTSECTION_CURRENT_PROCESS, .buffer = (uintptr_t)name,
+		.length = sizeof(name),
+	};
 	unsigned int i = 0;
 	int dev = open("/dev/ntsection", O_RDWR | O_CLOEXEC);
 
@@ -2224,6 +2827,17 @@ static void *h_race_closer(void *arg)
 			vi.address = u.base;
 			if (u.base) {
 				h_ioctl(e->dev, NTSECTION_IOC_QUERY_VM, &vi);
+				/* The view's file, its image information, its identity. */
+				qi.address = u.base;
+				qi.info_class = i & 1 ? NT_MEMORY_MAPPED_FILENAME_INFORMATION :
+							NT_MEMORY_IMAGE_INFORMATION;
+				h_ioctl(e->dev, NTSECTION_IOC_QUERY_VM_INFO, &qi);
+				sf.address1 = u.base;
+				sf.address2 = u.base + NT_PAGE;
+				h_ioctl(e->dev, NTSECTION_IOC_SAME_FILES, &sf);
+				pr.base = u.base;
+				pr.size = NT_PAGE;
+				h_ioctl(e->dev, NTSECTION_IOC_PROTECT, &pr);
 				h_ioctl(e->dev, NTSECTION_IOC_UNMAP, &u);
 			}
 			break;
@@ -2264,7 +2878,7 @@ TEST_F_TIMEOUT(hostile, close_during_calls, 300)
 	struct h_env *e = &self->e;
 	struct h_race r = { .e = e };
 	struct ntsection_unmap_args u = { .process_fd = NTSECTION_CURRENT_PROCESS };
-	__u64 i, rounds = 2000, start = time(NULL);
+	__u64 i, rounds = 2000, start = time(NULL), base;
 	pthread_t tid;
 	union h_arg a;
 	void *p;
@@ -2275,10 +2889,19 @@ TEST_F_TIMEOUT(hostile, close_during_calls, 300)
 		a.map.section_fd = H_RACE_FD;
 		h_race_call(_metadata, e, e->dev, NTSECTION_IOC_MAP, &a);
 		if (a.map.status == NT_STATUS_SUCCESS) {
-			__atomic_store_n(&r.published, e->pool->base, __ATOMIC_RELAXED);
+			base = e->pool->base;
+			__atomic_store_n(&r.published, base, __ATOMIC_RELAXED);
+			/* Asked about while the other thread may unmap it. */
+			h_baseline(e, NTSECTION_IOC_QUERY_VM_INFO, &a);
+			a.query_vm.address = base + (i % 3) * NT_PAGE;
+			h_race_call(_metadata, e, e->dev, NTSECTION_IOC_QUERY_VM_INFO, &a);
+			h_baseline(e, NTSECTION_IOC_SAME_FILES, &a);
+			a.same.address1 = base;
+			a.same.address2 = base + NT_PAGE;
+			h_race_call(_metadata, e, e->dev, NTSECTION_IOC_SAME_FILES, &a);
 			sched_yield();
 			__atomic_store_n(&r.published, 0, __ATOMIC_RELAXED);
-			u.base = e->pool->base;
+			u.base = base;
 			h_ioctl(e->dev, NTSECTION_IOC_UNMAP, &u);
 			if (u.status != NT_STATUS_SUCCESS &&
 			    u.status != NT_STATUS_NOT_MAPPED_VIEW && e->failures++ < H_MAX_LOG)
@@ -2296,6 +2919,8 @@ TEST_F_TIMEOUT(hostile, close_during_calls, 300)
 		h_race_call(_metadata, e, H_RACE_DEV, NTSECTION_IOC_CREATE, &a);
 		h_baseline(e, NTSECTION_IOC_QUERY, &a);
 		h_race_call(_metadata, e, H_RACE_DEV, NTSECTION_IOC_QUERY, &a);
+		h_baseline(e, NTSECTION_IOC_QUERY_VM_INFO, &a);
+		h_race_call(_metadata, e, H_RACE_DEV, NTSECTION_IOC_QUERY_VM_INFO, &a);
 		/* A plain mmap() of the racing fd. */
 		p = mmap(NULL, NT_GRAN, PROT_READ, MAP_SHARED, H_RACE_FD, 0);
 		if (p != MAP_FAILED)
@@ -2329,6 +2954,8 @@ TEST_F_TIMEOUT(hostile, random_arguments, 1200)
 		const struct h_ioctl_desc *d = &h_ioctls[h_below(ARRAY_SIZE(h_ioctls))];
 		__u32 want;
 
+		e->qvi_class = h_below(2) ? NT_MEMORY_IMAGE_INFORMATION :
+					    NT_MEMORY_MAPPED_FILENAME_INFORMATION;
 		h_baseline(e, d->cmd, &a);
 		changes = d->nfields ? 1 + h_below(4) : 0;
 		for (k = 0; k < changes; k++) {

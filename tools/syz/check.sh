@@ -27,8 +27,9 @@ if [ ! -f "$hdr" ] || [ ! -f "$syz" ]; then
 	exit 2
 fi
 
-# Every ioctl.
-ioctls=$(sed -n 's/^#define[[:space:]]\{1,\}\(NTSECTION_IOC_[A-Z0-9_]*\)[[:space:]]\{1,\}_IO.*/\1/p' "$hdr")
+# Every ioctl, its #define continued on the next line or not.
+ioctls=$(sed -e ':a' -e '/\\$/{N;s/\\\n[[:space:]]*/ /;ba}' "$hdr" |
+	sed -n 's/^#define[[:space:]]\{1,\}\(NTSECTION_IOC_[A-Z0-9_]*\)[[:space:]]\{1,\}_IO.*/\1/p')
 [ -n "$ioctls" ] || fail "no NTSECTION_IOC_* found in $hdr"
 for ioc in $ioctls; do
 	grep -q "^ioctl\\\$$ioc(.*cmd const\[$ioc\]" "$syz" || fail "ioctl\$$ioc is not described"

@@ -637,8 +637,9 @@ struct ntsection_same_files_args {
 	_IOWR(NTSECTION_IOC_MAGIC, 0x0b, struct ntsection_same_files_args)
 /*
  * NtProtectVirtualMemory on part of a view: @base and @size (page-aligned)
- * must lie in one view; then the caller's next mprotect() of exactly that
- * range may split the view (within a second). @size 0 withdraws it;
+ * must lie in one view; then, until withdrawn or replaced and for a second
+ * at most, the calling thread's mprotect() may split the views' VMAs at
+ * @base and @base + @size (nowhere else). @size 0 withdraws it;
  * @alloc_type and @protect are 0.
  */
 #define NTSECTION_IOC_PROTECT	_IOWR(NTSECTION_IOC_MAGIC, 0x0c, struct ntsection_vm_args)
