@@ -104,7 +104,8 @@ static bool nts_image_cor20_flags(const struct nts_image_src *src, u32 rva,
 
 	for (i = 0; i < nsec; i++) {
 		const u8 *s = sections + i * NTS_SECTION_HEADER_SIZE;
-		u32 va = get_unaligned_le32(s + 12), raw = get_unaligned_le32(s + 16), ptr = get_unaligned_le32(s + 20);
+		u32 va = get_unaligned_le32(s + 12), raw = get_unaligned_le32(s + 16);
+		u32 ptr = get_unaligned_le32(s + 20);
 		u16 major, minor;
 
 		if (rva < va || rva - va >= raw || raw - (rva - va) < NTS_COR20_SIZE)

@@ -280,6 +280,7 @@ TEST_F(image, writecopy_and_shared)
  */
 TEST_F(image, one_object_per_file)
 {
+	struct ntsection_memory_image_information mi;
 	struct ntsection_image_information i1, i2;
 	struct nts_map m = {};
 	struct ntsection_vm_info vi;
@@ -330,6 +331,13 @@ TEST_F(image, one_object_per_file)
 	EXPECT_EQ(NT_PAGE_READONLY, vi.protect);
 	EXPECT_EQ(NT_PAGE_WRITECOPY, vi.allocation_protect);
 	EXPECT_EQ(0xcc, a[0x1000]);
+	/* MemoryImageInformation: not executable; the 1-page view partial too. */
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm_info(a, NT_MEMORY_IMAGE_INFORMATION, &mi,
+						       sizeof(mi), NULL));
+	EXPECT_EQ(NT_IMAGE_NOT_EXECUTABLE, mi.image_flags);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_query_vm_info(b, NT_MEMORY_IMAGE_INFORMATION, &mi,
+						       sizeof(mi), NULL));
+	EXPECT_EQ(NT_IMAGE_NOT_EXECUTABLE | NT_IMAGE_PARTIAL_MAP, mi.image_flags);
 	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(a));
 	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(b));
 	close(s2);
