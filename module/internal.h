@@ -73,7 +73,6 @@ static inline bool nt_success(u32 status)
  *	its internal section)
  * @image_self: the internal section of an image object: that object,
  *	which this section owns
- * @view_cache_max: how many view files @view_cache keeps
  */
 struct nts_section {
 	struct kref ref;
@@ -81,10 +80,10 @@ struct nts_section {
 	atomic_t views;
 	spinlock_t view_lock;		/* view_cache, view_cached, commits */
 	struct file *backing;
-	bool file_backed;
 	u32 protect;
 	u32 alloc_attrs;
 	u32 attributes;
+	unsigned int ns_inum;
 	u64 size;
 	struct mutex lock;		/* size */
 	struct mutex commit_lock;	/* commit state */
@@ -94,16 +93,15 @@ struct nts_section {
 	kuid_t uid;
 	kgid_t gid;
 	umode_t mode;
+	bool file_backed;
+	unsigned int view_cached;
 	u64 id;
 	struct ipc_namespace *ns;
-	unsigned int ns_inum;
-	unsigned int view_cached;
 	struct list_head node;
 	struct list_head view_cache;
 	struct nts_image_info *image;
 	struct nts_image_obj *image_obj;
 	struct nts_image_obj *image_self;
-	unsigned int view_cache_max;
 };
 
 /**

@@ -735,8 +735,6 @@ u32 nts_section_new_image(struct nts_image_obj *obj, u64 size, struct nts_sectio
 	if (!sec)
 		return status;
 	sec->attributes = NT_SEC_FILE | NT_SEC_IMAGE;
-	/* Views of every region of the image, shared and not. */
-	sec->view_cache_max = 64;
 	status = nts_section_backing(sec, &req, false);
 	if (status) {
 		nts_section_put(sec);

@@ -133,6 +133,8 @@ struct nts_commit_req {
 
 /* How many view files a section keeps for views to come. */
 #define NTS_VIEW_CACHE_MAX	8
+/* An image object's: its regions' views, shared and not, for every mapper. */
+#define NTS_IMAGE_VIEW_CACHE_MAX	64
 
 static struct nts_view *nts_vma_view(const struct vm_area_struct *vma)
 {
@@ -812,7 +814,8 @@ static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 cap,
 	if (atomic_read(&sec->handles)) {
 		list_add(&view->cache, &sec->view_cache);
 		get_file(file);
-		if (++sec->view_cached > (sec->view_cache_max ?: NTS_VIEW_CACHE_MAX)) {
+		if (++sec->view_cached > (sec->image_self ? NTS_IMAGE_VIEW_CACHE_MAX :
+					  NTS_VIEW_CACHE_MAX)) {
 			evict = list_last_entry(&sec->view_cache, struct nts_view, cache);
 			list_del_init(&evict->cache);
 			sec->view_cached--;
@@ -1633,40 +1636,23 @@ static u32 nts_current_protect(const struct nts_view_loc *loc, bool copied)
 	return r ? NT_PAGE_READONLY : NT_PAGE_NOACCESS;
 }
 
-/**
- * nts_view_query() - NtQueryVirtualMemory(MemoryBasicInformation) on a view
- * @info: in: @info->address; out: the rest
- *
- * The region is the run of pages from @info->address's page, inside the
- * view, with the same commit state (SPEC §6). Uncommitted runs are skipped
- * a bitmap chunk at a time, and page-by-page walks reschedule and stop for
- * a fatal signal, so no view size makes the call long.
- *
- * Return: an NTSTATUS; NT_STATUS_NOT_MAPPED_VIEW when the address is in no
- * view.
+/*
+ * The run of pages from @addr inside the VMA @loc describes with one state
+ * and protection: its end, and the state and PAGE_* protection it has.
  */
-u32 nts_view_query(struct ntsection_vm_info *info)
+static unsigned long nts_query_run(const struct nts_view_loc *loc, unsigned long addr,
+				   u32 *state, u32 *protect)
 {
-	struct nts_view_loc loc;
-	struct nts_section *sec;
-	unsigned long addr, end;
-	bool committed, cow, copied;
+	struct nts_section *sec = loc->view->section;
+	bool cow = !(loc->vm_flags & VM_MAYSHARE), committed, copied = false;
 	pgoff_t first, stop;
-	u32 status;
+	unsigned long end;
 
-	if (info->address >= TASK_SIZE)
-		return NT_STATUS_INVALID_PARAMETER_2;
-	status = nts_view_find(info->address, &loc);
-	if (status)
-		return status;
-	sec = loc.view->section;
-	addr = ALIGN_DOWN(info->address, PAGE_SIZE);
-	cow = !(loc.vm_flags & VM_MAYSHARE);
-	first = loc.pgoff + ((addr - loc.start) >> PAGE_SHIFT);
+	first = loc->pgoff + ((addr - loc->start) >> PAGE_SHIFT);
 	committed = nts_section_committed(sec, first);
 	stop = nts_section_commit_run_end(sec, first,
-					  loc.pgoff + ((loc.end - loc.start) >> PAGE_SHIFT));
-	end = loc.start + ((stop - loc.pgoff) << PAGE_SHIFT);
+					  loc->pgoff + ((loc->end - loc->start) >> PAGE_SHIFT));
+	end = loc->start + ((stop - loc->pgoff) << PAGE_SHIFT);
 	if (cow && committed) {
 		unsigned long a;
 
@@ -1681,18 +1667,76 @@ u32 nts_view_query(struct ntsection_vm_info *info)
 			}
 		}
 		end = a;
-	} else {
-		copied = false;
+	}
+	*state = committed ? NT_MEM_COMMIT : NT_MEM_RESERVE;
+	*protect = committed ? nts_current_protect(loc, copied) |
+			       (loc->view->protect & NTS_PAGE_MODIFIER_MASK) : 0;
+	return end;
+}
+
+/* How many VMAs of one view a query's region may run across. */
+#define NTS_QUERY_VMAS	256
+
+/**
+ * nts_view_query() - NtQueryVirtualMemory(MemoryBasicInformation) on a view
+ * @info: in: @info->address; out: the rest
+ *
+ * The region is the run of pages from @info->address's page, inside the
+ * view, with the same commit state and protection (SPEC §6), across the
+ * VMAs the view is made of. Uncommitted runs are skipped
+ * a bitmap chunk at a time, and page-by-page walks reschedule and stop for
+ * a fatal signal, so no view size makes the call long.
+ *
+ * Return: an NTSTATUS; NT_STATUS_NOT_MAPPED_VIEW when the address is in no
+ * view.
+ */
+u32 nts_view_query(struct ntsection_vm_info *info)
+{
+	struct nts_view_loc loc, next;
+	unsigned long addr, end;
+	u32 status, state, protect, s2, p2;
+	int n;
+
+	if (info->address >= TASK_SIZE)
+		return NT_STATUS_INVALID_PARAMETER_2;
+	status = nts_view_find(info->address, &loc);
+	if (status)
+		return status;
+	addr = ALIGN_DOWN(info->address, PAGE_SIZE);
+	end = nts_query_run(&loc, addr, &state, &protect);
+	/*
+	 * A region is the run of pages with one state and protection, whatever
+	 * VMAs the view is made of (an image's regions, the parts
+	 * NtProtectVirtualMemory made): it goes on into the view's next VMA.
+	 */
+	for (n = 0; n < NTS_QUERY_VMAS && end == loc.end; n++) {
+		unsigned long next_end;
+
+		if (fatal_signal_pending(current) || nts_view_find(end, &next))
+			break;
+		if (next.start != end || next.view_start != loc.view_start ||
+		    next.view->section != loc.view->section ||
+		    (!loc.view->section->image_self && next.view != loc.view)) {
+			fput(next.file);
+			break;
+		}
+		next_end = nts_query_run(&next, end, &s2, &p2);
+		if (s2 != state || p2 != protect) {
+			fput(next.file);
+			break;
+		}
+		fput(loc.file);
+		loc = next;
+		end = next_end;
 	}
 	info->base_address = addr;
 	info->allocation_base = loc.view_start;
 	info->region_size = end - addr;
 	info->allocation_protect = loc.view->protect;
-	info->state = committed ? NT_MEM_COMMIT : NT_MEM_RESERVE;
-	info->protect = committed ? nts_current_protect(&loc, copied) |
-				    (loc.view->protect & NTS_PAGE_MODIFIER_MASK) : 0;
+	info->state = state;
+	info->protect = protect;
 	info->type = NT_MEM_MAPPED;
-	if (sec->image_self) {
+	if (loc.view->section->image_self) {
 		/* One allocation, EXECUTE_WRITECOPY, whatever its regions (§10.3). */
 		info->allocation_protect = (loc.view->cap & NTS_PAGE_BASE_MASK) >= NT_PAGE_EXECUTE ?
 					   NT_PAGE_EXECUTE_WRITECOPY : NT_PAGE_WRITECOPY;

@@ -2261,6 +2261,16 @@ TEST_F(view, protect_part_of_a_view)
 	EXPECT_STATUS(NT_STATUS_CONFLICTING_ADDRESSES, nts_permit(v + NT_GRAN - 4096, 8192));
 	EXPECT_STATUS(NT_STATUS_NOT_MAPPED_VIEW,
 		      nts_permit((void *)((uintptr_t)&info & ~(uintptr_t)4095), 4096));
+	/* Back to the view's protection: one region again, across the parts. */
+	ASSERT_STATUS(NT_STATUS_SUCCESS, nts_permit(v + 4096, 8192));
+	ASSERT_EQ(0, mprotect(v + 4096, 8192, PROT_READ | PROT_WRITE));
+	ASSERT_STATUS(NT_STATUS_SUCCESS, nts_permit(NULL, 0));
+	ASSERT_STATUS(NT_STATUS_SUCCESS, nts_query_vm(v, &info));
+	EXPECT_EQ(NT_PAGE_READWRITE, info.protect);
+	EXPECT_EQ(NT_GRAN, info.region_size);
+	EXPECT_EQ((uintptr_t)v, info.base_address);
+	ASSERT_STATUS(NT_STATUS_SUCCESS, nts_query_vm(v + 2 * 4096 + 5, &info));
+	EXPECT_EQ(NT_GRAN - 2 * 4096, info.region_size);
 	/* One view: unmapped whole from its last part. */
 	ASSERT_STATUS(NT_STATUS_SUCCESS, nts_unmap(v + NT_GRAN - 1));
 	EXPECT_STATUS(NT_STATUS_NOT_MAPPED_VIEW, nts_query_vm(v, &info));
