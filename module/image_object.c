@@ -83,11 +83,8 @@ struct nts_image_cookie {
  * @denied: the object holds the file's write access denied (as exec does)
  *	for its lifetime: the file cannot change under a shared object
  * @base: the image's base (SPEC §10.4)
- * @header_base: OptionalHeader.ImageBase in the file
  * @pages: the view's size in pages
- * @movable: the image has relocations: it may go elsewhere
  * @pe32plus: a PE32+ image
- * @flags: ImageFlags (MemoryImageInformation)
  * @regions: the view's regions
  * @nregions: how many
  * @regions_nx: the same for SEC_IMAGE_NO_EXECUTE sections
@@ -102,11 +99,8 @@ struct nts_image_obj {
 	kgid_t owner_gid;
 	bool per_user;
 	bool denied;
-	bool movable;
 	bool pe32plus;
-	u8 flags;
 	u64 base;
-	u64 header_base;
 	u32 pages;
 	u32 nregions;
 	u32 nregions_nx;
@@ -554,10 +548,7 @@ u32 nts_image_object_get(struct file *file, const struct nts_image_info *info, b
 	obj->owner_gid = cred->fsgid;
 	obj->per_user = per_user;
 	obj->pages = DIV_ROUND_UP_ULL((u64)info->size_of_image, PAGE_SIZE) ?: 1;
-	obj->movable = info->relocs && !info->flat;
 	obj->pe32plus = info->pe32plus;
-	obj->flags = info->image_flags;
-	obj->header_base = info->image_base;
 	obj->base = nts_image_pick_base(info, inode, &cookie);
 	INIT_HLIST_NODE(&obj->node);
 	if (shared) {
@@ -634,14 +625,12 @@ u32 nts_image_object_layout(const struct nts_image_obj *obj, bool no_exec,
 /**
  * nts_image_object_base() - where an image object's views belong
  * @obj: the object
- * @movable: out: the image may be mapped elsewhere (it has relocations)
  * @pe32plus: out: a PE32+ image
  *
  * Return: the base its pages are relocated for (SPEC §10.4).
  */
-u64 nts_image_object_base(const struct nts_image_obj *obj, bool *movable, bool *pe32plus)
+u64 nts_image_object_base(const struct nts_image_obj *obj, bool *pe32plus)
 {
-	*movable = obj->movable;
 	*pe32plus = obj->pe32plus;
 	return obj->base;
 }

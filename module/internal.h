@@ -256,7 +256,7 @@ void nts_image_object_release(struct nts_image_obj *obj);
 struct nts_section *nts_image_object_section(const struct nts_image_obj *obj);
 u32 nts_image_object_layout(const struct nts_image_obj *obj, bool no_exec,
 			    const struct nts_image_region **regions, u32 *count);
-u64 nts_image_object_base(const struct nts_image_obj *obj, bool *movable, bool *pe32plus);
+u64 nts_image_object_base(const struct nts_image_obj *obj, bool *pe32plus);
 const struct inode *nts_image_object_inode(const struct nts_image_obj *obj);
 
 /* proc.c */

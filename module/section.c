@@ -804,8 +804,8 @@ u32 nts_section_query(struct nts_section *sec, u32 access, u32 info_class,
 	if (status)
 		return status;
 	if (info_class == NTS_SECTION_IMAGE_INFORMATION) {
-		bool movable, wide;
-		u64 base = nts_image_object_base(sec->image_obj, &movable, &wide);
+		bool wide;
+		u64 base = nts_image_object_base(sec->image_obj, &wide);
 
 		nts_image_information(sec->image, &buf->image);
 		/* The entry point where the image object's base puts it. */

@@ -1092,7 +1092,7 @@ static u32 nts_view_map_image(struct nts_map_request *req)
 	const struct nts_image_region *r;
 	struct mm_struct *mm = current->mm;
 	u64 limit = TASK_SIZE, base, size;
-	bool movable, wide;
+	bool wide;
 	unsigned long addr;
 	u32 count, pages, i, status;
 	int err = -EEXIST, tries;
@@ -1120,7 +1120,7 @@ static u32 nts_view_map_image(struct nts_map_request *req)
 	if (req->view_size)
 		pages = min_t(u64, pages, DIV_ROUND_UP_ULL(req->view_size, PAGE_SIZE));
 	size = (u64)pages << PAGE_SHIFT;
-	base = nts_image_object_base(sec->image_obj, &movable, &wide);
+	base = nts_image_object_base(sec->image_obj, &wide);
 	for (i = 0; i < count && r[i].first < pages; i++)
 		if (r[i].shared && !req->kernel && !(req->access & NT_SECTION_MAP_WRITE))
 			return NT_STATUS_ACCESS_DENIED;
