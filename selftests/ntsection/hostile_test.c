@@ -2969,6 +2969,13 @@ TEST_F_TIMEOUT(hostile, random_arguments, 1200)
 		if (d->cmd == NTSECTION_IOC_MAP && a.map.commit_size > H_SEC_SIZE &&
 		    a.map.section_fd == (__u32)e->sec[2].fd)
 			a.map.commit_size = 0;	/* no prefault of a huge file */
+		/*
+		 * *BaseAddress and *ViewSize in one place: the kernel writes the
+		 * size over the base, and a view it mapped could not be found to
+		 * be taken back (the model would then meet it at a "free" address).
+		 */
+		if (d->cmd == NTSECTION_IOC_MAP && a.map.base_address == a.map.view_size)
+			continue;
 		want = h_expect(e, d->cmd, &a);
 		if (!h_below(16)) {
 			/* Once in a while, no argument at all. */
