@@ -202,29 +202,6 @@ static struct nts_handle *nts_handle_of(struct file *file)
 	return file->private_data;
 }
 
-/* ProcessHandle: the current process, or a pidfd of it (SPEC §5). */
-static u32 nts_check_process(u32 fd)
-{
-	struct file *file;
-	struct pid *pid;
-	u32 status;
-
-	if (fd == NTSECTION_CURRENT_PROCESS)
-		return NT_STATUS_SUCCESS;
-	file = fget(fd);
-	if (!file)
-		return NT_STATUS_INVALID_HANDLE;
-	pid = nts_pidfd_pid(file);
-	if (!pid)
-		status = NT_STATUS_OBJECT_TYPE_MISMATCH;
-	else if (pid == task_tgid(current))
-		status = NT_STATUS_SUCCESS;
-	else
-		status = NT_STATUS_NOT_SUPPORTED;	/* other processes: later */
-	fput(file);
-	return status;
-}
-
 /*
  * The caller's memory. Pointer-sized values (PVOID, SIZE_T, HANDLE) are
  * 4 bytes for a 32-bit caller; a HANDLE read from a 32-bit caller is
@@ -629,11 +606,51 @@ out:
 				&uargs->status);
 }
 
+/* NtMapViewOfSection in another process: runs there (process.c). */
+static u32 nts_remote_map(void *arg, bool worker)
+{
+	return nts_view_map(arg);
+}
+
+static u32 nts_remote_unmap(void *arg, bool worker)
+{
+	return nts_view_unmap(*(u64 *)arg);
+}
+
+/* NtUnmapViewOfSection in the process @t names. */
+static u32 nts_unmap_in(struct nts_target *t, u64 base)
+{
+	if (!t->mm)
+		return nts_view_unmap(base);
+	return nts_remote_call(t, nts_remote_unmap, &base, sizeof(base), NULL);
+}
+
+static u32 nts_remote_commit(void *arg, bool worker)
+{
+	struct ntsection_vm_args *args = arg;
+
+	return nts_view_commit(&args->base, &args->size, args->protect);
+}
+
+/*
+ * MEM_COMMIT in a view of the process @t names. In another process the
+ * pages are committed for the section and keep the view's protection
+ * there: the commit's Protect is applied by the caller's mprotect(), which
+ * reaches only its own process.
+ */
+static u32 nts_commit_in(struct nts_target *t, struct ntsection_vm_args *args)
+{
+	if (!t->mm)
+		return nts_view_commit(&args->base, &args->size, args->protect);
+	return nts_remote_call(t, nts_remote_commit, args, sizeof(*args), NULL);
+}
+
 static long nts_ioctl_map(struct ntsection_map_args __user *uargs)
 {
 	struct ntsection_map_args args;
 	struct nts_map_request req = {};
 	struct nts_map_args check = {};
+	struct nts_target target;
 	struct file *file = NULL;
 	u32 status;
 
@@ -665,11 +682,12 @@ static long nts_ioctl_map(struct ntsection_map_args __user *uargs)
 	check.user_limit = TASK_SIZE;
 	status = nts_map_check_params(&check);
 	if (!status)
-		status = nts_check_process(args.process_fd);
-	if (!status)
-		file = nts_section_fget(args.section_fd, &status);
-	if (!file)
+		status = nts_target_get(args.process_fd, NT_PROCESS_VM_OPERATION, &target);
+	if (status)
 		goto out;
+	file = nts_section_fget(args.section_fd, &status);
+	if (!file)
+		goto out_target;
 	req.section = nts_handle_of(file)->section;
 	req.access = nts_handle_of(file)->access;
 	req.base = check.base;
@@ -680,14 +698,19 @@ static long nts_ioctl_map(struct ntsection_map_args __user *uargs)
 	req.inherit = check.inherit;
 	req.alloc_type = check.alloc_type;
 	req.protect = check.protect;
-	status = nts_view_map(&req);
+	if (target.mm)
+		status = nts_remote_call(&target, nts_remote_map, &req, sizeof(req), file);
+	else
+		status = nts_view_map(&req);
 	fput(file);
 	if (nt_success(status) && (nts_put_uptr(args.base_address, req.base) ||
 				   nts_put_uptr(args.view_size, req.view_size))) {
 		/* The caller cannot learn where the view is: take it back. */
-		vm_munmap(req.base, req.view_size);
+		nts_unmap_in(&target, req.base);
 		status = NT_STATUS_ACCESS_VIOLATION;
 	}
+out_target:
+	nts_target_put(&target);
 out:
 	if (put_user(status, &uargs->status))
 		return -EFAULT;	/* a view, if any, stays: it is in the caller's maps */
@@ -697,13 +720,15 @@ out:
 static long nts_ioctl_unmap(struct ntsection_unmap_args __user *uargs)
 {
 	struct ntsection_unmap_args args;
+	struct nts_target target;
 	u32 status;
 
 	if (copy_from_user(&args, uargs, sizeof(args)))
 		return -EFAULT;
-	status = nts_check_process(args.process_fd);
+	status = nts_target_get(args.process_fd, NT_PROCESS_VM_OPERATION, &target);
 	if (!status)
-		status = nts_view_unmap(args.base);
+		status = nts_unmap_in(&target, args.base);
+	nts_target_put(&target);
 	if (put_user(status, &uargs->status))
 		return -EFAULT;
 	return nts_status_to_errno(status);
@@ -836,6 +861,7 @@ out:
 static long nts_ioctl_vm(unsigned int cmd, struct ntsection_vm_args __user *uargs)
 {
 	struct ntsection_vm_args args;
+	struct nts_target target;
 	u32 status;
 
 	if (copy_from_user(&args, uargs, sizeof(args)))
@@ -844,23 +870,26 @@ static long nts_ioctl_vm(unsigned int cmd, struct ntsection_vm_args __user *uarg
 		status = NT_STATUS_INVALID_PARAMETER;
 		goto out;
 	}
-	status = nts_check_process(args.process_fd);
+	status = nts_target_get(args.process_fd, NT_PROCESS_VM_OPERATION, &target);
 	if (status)
 		goto out;
 	if (cmd == NTSECTION_IOC_PROTECT) {
+		/* The split is for the caller's own mprotect(). */
 		status = args.alloc_type || args.protect ? NT_STATUS_INVALID_PARAMETER :
+			 target.mm ? NT_STATUS_NOT_SUPPORTED :
 			 nts_view_permit_split(args.base, args.size);
 	} else if (cmd == NTSECTION_IOC_COMMIT) {
 		if (args.alloc_type != NT_MEM_COMMIT)
 			status = NT_STATUS_INVALID_PARAMETER_5;
 		else
-			status = nts_view_commit(&args.base, &args.size, args.protect);
+			status = nts_commit_in(&target, &args);
 	} else {
 		if (args.alloc_type != NT_MEM_DECOMMIT && args.alloc_type != NT_MEM_RELEASE)
 			status = NT_STATUS_INVALID_PARAMETER_4;
 		else
-			status = nts_view_free(args.base);
+			status = nts_view_free(target.mm ?: current->mm, args.base);
 	}
+	nts_target_put(&target);
 out:
 	args.status = status;
 	if (copy_to_user(uargs, &args, sizeof(args)))
@@ -871,13 +900,19 @@ out:
 static long nts_ioctl_query_vm(struct ntsection_vm_info __user *uargs)
 {
 	struct ntsection_vm_info info;
+	struct nts_target target;
 	u32 status;
 
 	if (copy_from_user(&info, uargs, sizeof(info)))
 		return -EFAULT;
-	status = nts_check_process(info.process_fd);
-	if (!status)
-		status = nts_view_query(&info);
+	status = nts_target_get(info.process_fd, NT_PROCESS_QUERY_LIMITED_INFORMATION, &target);
+	if (!status) {
+		status = nts_view_query(target.mm ?: current->mm, &info);
+		/* Another process's memory that is no view: the kernel describes it. */
+		if (status == NT_STATUS_NOT_MAPPED_VIEW && target.mm)
+			status = nts_vm_describe(target.mm, &info);
+		nts_target_put(&target);
+	}
 	if (status) {
 		u64 address = info.address;
 		u32 process_fd = info.process_fd;
@@ -893,7 +928,8 @@ static long nts_ioctl_query_vm(struct ntsection_vm_info __user *uargs)
 }
 
 /* MemoryImageInformation: the i386 layout for 32-bit callers. */
-static u32 nts_query_vm_image(const struct ntsection_query_vm_args *args, u64 *ret_len)
+static u32 nts_query_vm_image(struct mm_struct *mm, const struct ntsection_query_vm_args *args,
+			      u64 *ret_len)
 {
 	struct ntsection_memory_image_information info;
 	struct ntsection_memory_image_information32 info32;
@@ -902,7 +938,7 @@ static u32 nts_query_vm_image(const struct ntsection_query_vm_args *args, u64 *r
 	const void *reply = &info;
 	u32 status;
 
-	status = nts_view_image_info(args->address, &info);
+	status = nts_view_image_info(mm, args->address, &info);
 	if (status)
 		return status;
 	if (args->length < need)
@@ -981,7 +1017,8 @@ struct nts_ustring32 {
  * MemoryMappedFilenameInformation: a UNICODE_STRING whose Buffer points
  * right after it, then the name and a NUL.
  */
-static u32 nts_query_vm_filename(const struct ntsection_query_vm_args *args, u64 *ret_len)
+static u32 nts_query_vm_filename(struct mm_struct *mm, const struct ntsection_query_vm_args *args,
+				 u64 *ret_len)
 {
 	bool c32 = nts_caller_32bit();
 	struct nts_ustring64 us64 = {};
@@ -992,7 +1029,7 @@ static u32 nts_query_vm_filename(const struct ntsection_query_vm_args *args, u64
 	u32 status;
 	int len;
 
-	status = nts_view_file_path(args->address, &path);
+	status = nts_view_file_path(mm, args->address, &path);
 	if (status)
 		return status;
 	len = nts_nt_file_name(&path, &name);
@@ -1025,20 +1062,25 @@ out:
 static long nts_ioctl_query_vm_info(struct ntsection_query_vm_args __user *uargs)
 {
 	struct ntsection_query_vm_args args;
+	struct nts_target target;
+	struct mm_struct *mm;
 	u64 ret_len = 0;
 	u32 status;
 
 	if (copy_from_user(&args, uargs, sizeof(args)))
 		return -EFAULT;
-	status = args.pad ? NT_STATUS_INVALID_PARAMETER : nts_check_process(args.process_fd);
+	status = args.pad ? NT_STATUS_INVALID_PARAMETER :
+		 nts_target_get(args.process_fd, NT_PROCESS_QUERY_LIMITED_INFORMATION, &target);
 	if (status)
 		goto out;
+	mm = target.mm ?: current->mm;
 	if (args.info_class == NT_MEMORY_IMAGE_INFORMATION)
-		status = nts_query_vm_image(&args, &ret_len);
+		status = nts_query_vm_image(mm, &args, &ret_len);
 	else if (args.info_class == NT_MEMORY_MAPPED_FILENAME_INFORMATION)
-		status = nts_query_vm_filename(&args, &ret_len);
+		status = nts_query_vm_filename(mm, &args, &ret_len);
 	else
 		status = NT_STATUS_INVALID_INFO_CLASS;
+	nts_target_put(&target);
 	/* Written with the information, or with the size a short buffer needs. */
 	if (ret_len && args.return_length && nts_put_uptr(args.return_length, ret_len))
 		status = NT_STATUS_ACCESS_VIOLATION;
@@ -1057,6 +1099,148 @@ static long nts_ioctl_same_files(struct ntsection_same_files_args __user *uargs)
 		return -EFAULT;
 	status = args.pad ? NT_STATUS_INVALID_PARAMETER :
 			    nts_view_same_files(args.address1, args.address2);
+	if (put_user(status, &uargs->status))
+		return -EFAULT;
+	return nts_status_to_errno(status);
+}
+
+/* CLIENT_ID's UniqueProcess or UniqueThread: a pid in the caller's namespace. */
+static u32 nts_cid_pid(u64 value, struct pid **pid)
+{
+	*pid = NULL;
+	if (!value || value > PID_MAX_LIMIT)
+		return NT_STATUS_INVALID_CID;
+	*pid = find_get_pid(value);
+	return *pid ? NT_STATUS_SUCCESS : NT_STATUS_INVALID_CID;
+}
+
+/*
+ * NtOpenProcess's arguments: OBJECT_ATTRIBUTES (read for its ObjectName and
+ * OBJ_INHERIT) and CLIENT_ID. The process, with a reference.
+ */
+static u32 nts_open_process_target(const struct ntsection_open_process_args *args,
+				   u32 *obj_attrs, struct pid **out)
+{
+	bool c32 = nts_caller_32bit();
+	u64 name, proc_id, thread_id, psz = c32 ? 4 : 8;
+	struct task_struct *task;
+	struct nts_uoa64 oa64;
+	struct nts_uoa32 oa32;
+	struct pid *pid;
+	u32 status;
+
+	if (!args->object_attributes)
+		return NT_STATUS_ACCESS_VIOLATION;
+	if (c32 ? copy_from_user(&oa32, u64_to_user_ptr(args->object_attributes), sizeof(oa32)) :
+		  copy_from_user(&oa64, u64_to_user_ptr(args->object_attributes), sizeof(oa64)))
+		return NT_STATUS_ACCESS_VIOLATION;
+	name = c32 ? oa32.object_name : oa64.object_name;
+	*obj_attrs = c32 ? oa32.attributes : oa64.attributes;
+	/* Processes have no names: by its id, or a name alone, never both. */
+	if (name || !args->client_id)
+		return NT_STATUS_INVALID_PARAMETER_MIX;
+	if (nts_get_uptr(args->client_id, &proc_id) ||
+	    nts_get_uptr(args->client_id + psz, &thread_id))
+		return NT_STATUS_ACCESS_VIOLATION;
+	if (!thread_id)
+		return nts_cid_pid(proc_id, out);
+	status = nts_cid_pid(thread_id, &pid);
+	if (status)
+		return status;
+	task = get_pid_task(pid, PIDTYPE_PID);
+	put_pid(pid);
+	if (!task)
+		return NT_STATUS_INVALID_CID;
+	*out = get_task_pid(task, PIDTYPE_TGID);
+	put_task_struct(task);
+	if (*out && (!proc_id || pid_vnr(*out) == proc_id))
+		return NT_STATUS_SUCCESS;
+	put_pid(*out);
+	*out = NULL;
+	return NT_STATUS_INVALID_CID;
+}
+
+/* A pidfd's process, with a reference. */
+static u32 nts_pidfd_target(u32 fd, struct pid **out)
+{
+	struct file *file = fget(fd);
+	struct pid *pid;
+
+	if (!file)
+		return NT_STATUS_INVALID_HANDLE;
+	pid = nts_pidfd_pid(file);
+	*out = get_pid(pid);
+	fput(file);
+	return pid ? NT_STATUS_SUCCESS : NT_STATUS_OBJECT_TYPE_MISMATCH;
+}
+
+static long nts_ioctl_open_process(struct ntsection_open_process_args __user *uargs)
+{
+	struct ntsection_open_process_args args;
+	struct pid *pid = NULL;
+	struct file *file;
+	u32 status, obj_attrs = 0;
+	int fd = -1;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	if (args.flags & ~NTSECTION_PROCESS_PIDFD ||
+	    (!(args.flags & NTSECTION_PROCESS_PIDFD) && args.pidfd)) {
+		status = NT_STATUS_INVALID_PARAMETER;
+		goto out;
+	}
+	if (args.flags & NTSECTION_PROCESS_PIDFD)
+		status = nts_pidfd_target(args.pidfd, &pid);
+	else
+		status = nts_open_process_target(&args, &obj_attrs, &pid);
+	if (!status)
+		status = nts_process_open(pid, args.access, &file);
+	put_pid(pid);
+	if (status)
+		goto out;
+	fd = get_unused_fd_flags(O_RDWR | ((obj_attrs & NT_OBJ_INHERIT) ? 0 : O_CLOEXEC));
+	if (fd < 0) {
+		fput(file);
+		status = NT_STATUS_INSUFFICIENT_RESOURCES;
+		goto out;
+	}
+	if (!args.process_handle || nts_put_uptr(args.process_handle, NTSECTION_FD_TO_HANDLE(fd))) {
+		put_unused_fd(fd);
+		fput(file);
+		fd = -1;
+		status = NT_STATUS_ACCESS_VIOLATION;
+		goto out;
+	}
+	fd_install(fd, file);
+out:
+	/* Windows leaves 0 in *ProcessHandle when the call fails. */
+	if (status && args.process_handle)
+		nts_put_uptr(args.process_handle, 0);
+	if (put_user(status, &uargs->status))
+		return -EFAULT;	/* a handle, if any, stays: the caller's fd */
+	return nts_status_to_errno(status);
+}
+
+/* NtReadVirtualMemory, NtWriteVirtualMemory. */
+static long nts_ioctl_rw_vm(unsigned int cmd, struct ntsection_rw_vm_args __user *uargs)
+{
+	bool write = cmd == NTSECTION_IOC_WRITE_VM;
+	struct ntsection_rw_vm_args args;
+	struct nts_target target;
+	u64 done = 0;
+	u32 status;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	status = nts_target_get(args.process_fd, write ? NT_PROCESS_VM_WRITE : NT_PROCESS_VM_READ,
+				&target);
+	if (status)
+		goto out;
+	status = nts_process_copy(&target, args.address, args.buffer, args.size, write, &done);
+	nts_target_put(&target);
+	if (args.bytes && nts_put_uptr(args.bytes, done))
+		status = NT_STATUS_ACCESS_VIOLATION;
+out:
 	if (put_user(status, &uargs->status))
 		return -EFAULT;
 	return nts_status_to_errno(status);
@@ -1091,6 +1275,11 @@ static long nts_dev_ioctl(struct file *file, unsigned int cmd, unsigned long par
 		return nts_ioctl_query_vm_info(argp);
 	case NTSECTION_IOC_SAME_FILES:
 		return nts_ioctl_same_files(argp);
+	case NTSECTION_IOC_OPEN_PROCESS:
+		return nts_ioctl_open_process(argp);
+	case NTSECTION_IOC_READ_VM:
+	case NTSECTION_IOC_WRITE_VM:
+		return nts_ioctl_rw_vm(cmd, argp);
 	default:
 		return -ENOIOCTLCMD;
 	}
@@ -1121,11 +1310,16 @@ static int __init nts_init(void)
 	err = nts_proc_init();
 	if (err)
 		goto out_section;
-	err = misc_register(&nts_misc);
+	err = nts_process_init();
 	if (err)
 		goto out_proc;
+	err = misc_register(&nts_misc);
+	if (err)
+		goto out_process;
 	return 0;
 
+out_process:
+	nts_process_exit();
 out_proc:
 	nts_proc_exit();
 out_section:
@@ -1136,6 +1330,7 @@ out_section:
 static void __exit nts_exit(void)
 {
 	misc_deregister(&nts_misc);
+	nts_process_exit();
 	nts_view_exit();
 	nts_proc_exit();
 	nts_section_exit();

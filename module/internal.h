@@ -201,6 +201,21 @@ struct nts_map_request {
 	u32 protect;
 };
 
+/**
+ * struct nts_target - the process a call acts on (process.c)
+ * @file: the process handle, or NULL for the caller's own process
+ * @mm: the target's address space (a user reference), NULL when local
+ * @pid: the target (the handle's reference)
+ */
+struct nts_target {
+	struct file *file;
+	struct mm_struct *mm;
+	struct pid *pid;
+};
+
+/* A call run in another process: @worker when the kernel worker runs it. */
+typedef u32 (*nts_remote_fn)(void *arg, bool worker);
+
 /* section.c */
 u32 nts_section_create(const struct nts_create_req *req, struct nts_section **out);
 u32 nts_section_open(const u16 *name, u32 name_len, u32 obj_attrs, u32 access,
@@ -230,6 +245,8 @@ void nts_section_exit(void);
  * @NTS_CNT_HANDLE_FILES: section files (fds and kernel handles' files)
  * @NTS_CNT_KERNEL_HANDLES: kernel handles
  * @NTS_CNT_SYSTEM_VIEWS: system-space views
+ * @NTS_CNT_PROCESS_HANDLES: process handles (process.c)
+ * @NTS_CNT_REMOTE_CALLS: calls into another process not yet freed
  * @NTS_CNT_MAX: the number of counters
  */
 enum nts_counter {
@@ -238,6 +255,8 @@ enum nts_counter {
 	NTS_CNT_HANDLE_FILES,
 	NTS_CNT_KERNEL_HANDLES,
 	NTS_CNT_SYSTEM_VIEWS,
+	NTS_CNT_PROCESS_HANDLES,
+	NTS_CNT_REMOTE_CALLS,
 	NTS_CNT_MAX,
 };
 
@@ -275,17 +294,33 @@ u32 nts_directory_lookup(const u16 *name, u32 name_len, u32 obj_attrs,
 void nts_directory_remove(struct nts_section *sec);
 bool nts_directory_may_open(const struct nts_section *sec, u32 access);
 
+/* process.c */
+extern const struct file_operations nts_process_fops;
+u32 nts_process_access(u32 desired);
+u32 nts_process_open(struct pid *pid, u32 desired, struct file **out);
+u32 nts_target_get(u32 fd, u32 access, struct nts_target *t);
+void nts_target_put(struct nts_target *t);
+struct task_struct *nts_target_task(const struct nts_target *t);
+u32 nts_remote_call(struct nts_target *t, nts_remote_fn fn, void *arg, size_t size,
+		    struct file *hold);
+u32 nts_process_copy(const struct nts_target *t, u64 addr, u64 ubuf, u64 size, bool write,
+		     u64 *done);
+int __init nts_process_init(void);
+void nts_process_exit(void);
+
 /* view.c */
 u32 nts_view_map(struct nts_map_request *req);
 void nts_view_cache_drop(struct nts_section *sec);
 u32 nts_view_unmap(unsigned long addr);
 u32 nts_view_commit(u64 *base, u64 *size, u32 protect);
-u32 nts_view_free(u64 base);
+u32 nts_view_free(struct mm_struct *mm, u64 base);
 u32 nts_view_permit_split(u64 base, u64 size);
 void nts_view_exit(void);
-u32 nts_view_query(struct ntsection_vm_info *info);
-u32 nts_view_image_info(u64 address, struct ntsection_memory_image_information *out);
-u32 nts_view_file_path(u64 address, struct path *path);
+u32 nts_view_query(struct mm_struct *mm, struct ntsection_vm_info *info);
+u32 nts_vm_describe(struct mm_struct *mm, struct ntsection_vm_info *info);
+u32 nts_view_image_info(struct mm_struct *mm, u64 address,
+			struct ntsection_memory_image_information *out);
+u32 nts_view_file_path(struct mm_struct *mm, u64 address, struct path *path);
 u32 nts_view_same_files(u64 address1, u64 address2);
 int nts_view_mmap(struct file *file, struct vm_area_struct *vma);
 unsigned long nts_view_get_unmapped_area(struct file *file, unsigned long addr,

@@ -110,6 +110,8 @@ static int nts_stats_show(struct seq_file *m, void *v)
 		[NTS_CNT_HANDLE_FILES] = "handle_files",
 		[NTS_CNT_KERNEL_HANDLES] = "kernel_handles",
 		[NTS_CNT_SYSTEM_VIEWS] = "system_views",
+		[NTS_CNT_PROCESS_HANDLES] = "process_handles",
+		[NTS_CNT_REMOTE_CALLS] = "remote_calls",
 	};
 	int i;
 

@@ -1306,10 +1306,9 @@ struct nts_view_loc {
 	unsigned long view_start;
 };
 
-/* The view containing @addr in the current process. */
-static u32 nts_view_find(unsigned long addr, struct nts_view_loc *loc)
+/* The view containing @addr in @mm. */
+static u32 nts_view_find(struct mm_struct *mm, unsigned long addr, struct nts_view_loc *loc)
 {
-	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
 	u32 status = NT_STATUS_NOT_MAPPED_VIEW;
 
@@ -1469,7 +1468,7 @@ u32 nts_view_commit(u64 *base, u64 *size, u32 protect)
 		return NT_STATUS_INVALID_PAGE_PROTECTION;
 	if (*base >= TASK_SIZE || *size > TASK_SIZE - *base)
 		return NT_STATUS_INVALID_PARAMETER_2;
-	status = nts_view_find(*base, &loc);
+	status = nts_view_find(current->mm, *base, &loc);
 	if (status)
 		return status;
 	sec = loc.view->section;
@@ -1539,7 +1538,7 @@ u32 nts_view_permit_split(u64 base, u64 size)
 		if (base >= TASK_SIZE || size > TASK_SIZE - base ||
 		    !PAGE_ALIGNED(base) || !PAGE_ALIGNED(size))
 			return NT_STATUS_INVALID_PARAMETER_2;
-		status = nts_view_find(base, &loc);
+		status = nts_view_find(current->mm, base, &loc);
 		if (status)
 			return status;
 		if (base + size > nts_view_limit(loc.view, loc.view_start))
@@ -1581,6 +1580,7 @@ void nts_view_exit(void)
 
 /**
  * nts_view_free() - NtFreeVirtualMemory on a view
+ * @mm: the address space (the caller's, or a target's with a user reference)
  * @base: an address
  *
  * Views are released by NtUnmapViewOfSection only (SPEC §6).
@@ -1588,14 +1588,14 @@ void nts_view_exit(void)
  * Return: NT_STATUS_UNABLE_TO_DELETE_SECTION inside a view, else
  * NT_STATUS_NOT_MAPPED_VIEW (the caller handles private memory itself).
  */
-u32 nts_view_free(u64 base)
+u32 nts_view_free(struct mm_struct *mm, u64 base)
 {
 	struct nts_view_loc loc;
 	u32 status;
 
 	if (base >= TASK_SIZE)
 		return NT_STATUS_INVALID_PARAMETER_2;
-	status = nts_view_find(base, &loc);
+	status = nts_view_find(mm, base, &loc);
 	if (status)
 		return status;
 	fput(loc.file);
@@ -1603,15 +1603,24 @@ u32 nts_view_free(u64 base)
 }
 
 /*
- * Has this process its own copy of the page at @addr (a write through a
- * WRITECOPY view)? Looks at the page table only; never faults.
+ * Has the process of @mm its own copy of the page at @addr (a write through
+ * a WRITECOPY view)? Looks at the page table only; never faults.
  */
-static bool nts_page_is_private_copy(unsigned long addr)
+static bool nts_page_is_private_copy(struct mm_struct *mm, unsigned long addr)
 {
 	struct page *page;
+	long got;
 	bool anon;
 
-	if (get_user_pages_fast_only(addr, 1, 0, &page) != 1)
+	if (mm == current->mm) {
+		got = get_user_pages_fast_only(addr, 1, 0, &page);
+	} else {
+		if (mmap_read_lock_killable(mm))
+			return false;
+		got = nts_gup_remote_one(mm, addr, FOLL_NOFAULT, &page);
+		mmap_read_unlock(mm);
+	}
+	if (got != 1)
 		return false;
 	anon = PageAnon(page);
 	put_page(page);
@@ -1640,8 +1649,8 @@ static u32 nts_current_protect(const struct nts_view_loc *loc, bool copied)
  * The run of pages from @addr inside the VMA @loc describes with one state
  * and protection: its end, and the state and PAGE_* protection it has.
  */
-static unsigned long nts_query_run(const struct nts_view_loc *loc, unsigned long addr,
-				   u32 *state, u32 *protect)
+static unsigned long nts_query_run(struct mm_struct *mm, const struct nts_view_loc *loc,
+				   unsigned long addr, u32 *state, u32 *protect)
 {
 	struct nts_section *sec = loc->view->section;
 	bool cow = !(loc->vm_flags & VM_MAYSHARE), committed, copied = false;
@@ -1656,9 +1665,9 @@ static unsigned long nts_query_run(const struct nts_view_loc *loc, unsigned long
 	if (cow && committed) {
 		unsigned long a;
 
-		copied = nts_page_is_private_copy(addr);
+		copied = nts_page_is_private_copy(mm, addr);
 		for (a = addr + PAGE_SIZE; a < end; a += PAGE_SIZE) {
-			if (nts_page_is_private_copy(a) != copied)
+			if (nts_page_is_private_copy(mm, a) != copied)
 				break;
 			if (!((a >> PAGE_SHIFT) & 1023)) {
 				cond_resched();
@@ -1679,6 +1688,7 @@ static unsigned long nts_query_run(const struct nts_view_loc *loc, unsigned long
 
 /**
  * nts_view_query() - NtQueryVirtualMemory(MemoryBasicInformation) on a view
+ * @mm: the address space (the caller's, or a target's with a user reference)
  * @info: in: @info->address; out: the rest
  *
  * The region is the run of pages from @info->address's page, inside the
@@ -1690,7 +1700,7 @@ static unsigned long nts_query_run(const struct nts_view_loc *loc, unsigned long
  * Return: an NTSTATUS; NT_STATUS_NOT_MAPPED_VIEW when the address is in no
  * view.
  */
-u32 nts_view_query(struct ntsection_vm_info *info)
+u32 nts_view_query(struct mm_struct *mm, struct ntsection_vm_info *info)
 {
 	struct nts_view_loc loc, next;
 	unsigned long addr, end;
@@ -1699,11 +1709,11 @@ u32 nts_view_query(struct ntsection_vm_info *info)
 
 	if (info->address >= TASK_SIZE)
 		return NT_STATUS_INVALID_PARAMETER_2;
-	status = nts_view_find(info->address, &loc);
+	status = nts_view_find(mm, info->address, &loc);
 	if (status)
 		return status;
 	addr = ALIGN_DOWN(info->address, PAGE_SIZE);
-	end = nts_query_run(&loc, addr, &state, &protect);
+	end = nts_query_run(mm, &loc, addr, &state, &protect);
 	/*
 	 * A region is the run of pages with one state and protection, whatever
 	 * VMAs the view is made of (an image's regions, the parts
@@ -1712,7 +1722,7 @@ u32 nts_view_query(struct ntsection_vm_info *info)
 	for (n = 0; n < NTS_QUERY_VMAS && end == loc.end; n++) {
 		unsigned long next_end;
 
-		if (fatal_signal_pending(current) || nts_view_find(end, &next))
+		if (fatal_signal_pending(current) || nts_view_find(mm, end, &next))
 			break;
 		if (next.start != end || next.view_start != loc.view_start ||
 		    next.view->section != loc.view->section ||
@@ -1720,7 +1730,7 @@ u32 nts_view_query(struct ntsection_vm_info *info)
 			fput(next.file);
 			break;
 		}
-		next_end = nts_query_run(&next, end, &s2, &p2);
+		next_end = nts_query_run(mm, &next, end, &s2, &p2);
 		if (s2 != state || p2 != protect) {
 			fput(next.file);
 			break;
@@ -1747,6 +1757,107 @@ u32 nts_view_query(struct ntsection_vm_info *info)
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_view_query);
 
+/* Linux memory of one allocation: adjacent VMAs of one backing. */
+static bool nts_vma_same_backing(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	if (!a || !b || a->vm_end != b->vm_start ||
+	    (a->vm_flags & VM_MAYSHARE) != (b->vm_flags & VM_MAYSHARE))
+		return false;
+	if (!a->vm_file || !b->vm_file)
+		return !a->vm_file && !b->vm_file;
+	return file_inode(a->vm_file) == file_inode(b->vm_file);
+}
+
+static u32 nts_vma_perms_protect(vm_flags_t f)
+{
+	bool r = f & VM_READ, w = f & VM_WRITE, x = f & VM_EXEC;
+
+	if (x)
+		return w ? NT_PAGE_EXECUTE_READWRITE : r ? NT_PAGE_EXECUTE_READ : NT_PAGE_EXECUTE;
+	if (w)
+		return NT_PAGE_READWRITE;
+	return r ? NT_PAGE_READONLY : NT_PAGE_NOACCESS;
+}
+
+#define NTS_PERMS	(VM_READ | VM_WRITE | VM_EXEC)
+/* How many VMAs one answer looks through, each way. */
+#define NTS_DESCRIBE_VMAS	256
+
+/**
+ * nts_vm_describe() - NtQueryVirtualMemory(MemoryBasicInformation) of memory
+ *	that is no view, for another process
+ * @mm: the target's address space (a user reference)
+ * @info: in: @info->address; out: the rest
+ *
+ * Linux memory, described as libntsection describes its own process's:
+ * free memory runs to the next mapping (MEM_FREE, PAGE_NOACCESS); an
+ * allocation is a run of adjacent VMAs of one backing, a region the part of
+ * it with the same permissions. Anonymous memory is MEM_PRIVATE, and
+ * anonymous PROT_NONE memory MEM_RESERVE (how the library reserves); shared
+ * file mappings are MEM_MAPPED, private ones MEM_IMAGE. The library's own
+ * records of the target's reservations stay in the target: committed
+ * PAGE_NOACCESS pages read as reserved from outside.
+ *
+ * Return: NT_STATUS_SUCCESS, or NT_STATUS_INVALID_PARAMETER_2 above the
+ * user address space.
+ */
+u32 nts_vm_describe(struct mm_struct *mm, struct ntsection_vm_info *info)
+{
+	unsigned long addr = ALIGN_DOWN(info->address, PAGE_SIZE);
+	struct vm_area_struct *vma, *first, *v, *last;
+	u32 protect;
+	int n;
+
+	if (info->address >= TASK_SIZE)
+		return NT_STATUS_INVALID_PARAMETER_2;
+	if (mmap_read_lock_killable(mm))
+		return NT_STATUS_UNSUCCESSFUL;
+	info->base_address = addr;
+	vma = find_vma(mm, addr);
+	if (!vma || vma->vm_start > addr) {
+		info->allocation_base = 0;
+		info->allocation_protect = 0;
+		info->region_size = (vma ? vma->vm_start : TASK_SIZE & PAGE_MASK) - addr;
+		info->state = NT_MEM_FREE;
+		info->protect = NT_PAGE_NOACCESS;
+		info->type = 0;
+		mmap_read_unlock(mm);
+		return NT_STATUS_SUCCESS;
+	}
+	first = vma;
+	for (n = 0; n < NTS_DESCRIBE_VMAS && first->vm_start; n++) {
+		v = find_vma(mm, first->vm_start - 1);
+		if (!nts_vma_same_backing(v, first))
+			break;
+		first = v;
+	}
+	last = vma;
+	for (n = 0; n < NTS_DESCRIBE_VMAS; n++) {
+		v = find_vma(mm, last->vm_end);
+		if (!nts_vma_same_backing(last, v) ||
+		    (v->vm_flags & NTS_PERMS) != (vma->vm_flags & NTS_PERMS))
+			break;
+		last = v;
+	}
+	protect = nts_vma_perms_protect(vma->vm_flags);
+	info->allocation_base = first->vm_start;
+	info->allocation_protect = nts_vma_perms_protect(first->vm_flags);
+	info->region_size = last->vm_end - addr;
+	info->state = NT_MEM_COMMIT;
+	info->protect = protect;
+	if (!vma->vm_file) {
+		info->type = NT_MEM_PRIVATE;
+		if (protect == NT_PAGE_NOACCESS) {
+			info->state = NT_MEM_RESERVE;
+			info->protect = 0;
+		}
+	} else {
+		info->type = (vma->vm_flags & VM_MAYSHARE) ? NT_MEM_MAPPED : NT_MEM_IMAGE;
+	}
+	mmap_read_unlock(mm);
+	return NT_STATUS_SUCCESS;
+}
+
 /*
  * The VMA at @address in the current process, under mmap_lock (read,
  * taken here): NULL for free memory, with the lock dropped.
@@ -1766,6 +1877,7 @@ static struct vm_area_struct *nts_vma_at(struct mm_struct *mm, u64 address)
 
 /**
  * nts_view_image_info() - NtQueryVirtualMemory(MemoryImageInformation)
+ * @mm: the address space (the caller's, or a target's with a user reference)
  * @address: the address asked about
  * @out: filled: the image view's base, size and flags; zeros elsewhere
  *
@@ -1774,9 +1886,9 @@ static struct vm_area_struct *nts_vma_at(struct mm_struct *mm, u64 address)
  *
  * Return: NT_STATUS_SUCCESS, or NT_STATUS_INVALID_ADDRESS for free memory.
  */
-u32 nts_view_image_info(u64 address, struct ntsection_memory_image_information *out)
+u32 nts_view_image_info(struct mm_struct *mm, u64 address,
+			struct ntsection_memory_image_information *out)
 {
-	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
 	struct nts_view *view;
 
@@ -1801,6 +1913,7 @@ u32 nts_view_image_info(u64 address, struct ntsection_memory_image_information *
 
 /**
  * nts_view_file_path() - the file a view at @address maps
+ * @mm: the address space (the caller's, or a target's with a user reference)
  * @address: the address asked about
  * @path: on success, the file's path (path_put() it)
  *
@@ -1810,9 +1923,8 @@ u32 nts_view_image_info(u64 address, struct ntsection_memory_image_information *
  * Return: NT_STATUS_SUCCESS; NT_STATUS_FILE_INVALID in a view of a
  * pagefile-backed section; NT_STATUS_INVALID_ADDRESS elsewhere.
  */
-u32 nts_view_file_path(u64 address, struct path *path)
+u32 nts_view_file_path(struct mm_struct *mm, u64 address, struct path *path)
 {
-	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
 	struct nts_section *sec;
 	u32 status = NT_STATUS_INVALID_ADDRESS;

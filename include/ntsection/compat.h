@@ -14,6 +14,8 @@
 #include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/string.h>
+#include <linux/capability.h>
+#include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/shmem_fs.h>
 /* The unaligned little-endian accessors moved to <linux/unaligned.h> in 6.12. */
@@ -169,6 +171,41 @@ static inline struct pid *nts_pidfd_pid(struct file *file)
 	    !strcmp(file->f_path.dentry->d_name.name, "[pidfd]"))
 		return file->private_data;
 	return NULL;
+}
+
+/*
+ * ptrace's dumpability rule for a process: dumpable by its owner, or the
+ * caller has CAP_SYS_PTRACE in the user namespace it was exec'd in. 7.x
+ * keeps both in task->exec_state (its coredump.h has an enum where older
+ * ones define SUID_DUMP_USER); older kernels in the mm. Called under
+ * rcu_read_lock(), as ptrace does.
+ */
+#include <linux/sched/coredump.h>
+#ifdef SUID_DUMP_USER
+static inline bool nts_dump_allowed(struct task_struct *task, struct mm_struct *mm)
+{
+	return get_dumpable(mm) == SUID_DUMP_USER || ns_capable(mm->user_ns, CAP_SYS_PTRACE);
+}
+#else
+#include <linux/sched/exec_state.h>
+static inline bool nts_dump_allowed(struct task_struct *task, struct mm_struct *mm)
+{
+	struct task_exec_state *es = rcu_dereference(task->exec_state);
+
+	return es && (es->dumpable == TASK_DUMPABLE_OWNER ||
+		      ns_capable(es->user_ns, CAP_SYS_PTRACE));
+}
+#endif
+
+/* One page of another address space, as get_user_pages_remote() gives it. */
+static inline long nts_gup_remote_one(struct mm_struct *mm, unsigned long addr,
+				      unsigned int gup_flags, struct page **page)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	return get_user_pages_remote(mm, addr, 1, gup_flags, page, NULL);
+#else
+	return get_user_pages_remote(mm, addr, 1, gup_flags, page, NULL, NULL);
+#endif
 }
 
 #endif /* _NTSECTION_COMPAT_H */

@@ -30,12 +30,14 @@
 #define NT_STATUS_GUARD_PAGE_VIOLATION		0x80000001u
 #define NT_STATUS_DATATYPE_MISALIGNMENT		0x80000002u
 #define NT_STATUS_BUFFER_OVERFLOW		0x80000005u
+#define NT_STATUS_PARTIAL_COPY			0x8000000Du
 #define NT_STATUS_UNSUCCESSFUL			0xC0000001u
 #define NT_STATUS_NOT_IMPLEMENTED		0xC0000002u
 #define NT_STATUS_INVALID_INFO_CLASS		0xC0000003u
 #define NT_STATUS_INFO_LENGTH_MISMATCH		0xC0000004u
 #define NT_STATUS_ACCESS_VIOLATION		0xC0000005u
 #define NT_STATUS_INVALID_HANDLE		0xC0000008u
+#define NT_STATUS_INVALID_CID			0xC000000Bu
 #define NT_STATUS_INVALID_PARAMETER		0xC000000Du
 #define NT_STATUS_NO_MEMORY			0xC0000017u
 #define NT_STATUS_CONFLICTING_ADDRESSES		0xC0000018u
@@ -46,6 +48,7 @@
 #define NT_STATUS_ALREADY_COMMITTED		0xC0000021u
 #define NT_STATUS_ACCESS_DENIED			0xC0000022u
 #define NT_STATUS_OBJECT_TYPE_MISMATCH		0xC0000024u
+#define NT_STATUS_INVALID_PARAMETER_MIX		0xC0000030u
 #define NT_STATUS_OBJECT_NAME_INVALID		0xC0000033u
 #define NT_STATUS_OBJECT_NAME_NOT_FOUND		0xC0000034u
 #define NT_STATUS_OBJECT_NAME_COLLISION		0xC0000035u
@@ -73,6 +76,7 @@
 #define NT_STATUS_INVALID_PARAMETER_10		0xC00000F8u
 #define NT_STATUS_INVALID_PARAMETER_11		0xC00000F9u
 #define NT_STATUS_INVALID_PARAMETER_12		0xC00000FAu
+#define NT_STATUS_PROCESS_IS_TERMINATING	0xC000010Au
 #define NT_STATUS_INVALID_IMAGE_NE_FORMAT	0xC000011Bu
 #define NT_STATUS_MAPPED_FILE_SIZE_ZERO		0xC000011Eu
 #define NT_STATUS_COMMITMENT_LIMIT		0xC000012Du
@@ -134,6 +138,15 @@
 #define NT_GENERIC_WRITE			0x40000000u
 #define NT_GENERIC_EXECUTE			0x20000000u
 #define NT_GENERIC_ALL				0x10000000u
+
+/* Process access rights (SPEC §11). */
+#define NT_PROCESS_VM_OPERATION			0x0008u
+#define NT_PROCESS_VM_READ			0x0010u
+#define NT_PROCESS_VM_WRITE			0x0020u
+#define NT_PROCESS_QUERY_INFORMATION		0x0400u
+#define NT_PROCESS_QUERY_LIMITED_INFORMATION	0x1000u
+#define NT_PROCESS_ALL_ACCESS			0x001FFFFFu
+#define NT_MAXIMUM_ALLOWED			0x02000000u
 
 /* Object attributes. */
 #define NT_OBJ_INHERIT				0x0002u
@@ -392,7 +405,8 @@ struct ntsection_open_args {
 /**
  * struct ntsection_map_args - NtMapViewOfSection
  * @section_fd: SectionHandle
- * @process_fd: ProcessHandle: NTSECTION_CURRENT_PROCESS or a pidfd
+ * @process_fd: ProcessHandle: NTSECTION_CURRENT_PROCESS, a pidfd of the
+ *	caller, or a process handle with PROCESS_VM_OPERATION
  * @base_address: PVOID *BaseAddress: in, 0 lets the system choose; out, the view
  * @zero_bits: ZeroBits
  * @commit_size: CommitSize
@@ -614,8 +628,75 @@ struct ntsection_same_files_args {
 	__u32 pad;
 };
 
+/* ntsection_open_process_args.flags */
+#define NTSECTION_PROCESS_PIDFD			0x1u
+
+/**
+ * struct ntsection_open_process_args - NtOpenProcess, or a process handle
+ *	from a pidfd
+ * @process_handle: PHANDLE ProcessHandle: where the handle is written (a
+ *	pointer in the caller's data model)
+ * @access: DesiredAccess (NT_PROCESS_*, GENERIC_*, MAXIMUM_ALLOWED)
+ * @object_attributes: POBJECT_ATTRIBUTES (NULL: ACCESS_VIOLATION, as on
+ *	Windows); only OBJ_INHERIT is used, and an ObjectName is
+ *	INVALID_PARAMETER_MIX; ignored with NTSECTION_PROCESS_PIDFD
+ * @client_id: PCLIENT_ID: UniqueProcess and UniqueThread, pointer-sized
+ *	each (NULL: INVALID_PARAMETER_MIX); a UniqueThread must be a thread of
+ *	UniqueProcess (or names it, when that is 0), else INVALID_CID;
+ *	ignored with NTSECTION_PROCESS_PIDFD
+ * @pidfd: with NTSECTION_PROCESS_PIDFD, the pidfd naming the process;
+ *	else zero
+ * @flags: NTSECTION_PROCESS_PIDFD or 0
+ * @status: out: the NTSTATUS
+ * @pad: zero
+ *
+ * The handle is a file descriptor carrying @access and the process (its
+ * struct pid and its address space as they were at open: after an execve()
+ * the handle's calls are PROCESS_IS_TERMINATING). On failure *ProcessHandle
+ * is 0 (when it can be written). Who may open whom is
+ * ptrace attach with real credentials: the same uid and gid as the
+ * target's real, effective and saved ones and a superset of its permitted
+ * capabilities, or CAP_SYS_PTRACE in its user namespace; a non-dumpable
+ * target needs the capability. ACCESS_DENIED otherwise; INVALID_CID for a
+ * process that does not exist.
+ */
+struct ntsection_open_process_args {
+	__u64 process_handle;
+	__u32 access;
+	__u32 pidfd;
+	__u64 object_attributes;
+	__u64 client_id;
+	__u32 flags;
+	__u32 status;
+};
+
+/**
+ * struct ntsection_rw_vm_args - NtReadVirtualMemory, NtWriteVirtualMemory
+ * @process_fd: ProcessHandle (PROCESS_VM_READ, PROCESS_VM_WRITE)
+ * @status: out: the NTSTATUS
+ * @address: BaseAddress, in the target
+ * @buffer: Buffer, in the caller
+ * @size: the number of bytes
+ * @bytes: PSIZE_T NumberOfBytesRead/Written, or 0
+ *
+ * A range of the target that cannot be read (written) wholly is
+ * PARTIAL_COPY with the bytes copied before it; a @buffer that faults is
+ * ACCESS_VIOLATION; @size 0 is SUCCESS. The target's pages are reached
+ * with its own protections, as Windows does (a read-only page cannot be
+ * written, a PAGE_NOACCESS page not read): never beyond what ptrace allows.
+ * *@bytes is written whatever the status, once the handle was good.
+ */
+struct ntsection_rw_vm_args {
+	__u32 process_fd;
+	__u32 status;
+	__u64 address;
+	__u64 buffer;
+	__u64 size;
+	__u64 bytes;
+};
+
 #define NTSECTION_ABI_MAJOR			2
-#define NTSECTION_ABI_MINOR			1
+#define NTSECTION_ABI_MINOR			2
 
 /* 0xD5 is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define NTSECTION_IOC_MAGIC			0xD5
@@ -643,5 +724,9 @@ struct ntsection_same_files_args {
  * @alloc_type and @protect are 0.
  */
 #define NTSECTION_IOC_PROTECT	_IOWR(NTSECTION_IOC_MAGIC, 0x0c, struct ntsection_vm_args)
+#define NTSECTION_IOC_OPEN_PROCESS \
+	_IOWR(NTSECTION_IOC_MAGIC, 0x0d, struct ntsection_open_process_args)
+#define NTSECTION_IOC_READ_VM	_IOWR(NTSECTION_IOC_MAGIC, 0x0e, struct ntsection_rw_vm_args)
+#define NTSECTION_IOC_WRITE_VM	_IOWR(NTSECTION_IOC_MAGIC, 0x0f, struct ntsection_rw_vm_args)
 
 #endif /* __UAPI_LINUX_NTSECTION_H */
