@@ -636,12 +636,18 @@ static u32 nts_remote_commit(void *arg, bool worker)
  * MEM_COMMIT in a view of the process @t names. In another process the
  * pages are committed for the section and keep the view's protection
  * there: the commit's Protect is applied by the caller's mprotect(), which
- * reaches only its own process.
+ * reaches only its own process. Another process's memory that is no view
+ * is libntsection's there, which the kernel cannot change: NOT_SUPPORTED.
  */
 static u32 nts_commit_in(struct nts_target *t, struct ntsection_vm_args *args)
 {
+	u32 status;
+
 	if (!t->mm)
 		return nts_view_commit(&args->base, &args->size, args->protect);
+	status = nts_view_free(t->mm, args->base);
+	if (status != NT_STATUS_UNABLE_TO_DELETE_SECTION)
+		return status == NT_STATUS_NOT_MAPPED_VIEW ? NT_STATUS_NOT_SUPPORTED : status;
 	return nts_remote_call(t, nts_remote_commit, args, sizeof(*args), NULL);
 }
 
@@ -888,6 +894,9 @@ static long nts_ioctl_vm(unsigned int cmd, struct ntsection_vm_args __user *uarg
 			status = NT_STATUS_INVALID_PARAMETER_4;
 		else
 			status = nts_view_free(target.mm ?: current->mm, args.base);
+		/* Not a view: libntsection's private memory, its own process's only. */
+		if (status == NT_STATUS_NOT_MAPPED_VIEW && target.mm)
+			status = NT_STATUS_NOT_SUPPORTED;
 	}
 	nts_target_put(&target);
 out:

@@ -72,6 +72,7 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
  * @read_len: --read of map, -1 for none
  * @inherit: ViewShare, or ViewUnmap with --no-inherit
  * @image: --image of map: the PE file to map as an image
+ * @pid: --pid of map: the process to map into, -1 for this one
  */
 struct cli {
 	const char *prog;
@@ -98,6 +99,7 @@ struct cli {
 	const char *write_text;
 	long read_len;
 	SECTION_INHERIT inherit;
+	long pid;
 	const char *image;
 };
 
@@ -717,6 +719,7 @@ static const struct option map_opts[] = {
 	{ "read", required_argument, NULL, 'R' },
 	{ "no-inherit", no_argument, NULL, 'u' },
 	{ "image", required_argument, NULL, 'I' },
+	{ "pid", required_argument, NULL, 'P' },
 	OPT_END
 };
 
@@ -772,6 +775,10 @@ static const struct command commands[] = {
 	  "  -i, --case-insensitive  OBJ_CASE_INSENSITIVE\n"
 	  "      --image FILE      map the PE image FILE (no NAME, --protect, --offset,\n"
 	  "                        --commit, --write or -i)\n"
+	  "      --pid PID         map the view into process PID instead (NtOpenProcess:\n"
+	  "                        the same user, or CAP_SYS_PTRACE), print where, and\n"
+	  "                        exit: the view stays there (--write and --read go\n"
+	  "                        through NtWriteVirtualMemory and NtReadVirtualMemory)\n"
 	  HOLD_HELP COMMON_HELP, cmd_map },
 	{ "info", "NAME", "show a section's size, attributes and usage", "hi", info_opts,
 	  "Shows the size and attributes of the section NAME and, from " PROC_SECTIONS ",\n"
@@ -849,6 +856,7 @@ static int parse_command(const struct command *cmd, int argc, char **argv, struc
 	c->protect = PAGE_READWRITE;
 	c->timeout = -1;
 	c->read_len = -1;
+	c->pid = -1;
 	c->inherit = ViewShare;
 	optind = 1;
 	opterr = !quiet;
@@ -929,6 +937,11 @@ static int parse_command(const struct command *cmd, int argc, char **argv, struc
 		case 'I':
 			c->image = optarg;
 			break;
+		case 'P':
+			if (!parse_ulong(optarg, 10, &n) || !n || n > INT_MAX)
+				goto bad;
+			c->pid = (long)n;
+			break;
 		default:
 			goto usage;
 		}
@@ -945,6 +958,11 @@ static int parse_command(const struct command *cmd, int argc, char **argv, struc
 	} else if (!strcmp(cmd->name, "ls")) {
 		if (nargs != 0)
 			goto usage;
+	} else if (c->image && c->pid >= 0) {
+		if (!quiet)
+			fprintf(stderr, "%s %s: --image and --pid do not go together\n", c->prog,
+				cmd->name);
+		goto usage;
 	} else if (c->image) {
 		/* map --image FILE: no section NAME, nor what only a named one takes. */
 		if (nargs || c->protect_given || c->offset_given || c->commit_given ||
@@ -2016,8 +2034,112 @@ static int work_map(struct cli *c)
 	return EXIT_OK;
 }
 
+/*
+ * map --pid PID: the view goes into process PID (SPEC §11), which keeps it
+ * (and the section's memory) after we exit; nothing is held here.
+ */
+static int work_map_remote(struct cli *c)
+{
+	ULONG access = c->access_given ? c->access : access_for(c->protect);
+	LARGE_INTEGER offset = { .QuadPart = (LONGLONG)c->offset };
+	SIZE_T view_size = c->size_given ? c->size : 0, done = 0;
+	CLIENT_ID cid = { (HANDLE)(ULONG_PTR)c->pid, NULL };
+	char what[1200], pbuf[128], buf[64], *data = NULL;
+	HANDLE process = NULL, section = NULL;
+	OBJECT_ATTRIBUTES oa;
+	PVOID view = NULL;
+	struct nt_name n;
+	struct json j;
+	NTSTATUS st;
+	int rc = EXIT_FAIL;
+
+	if (!nt_name_make(c->arg, &n))
+		return fail(c, "the name is not valid UTF-8");
+	InitializeObjectAttributes(&oa, NULL, 0, NULL, NULL);
+	st = NtOpenProcess(&process, PROCESS_VM_OPERATION | PROCESS_VM_READ | PROCESS_VM_WRITE |
+			   PROCESS_QUERY_INFORMATION, &oa, &cid);
+	if (!NT_SUCCESS(st)) {
+		snprintf(what, sizeof(what), "cannot open process %ld", c->pid);
+		return fail_status(c, what, st);
+	}
+	st = open_named(c, &n, access, &section);
+	if (!NT_SUCCESS(st)) {
+		snprintf(what, sizeof(what), "cannot open %s", n.utf8);
+		rc = fail_status(c, what, st);
+		goto out;
+	}
+	st = NtMapViewOfSection(section, process, &view, 0, c->commit, &offset, &view_size,
+				c->inherit, 0, c->protect);
+	NtClose(section);
+	if (!NT_SUCCESS(st)) {
+		snprintf(what, sizeof(what), "cannot map a view of %s into process %ld", n.utf8,
+			 c->pid);
+		rc = fail_status(c, what, st);
+		goto out;
+	}
+	if (c->write_text) {
+		size_t len = strlen(c->write_text);
+
+		if (len > view_size)
+			len = view_size;
+		st = NtWriteVirtualMemory(process, view, c->write_text, len, &done);
+		if (!NT_SUCCESS(st)) {
+			rc = fail_status(c, "cannot write to the view", st);
+			goto out;
+		}
+	}
+	if (c->read_len >= 0) {
+		size_t len = (size_t)c->read_len < view_size ? (size_t)c->read_len : view_size;
+
+		data = calloc(1, len + 1);
+		if (!data) {
+			rc = fail(c, "out of memory");
+			goto out;
+		}
+		st = NtReadVirtualMemory(process, view, data, len, &done);
+		if (!NT_SUCCESS(st)) {
+			rc = fail_status(c, "cannot read the view", st);
+			goto out;
+		}
+	}
+	snprintf(buf, sizeof(buf), "%p", view);
+	if (c->json) {
+		json_begin(&j, out);
+		json_str(&j, "command", c->cmd);
+		json_str(&j, "name", n.utf8);
+		json_status(&j, st);
+		json_num(&j, "target_pid", (unsigned long long)c->pid);
+		json_str(&j, "view", buf);
+		json_num(&j, "view_size", view_size);
+		json_num(&j, "offset", c->offset);
+		json_str(&j, "protect", protect_str(c->protect, pbuf, sizeof(pbuf)));
+		json_str(&j, "inherit", c->inherit == ViewUnmap ? "ViewUnmap" : "ViewShare");
+		if (data)
+			json_str(&j, "data", data);
+		json_close(&j, '}');
+	} else {
+		fprintf(out, "mapped %s into process %ld at %s: %s bytes (%llu) from offset %llu, %s, %s\n",
+			n.utf8, c->pid, buf, size_str(view_size, pbuf, sizeof(pbuf)),
+			(unsigned long long)view_size, c->offset,
+			protect_str(c->protect, what, sizeof(what)),
+			c->inherit == ViewUnmap ? "ViewUnmap" : "ViewShare");
+		if (data) {
+			fputs("data: ", out);
+			print_bytes(out, (const unsigned char *)data, done);
+			fputc('\n', out);
+		}
+	}
+	rc = EXIT_OK;
+out:
+	free(data);
+	NtClose(process);
+	return rc;
+}
+
 static int cmd_map(struct cli *c)
 {
+	if (c->pid >= 0)
+		return work_map_remote(c);
 	return run_holding(c, work_map, release_held);
 }
 

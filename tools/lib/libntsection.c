@@ -1228,6 +1228,7 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG
 {
 	struct ntsection_vm_args a = { .alloc_type = MEM_COMMIT, .protect = Protect };
 	ULONG_PTR base;
+	bool view_commit;
 	SIZE_T size;
 	NTSTATUS st;
 	int dev;
@@ -1249,7 +1250,14 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG
 	if (NTS_HIGHEST_USER + 1 - base < size || !size)
 		return STATUS_INVALID_PARAMETER_4;
 	a.process_fd = nts_handle_arg(ProcessHandle, dev);
-	if (a.process_fd != NTSECTION_CURRENT_PROCESS) {
+	view_commit = base && !(AllocationType & (MEM_RESERVE | MEM_RESET));
+	/*
+	 * Another process's handle: a commit in a view is the kernel's (it
+	 * answers NOT_SUPPORTED for memory that is no view there), the rest is
+	 * private memory, ours in this process only (nts_vm_check() says
+	 * NOT_SUPPORTED for another process).
+	 */
+	if (a.process_fd != NTSECTION_CURRENT_PROCESS && !view_commit) {
 		st = nts_vm_check(a.process_fd, PAGE_READONLY);
 		if (st)
 			return st;
@@ -1269,7 +1277,10 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG
 		} else if (NT_SUCCESS(st)) {
 			base = (ULONG_PTR)a.base;
 			size = (SIZE_T)a.size;
-			nts_view_commit_protect(base, size, Protect);
+			/* The protection, by mprotect(): in this process only. */
+			if (a.process_fd == NTSECTION_CURRENT_PROCESS ||
+			    !nts_vm_check(a.process_fd, PAGE_READONLY))
+				nts_view_commit_protect(base, size, Protect);
 		}
 	} else {
 		st = nts_private_reserve(&base, &size, ZeroBits, AllocationType, Protect);
@@ -1498,6 +1509,12 @@ NTSTATUS NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
 	if (NTS_HIGHEST_USER - base < size)
 		return STATUS_INVALID_PARAMETER_3;
 	process = nts_handle_arg(ProcessHandle, dev);
+	/* mprotect() reaches this process only (NOT_SUPPORTED for another). */
+	if (process != NTSECTION_CURRENT_PROCESS) {
+		st = nts_vm_check(process, PAGE_READONLY);
+		if (st)
+			return st;
+	}
 	start = nts_align_down(base, NTS_PAGE);
 	end = nts_align_up(base + (size ? size : 1), NTS_PAGE);
 
@@ -1514,6 +1531,68 @@ NTSTATUS NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
 	    !nts_copy_out(OldAccessProtection, &old, sizeof(old)))
 		return STATUS_ACCESS_VIOLATION;
 	return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Other processes.                                                         */
+
+NTSTATUS NtOpenProcess(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess,
+		       POBJECT_ATTRIBUTES ObjectAttributes, PCLIENT_ID ClientId)
+{
+	struct ntsection_open_process_args a = {
+		.process_handle = nts_ptr(ProcessHandle),
+		.access = DesiredAccess,
+		.object_attributes = nts_ptr(ObjectAttributes),
+		.client_id = nts_ptr(ClientId),
+	};
+
+	return nts_call(NTSECTION_IOC_OPEN_PROCESS, &a, &a.status);
+}
+
+NTSTATUS ntsection_handle_from_pidfd(int pidfd, ACCESS_MASK DesiredAccess,
+				     PHANDLE ProcessHandle)
+{
+	struct ntsection_open_process_args a = {
+		.process_handle = nts_ptr(ProcessHandle),
+		.access = DesiredAccess,
+		.pidfd = pidfd < 0 ? NTS_FD_NONE : (__u32)pidfd,
+		.flags = NTSECTION_PROCESS_PIDFD,
+	};
+
+	return nts_call(NTSECTION_IOC_OPEN_PROCESS, &a, &a.status);
+}
+
+static NTSTATUS nts_rw_vm(unsigned long cmd, HANDLE ProcessHandle, PVOID BaseAddress,
+			  const void *Buffer, SIZE_T Size, PSIZE_T Done)
+{
+	struct ntsection_rw_vm_args a = {
+		.address = nts_ptr(BaseAddress),
+		.buffer = nts_ptr(Buffer),
+		.size = Size,
+		.bytes = nts_ptr(Done),
+	};
+	NTSTATUS st;
+	int dev;
+
+	st = nts_device(&dev, -1);
+	if (st)
+		return st;
+	a.process_fd = nts_handle_arg(ProcessHandle, dev);
+	return nts_call(cmd, &a, &a.status);
+}
+
+NTSTATUS NtReadVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, PVOID Buffer,
+			     SIZE_T NumberOfBytesToRead, PSIZE_T NumberOfBytesRead)
+{
+	return nts_rw_vm(NTSECTION_IOC_READ_VM, ProcessHandle, BaseAddress, Buffer,
+			 NumberOfBytesToRead, NumberOfBytesRead);
+}
+
+NTSTATUS NtWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, const VOID *Buffer,
+			      SIZE_T NumberOfBytesToWrite, PSIZE_T NumberOfBytesWritten)
+{
+	return nts_rw_vm(NTSECTION_IOC_WRITE_VM, ProcessHandle, BaseAddress, Buffer,
+			 NumberOfBytesToWrite, NumberOfBytesWritten);
 }
 
 /* The Zw spellings: the same calls. */
@@ -1592,4 +1671,24 @@ NTSTATUS ZwProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
 {
 	return NtProtectVirtualMemory(ProcessHandle, BaseAddress, NumberOfBytesToProtect,
 				      NewAccessProtection, OldAccessProtection);
+}
+
+NTSTATUS ZwOpenProcess(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess,
+		       POBJECT_ATTRIBUTES ObjectAttributes, PCLIENT_ID ClientId)
+{
+	return NtOpenProcess(ProcessHandle, DesiredAccess, ObjectAttributes, ClientId);
+}
+
+NTSTATUS ZwReadVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, PVOID Buffer,
+			     SIZE_T NumberOfBytesToRead, PSIZE_T NumberOfBytesRead)
+{
+	return NtReadVirtualMemory(ProcessHandle, BaseAddress, Buffer, NumberOfBytesToRead,
+				   NumberOfBytesRead);
+}
+
+NTSTATUS ZwWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, const VOID *Buffer,
+			      SIZE_T NumberOfBytesToWrite, PSIZE_T NumberOfBytesWritten)
+{
+	return NtWriteVirtualMemory(ProcessHandle, BaseAddress, Buffer, NumberOfBytesToWrite,
+				    NumberOfBytesWritten);
 }

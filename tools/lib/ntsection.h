@@ -113,6 +113,12 @@ static inline void ntsection_init_object_attributes(POBJECT_ATTRIBUTES p, PUNICO
 
 #define InitializeObjectAttributes(p, n, a, r, s) ntsection_init_object_attributes(p, n, a, r, s)
 
+/* NtOpenProcess's ClientId: a process id (and a thread of it, or NULL). */
+typedef struct _CLIENT_ID {
+	HANDLE UniqueProcess;
+	HANDLE UniqueThread;
+} CLIENT_ID, *PCLIENT_ID;
+
 #define NT_SUCCESS(status)	((NTSTATUS)(status) >= 0)
 #define NT_INFORMATION(status)	((((ULONG)(status)) >> 30) == 1)
 #define NT_WARNING(status)	((((ULONG)(status)) >> 30) == 2)
@@ -128,6 +134,10 @@ static inline void ntsection_init_object_attributes(POBJECT_ATTRIBUTES p, PUNICO
 #define STATUS_IMAGE_NOT_AT_BASE	((NTSTATUS)NT_STATUS_IMAGE_NOT_AT_BASE)
 #define STATUS_IMAGE_MACHINE_TYPE_MISMATCH ((NTSTATUS)NT_STATUS_IMAGE_MACHINE_TYPE_MISMATCH)
 #define STATUS_BUFFER_OVERFLOW		((NTSTATUS)NT_STATUS_BUFFER_OVERFLOW)
+#define STATUS_PARTIAL_COPY		((NTSTATUS)NT_STATUS_PARTIAL_COPY)
+#define STATUS_INVALID_CID		((NTSTATUS)NT_STATUS_INVALID_CID)
+#define STATUS_INVALID_PARAMETER_MIX	((NTSTATUS)NT_STATUS_INVALID_PARAMETER_MIX)
+#define STATUS_PROCESS_IS_TERMINATING	((NTSTATUS)NT_STATUS_PROCESS_IS_TERMINATING)
 #define STATUS_FILE_INVALID		((NTSTATUS)NT_STATUS_FILE_INVALID)
 #define STATUS_NOT_SAME_DEVICE		((NTSTATUS)NT_STATUS_NOT_SAME_DEVICE)
 #define STATUS_INVALID_ADDRESS		((NTSTATUS)NT_STATUS_INVALID_ADDRESS)
@@ -248,6 +258,13 @@ static inline void ntsection_init_object_attributes(POBJECT_ATTRIBUTES p, PUNICO
 #define GENERIC_WRITE			NT_GENERIC_WRITE
 #define GENERIC_EXECUTE			NT_GENERIC_EXECUTE
 #define GENERIC_ALL			NT_GENERIC_ALL
+#define MAXIMUM_ALLOWED			NT_MAXIMUM_ALLOWED
+#define PROCESS_VM_OPERATION		NT_PROCESS_VM_OPERATION
+#define PROCESS_VM_READ			NT_PROCESS_VM_READ
+#define PROCESS_VM_WRITE		NT_PROCESS_VM_WRITE
+#define PROCESS_QUERY_INFORMATION	NT_PROCESS_QUERY_INFORMATION
+#define PROCESS_QUERY_LIMITED_INFORMATION NT_PROCESS_QUERY_LIMITED_INFORMATION
+#define PROCESS_ALL_ACCESS		NT_PROCESS_ALL_ACCESS
 
 /* Object attributes. */
 #define OBJ_INHERIT			NT_OBJ_INHERIT
@@ -407,6 +424,23 @@ NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
 				      PULONG OldAccessProtection);
 NTSTATUS NTAPI NtAreMappedFilesTheSame(PVOID File1MappedAsAnImage, PVOID File2MappedAsFile);
 
+/*
+ * Other processes (SPEC §11). A process handle is a file descriptor too;
+ * every call's ProcessHandle takes one (NtCurrentProcess() stays the fast
+ * path). Views are mapped, unmapped and committed in the target by the
+ * kernel; its memory is queried, read and written from here. The target's
+ * private memory (NtAllocateVirtualMemory's reservations) is this library's
+ * in that process: allocating, freeing or protecting it, and
+ * NtProtectVirtualMemory of its views, from another process is
+ * STATUS_NOT_SUPPORTED.
+ */
+NTSTATUS NTAPI NtOpenProcess(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess,
+			     POBJECT_ATTRIBUTES ObjectAttributes, PCLIENT_ID ClientId);
+NTSTATUS NTAPI NtReadVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, PVOID Buffer,
+				   SIZE_T NumberOfBytesToRead, PSIZE_T NumberOfBytesRead);
+NTSTATUS NTAPI NtWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, const VOID *Buffer,
+				    SIZE_T NumberOfBytesToWrite, PSIZE_T NumberOfBytesWritten);
+
 /* The Zw spellings: the same functions (user mode makes no difference). */
 NTSTATUS NTAPI ZwCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
 			       POBJECT_ATTRIBUTES ObjectAttributes, PLARGE_INTEGER MaximumSize,
@@ -439,6 +473,12 @@ NTSTATUS NTAPI ZwProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
 				      PSIZE_T NumberOfBytesToProtect, ULONG NewAccessProtection,
 				      PULONG OldAccessProtection);
 NTSTATUS NTAPI ZwAreMappedFilesTheSame(PVOID File1MappedAsAnImage, PVOID File2MappedAsFile);
+NTSTATUS NTAPI ZwOpenProcess(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess,
+			     POBJECT_ATTRIBUTES ObjectAttributes, PCLIENT_ID ClientId);
+NTSTATUS NTAPI ZwReadVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, PVOID Buffer,
+				   SIZE_T NumberOfBytesToRead, PSIZE_T NumberOfBytesRead);
+NTSTATUS NTAPI ZwWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, const VOID *Buffer,
+				    SIZE_T NumberOfBytesToWrite, PSIZE_T NumberOfBytesWritten);
 
 /*
  * Handles and file descriptors. ntsection_handle_from_fd() makes a HANDLE
@@ -448,6 +488,14 @@ NTSTATUS NTAPI ZwAreMappedFilesTheSame(PVOID File1MappedAsAnImage, PVOID File2Ma
  */
 HANDLE ntsection_handle_from_fd(int fd);
 int ntsection_fd_from_handle(HANDLE handle);
+
+/*
+ * A process handle for the process a pidfd (pidfd_open(2)) names, with
+ * DesiredAccess, under NtOpenProcess's permission rules: for a process
+ * outside the caller's PID namespace, or one whose pid may be reused.
+ */
+NTSTATUS ntsection_handle_from_pidfd(int pidfd, ACCESS_MASK DesiredAccess,
+				     PHANDLE ProcessHandle);
 
 #ifdef __cplusplus
 }

@@ -2549,4 +2549,251 @@ TEST_F(dev, fork_keeps_the_record_of_reservations)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
+/*
+ * Other processes (SPEC §11): a child that never called the library waits
+ * in read() on a pipe, and gets an address back to check.
+ */
+struct lt_child {
+	pid_t pid;
+	int to[2];	/* parent -> child: an address */
+	int from[2];	/* child -> parent: what it saw */
+};
+
+static int lt_child_start(struct lt_child *c)
+{
+	if (pipe(c->to) || pipe(c->from))
+		return -1;
+	c->pid = fork();
+	if (c->pid < 0)
+		return -1;
+	if (c->pid == 0) {
+		char *addr, buf[16] = "";
+
+		close(c->to[1]);
+		close(c->from[0]);
+		while (read(c->to[0], &addr, sizeof(addr)) == sizeof(addr) && addr) {
+			memcpy(buf, addr, sizeof(buf) - 1);
+			if (write(c->from[1], buf, sizeof(buf)) != sizeof(buf))
+				_exit(2);
+		}
+		_exit(0);
+	}
+	close(c->to[0]);
+	close(c->from[1]);
+	return 0;
+}
+
+/* What the child reads at @addr (it faults, and dies, if it cannot). */
+static int lt_child_read(struct lt_child *c, void *addr, char *buf)
+{
+	if (write(c->to[1], &addr, sizeof(addr)) != sizeof(addr))
+		return -1;
+	return read(c->from[0], buf, 16) == 16 ? 0 : -1;
+}
+
+static int lt_child_stop(struct lt_child *c)
+{
+	void *zero = NULL;
+	int status = -1;
+
+	if (write(c->to[1], &zero, sizeof(zero)) != sizeof(zero))
+		kill(c->pid, SIGKILL);
+	close(c->to[1]);
+	close(c->from[0]);
+	waitpid(c->pid, &status, 0);
+	return status;
+}
+
+static NTSTATUS lt_open_process(pid_t pid, ACCESS_MASK access, HANDLE *h)
+{
+	CLIENT_ID cid = { (HANDLE)(ULONG_PTR)pid, NULL };
+	OBJECT_ATTRIBUTES oa;
+
+	InitializeObjectAttributes(&oa, NULL, 0, NULL, NULL);
+	return NtOpenProcess(h, access, &oa, &cid);
+}
+
+TEST_F(dev, other_process_views)
+{
+	MEMORY_BASIC_INFORMATION mbi;
+	PVOID view = NULL, mine;
+	HANDLE h, process;
+	char buf[16], back[16];
+	struct lt_child c;
+	SIZE_T size = 0, done = 0;
+
+	ASSERT_EQ(0, lt_child_start(&c));
+	ASSERT_STATUS(STATUS_SUCCESS, lt_open_process(c.pid, PROCESS_ALL_ACCESS, &process));
+	ASSERT_STATUS(STATUS_SUCCESS, lt_create(&h, NULL, GRAN, PAGE_READWRITE, SEC_COMMIT));
+	ASSERT_STATUS(STATUS_SUCCESS, NtMapViewOfSection(h, process, &view, 0, 0, NULL, &size,
+							 ViewShare, 0, PAGE_READWRITE));
+	EXPECT_EQ(GRAN, size);
+	EXPECT_EQ(0, (ULONG_PTR)view % GRAN);
+	mine = lt_map(h, PAGE_READWRITE, NULL);
+	ASSERT_NE(NULL, mine);
+	/* The same bytes: written here, read there; written there, read here. */
+	strcpy(mine, "from the parent");
+	ASSERT_EQ(0, lt_child_read(&c, view, buf));
+	EXPECT_STREQ("from the parent", buf);
+	EXPECT_STATUS(STATUS_SUCCESS, NtWriteVirtualMemory(process, (char *)view + 64, "remote",
+							   7, &done));
+	EXPECT_EQ(7, done);
+	EXPECT_STREQ("remote", (char *)mine + 64);
+	EXPECT_STATUS(STATUS_SUCCESS, NtReadVirtualMemory(process, view, back, 16, &done));
+	EXPECT_EQ(16, done);
+	EXPECT_STREQ("from the parent", back);
+	/* Its memory as it sees it. */
+	ASSERT_STATUS(STATUS_SUCCESS, NtQueryVirtualMemory(process, (char *)view + PAGE,
+							   MemoryBasicInformation, &mbi,
+							   sizeof(mbi), NULL));
+	EXPECT_EQ(view, mbi.AllocationBase);
+	EXPECT_EQ(MEM_MAPPED, mbi.Type);
+	EXPECT_EQ(MEM_COMMIT, mbi.State);
+	EXPECT_EQ(PAGE_READWRITE, mbi.Protect);
+	/* Not a view here: ours is elsewhere, or the same address by chance. */
+	if (view != mine)
+		EXPECT_STATUS(STATUS_NOT_MAPPED_VIEW, NtUnmapViewOfSection(NtCurrentProcess(), view));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(process, view));
+	EXPECT_STATUS(STATUS_NOT_MAPPED_VIEW, NtUnmapViewOfSection(process, view));
+	ASSERT_STATUS(STATUS_SUCCESS, NtQueryVirtualMemory(process, view, MemoryBasicInformation,
+							   &mbi, sizeof(mbi), NULL));
+	EXPECT_NE(MEM_MAPPED, mbi.Type);
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), mine));
+	NtClose(h);
+	NtClose(process);
+	EXPECT_EQ(0, lt_child_stop(&c));
+}
+
+TEST_F(dev, other_process_private_memory_is_not_supported)
+{
+	PVOID base = NULL, view = NULL;
+	SIZE_T size = PAGE, vs = 0;
+	struct lt_child c;
+	HANDLE process, me, h;
+	ULONG old;
+
+	ASSERT_EQ(0, lt_child_start(&c));
+	ASSERT_STATUS(STATUS_SUCCESS, lt_open_process(c.pid, PROCESS_ALL_ACCESS, &process));
+	/* Its reservations are its own libntsection's: not ours to change. */
+	EXPECT_STATUS(STATUS_NOT_SUPPORTED,
+		      NtAllocateVirtualMemory(process, &base, 0, &size, MEM_RESERVE | MEM_COMMIT,
+					      PAGE_READWRITE));
+	base = (PVOID)(ULONG_PTR)GRAN;
+	size = PAGE;
+	EXPECT_STATUS(STATUS_NOT_SUPPORTED,
+		      NtFreeVirtualMemory(process, &base, &size, MEM_RELEASE));
+	EXPECT_STATUS(STATUS_NOT_SUPPORTED,
+		      NtProtectVirtualMemory(process, &base, &size, PAGE_READONLY, &old));
+	/* A commit in a SEC_RESERVE view there is the kernel's: it works. */
+	ASSERT_STATUS(STATUS_SUCCESS, lt_create(&h, NULL, 4 * PAGE, PAGE_READWRITE, SEC_RESERVE));
+	ASSERT_STATUS(STATUS_SUCCESS, NtMapViewOfSection(h, process, &view, 0, 0, NULL, &vs,
+							 ViewShare, 0, PAGE_READWRITE));
+	base = view;
+	size = PAGE;
+	EXPECT_STATUS(STATUS_SUCCESS,
+		      NtAllocateVirtualMemory(process, &base, 0, &size, MEM_COMMIT,
+					      PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_SUCCESS, NtWriteVirtualMemory(process, view, "x", 1, NULL));
+	EXPECT_STATUS(STATUS_PARTIAL_COPY,
+		      NtWriteVirtualMemory(process, (char *)view + PAGE, "x", 1, NULL));
+	NtClose(h);
+	/* A handle to this process is this process: private memory works. */
+	ASSERT_STATUS(STATUS_SUCCESS, lt_open_process(getpid(), PROCESS_ALL_ACCESS, &me));
+	base = NULL;
+	size = PAGE;
+	EXPECT_STATUS(STATUS_SUCCESS,
+		      NtAllocateVirtualMemory(me, &base, 0, &size, MEM_RESERVE | MEM_COMMIT,
+					      PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_SUCCESS, NtProtectVirtualMemory(me, &base, &size, PAGE_READONLY,
+							     &old));
+	EXPECT_EQ(PAGE_READWRITE, old);
+	size = 0;
+	EXPECT_STATUS(STATUS_SUCCESS, NtFreeVirtualMemory(me, &base, &size, MEM_RELEASE));
+	NtClose(me);
+	NtClose(process);
+	EXPECT_EQ(0, lt_child_stop(&c));
+}
+
+TEST_F(dev, open_process_statuses)
+{
+	CLIENT_ID cid = { (HANDLE)(ULONG_PTR)getpid(), NULL };
+	HANDLE process = LT_GARBAGE;
+	OBJECT_ATTRIBUTES oa;
+	int pidfd;
+	pid_t dead;
+
+	InitializeObjectAttributes(&oa, NULL, 0, NULL, NULL);
+	dead = fork();
+	ASSERT_GE(dead, 0);
+	if (dead == 0)
+		_exit(0);
+	ASSERT_EQ(dead, waitpid(dead, NULL, 0));
+	/* A reaped pid: no such process (unless reused already: kill() says). */
+	if (kill(dead, 0) && errno == ESRCH) {
+		EXPECT_STATUS(STATUS_INVALID_CID,
+			      lt_open_process(dead, PROCESS_ALL_ACCESS, &process));
+		EXPECT_EQ(NULL, process);
+	}
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtOpenProcess(&process, PROCESS_ALL_ACCESS, NULL, &cid));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_MIX,
+		      NtOpenProcess(&process, PROCESS_ALL_ACCESS, &oa, NULL));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtOpenProcess((PHANDLE)LT_KERNEL, PROCESS_ALL_ACCESS, &oa, &cid));
+	EXPECT_STATUS(STATUS_SUCCESS, ZwOpenProcess(&process, PROCESS_VM_READ, &oa, &cid));
+	/* Only PROCESS_VM_READ: no writing, no mapping. */
+	EXPECT_STATUS(STATUS_SUCCESS, NtReadVirtualMemory(process, &cid, &cid, sizeof(cid), NULL));
+	EXPECT_STATUS(STATUS_ACCESS_DENIED,
+		      NtWriteVirtualMemory(process, &cid, &cid, sizeof(cid), NULL));
+	NtClose(process);
+	pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	if (pidfd >= 0) {
+		EXPECT_STATUS(STATUS_SUCCESS,
+			      ntsection_handle_from_pidfd(pidfd, PROCESS_QUERY_INFORMATION,
+							  &process));
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      NtReadVirtualMemory(process, &cid, &cid, sizeof(cid), NULL));
+		NtClose(process);
+		close(pidfd);
+	}
+	EXPECT_STATUS(STATUS_INVALID_HANDLE,
+		      ntsection_handle_from_pidfd(-1, PROCESS_ALL_ACCESS, &process));
+}
+
+TEST_F(dev, read_write_virtual_memory_statuses)
+{
+	char *p = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char buf[64];
+	SIZE_T done = 99;
+
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, mprotect(p + 2 * PAGE, PAGE, PROT_NONE));
+	ASSERT_EQ(0, mprotect(p + PAGE, PAGE, PROT_READ));
+	memset(p, 'a', PAGE);
+	EXPECT_STATUS(STATUS_SUCCESS, NtReadVirtualMemory(NtCurrentProcess(), p, buf, 0, &done));
+	EXPECT_EQ(0, done);
+	EXPECT_STATUS(STATUS_SUCCESS, NtWriteVirtualMemory(NtCurrentProcess(), p, "bc", 2, &done));
+	EXPECT_EQ(2, done);
+	EXPECT_EQ('b', p[0]);
+	/* Into a read-only page: its protection holds (Windows' PARTIAL_COPY). */
+	EXPECT_STATUS(STATUS_PARTIAL_COPY,
+		      NtWriteVirtualMemory(NtCurrentProcess(), p + PAGE - 8, "0123456789abcdef", 16,
+					   &done));
+	EXPECT_EQ(8, done);
+	EXPECT_EQ(0, p[PAGE]);
+	/* Up to a PROT_NONE page: the bytes before it. */
+	EXPECT_STATUS(STATUS_PARTIAL_COPY,
+		      NtReadVirtualMemory(NtCurrentProcess(), p + 2 * PAGE - 32, buf, 64, &done));
+	EXPECT_EQ(32, done);
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtReadVirtualMemory(NtCurrentProcess(), p, LT_KERNEL, 16, &done));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtWriteVirtualMemory(NtCurrentProcess(), p, LT_KERNEL, 16, &done));
+	EXPECT_STATUS(STATUS_SUCCESS, ZwReadVirtualMemory(NtCurrentProcess(), p, buf, 2, NULL));
+	EXPECT_EQ(0, memcmp(buf, "bc", 2));
+	EXPECT_STATUS(STATUS_SUCCESS, ZwWriteVirtualMemory(NtCurrentProcess(), p, "de", 2, NULL));
+	EXPECT_EQ('d', p[0]);
+	munmap(p, 3 * PAGE);
+}
+
 TEST_HARNESS_MAIN
