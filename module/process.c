@@ -11,9 +11,12 @@
  * address space and its calls are PROCESS_IS_TERMINATING, so a handle to a
  * process cannot reach the setuid program it becomes. Who may open whom is
  * ptrace attach with real credentials, rebuilt from exported helpers
- * (ptrace_may_access() is not exported); LSM policies on ptrace (Yama's
- * ptrace_scope, SELinux's process:ptrace) are not consulted, as no exported
- * helper reaches them.
+ * (ptrace_may_access() is not exported), plus Yama's ptrace_scope 1 rule
+ * (descendants only, without CAP_SYS_PTRACE) whatever the sysctl says: LSM
+ * policies on ptrace sit behind security_ptrace_access_check(), which no
+ * exported helper reaches, so the module applies the common hardened one
+ * itself (ptrace_scope 2 and 3, SELinux's process:ptrace and AppArmor's
+ * ptrace rules are not consulted).
  *
  * Queries, NtReadVirtualMemory and NtWriteVirtualMemory need nothing from
  * the target: they walk or copy its mm under its mmap_lock. Changes to its
@@ -124,14 +127,36 @@ u32 nts_process_access(u32 desired)
 EXPORT_SYMBOL_IF_KUNIT(nts_process_access);
 
 /*
+ * Is @child @parent's process or a descendant of it? Yama's
+ * task_is_descendant(), under rcu_read_lock().
+ */
+static bool nts_is_descendant(struct task_struct *parent, struct task_struct *child)
+{
+	struct task_struct *walker = child;
+
+	if (!thread_group_leader(parent))
+		parent = READ_ONCE(parent->group_leader);
+	while (walker->pid > 0) {
+		if (!thread_group_leader(walker))
+			walker = READ_ONCE(walker->group_leader);
+		if (walker == parent)
+			return true;
+		walker = rcu_dereference(walker->real_parent);
+	}
+	return false;
+}
+
+/*
  * ptrace attach with real credentials (__ptrace_may_access() with
- * PTRACE_MODE_ATTACH_REALCREDS and commoncap's check): the caller's real
- * uid and gid are the target's real, effective and saved ones, or it has
- * CAP_SYS_PTRACE in the target's user namespace; it has every capability
- * the target may use, in the same namespace, or CAP_SYS_PTRACE there; a
- * target that is not dumpable by its owner needs CAP_SYS_PTRACE where it
- * was exec'd. The caller holds the target's exec_update_lock, so neither
- * its credentials nor its mm change meanwhile.
+ * PTRACE_MODE_ATTACH_REALCREDS and commoncap's check), and Yama's
+ * ptrace_scope 1, which the module cannot read and so always applies:
+ * without CAP_SYS_PTRACE in the target's user namespace, the caller's real
+ * uid and gid must be the target's real, effective and saved ones, its
+ * permitted capabilities (in the same namespace) include the target's, the
+ * target be the caller or a descendant of it, and be dumpable by its owner
+ * (a target exec'd from a setuid program, or that said PR_SET_DUMPABLE 0,
+ * needs CAP_SYS_PTRACE where it was exec'd). The caller holds the target's
+ * exec_update_lock, so neither its credentials nor its mm change meanwhile.
  */
 static bool nts_may_access(struct task_struct *task, struct mm_struct *mm)
 {
@@ -142,12 +167,13 @@ static bool nts_may_access(struct task_struct *task, struct mm_struct *mm)
 		return true;
 	rcu_read_lock();
 	tcred = __task_cred(task);
-	ok = (uid_eq(cred->uid, tcred->euid) && uid_eq(cred->uid, tcred->suid) &&
-	      uid_eq(cred->uid, tcred->uid) && gid_eq(cred->gid, tcred->egid) &&
-	      gid_eq(cred->gid, tcred->sgid) && gid_eq(cred->gid, tcred->gid)) ||
-	     ns_capable(tcred->user_ns, CAP_SYS_PTRACE);
-	if (ok && !(cred->user_ns == tcred->user_ns &&
-		    cap_issubset(tcred->cap_permitted, cred->cap_permitted)))
+	ok = uid_eq(cred->uid, tcred->euid) && uid_eq(cred->uid, tcred->suid) &&
+	     uid_eq(cred->uid, tcred->uid) && gid_eq(cred->gid, tcred->egid) &&
+	     gid_eq(cred->gid, tcred->sgid) && gid_eq(cred->gid, tcred->gid) &&
+	     cred->user_ns == tcred->user_ns &&
+	     cap_issubset(tcred->cap_permitted, cred->cap_permitted) &&
+	     nts_is_descendant(current, task);
+	if (!ok)
 		ok = ns_capable(tcred->user_ns, CAP_SYS_PTRACE);
 	if (ok)
 		ok = nts_dump_allowed(task, mm);
