@@ -888,6 +888,75 @@ static struct sample lib_map_unmap(int side)
 	return s;
 }
 
+/*
+ * remote-map-unmap: NtMapViewOfSection + NtUnmapViewOfSection into a child
+ * blocked in read() (each call runs in the child: a task work, the child
+ * woken and its read() restarted) vs the same calls into this process.
+ */
+static pid_t remote_child = -1;
+static int remote_pipe[2] = { -1, -1 };
+static HANDLE remote_process;
+
+static void remote_setup(void)
+{
+	CLIENT_ID cid = { 0 };
+	OBJECT_ATTRIBUTES oa;
+	NTSTATUS st;
+	char c;
+
+	if (pipe(remote_pipe))
+		fail("pipe");
+	remote_child = fork();
+	if (remote_child < 0)
+		fail("fork");
+	if (!remote_child) {
+		close(remote_pipe[1]);
+		_exit(read(remote_pipe[0], &c, 1) < 0);
+	}
+	close(remote_pipe[0]);
+	InitializeObjectAttributes(&oa, NULL, 0, NULL, NULL);
+	cid.UniqueProcess = (HANDLE)(ULONG_PTR)remote_child;
+	st = NtOpenProcess(&remote_process, PROCESS_VM_OPERATION, &oa, &cid);
+	if (!NT_SUCCESS(st))
+		fail("NtOpenProcess: status 0x%08x", (ULONG)st);
+}
+
+static void remote_teardown(void)
+{
+	NtClose(remote_process);
+	close(remote_pipe[1]);
+	waitpid(remote_child, NULL, 0);
+	remote_child = -1;
+}
+
+static struct sample remote_map_unmap(int side)
+{
+	HANDLE process = side == NT ? remote_process : NtCurrentProcess();
+	HANDLE h = lib_create(64 * KIB, NULL);
+	struct sample s = { 0 };
+	SIZE_T view_size;
+	__u64 t0, t1;
+	NTSTATUS st;
+	PVOID base;
+	int i;
+
+	t0 = now_ns();
+	for (i = 0; i < par.mu_iters; i++) {
+		base = NULL;
+		view_size = 0;
+		st = NtMapViewOfSection(h, process, &base, 0, 0, NULL, &view_size, ViewShare, 0,
+					PAGE_READWRITE);
+		if (NT_SUCCESS(st))
+			st = NtUnmapViewOfSection(process, base);
+		if (!NT_SUCCESS(st))
+			fail("remote map+unmap: status 0x%08x", (ULONG)st);
+	}
+	t1 = now_ns();
+	lib_close(h);
+	s.value = (double)(t1 - t0) / par.mu_iters;
+	return s;
+}
+
 static struct nt_name lib_name;
 static HANDLE lib_named;
 static int lib_shm = -1;
@@ -1282,6 +1351,8 @@ static struct figure lib_figures[] = {
 	       lib_first_touch),
 	FIGURE("image-map", "lib: map+unmap 20 MiB image", "ns/op", "", 0, image_map,
 	       .setup = img_setup, .teardown = img_teardown),
+	FIGURE("remote-map-unmap", "lib: map+unmap into a child", "ns/op", "", 0,
+	       remote_map_unmap, .setup = remote_setup, .teardown = remote_teardown),
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -1612,7 +1683,10 @@ static void print_parameters(void)
 	printf("                ftruncate, mmap, 1 write, close, munmap);\n");
 	printf("                first-touch: as first-touch, the %lu KiB view made by\n",
 	       par.ft_size / KIB);
-	printf("                NtCreateSection + NtMapViewOfSection\n");
+	printf("                NtCreateSection + NtMapViewOfSection;\n");
+	printf("                remote-map-unmap: %d x (NtMapViewOfSection +\n", par.mu_iters);
+	printf("                NtUnmapViewOfSection) of a 64 KiB section into a child\n");
+	printf("                blocked in read() vs into this process (\"native\": local)\n");
 	printf("\n");
 }
 
