@@ -93,8 +93,10 @@ const struct file_operations nts_process_fops = {
 };
 
 /* The process object's generic mapping (Windows', as Wine's server has it). */
+#define NTS_PROCESS_SET_INFORMATION		0x0200u
+#define NTS_PROCESS_SET_LIMITED_INFORMATION	0x2000u
 #define NTS_PROCESS_GENERIC_READ	0x00020410u
-#define NTS_PROCESS_GENERIC_WRITE	0x00020bebu
+#define NTS_PROCESS_GENERIC_WRITE	0x00020beau
 #define NTS_PROCESS_GENERIC_EXECUTE	0x00121001u
 
 /**
@@ -103,8 +105,9 @@ const struct file_operations nts_process_fops = {
  *
  * Generic rights map through the process generic mapping; MAXIMUM_ALLOWED
  * and GENERIC_ALL are PROCESS_ALL_ACCESS; PROCESS_QUERY_INFORMATION
- * includes PROCESS_QUERY_LIMITED_INFORMATION. Bits that name no process
- * right are dropped.
+ * includes PROCESS_QUERY_LIMITED_INFORMATION, PROCESS_SET_INFORMATION
+ * PROCESS_SET_LIMITED_INFORMATION, as on Windows. Bits that name no
+ * process right are dropped.
  *
  * Return: the mask the handle carries.
  */
@@ -122,6 +125,8 @@ u32 nts_process_access(u32 desired)
 		access |= NTS_PROCESS_GENERIC_EXECUTE;
 	if (access & NT_PROCESS_QUERY_INFORMATION)
 		access |= NT_PROCESS_QUERY_LIMITED_INFORMATION;
+	if (access & NTS_PROCESS_SET_INFORMATION)
+		access |= NTS_PROCESS_SET_LIMITED_INFORMATION;
 	return access;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_process_access);
@@ -243,6 +248,7 @@ out_task:
 	put_task_struct(task);
 	return status;
 }
+EXPORT_SYMBOL_IF_KUNIT(nts_process_open);
 
 /**
  * nts_target_get() - the process a ProcessHandle names, for one call
