@@ -1336,6 +1336,7 @@ TEST_F(process, exited_target)
 		EXPECT_EQ(NT_STATUS_PROCESS_IS_TERMINATING, pt_map(sec, proc, &m));
 		EXPECT_EQ(NT_STATUS_PROCESS_IS_TERMINATING, pt_unmap(proc, m.base));
 		EXPECT_EQ(NT_STATUS_PROCESS_IS_TERMINATING, pt_query_vm(proc, m.base, &info));
+		/* The handle is good: *NumberOfBytesRead is written, 0 (uapi header). */
 		EXPECT_EQ(NT_STATUS_PROCESS_IS_TERMINATING,
 			  pt_rw(NTSECTION_IOC_READ_VM, proc, m.base, &v, 1, &n));
 		EXPECT_EQ(0, n);
