@@ -1243,10 +1243,14 @@ static long nts_ioctl_rw_vm(unsigned int cmd, struct ntsection_rw_vm_args __user
 		return -EFAULT;
 	status = nts_target_get(args.process_fd, write ? NT_PROCESS_VM_WRITE : NT_PROCESS_VM_READ,
 				&target);
-	if (status)
+	/* A handle of a process that is gone is good: 0 bytes were copied. */
+	if (status && status != NT_STATUS_PROCESS_IS_TERMINATING)
 		goto out;
-	status = nts_process_copy(&target, args.address, args.buffer, args.size, write, &done);
-	nts_target_put(&target);
+	if (!status) {
+		status = nts_process_copy(&target, args.address, args.buffer, args.size, write,
+					  &done);
+		nts_target_put(&target);
+	}
 	if (args.bytes && nts_put_uptr(args.bytes, done))
 		status = NT_STATUS_ACCESS_VIOLATION;
 out:

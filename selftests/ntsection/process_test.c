@@ -1119,12 +1119,46 @@ static int pt_undumpable(void *arg)
 	return prctl(PR_SET_DUMPABLE, 0);
 }
 
-/* 5. Who may open whom: ptrace attach with real credentials. */
+/*
+ * A child of the calling process that waits in pause() (dumpable or not),
+ * once it is ready; -1 on failure.
+ */
+static pid_t pt_own_child(int dumpable)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		close(p[0]);
+		if (!dumpable && prctl(PR_SET_DUMPABLE, 0))
+			_exit(1);
+		if (write(p[1], "x", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	if (pid > 0 && read(p[0], &c, 1) != 1) {
+		kill(pid, SIGKILL);
+		pid = -1;
+	}
+	close(p[0]);
+	return pid;
+}
+
+/*
+ * 5. Who may open whom: ptrace attach with real credentials, and Yama's
+ * descendants-only rule (the module always applies it).
+ */
 TEST_F(process, credentials)
 {
 	struct pt_child *other, *root, *same, *same_nd, *root_nd;
 	struct nts_map m = { .protect = NT_PAGE_READWRITE };
-	pid_t opener;
+	pid_t opener, mine = -1, mine_nd = -1;
 	int st, fd, sec;
 
 	if (geteuid())
@@ -1142,28 +1176,39 @@ TEST_F(process, credentials)
 			_exit(10);
 		self->shm->status[0] = pt_open(other->pid, NT_PROCESS_ALL_ACCESS, &fd);
 		self->shm->status[1] = pt_open(root->pid, NT_PROCESS_QUERY_INFORMATION, &fd);
+		/* The same user, not a descendant: Yama's ptrace_scope 1. */
 		self->shm->status[2] = pt_open(same->pid, NT_PROCESS_ALL_ACCESS, &fd);
+		mine = pt_own_child(1);
+		mine_nd = pt_own_child(0);
+		self->shm->value[0] = mine;
+		self->shm->value[1] = mine_nd;
+		self->shm->status[6] = pt_open(mine, NT_PROCESS_ALL_ACCESS, &fd);
 		sec = pt_section(NT_GRAN, NT_SEC_COMMIT);
 		self->shm->status[3] = sec < 0 ? 1 : pt_map(sec, fd, &m);
 		self->shm->addr = m.base;
 		self->shm->status[4] = pt_open(same_nd->pid, NT_PROCESS_VM_READ, &fd);
 		self->shm->status[5] = pt_open(root_nd->pid, NT_PROCESS_VM_READ, &fd);
+		self->shm->status[7] = pt_open(mine_nd, NT_PROCESS_VM_READ, &fd);
 		_exit(nts_errno_mismatch ? 11 : 0);
 	}
 	ASSERT_EQ(opener, waitpid(opener, &st, 0));
+	mine = (pid_t)self->shm->value[0];
+	mine_nd = (pid_t)self->shm->value[1];
 	ASSERT_TRUE(WIFEXITED(st));
 	ASSERT_EQ(0, WEXITSTATUS(st));
 	EXPECT_EQ(NT_STATUS_ACCESS_DENIED, self->shm->status[0]);
 	EXPECT_EQ(NT_STATUS_ACCESS_DENIED, self->shm->status[1]);
-	EXPECT_EQ(NT_STATUS_SUCCESS, self->shm->status[2]);
+	EXPECT_EQ(NT_STATUS_ACCESS_DENIED, self->shm->status[2]);
+	EXPECT_EQ(NT_STATUS_SUCCESS, self->shm->status[6]);
 	EXPECT_EQ(NT_STATUS_SUCCESS, self->shm->status[3]);
 	EXPECT_EQ(NT_STATUS_ACCESS_DENIED, self->shm->status[4]);
 	EXPECT_EQ(NT_STATUS_ACCESS_DENIED, self->shm->status[5]);
-	/* The view the opener put there outlives it, in the target. */
-	if (self->shm->status[3] == NT_STATUS_SUCCESS) {
+	EXPECT_EQ(NT_STATUS_ACCESS_DENIED, self->shm->status[7]);
+	/* The view the opener put in its child outlives it, in the child. */
+	if (mine > 0 && self->shm->status[3] == NT_STATUS_SUCCESS) {
 		struct ntsection_vm_info info;
 
-		ASSERT_EQ(NT_STATUS_SUCCESS, pt_open(same->pid, NT_PROCESS_QUERY_INFORMATION, &fd));
+		ASSERT_EQ(NT_STATUS_SUCCESS, pt_open(mine, NT_PROCESS_QUERY_INFORMATION, &fd));
 		ASSERT_EQ(NT_STATUS_SUCCESS, pt_query_vm(fd, self->shm->addr, &info));
 		EXPECT_EQ(NT_MEM_MAPPED, info.type);
 		EXPECT_EQ(self->shm->addr, info.allocation_base);
@@ -1172,10 +1217,17 @@ TEST_F(process, credentials)
 	/* Root (CAP_SYS_PTRACE) opens them all, non-dumpable ones too. */
 	EXPECT_EQ(NT_STATUS_SUCCESS, pt_open(other->pid, NT_PROCESS_ALL_ACCESS, &fd));
 	close(fd);
+	EXPECT_EQ(NT_STATUS_SUCCESS, pt_open(same->pid, NT_PROCESS_ALL_ACCESS, &fd));
+	close(fd);
 	EXPECT_EQ(NT_STATUS_SUCCESS, pt_open(same_nd->pid, NT_PROCESS_ALL_ACCESS, &fd));
 	close(fd);
 	EXPECT_EQ(NT_STATUS_SUCCESS, pt_open(root_nd->pid, NT_PROCESS_ALL_ACCESS, &fd));
 	close(fd);
+	/* The opener's children went to init, which reaps them. */
+	if (mine > 0)
+		kill(mine, SIGKILL);
+	if (mine_nd > 0)
+		kill(mine_nd, SIGKILL);
 }
 
 /*

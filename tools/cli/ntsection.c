@@ -183,6 +183,12 @@ static const struct status_name status_names[] = {
 	  "an NE (16-bit) image" },
 	{ STATUS_MAPPED_ALIGNMENT, "STATUS_MAPPED_ALIGNMENT",
 	  "the offset is not a multiple of 64 KiB" },
+	{ STATUS_INVALID_CID, "STATUS_INVALID_CID", "no such process" },
+	{ STATUS_PROCESS_IS_TERMINATING, "STATUS_PROCESS_IS_TERMINATING",
+	  "the process has exited (or called execve)" },
+	{ STATUS_PARTIAL_COPY, "STATUS_PARTIAL_COPY", "only part of the memory could be copied" },
+	{ STATUS_INVALID_PARAMETER_MIX, "STATUS_INVALID_PARAMETER_MIX",
+	  "the parameters do not go together" },
 };
 
 static const struct status_name *status_find(NTSTATUS st)

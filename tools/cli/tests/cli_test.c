@@ -1232,4 +1232,99 @@ TEST_F(dev, info_of_an_image_section)
 	unlink(path);
 }
 
+/* A child that waits in read() for an address, and sends back what is there. */
+static pid_t reader_start(int to[2], int from[2])
+{
+	pid_t pid;
+
+	if (pipe(to) || pipe(from))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		char buf[32] = "";
+		char *addr;
+
+		close(to[1]);
+		close(from[0]);
+		if (read(to[0], &addr, sizeof(addr)) == sizeof(addr) && addr)
+			memcpy(buf, addr, sizeof(buf) - 1);
+		_exit(write(from[1], buf, sizeof(buf)) != sizeof(buf));
+	}
+	close(to[0]);
+	close(from[1]);
+	return pid;
+}
+
+TEST_F(dev, map_into_another_process)
+{
+	int to[2], from[2], status;
+	char pidstr[16], buf[32] = "", *at;
+	unsigned long addr = 0;
+	struct run r;
+	pid_t holder, child;
+
+	holder = start_holder(&r, "create", "cli-remote", "64K", NULL);
+	ASSERT_GT(holder, 0);
+	child = reader_start(to, from);
+	ASSERT_GT(child, 0);
+	snprintf(pidstr, sizeof(pidstr), "%d", child);
+	ASSERT_EQ(0, RUN(&r, "map", "--pid", pidstr, "--write", "hello, child", "--read", "12",
+			 "cli-remote"));
+	show("map --pid", r.out);
+	at = strstr(r.out, " at 0x");
+	ASSERT_NE(NULL, at);
+	EXPECT_NE(NULL, strstr(r.out, "into process"));
+	EXPECT_NE(NULL, strstr(r.out, "data: hello, child"));
+	addr = strtoul(at + 4, NULL, 16);
+	EXPECT_EQ(0, addr % 65536);
+	/* The view is in the child, which sees what the CLI wrote there. */
+	ASSERT_EQ(0, RUN(&r, "views", pidstr));
+	snprintf(buf, sizeof(buf), "0x%lx ", addr);
+	EXPECT_NE(NULL, strstr(r.out, buf));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(sizeof(addr), write(to[1], &addr, sizeof(addr)));
+	ASSERT_EQ(sizeof(buf), read(from[0], buf, sizeof(buf)));
+	EXPECT_STREQ("hello, child", buf);
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_EQ(0, status);
+	close(to[1]);
+	close(from[0]);
+	EXPECT_EQ(0, RUN(&r, "rm", "cli-remote"));
+	EXPECT_TRUE(gone(holder));
+}
+
+TEST_F(dev, map_into_another_process_errors)
+{
+	int to[2], from[2];
+	char pidstr[16];
+	struct run r;
+	pid_t holder, child, dead;
+
+	holder = start_holder(&r, "create", "cli-remerr", "64K", "--mode=0666");
+	ASSERT_GT(holder, 0);
+	child = reader_start(to, from);
+	ASSERT_GT(child, 0);
+	snprintf(pidstr, sizeof(pidstr), "%d", child);
+	/* Another user may not reach a root process (no CAP_SYS_PTRACE). */
+	EXPECT_EQ(1, RUN_AS(&r, 65534, "map", "--pid", pidstr, "cli-remerr"));
+	EXPECT_NE(NULL, strstr(r.err, "STATUS_ACCESS_DENIED"));
+	EXPECT_EQ(2, RUN(&r, "map", "--pid", pidstr, "--image", "/bin/sh"));
+	EXPECT_EQ(2, RUN(&r, "map", "--pid", "0", "cli-remerr"));
+	EXPECT_EQ(1, RUN(&r, "--json", "map", "--pid", pidstr, "--protect", "ro", "--offset", "4K",
+			 "cli-remerr"));
+	EXPECT_TRUE(json_valid(r.out));
+	EXPECT_NE(NULL, strstr(r.out, "STATUS_MAPPED_ALIGNMENT"));
+	close(to[1]);
+	close(from[0]);
+	waitpid(child, NULL, 0);
+	dead = child;
+	/* A reaped child: no such process (unless its pid was reused: kill() says). */
+	if (kill(dead, 0) && errno == ESRCH) {
+		EXPECT_EQ(1, RUN(&r, "map", "--pid", pidstr, "cli-remerr"));
+		EXPECT_NE(NULL, strstr(r.err, "STATUS_INVALID_CID"));
+	}
+	EXPECT_EQ(0, RUN(&r, "rm", "cli-remerr"));
+	EXPECT_TRUE(gone(holder));
+}
+
 TEST_HARNESS_MAIN
