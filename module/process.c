@@ -263,7 +263,7 @@ EXPORT_SYMBOL_IF_KUNIT(nts_process_open);
  * pidfd of another process included: ntsection_handle_from_pidfd() makes
  * one); NT_STATUS_ACCESS_DENIED when the handle lacks @access;
  * NT_STATUS_PROCESS_IS_TERMINATING when the process has exited or exec'd;
- * NT_STATUS_NOT_SUPPORTED between a 32-bit and a 64-bit process.
+ * NT_STATUS_NOT_SUPPORTED when either process is a 32-bit one.
  */
 u32 nts_target_get(u32 fd, u32 access, struct nts_target *t)
 {
@@ -292,8 +292,12 @@ u32 nts_target_get(u32 fd, u32 access, struct nts_target *t)
 		fput(file);
 		return NT_STATUS_SUCCESS;
 	}
-	/* Between a 32-bit and a 64-bit process the pointers would not fit. */
-	if (proc->mm->task_size != TASK_SIZE) {
+	/*
+	 * 64-bit processes only: a 32-bit process's pointers do not hold a
+	 * 64-bit one's addresses, and a worker (a 64-bit kernel thread)
+	 * would place views in a 32-bit address space above 4 GiB.
+	 */
+	if (in_compat_syscall() || proc->mm->task_size != TASK_SIZE) {
 		fput(file);
 		return NT_STATUS_NOT_SUPPORTED;
 	}
@@ -434,6 +438,11 @@ static void nts_remote_worker(struct work_struct *work)
 	struct mem_cgroup *memcg, *old_memcg;
 	const struct cred *old_cred;
 
+	/* The thread exec'd meanwhile: its credentials are the new program's. */
+	if (READ_ONCE(r->task->mm) != r->mm) {
+		r->status = NT_STATUS_PROCESS_IS_TERMINATING;
+		goto out;
+	}
 	kthread_use_mm(r->mm);
 	old_cred = override_creds(r->cred);
 	memcg = get_mem_cgroup_from_mm(r->mm);
@@ -446,6 +455,7 @@ static void nts_remote_worker(struct work_struct *work)
 	mem_cgroup_put(memcg);
 	revert_creds(old_cred);
 	kthread_unuse_mm(r->mm);
+out:
 	complete(&r->done);
 	nts_remote_put(r);
 	fput(pin);
