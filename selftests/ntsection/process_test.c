@@ -26,6 +26,7 @@
 
 #include "kselftest_harness.h"
 #include "ntsection_test.h"
+#include "pe_image.h"
 
 #define PT_MAX_CHILDREN	16
 #define PT_DATA		256
@@ -1117,6 +1118,94 @@ static int pt_as_65534_undumpable(void *arg)
 static int pt_undumpable(void *arg)
 {
 	return prctl(PR_SET_DUMPABLE, 0);
+}
+
+/* NtQueryVirtualMemory(@info_class) of another process, the classes the kernel writes. */
+static __u32 pt_query_vm_info(int proc, __u64 addr, __u32 info_class, void *buf, __u64 length)
+{
+	struct ntsection_query_vm_args a = {
+		.process_fd = (__u32)proc, .info_class = info_class, .address = addr,
+		.buffer = (uintptr_t)buf, .length = length, .status = 0xdeadbeef,
+	};
+	int rc = ioctl(nts_device(), NTSECTION_IOC_QUERY_VM_INFO, &a);
+
+	nts_check_rc(rc, a.status);
+	return a.status;
+}
+
+/*
+ * An image section mapped into a child: the image path (an object, regions
+ * of their own protections, the exec probe) runs in the child, and every
+ * query class answers for the child.
+ */
+TEST_F(process, remote_image_view)
+{
+	struct nts_create cr = { .access = NT_SECTION_ALL_ACCESS, .attrs = NT_SEC_IMAGE,
+				 .protect = NT_PAGE_EXECUTE_WRITECOPY };
+	struct ntsection_memory_image_information mii;
+	struct ntsection_vm_info info;
+	unsigned char code[16], name[512];
+	struct nts_map m = { .protect = NT_PAGE_EXECUTE_WRITECOPY }, d;
+	struct pt_child *c;
+	struct img img;
+	int proc, sec, data;
+	__u64 n, base;
+
+	ASSERT_LT(0, pt_spawn(&self->kids, &c, NULL, NULL));
+	ASSERT_EQ(NT_STATUS_SUCCESS, pt_open(c->pid, NT_PROCESS_ALL_ACCESS, &proc));
+	img_init(&img, 0);
+	cr.file_fd = img_file(&img);
+	ASSERT_LE(0, cr.file_fd);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&cr, &sec));
+	close(cr.file_fd);
+	/* At the image's base, or elsewhere if the child has something there. */
+	m.base = 0;
+	ASSERT_LE(0, (__s32)pt_map(sec, proc, &m));
+	EXPECT_EQ(0, m.base % NT_GRAN);
+	EXPECT_EQ(0x2000, m.size);
+	base = m.base;
+	ASSERT_EQ(NT_STATUS_SUCCESS, pt_query_vm(proc, m.base + 0x1000, &info));
+	EXPECT_EQ(NT_MEM_IMAGE, info.type);
+	EXPECT_EQ(m.base, info.allocation_base);
+	EXPECT_EQ(NT_PAGE_EXECUTE_READ, info.protect);
+	ASSERT_EQ(NT_STATUS_SUCCESS, pt_query_vm(proc, m.base, &info));
+	EXPECT_EQ(NT_PAGE_READONLY, info.protect);
+	memset(&mii, 0xa5, sizeof(mii));
+	ASSERT_EQ(NT_STATUS_SUCCESS, pt_query_vm_info(proc, m.base + 0x1000,
+						      NT_MEMORY_IMAGE_INFORMATION, &mii,
+						      sizeof(mii)));
+	EXPECT_EQ(m.base, mii.image_base);
+	EXPECT_EQ(0x2000, mii.size_of_image);
+	EXPECT_EQ(0, mii.image_flags);
+	EXPECT_EQ(NT_STATUS_SUCCESS, pt_query_vm_info(proc, m.base,
+						      NT_MEMORY_MAPPED_FILENAME_INFORMATION, name,
+						      sizeof(name)));
+	/* The code the child would run, read from it: the file's bytes. */
+	ASSERT_EQ(NT_STATUS_SUCCESS, pt_rw(NTSECTION_IOC_READ_VM, proc, m.base + 0x1000, code,
+					   sizeof(code), &n));
+	EXPECT_EQ(sizeof(code), n);
+	EXPECT_EQ(0xcc, code[0]);
+	EXPECT_EQ(0xcc, code[15]);
+	/* Code is not writable from outside either (no FOLL_FORCE). */
+	EXPECT_EQ(NT_STATUS_PARTIAL_COPY, pt_rw(NTSECTION_IOC_WRITE_VM, proc, m.base + 0x1000,
+						code, 1, &n));
+	EXPECT_EQ(0, n);
+	/* A pagefile view of the child has no file name. */
+	data = pt_section(NT_GRAN, NT_SEC_COMMIT);
+	ASSERT_LE(0, data);
+	d = (struct nts_map){ .protect = NT_PAGE_READWRITE };
+	ASSERT_EQ(NT_STATUS_SUCCESS, pt_map(data, proc, &d));
+	EXPECT_EQ(NT_STATUS_FILE_INVALID,
+		  pt_query_vm_info(proc, d.base, NT_MEMORY_MAPPED_FILENAME_INFORMATION, name,
+				   sizeof(name)));
+	EXPECT_EQ(NT_STATUS_SUCCESS, pt_unmap(proc, d.base));
+	/* Any address of the image view unmaps all of it, in the child. */
+	EXPECT_EQ(NT_STATUS_SUCCESS, pt_unmap(proc, base + 0x1000));
+	ASSERT_EQ(NT_STATUS_SUCCESS, pt_query_vm(proc, base, &info));
+	EXPECT_EQ(NT_MEM_FREE, info.state);
+	close(data);
+	close(sec);
+	close(proc);
 }
 
 /*
