@@ -80,17 +80,10 @@ static long long mc_read(const char *dir, const char *file, const char *key)
 FIXTURE_SETUP(memcg)
 {
 	char controllers[256] = "";
-	int fd;
 
 	if (nts_device() < 0)
 		SKIP(return, NTS_NO_DEVICE);
-	fd = open(MC_ROOT "/cgroup.controllers", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		ssize_t n = read(fd, controllers, sizeof(controllers) - 1);
-
-		controllers[n > 0 ? n : 0] = 0;
-		close(fd);
-	}
+	nts_read_str(MC_ROOT "/cgroup.controllers", controllers, sizeof(controllers));
 	if (!strstr(controllers, "memory"))
 		SKIP(return, "no cgroup v2 memory controller at " MC_ROOT);
 	ASSERT_EQ(0, mc_write(MC_ROOT, "cgroup.subtree_control", "+memory"));

@@ -103,6 +103,25 @@ static inline int nts_write_str(const char *path, const char *val)
 	return n == (ssize_t)strlen(val) ? 0 : -1;
 }
 
+/*
+ * Read the file at @path (procfs, cgroupfs) into @buf, NUL-terminated:
+ * its length, or -1.
+ */
+static inline ssize_t nts_read_str(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = 0;
+	return n;
+}
+
 /* A UTF-16 copy of an ASCII string, for names. */
 struct nts_name {
 	__u16 buf[512];

@@ -250,18 +250,10 @@ static int pt_call(struct pt_child *c, __u32 op, __u64 addr, __u32 len, __u64 ar
 static long pt_syscall_of(pid_t pid)
 {
 	char path[64], buf[256];
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (nts_read_str(path, buf, sizeof(buf)) <= 0)
 		return -2;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -2;
-	buf[n] = 0;
 	if (!strncmp(buf, "running", 7))
 		return -1;
 	return strtol(buf, NULL, 10);
@@ -1714,18 +1706,10 @@ static int pt_cg_join(void *dir)
 static long long pt_cg_current(const char *dir)
 {
 	char path[192], buf[64];
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "%s/memory.current", dir);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (nts_read_str(path, buf, sizeof(buf)) <= 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
 	return strtoll(buf, NULL, 10);
 }
 

@@ -1969,6 +1969,22 @@ out:
 	return rc;
 }
 
+/* A data view's fields of map's JSON: where, how big, and how mapped. */
+static void json_view(struct json *j, const struct cli *c, const void *view, SIZE_T view_size,
+		      const char *data)
+{
+	char buf[64], pbuf[128];
+
+	snprintf(buf, sizeof(buf), "%p", view);
+	json_str(j, "view", buf);
+	json_num(j, "view_size", view_size);
+	json_num(j, "offset", c->offset);
+	json_str(j, "protect", protect_str(c->protect, pbuf, sizeof(pbuf)));
+	json_str(j, "inherit", c->inherit == ViewUnmap ? "ViewUnmap" : "ViewShare");
+	if (data)
+		json_str(j, "data", data);
+}
+
 static int work_map(struct cli *c)
 {
 	ULONG access = c->access_given ? c->access : access_for(c->protect);
@@ -2012,14 +2028,7 @@ static int work_map(struct cli *c)
 		json_str(&j, "command", c->cmd);
 		json_str(&j, "name", n.utf8);
 		json_status(&j, st);
-		snprintf(buf, sizeof(buf), "%p", held_view);
-		json_str(&j, "view", buf);
-		json_num(&j, "view_size", view_size);
-		json_num(&j, "offset", c->offset);
-		json_str(&j, "protect", protect_str(c->protect, pbuf, sizeof(pbuf)));
-		json_str(&j, "inherit", c->inherit == ViewUnmap ? "ViewUnmap" : "ViewShare");
-		if (data)
-			json_str(&j, "data", data);
+		json_view(&j, c, held_view, view_size, data);
 		json_num(&j, "pid", (unsigned long long)getpid());
 		json_bool(&j, "holding", !c->no_hold);
 		json_close(&j, '}');
@@ -2115,13 +2124,7 @@ static int work_map_remote(struct cli *c)
 		json_str(&j, "name", n.utf8);
 		json_status(&j, st);
 		json_num(&j, "target_pid", (unsigned long long)c->pid);
-		json_str(&j, "view", buf);
-		json_num(&j, "view_size", view_size);
-		json_num(&j, "offset", c->offset);
-		json_str(&j, "protect", protect_str(c->protect, pbuf, sizeof(pbuf)));
-		json_str(&j, "inherit", c->inherit == ViewUnmap ? "ViewUnmap" : "ViewShare");
-		if (data)
-			json_str(&j, "data", data);
+		json_view(&j, c, view, view_size, data);
 		json_close(&j, '}');
 	} else {
 		fprintf(out, "mapped %s into process %ld at %s: %s bytes (%llu) from offset %llu, %s, %s\n",
