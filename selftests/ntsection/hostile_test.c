@@ -18,6 +18,18 @@
  * MemoryMappedFilenameInformation, NtAreMappedFilesTheSame, the range of
  * NtProtectVirtualMemory) are views of each kind (pagefile, file, image),
  * their edges, other memory and free memory, one at a time and in pairs.
+ * ABI 2.2: process handles (NtOpenProcess by CLIENT_ID or from a pidfd, of
+ * this process, of a child, of one of its threads, of init, of a kernel
+ * thread, of a child that exited and of one that exec'd since, with
+ * several access masks) are handles every call takes, as ProcessHandle
+ * (local, remote, refused) and as any other handle (the wrong type); calls
+ * into the child are modelled as they act there (a view mapped there is
+ * unmapped there again); NtReadVirtualMemory and NtWriteVirtualMemory
+ * reach only scratch pages both processes have at the same address
+ * (read-write, read-only, PROT_NONE) or no memory at all (below
+ * mmap_min_addr, beyond the user address space), whose contents are
+ * checked byte for byte (the child's through /proc/PID/mem), and targets
+ * that exit or stop during calls.
  * Also the argument itself at addresses that cannot be read or written;
  * every ioctl number of the magic and every size in it; handles closed and
  * replaced by another thread during the calls; and a random mix of it all.
@@ -86,6 +98,10 @@
 #define H_MAX_LOG	25
 #define H_FNAME_MAX	300	/* UTF-16 units of the file name of the views */
 #define H_QBUF_POISON	0xa5
+#define H_QBUF_PAGES	4	/* the query buffer's pages: what READ_VM may write */
+#define H_SCRATCH_PAGES	5	/* read-write, read-write, read-only, PROT_NONE, PROT_NONE */
+#define H_PID_MAX_LIMIT	0x400000ULL	/* PID_MAX_LIMIT of 64-bit kernels */
+#define H_PAUSE_ARG	"--nts-hostile-pause"	/* argv[1] of the child that exec'd */
 
 static __u64 *h_calls;		/* shared by the harness's processes */
 static __u64 h_target;
@@ -105,6 +121,8 @@ union h_arg {
 	struct ntsection_vm_info vm_info;
 	struct ntsection_query_vm_args query_vm;
 	struct ntsection_same_files_args same;
+	struct ntsection_open_process_args op;
+	struct ntsection_rw_vm_args rw;
 	__u64 words[16];
 };
 
@@ -125,7 +143,21 @@ struct h_pool {
 	__u64 offset;		/* *SectionOffset */
 	__u64 ret_len;		/* *ReturnLength */
 	__u64 new_size;		/* *NewSectionSize */
+	__u64 cid[2];		/* CLIENT_ID: UniqueProcess, UniqueThread */
+	__u64 bytes;		/* *NumberOfBytesRead/Written */
 	__u64 guard;
+};
+
+/* Whom a process handle of the fixture names. */
+enum h_target { HT_SELF, HT_OTHER, HT_GONE };
+
+/* The fixture's process handles (ABI 2.2). */
+enum { HP_SELF, HP_SELF_QUERY, HP_OTHER, HP_OTHER_READ, HP_OTHER_OPS, HP_DEAD, HP_EXECD, HP_MAX };
+
+struct h_proc {
+	int fd;
+	enum h_target target;
+	__u32 access;
 };
 
 /* A section the tests use, and what the model needs to know of it. */
@@ -152,7 +184,17 @@ struct h_env {
 	int sealed;	/* a memfd sealed against writes */
 	int pidfd_self;
 	int pidfd_other;
-	pid_t other;
+	int pidfd_dead;		/* of a child that exited (reaped) */
+	pid_t other;		/* a child in pause(), with a second thread ... */
+	pid_t other_tid;	/* ... this one */
+	pid_t dead;		/* a child that exited, reaped */
+	pid_t execd;		/* a child that exec'd (in pause()) since HP_EXECD was opened */
+	int other_mem;		/* /proc/<other>/mem, to see what WRITE_VM did there */
+	int ptrace_cap;		/* CAP_SYS_PTRACE: init may be opened */
+	struct h_proc ph[HP_MAX];
+	int op_pidfd;		/* OPEN_PROCESS's baseline: from a pidfd, or by CLIENT_ID */
+	char *scratch;		/* H_SCRATCH_PAGES, in the other child too (before the fork) */
+	pid_t *shared;		/* a shared page: the other child's thread id */
 	struct h_sec sec[4];	/* RW commit, RW reserve, RW file, read-only handle */
 	char name[96];		/* the name of sec[0] */
 	struct nts_name uname;	/* ... in UTF-16 */
@@ -263,6 +305,11 @@ static __u32 *h_status_of(unsigned long cmd, union h_arg *a)
 		return &a->query_vm.status;
 	case NTSECTION_IOC_SAME_FILES:
 		return &a->same.status;
+	case NTSECTION_IOC_OPEN_PROCESS:
+		return &a->op.status;
+	case NTSECTION_IOC_READ_VM:
+	case NTSECTION_IOC_WRITE_VM:
+		return &a->rw.status;
 	default:
 		return &a->vm_info.status;
 	}
@@ -297,6 +344,12 @@ static const char *h_name_of(unsigned long cmd)
 		return "SAME_FILES";
 	case NTSECTION_IOC_PROTECT:
 		return "PROTECT";
+	case NTSECTION_IOC_OPEN_PROCESS:
+		return "OPEN_PROCESS";
+	case NTSECTION_IOC_READ_VM:
+		return "READ_VM";
+	case NTSECTION_IOC_WRITE_VM:
+		return "WRITE_VM";
 	default:
 		return "?";
 	}
@@ -331,8 +384,8 @@ static int h_count_lines(const char *path, const char *needle)
 	return n;
 }
 
-/* Is @fd a section handle? */
-static int h_is_section_fd(int fd)
+/* Is @fd an anonymous file of this name ("anon_inode:[ntsection]")? */
+static int h_is_anon_fd(int fd, const char *name)
 {
 	char path[64], target[64];
 	ssize_t n;
@@ -342,7 +395,19 @@ static int h_is_section_fd(int fd)
 	if (n < 0)
 		return 0;
 	target[n] = 0;
-	return !strcmp(target, "anon_inode:[ntsection]");
+	return !strcmp(target, name);
+}
+
+/* Is @fd a section handle? */
+static int h_is_section_fd(int fd)
+{
+	return h_is_anon_fd(fd, "anon_inode:[ntsection]");
+}
+
+/* Is @fd a process handle (ABI 2.2)? */
+static int h_is_process_fd(int fd)
+{
+	return h_is_anon_fd(fd, "anon_inode:[ntsection-process]");
 }
 
 /* Handles a call that failed to write its reply left behind (by design). */
@@ -356,7 +421,7 @@ static void h_close_strays(struct h_env *e)
 		return;
 	while ((d = readdir(dir)) && n < (int)ARRAY_SIZE(fds)) {
 		fd = atoi(d->d_name);
-		if (fd > 2 && fd != dirfd(dir) && h_is_section_fd(fd))
+		if (fd > 2 && fd != dirfd(dir) && (h_is_section_fd(fd) || h_is_process_fd(fd)))
 			fds[n++] = fd;
 	}
 	closedir(dir);
@@ -364,6 +429,8 @@ static void h_close_strays(struct h_env *e)
 		ours = fds[i] == H_RACE_FD;
 		for (fd = 0; fd < 4; fd++)
 			ours |= e->sec[fd].fd == fds[i];
+		for (fd = 0; fd < HP_MAX; fd++)
+			ours |= e->ph[fd].fd == fds[i];
 		if (!ours)
 			close(fds[i]);
 	}
@@ -387,7 +454,7 @@ static __u64 h_probe_task_size(void)
 /* The model: what the documented check order says about an argument. */
 
 enum h_fd_kind { HF_BAD, HF_OTHER, HF_SECTION, HF_FILE_RW, HF_FILE_RO, HF_FILE_UNFIT,
-		 HF_PID_SELF, HF_PID_OTHER };
+		 HF_PID_SELF, HF_PID_OTHER, HF_PID_DEAD, HF_PROCESS };
 
 static enum h_fd_kind h_fd_kind(const struct h_env *e, __u32 fd, struct h_sec *sec)
 {
@@ -403,6 +470,10 @@ static enum h_fd_kind h_fd_kind(const struct h_env *e, __u32 fd, struct h_sec *s
 		return HF_PID_SELF;
 	if (fd == (__u32)e->pidfd_other)
 		return HF_PID_OTHER;
+	if (fd == (__u32)e->pidfd_dead)
+		return HF_PID_DEAD;
+	if (h_is_process_fd(fd))
+		return HF_PROCESS;
 	for (i = 0; i < 4; i++) {
 		if (fd == (__u32)e->sec[i].fd) {
 			if (sec)
@@ -423,9 +494,29 @@ static enum h_fd_kind h_fd_kind(const struct h_env *e, __u32 fd, struct h_sec *s
 	return (fl & O_ACCMODE) == O_RDWR ? HF_FILE_RW : HF_FILE_RO;
 }
 
-/* ProcessHandle (SPEC §5). */
-static __u32 h_process_expect(const struct h_env *e, __u32 fd)
+/* The fixture's process handle @fd, or NULL. */
+static const struct h_proc *h_proc_of(const struct h_env *e, __u32 fd)
 {
+	int i;
+
+	for (i = 0; i < HP_MAX; i++)
+		if (e->ph[i].fd >= 0 && fd == (__u32)e->ph[i].fd)
+			return &e->ph[i];
+	return NULL;
+}
+
+/*
+ * ProcessHandle (SPEC §5, §11) for a call that needs the rights @need:
+ * NtCurrentProcess(), a pidfd of this process or a process handle to it are
+ * this process; a process handle to the other child with @need is that
+ * process (*@remote set); a pidfd of another process is no process handle.
+ */
+static __u32 h_process_expect(const struct h_env *e, __u32 fd, __u32 need, int *remote)
+{
+	const struct h_proc *p;
+
+	if (remote)
+		*remote = 0;
 	if (fd == NTSECTION_CURRENT_PROCESS)
 		return NT_STATUS_SUCCESS;
 	switch (h_fd_kind(e, fd, NULL)) {
@@ -433,8 +524,17 @@ static __u32 h_process_expect(const struct h_env *e, __u32 fd)
 		return NT_STATUS_INVALID_HANDLE;
 	case HF_PID_SELF:
 		return NT_STATUS_SUCCESS;
-	case HF_PID_OTHER:
-		return NT_STATUS_NOT_SUPPORTED;
+	case HF_PROCESS:
+		p = h_proc_of(e, fd);
+		if (!p)
+			return H_ANY;	/* not the fixture's: a stray of a race */
+		if ((p->access & need) != need)
+			return NT_STATUS_ACCESS_DENIED;
+		if (p->target == HT_GONE)
+			return NT_STATUS_PROCESS_IS_TERMINATING;
+		if (remote)
+			*remote = p->target == HT_OTHER;
+		return NT_STATUS_SUCCESS;
 	default:
 		return NT_STATUS_OBJECT_TYPE_MISMATCH;
 	}
@@ -683,7 +783,8 @@ static __u32 h_map_expect(const struct h_env *e, const struct ntsection_map_args
 		return NT_STATUS_INVALID_PARAMETER_4;
 	if (base && (base > max || (view_size && view_size - 1 > max - base)))
 		return NT_STATUS_INVALID_PARAMETER_4;
-	status = h_process_expect(e, a->process_fd);
+	/* In the other child the same rules place the view (SPEC §11). */
+	status = h_process_expect(e, a->process_fd, NT_PROCESS_VM_OPERATION, NULL);
 	if (status)
 		return status;
 	status = h_section_expect(e, a->section_fd, &sec);
@@ -982,10 +1083,11 @@ static __u32 h_vm_expect(const struct h_env *e, unsigned long cmd,
 {
 	__u64 first, last;
 	__u32 status;
+	int remote;
 
 	if (a->pad || a->old_protect)
 		return NT_STATUS_INVALID_PARAMETER;
-	status = h_process_expect(e, a->process_fd);
+	status = h_process_expect(e, a->process_fd, NT_PROCESS_VM_OPERATION, &remote);
 	if (status)
 		return status;
 	if (cmd == NTSECTION_IOC_FREE) {
@@ -993,11 +1095,18 @@ static __u32 h_vm_expect(const struct h_env *e, unsigned long cmd,
 			return NT_STATUS_INVALID_PARAMETER_4;
 		if (a->base >= h_task_size)
 			return NT_STATUS_INVALID_PARAMETER_2;
+		/* The other child has no view: its memory is no business of ours. */
+		if (remote)
+			return NT_STATUS_NOT_SUPPORTED;
 		return h_in_view(e, a->base) ? NT_STATUS_UNABLE_TO_DELETE_SECTION :
 					       NT_STATUS_NOT_MAPPED_VIEW;
 	}
 	if (a->alloc_type != NT_MEM_COMMIT)
 		return NT_STATUS_INVALID_PARAMETER_5;
+	/* In another process: a view is looked for first, as NtFreeVirtualMemory does. */
+	if (remote)
+		return a->base >= h_task_size ? NT_STATUS_INVALID_PARAMETER_2 :
+						NT_STATUS_NOT_SUPPORTED;
 	if (!h_protect_valid(a->protect))
 		return NT_STATUS_INVALID_PAGE_PROTECTION;
 	if (a->base >= h_task_size || a->size > h_task_size - a->base)
@@ -1052,6 +1161,238 @@ static enum h_mem h_mem_at(const struct h_env *e, __u64 addr, __u64 *start, __u6
 	return mem;
 }
 
+/*
+ * ABI 2.2. Is @addr in a mapping of the other child (/proc/PID/maps: its
+ * VMAs, as the kernel's find_vma() sees them)? It runs nothing but pause()
+ * and has no view but the moments a call maps one there.
+ */
+static int h_other_mapped(const struct h_env *e, __u64 addr)
+{
+	unsigned long long start, end;
+	char path[64], line[512];
+	int hit = 0;
+	FILE *f;
+
+	if (addr >= h_task_size)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)e->other);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (!hit && fgets(line, sizeof(line), f))
+		hit = sscanf(line, "%llx-%llx", &start, &end) == 2 && addr >= start && addr < end;
+	fclose(f);
+	return hit;
+}
+
+/* The process generic mapping (SPEC §11, as Windows and Wine have it). */
+static __u32 h_process_access(__u32 desired)
+{
+	__u32 access = desired & NT_PROCESS_ALL_ACCESS;
+
+	if (desired & (NT_MAXIMUM_ALLOWED | NT_GENERIC_ALL))
+		return NT_PROCESS_ALL_ACCESS;
+	if (desired & NT_GENERIC_READ)
+		access |= 0x00020410;
+	if (desired & NT_GENERIC_WRITE)
+		access |= 0x00020bea;
+	if (desired & NT_GENERIC_EXECUTE)
+		access |= 0x00121001;
+	/* QUERY_INFORMATION and SET_INFORMATION include their LIMITED rights. */
+	if (access & NT_PROCESS_QUERY_INFORMATION)
+		access |= NT_PROCESS_QUERY_LIMITED_INFORMATION;
+	if (access & 0x0200)
+		access |= 0x2000;
+	return access;
+}
+
+/* What a CLIENT_ID value names. */
+enum h_pid_kind { HPK_NONE, HPK_SELF, HPK_OTHER, HPK_OTHER_THREAD, HPK_EXECD, HPK_INIT,
+		  HPK_KTHREAD };
+
+static enum h_pid_kind h_pid_kind(const struct h_env *e, __u64 v)
+{
+	if (!v || v > H_PID_MAX_LIMIT)
+		return HPK_NONE;
+	if (v == (__u64)getpid())
+		return HPK_SELF;
+	if (v == (__u64)e->other)
+		return HPK_OTHER;
+	if (v == (__u64)e->other_tid)
+		return HPK_OTHER_THREAD;
+	if (v == (__u64)e->execd)
+		return HPK_EXECD;
+	if (v == 1)
+		return HPK_INIT;
+	if (v == 2)
+		return HPK_KTHREAD;	/* kthreadd */
+	return HPK_NONE;		/* the reaped child, or nothing at all */
+}
+
+static pid_t h_kind_pid(const struct h_env *e, enum h_pid_kind k)
+{
+	switch (k) {
+	case HPK_SELF:
+		return getpid();
+	case HPK_OTHER:
+		return e->other;
+	case HPK_EXECD:
+		return e->execd;
+	case HPK_INIT:
+		return 1;
+	case HPK_KTHREAD:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * NtOpenProcess (struct ntsection_open_process_args): the flags, then the
+ * process (a pidfd's; or OBJECT_ATTRIBUTES, read for its ObjectName and
+ * OBJ_INHERIT, and the CLIENT_ID), then who may open it (ptrace attach
+ * with Yama's descendant rule: kernel threads never, init only with
+ * CAP_SYS_PTRACE, this process and its children always), then
+ * *ProcessHandle. On success @pid and @inherit say what the
+ * handle must be.
+ */
+static __u32 h_open_process_expect(const struct h_env *e,
+				   const struct ntsection_open_process_args *a, pid_t *pid,
+				   int *inherit)
+{
+	struct nts_object_attributes oa;
+	enum h_pid_kind k = HPK_NONE, kt;
+	__u64 proc, thread;
+
+	*pid = 0;
+	*inherit = 0;
+	if ((a->flags & ~NTSECTION_PROCESS_PIDFD) ||
+	    (!(a->flags & NTSECTION_PROCESS_PIDFD) && a->pidfd))
+		return NT_STATUS_INVALID_PARAMETER;
+	if (a->flags & NTSECTION_PROCESS_PIDFD) {
+		switch (h_fd_kind(e, a->pidfd, NULL)) {
+		case HF_BAD:
+			return NT_STATUS_INVALID_HANDLE;
+		case HF_PID_SELF:
+			k = HPK_SELF;
+			break;
+		case HF_PID_OTHER:
+			k = HPK_OTHER;
+			break;
+		case HF_PID_DEAD:
+			return NT_STATUS_INVALID_CID;	/* a pid that no process has now */
+		default:
+			return NT_STATUS_OBJECT_TYPE_MISMATCH;
+		}
+	} else {
+		if (!a->object_attributes || !h_read(e, a->object_attributes, &oa, sizeof(oa)))
+			return NT_STATUS_ACCESS_VIOLATION;
+		*inherit = !!(oa.attributes & NT_OBJ_INHERIT);
+		if (oa.object_name || !a->client_id)
+			return NT_STATUS_INVALID_PARAMETER_MIX;
+		if (!h_read64(e, a->client_id, &proc) || !h_read64(e, a->client_id + 8, &thread))
+			return NT_STATUS_ACCESS_VIOLATION;
+		if (!thread) {
+			k = h_pid_kind(e, proc);
+			/* A thread's id is no process's. */
+			if (k == HPK_NONE || k == HPK_OTHER_THREAD)
+				return NT_STATUS_INVALID_CID;
+		} else {
+			kt = h_pid_kind(e, thread);
+			if (kt == HPK_NONE)
+				return NT_STATUS_INVALID_CID;
+			k = kt == HPK_OTHER_THREAD ? HPK_OTHER : kt;
+			if (proc && proc != (__u64)h_kind_pid(e, k))
+				return NT_STATUS_INVALID_CID;
+		}
+	}
+	if (k == HPK_KTHREAD || (k == HPK_INIT && !e->ptrace_cap))
+		return NT_STATUS_ACCESS_DENIED;
+	*pid = h_kind_pid(e, k);
+	if (!h_writable(e, a->process_handle, 8))
+		return NT_STATUS_ACCESS_VIOLATION;
+	return NT_STATUS_SUCCESS;
+}
+
+/*
+ * Where NtReadVirtualMemory and NtWriteVirtualMemory reach: the scratch
+ * pages, which the other child has at the same address: two read-write
+ * pages, a read-only one (no FOLL_FORCE: it cannot be written) and two
+ * PROT_NONE ones (never a hole: a later mmap() would fill it), or where no
+ * memory can be. Nothing else either process has is ever asked for.
+ */
+static int h_rw_page_ok(const struct h_env *e, __u64 addr, int write)
+{
+	__u64 s = (uintptr_t)e->scratch;
+
+	if (addr < s || addr >= s + 3 * NT_PAGE)
+		return 0;
+	return !write || addr < s + 2 * NT_PAGE;
+}
+
+/* What READ_VM or WRITE_VM must do. */
+struct h_rw {
+	__u32 status;
+	int reached;	/* the process handle was good (or its process gone): *bytes is written */
+	int remote;	/* in the other child */
+	__u64 done;	/* the bytes copied */
+};
+
+/* The page-by-page copy of process.c, in its order of checks. */
+static void h_rw_model(const struct h_env *e, unsigned long cmd,
+		       const struct ntsection_rw_vm_args *a, struct h_rw *m)
+{
+	int write = cmd == NTSECTION_IOC_WRITE_VM;
+	__u64 ts = h_task_size, off, n;
+
+	memset(m, 0, sizeof(*m));
+	m->status = h_process_expect(e, a->process_fd,
+				     write ? NT_PROCESS_VM_WRITE : NT_PROCESS_VM_READ, &m->remote);
+	/* A handle of a process that is gone is good: 0 bytes were copied. */
+	if (m->status && m->status != NT_STATUS_PROCESS_IS_TERMINATING)
+		return;
+	m->reached = 1;
+	if (m->status) {
+		/* *bytes only */
+	} else if (a->size && (a->buffer + a->size < a->buffer || a->buffer + a->size > ts)) {
+		m->status = NT_STATUS_ACCESS_VIOLATION;
+	} else if (a->size && (a->address + a->size < a->address || a->address + a->size > ts)) {
+		m->status = NT_STATUS_PARTIAL_COPY;
+	} else {
+		while (m->done < a->size) {
+			off = (a->address + m->done) & (NT_PAGE - 1);
+			n = a->size - m->done < NT_PAGE - off ? a->size - m->done : NT_PAGE - off;
+			if (write && !h_user_ok(e, a->buffer + m->done, n, 0)) {
+				m->status = NT_STATUS_ACCESS_VIOLATION;
+				break;
+			}
+			if (!h_rw_page_ok(e, a->address + m->done, write)) {
+				m->status = NT_STATUS_PARTIAL_COPY;
+				break;
+			}
+			if (!write && !h_user_ok(e, a->buffer + m->done, n, 1)) {
+				m->status = NT_STATUS_ACCESS_VIOLATION;
+				break;
+			}
+			m->done += n;
+		}
+	}
+	if (a->bytes && !h_writable(e, a->bytes, 8))
+		m->status = NT_STATUS_ACCESS_VIOLATION;
+}
+
+/* @len bytes of the scratch pages at @addr, in this process or the other child. */
+static int h_rw_source(const struct h_env *e, int remote, __u64 addr, void *out, __u64 len)
+{
+	if (!len)
+		return 1;
+	if (!remote) {
+		memcpy(out, (const void *)(uintptr_t)addr, len);
+		return 1;
+	}
+	return pread(e->other_mem, out, len, addr) == (ssize_t)len;
+}
+
 /* The UNICODE_STRING of a 64-bit caller, as MemoryMappedFilenameInformation writes it. */
 struct h_ustring {
 	__u16 length;
@@ -1078,11 +1419,19 @@ static void h_qvi_model(const struct h_env *e, const struct ntsection_query_vm_a
 	__u64 start, span, need;
 	enum h_mem mem;
 
+	int remote = 0;
+
 	memset(m, 0, sizeof(*m));
-	m->status = a->pad ? NT_STATUS_INVALID_PARAMETER : h_process_expect(e, a->process_fd);
+	m->status = a->pad ? NT_STATUS_INVALID_PARAMETER :
+		    h_process_expect(e, a->process_fd, NT_PROCESS_QUERY_LIMITED_INFORMATION,
+				     &remote);
 	if (m->status)
 		return;
-	mem = h_mem_at(e, a->address, &start, &span);
+	/* The other child has no view: its memory is free or other memory. */
+	if (remote)
+		mem = h_other_mapped(e, a->address) ? HM_OTHER : HM_FREE;
+	else
+		mem = h_mem_at(e, a->address, &start, &span);
 	switch (a->info_class) {
 	case NT_MEMORY_IMAGE_INFORMATION:
 		if (mem == HM_FREE) {
@@ -1185,14 +1534,18 @@ static __u32 h_protect_expect(const struct h_env *e, const struct ntsection_vm_a
 {
 	__u64 start, span;
 	__u32 status;
+	int remote;
 
 	if (a->pad || a->old_protect)
 		return NT_STATUS_INVALID_PARAMETER;
-	status = h_process_expect(e, a->process_fd);
+	status = h_process_expect(e, a->process_fd, NT_PROCESS_VM_OPERATION, &remote);
 	if (status)
 		return status;
 	if (a->alloc_type || a->protect)
 		return NT_STATUS_INVALID_PARAMETER;
+	/* The permit is for this thread's own mprotect(). */
+	if (remote)
+		return NT_STATUS_NOT_SUPPORTED;
 	if (!a->size)
 		return NT_STATUS_SUCCESS;
 	if (a->base >= h_task_size || a->size > h_task_size - a->base ||
@@ -1210,8 +1563,11 @@ static __u32 h_protect_expect(const struct h_env *e, const struct ntsection_vm_a
 
 static __u32 h_expect(const struct h_env *e, unsigned long cmd, const union h_arg *a)
 {
+	int remote, inherit;
 	struct h_qvi qvi;
+	struct h_rw rw;
 	__u32 status;
+	pid_t pid;
 
 	switch (cmd) {
 	case NTSECTION_IOC_VERSION:
@@ -1223,10 +1579,11 @@ static __u32 h_expect(const struct h_env *e, unsigned long cmd, const union h_ar
 	case NTSECTION_IOC_MAP:
 		return h_map_expect(e, &a->map);
 	case NTSECTION_IOC_UNMAP:
-		status = h_process_expect(e, a->unmap.process_fd);
+		status = h_process_expect(e, a->unmap.process_fd, NT_PROCESS_VM_OPERATION, &remote);
 		if (status)
 			return status;
-		return h_in_view(e, a->unmap.base) ? NT_STATUS_SUCCESS : NT_STATUS_NOT_MAPPED_VIEW;
+		return !remote && h_in_view(e, a->unmap.base) ? NT_STATUS_SUCCESS :
+								NT_STATUS_NOT_MAPPED_VIEW;
 	case NTSECTION_IOC_QUERY:
 		return h_query_expect(e, &a->query);
 	case NTSECTION_IOC_EXTEND:
@@ -1235,13 +1592,15 @@ static __u32 h_expect(const struct h_env *e, unsigned long cmd, const union h_ar
 	case NTSECTION_IOC_FREE:
 		return h_vm_expect(e, cmd, &a->vm);
 	case NTSECTION_IOC_QUERY_VM:
-		status = h_process_expect(e, a->vm_info.process_fd);
+		status = h_process_expect(e, a->vm_info.process_fd,
+					  NT_PROCESS_QUERY_LIMITED_INFORMATION, &remote);
 		if (status)
 			return status;
 		if (a->vm_info.address >= h_task_size)
 			return NT_STATUS_INVALID_PARAMETER_2;
-		return h_in_view(e, a->vm_info.address) ? NT_STATUS_SUCCESS :
-							  NT_STATUS_NOT_MAPPED_VIEW;
+		/* Another process's memory that is no view: the kernel describes it. */
+		return remote || h_in_view(e, a->vm_info.address) ? NT_STATUS_SUCCESS :
+								    NT_STATUS_NOT_MAPPED_VIEW;
 	case NTSECTION_IOC_QUERY_VM_INFO:
 		h_qvi_model(e, &a->query_vm, &qvi);
 		return qvi.status;
@@ -1249,6 +1608,12 @@ static __u32 h_expect(const struct h_env *e, unsigned long cmd, const union h_ar
 		return h_same_files_expect(e, &a->same);
 	case NTSECTION_IOC_PROTECT:
 		return h_protect_expect(e, &a->vm);
+	case NTSECTION_IOC_OPEN_PROCESS:
+		return h_open_process_expect(e, &a->op, &pid, &inherit);
+	case NTSECTION_IOC_READ_VM:
+	case NTSECTION_IOC_WRITE_VM:
+		h_rw_model(e, cmd, &a->rw, &rw);
+		return rw.status;
 	default:
 		return H_ANY;
 	}
@@ -1303,7 +1668,8 @@ static void h_remap_view(struct h_env *e)
 }
 
 /* What went wrong with a call. */
-enum { HW_ERRNO, HW_STATUS, HW_OUTPUT, HW_POOL, HW_FD, HW_UNMAP, HW_BUFFER };
+enum { HW_ERRNO, HW_STATUS, HW_OUTPUT, HW_POOL, HW_FD, HW_UNMAP, HW_BUFFER, HW_PROCESS,
+	HW_DATA };
 
 static const char * const h_what[] = {
 	[HW_ERRNO] = "errno does not go with the status",
@@ -1313,6 +1679,8 @@ static const char * const h_what[] = {
 	[HW_FD] = "the handle returned is not a section handle",
 	[HW_UNMAP] = "a fresh view could not be unmapped",
 	[HW_BUFFER] = "the query buffer was written other than the ABI says",
+	[HW_PROCESS] = "the process handle returned is not the one asked for",
+	[HW_DATA] = "the memory READ_VM or WRITE_VM copied is not what the model says",
 };
 
 /*
@@ -1424,6 +1792,13 @@ static int h_block_written(unsigned long cmd, const union h_arg *before, const u
 		/* A page-aligned range: nothing is rounded, nothing written back. */
 		b.vm.status = a->vm.status;
 		return memcmp(&b.vm, &a->vm, sizeof(b.vm));
+	case NTSECTION_IOC_OPEN_PROCESS:
+		b.op.status = a->op.status;
+		return memcmp(&b.op, &a->op, sizeof(b.op));
+	case NTSECTION_IOC_READ_VM:
+	case NTSECTION_IOC_WRITE_VM:
+		b.rw.status = a->rw.status;
+		return memcmp(&b.rw, &a->rw, sizeof(b.rw));
 	default:
 		return 0;
 	}
@@ -1440,8 +1815,10 @@ static int h_block_written(unsigned long cmd, const union h_arg *before, const u
 static void h_model_outputs(const struct h_env *e, unsigned long cmd, const union h_arg *a,
 			    int rc, struct h_pool *model)
 {
+	static __u8 data[3 * NT_PAGE];
 	__u32 status = *h_status_of(cmd, (union h_arg *)a);
 	struct h_qvi qvi;
+	struct h_rw rw;
 	__u64 hp, v = 0;
 
 	if (status == 0xdeadbeef)
@@ -1485,6 +1862,24 @@ static void h_model_outputs(const struct h_env *e, unsigned long cmd, const unio
 		if (qvi.ret_len && h_writable(e, a->query_vm.return_length, 8))
 			h_model_write(e, model, a->query_vm.return_length, &qvi.ret_len, 8);
 		break;
+	case NTSECTION_IOC_OPEN_PROCESS:
+		/* The handle (a new fd: whatever the call wrote), or 0 on failure. */
+		hp = a->op.process_handle;
+		if (status == NT_STATUS_SUCCESS)
+			h_model_take(e, model, hp, 8);
+		else if (h_writable(e, hp, 8))
+			h_model_write(e, model, hp, &v, 8);
+		break;
+	case NTSECTION_IOC_READ_VM:
+	case NTSECTION_IOC_WRITE_VM:
+		/* What was read lands in the buffer; then *bytes, once the handle was good. */
+		h_rw_model(e, cmd, &a->rw, &rw);
+		if (cmd == NTSECTION_IOC_READ_VM && rw.done &&
+		    h_rw_source(e, rw.remote, a->rw.address, data, rw.done))
+			h_model_write(e, model, a->rw.buffer, data, rw.done);
+		if (rw.reached && a->rw.bytes && h_writable(e, a->rw.bytes, 8))
+			h_model_write(e, model, a->rw.bytes, &rw.done, 8);
+		break;
 	}
 }
 
@@ -1523,6 +1918,103 @@ static int h_qbuf_ok(const struct h_env *e, const struct ntsection_query_vm_args
 	return 1;
 }
 
+/* A line "key:\t..." of /proc/self/fdinfo/@fd, as a number (-1: none). */
+static long long h_fdinfo(int fd, const char *key)
+{
+	char path[64], line[256];
+	size_t len = strlen(key);
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':')
+			v = strtoll(line + len + 1, NULL, 0);
+	fclose(f);
+	return v;
+}
+
+/*
+ * A process handle NtOpenProcess made: of @pid, with the access the
+ * generic mapping gives, close-on-exec without OBJ_INHERIT. Closed here.
+ */
+static int h_process_handle_ok(const struct h_env *e, int fd, pid_t pid, __u32 desired,
+			       int inherit)
+{
+	int ok = h_is_process_fd(fd) && !h_proc_of(e, fd) &&
+		 h_fdinfo(fd, "ntsection-process") == pid &&
+		 h_fdinfo(fd, "ntsection-access") == h_process_access(desired) &&
+		 !(fcntl(fd, F_GETFD) & FD_CLOEXEC) == !!inherit;
+
+	if (h_is_process_fd(fd) && !h_proc_of(e, fd))
+		close(fd);
+	return ok;
+}
+
+/* Before READ_VM and WRITE_VM: what they may change, as it is. */
+struct h_rw_snap {
+	struct h_rw m;
+	__u8 target[3 * NT_PAGE];	/* the scratch pages where the call reaches */
+	__u8 source[3 * NT_PAGE];	/* what WRITE_VM copies from the buffer */
+};
+
+static void h_rw_before(const struct h_env *e, unsigned long cmd, const union h_arg *a,
+			struct h_rw_snap *snap)
+{
+	h_rw_model(e, cmd, &a->rw, &snap->m);
+	if (cmd == NTSECTION_IOC_READ_VM) {
+		memset(h_qbuf(e), H_QBUF_POISON, H_QBUF_PAGES * NT_PAGE);
+		return;
+	}
+	if (!snap->m.reached ||
+	    !h_rw_source(e, snap->m.remote, (uintptr_t)e->scratch, snap->target,
+			 sizeof(snap->target)))
+		snap->m.reached = 0;
+	if (snap->m.done)
+		memcpy(snap->source, (const void *)(uintptr_t)a->rw.buffer, snap->m.done);
+}
+
+/*
+ * After them: WRITE_VM wrote the bytes it counted where it was asked to,
+ * and nothing else of the scratch pages; READ_VM the bytes it counted to
+ * the buffer, and nothing else of the query buffer's pages (but the rest
+ * of a chunk that faulted).
+ */
+static int h_rw_after(const struct h_env *e, unsigned long cmd, const union h_arg *a,
+		      __u32 status, struct h_rw_snap *snap)
+{
+	static __u8 now[3 * NT_PAGE], data[3 * NT_PAGE];
+	const __u8 *q = (const __u8 *)h_qbuf(e);
+	__u64 i, p, buf = a->rw.buffer, done = snap->m.done, off;
+
+	if (!snap->m.reached || status != snap->m.status)
+		return 1;	/* nothing to compare with (or already a failure) */
+	if (cmd == NTSECTION_IOC_WRITE_VM) {
+		if (!h_rw_source(e, snap->m.remote, (uintptr_t)e->scratch, now, sizeof(now)))
+			return 0;
+		off = a->rw.address - (uintptr_t)e->scratch;
+		if (done)
+			memcpy(snap->target + off, snap->source, done);
+		return !memcmp(now, snap->target, sizeof(now));
+	}
+	if (done && !h_rw_source(e, snap->m.remote, a->rw.address, data, done))
+		return 0;
+	for (i = 0; i < H_QBUF_PAGES * NT_PAGE; i++) {
+		p = (uintptr_t)q + i;
+		if (p - buf < done) {
+			if (q[i] != data[p - buf])
+				return 0;
+		} else if (q[i] != H_QBUF_POISON &&
+			   !(status == NT_STATUS_ACCESS_VIOLATION && p - buf - done < NT_PAGE)) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 /*
  * One call: the reply must agree with itself and with the model. Returns
  * the status; cleans up what a success made (a handle, a view).
@@ -1531,10 +2023,12 @@ static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
 		    unsigned long cmd, union h_arg *a, __u32 want, const char *what, __u64 value)
 {
 	__u32 *status = h_status_of(cmd, a);
+	int rc, err, bad = -1, rw = 0, inherit;
+	static struct h_rw_snap snap;
 	struct h_pool pool_before, model;
 	union h_arg before;
-	int rc, err, bad = -1;
 	__u64 base = 0;
+	pid_t pid;
 
 	*status = 0xdeadbeef;
 	if (cmd == NTSECTION_IOC_CREATE)
@@ -1546,6 +2040,10 @@ static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
 	memcpy(&pool_before, e->pool, sizeof(pool_before));
 	if (cmd == NTSECTION_IOC_QUERY_VM_INFO)
 		memset(h_qbuf(e), H_QBUF_POISON, NT_PAGE);
+	if (want != H_EFAULT && (cmd == NTSECTION_IOC_READ_VM || cmd == NTSECTION_IOC_WRITE_VM)) {
+		rw = 1;
+		h_rw_before(e, cmd, a, &snap);
+	}
 	rc = h_ioctl(fd, cmd, a);
 	err = errno;
 	if (want == H_EFAULT) {
@@ -1579,10 +2077,22 @@ static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
 				 value);
 		close(rc);
 	}
+	if (rw && *status != 0xdeadbeef && !h_rw_after(e, cmd, &before, *status, &snap))
+		h_failed(_metadata, e, cmd, HW_DATA, want, *status, rc, err, &before, what, value);
+	if (cmd == NTSECTION_IOC_OPEN_PROCESS && *status == NT_STATUS_SUCCESS &&
+	    h_read64(e, a->op.process_handle, &base)) {
+		h_open_process_expect(e, &before.op, &pid, &inherit);
+		if (!h_process_handle_ok(e, NTSECTION_HANDLE_TO_FD(base), pid, before.op.access,
+					 inherit))
+			h_failed(_metadata, e, cmd, HW_PROCESS, want, *status, rc, 0, &before,
+				 what, value);
+		base = 0;
+	}
+	/* A view, in this process or in the other child: taken back there. */
 	if (rc == 0 && cmd == NTSECTION_IOC_MAP && *status == NT_STATUS_SUCCESS &&
 	    h_read64(e, a->map.base_address, &base)) {
 		struct ntsection_unmap_args u = {
-			.process_fd = NTSECTION_CURRENT_PROCESS, .base = base,
+			.process_fd = a->map.process_fd, .base = base,
 		};
 
 		if ((base & (NT_GRAN - 1)) || h_ioctl(e->dev, NTSECTION_IOC_UNMAP, &u))
@@ -1597,10 +2107,12 @@ static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
 /* The fields of each argument, and the values to try in them. */
 /*
  * What a field holds: HK_U16 is 2 bytes; HK_U32, HK_FD, HK_PID, HK_OUT32 and
- * HK_CLASS (an information class) 4; the rest 8 (HK_LEN: a buffer's length).
+ * HK_CLASS (an information class) 4; the rest 8 (HK_LEN: a buffer's length;
+ * HK_CID: a CLIENT_ID's process or thread id; HK_RWADDR: an address
+ * READ_VM and WRITE_VM reach, only ever the scratch pages or no memory).
  */
 enum h_kind { HK_U32, HK_U64, HK_FD, HK_PID, HK_UPTR, HK_ADDR, HK_OUT32, HK_OUT64, HK_U16,
-	      HK_HANDLE, HK_CLASS, HK_LEN };
+	      HK_HANDLE, HK_CLASS, HK_LEN, HK_CID, HK_RWADDR };
 
 /* Where a field is: in the argument block, or in the pool its pointers lead to. */
 enum h_where { HR_ARG, HR_POOL };
@@ -1757,6 +2269,35 @@ static const struct h_field h_same_files_fields[] = {
 	H_ARG(ntsection_same_files_args, pad, HK_U32),
 };
 
+/* ABI 2.2. OBJECT_ATTRIBUTES is read for ObjectName and Attributes only. */
+static const struct h_field h_open_process_fields[] = {
+	H_PTR(ntsection_open_process_args, process_handle, handle),
+	H_ARG(ntsection_open_process_args, access, HK_U32),
+	H_ARG(ntsection_open_process_args, pidfd, HK_FD),
+	H_PTR(ntsection_open_process_args, object_attributes, oa),
+	H_PTR(ntsection_open_process_args, client_id, cid),
+	H_ARG(ntsection_open_process_args, flags, HK_U32),
+	H_ARG(ntsection_open_process_args, status, HK_OUT32),
+	H_POOL(oa.length, HK_U32),
+	H_POOL(oa.root_directory, HK_HANDLE),
+	H_POOL_PTR(oa.object_name, us),
+	H_POOL(oa.attributes, HK_U32),
+	H_POOL_PTR(oa.security_descriptor, md),
+	H_POOL(cid[0], HK_CID),
+	H_POOL(cid[1], HK_CID),
+	H_POOL(handle, HK_OUT64),
+};
+
+static const struct h_field h_rw_vm_fields[] = {
+	H_ARG(ntsection_rw_vm_args, process_fd, HK_PID),
+	H_ARG(ntsection_rw_vm_args, status, HK_OUT32),
+	H_ARG(ntsection_rw_vm_args, address, HK_RWADDR),
+	{ "buffer", HR_ARG, offsetof(struct ntsection_rw_vm_args, buffer), HK_UPTR, HS_QBUF, 0 },
+	H_ARG(ntsection_rw_vm_args, size, HK_U64),
+	H_PTR(ntsection_rw_vm_args, bytes, bytes),
+	H_POOL(bytes, HK_OUT64),
+};
+
 struct h_ioctl_desc {
 	unsigned long cmd;
 	const struct h_field *fields;
@@ -1778,6 +2319,9 @@ static const struct h_ioctl_desc h_ioctls[] = {
 	  ARRAY_SIZE(h_query_vm_info_fields) },
 	{ NTSECTION_IOC_SAME_FILES, h_same_files_fields, ARRAY_SIZE(h_same_files_fields) },
 	{ NTSECTION_IOC_PROTECT, h_vm_fields, ARRAY_SIZE(h_vm_fields) },
+	{ NTSECTION_IOC_OPEN_PROCESS, h_open_process_fields, ARRAY_SIZE(h_open_process_fields) },
+	{ NTSECTION_IOC_READ_VM, h_rw_vm_fields, ARRAY_SIZE(h_rw_vm_fields) },
+	{ NTSECTION_IOC_WRITE_VM, h_rw_vm_fields, ARRAY_SIZE(h_rw_vm_fields) },
 };
 
 static const __u64 h_u64_values[] = {
@@ -1854,6 +2398,9 @@ static unsigned int h_values(struct h_env *e, unsigned long cmd, const struct h_
 		H_ADD(e->sealed);
 		H_ADD(e->pidfd_self);
 		H_ADD(e->pidfd_other);
+		H_ADD(e->pidfd_dead);
+		for (i = 0; i < HP_MAX; i++)
+			H_ADD(e->ph[i].fd);
 		for (i = 0; i < 4; i++)
 			H_ADD(e->sec[i].fd);
 		H_ADD(0);
@@ -1932,6 +2479,46 @@ static unsigned int h_values(struct h_env *e, unsigned long cmd, const struct h_
 		H_ADD(e->none);
 		H_ADD(e->edge);
 		H_ADD(e->edge + NT_PAGE);
+		break;
+	case HK_CID:
+		/* Ours, the children's, the other child's thread, init, kthreadd, none. */
+		H_ADD(0);
+		H_ADD(1);
+		H_ADD(2);
+		H_ADD(getpid());
+		H_ADD(e->other);
+		H_ADD(e->other_tid);
+		H_ADD(e->execd);
+		H_ADD(e->dead);
+		H_ADD(H_PID_MAX_LIMIT);
+		H_ADD(H_PID_MAX_LIMIT + 1);
+		H_ADD(0x7fffffff);
+		H_ADD(0xffffffffULL);
+		H_ADD((1ULL << 32) + e->other);
+		H_ADD(0x8000000000000000ULL + getpid());
+		H_ADD(~0ULL);
+		break;
+	case HK_RWADDR:
+		/* Each scratch page, their edges, and where no memory can be (below 64 KiB). */
+		slot = (uintptr_t)e->scratch;
+		for (i = 0; i < H_SCRATCH_PAGES; i++) {
+			H_ADD(slot + i * NT_PAGE);
+			H_ADD(slot + i * NT_PAGE + NT_PAGE / 2);
+			H_ADD(slot + i * NT_PAGE + NT_PAGE - 8);
+		}
+		H_ADD(slot + 1);
+		H_ADD(0);
+		H_ADD(1);
+		H_ADD(NT_PAGE);
+		H_ADD(NT_GRAN - 8);
+		H_ADD(h_task_size);
+		H_ADD(h_task_size + 1);
+		H_ADD(1ULL << 47);
+		H_ADD(0xffff888000000000ULL);
+		H_ADD(0xffffffffff600000ULL);
+		H_ADD(0x8000000000000000ULL);
+		H_ADD(~0ULL - NT_PAGE + 1);
+		H_ADD(~0ULL);
 		break;
 	case HK_CLASS:
 		for (i = 0; i < ARRAY_SIZE(h_class_values); i++)
@@ -2122,6 +2709,31 @@ static void h_baseline(struct h_env *e, unsigned long cmd, union h_arg *a)
 		a->vm.base = (uintptr_t)e->view;
 		a->vm.size = NT_PAGE;
 		break;
+	case NTSECTION_IOC_OPEN_PROCESS:
+		/* The other child: from its pidfd, or by its id; no ObjectName. */
+		pool->oa.object_name = NULL;
+		pool->oa.security_descriptor = NULL;
+		pool->cid[0] = e->other;
+		a->op.process_handle = (uintptr_t)&pool->handle;
+		a->op.access = NT_PROCESS_ALL_ACCESS;
+		if (e->op_pidfd) {
+			a->op.flags = NTSECTION_PROCESS_PIDFD;
+			a->op.pidfd = e->pidfd_other;
+		} else {
+			a->op.object_attributes = (uintptr_t)&pool->oa;
+			a->op.client_id = (uintptr_t)pool->cid;
+		}
+		break;
+	case NTSECTION_IOC_READ_VM:
+	case NTSECTION_IOC_WRITE_VM:
+		/* A few bytes across the two read-write pages of the other child. */
+		a->rw.process_fd = e->ph[HP_OTHER].fd;
+		a->rw.address = (uintptr_t)e->scratch + NT_PAGE - 100;
+		a->rw.buffer = (uintptr_t)h_qbuf(e);
+		a->rw.size = 300;
+		a->rw.bytes = (uintptr_t)&pool->bytes;
+		pool->bytes = NTS_POISON;
+		break;
 	}
 }
 
@@ -2257,13 +2869,129 @@ static void h_setup_file_views(struct __test_metadata *_metadata, struct h_env *
 	e->qvi_class = NT_MEMORY_MAPPED_FILENAME_INFORMATION;
 }
 
+/* The other child's second thread: its id, then pause(). */
+static void *h_other_thread(void *arg)
+{
+	__atomic_store_n((pid_t *)arg, (pid_t)syscall(SYS_gettid), __ATOMIC_RELEASE);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* A process handle by CLIENT_ID (ABI 2.2), or -1. */
+static int h_open_process(const struct h_env *e, pid_t pid, __u32 access)
+{
+	struct nts_object_attributes oa = { .length = sizeof(oa) };
+	__u64 cid[2] = { (__u64)pid, 0 }, handle = 0;
+	struct ntsection_open_process_args a = {
+		.process_handle = (uintptr_t)&handle, .access = access,
+		.object_attributes = (uintptr_t)&oa, .client_id = (uintptr_t)cid,
+	};
+
+	if (h_ioctl(e->dev, NTSECTION_IOC_OPEN_PROCESS, &a) || a.status)
+		return -1;
+	return (int)NTSECTION_HANDLE_TO_FD(handle);
+}
+
+static void h_set_proc(struct h_env *e, int i, pid_t pid, enum h_target target, __u32 access)
+{
+	e->ph[i].fd = h_open_process(e, pid, access);
+	e->ph[i].target = target;
+	e->ph[i].access = h_process_access(access);
+}
+
+/* Has this process CAP_SYS_PTRACE (in the initial user namespace, as the guests run)? */
+static int h_has_ptrace_cap(void)
+{
+	unsigned long long caps = 0;
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "CapEff:", 7))
+			caps = strtoull(line + 7, NULL, 16);
+	fclose(f);
+	return !!(caps & (1ULL << 19));
+}
+
+/*
+ * ABI 2.2: the children process handles name, and the handles. The other
+ * child (forked before) gets a second thread; a child exits (its handle
+ * and pidfd stay); a child execs itself (H_PAUSE_ARG) after its handle
+ * was opened, so that the handle names an address space that is gone.
+ */
+static void h_setup_processes(struct __test_metadata *_metadata, struct h_env *e)
+{
+	int go[2], ready[2], i, status;
+	char path[64], c;
+
+	for (i = 0; i < 500 && !__atomic_load_n(e->shared, __ATOMIC_ACQUIRE); i++)
+		usleep(10000);
+	e->other_tid = __atomic_load_n(e->shared, __ATOMIC_ACQUIRE);
+	ASSERT_LT(0, e->other_tid);
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)e->other);
+	e->other_mem = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, e->other_mem);
+	e->ptrace_cap = h_has_ptrace_cap();
+
+	e->dead = fork();
+	ASSERT_LE(0, e->dead);
+	if (!e->dead) {
+		for (;;)
+			pause();
+	}
+	e->pidfd_dead = syscall(SYS_pidfd_open, e->dead, 0);
+	if (e->pidfd_dead < 0)
+		e->pidfd_dead = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	h_set_proc(e, HP_DEAD, e->dead, HT_GONE, NT_PROCESS_ALL_ACCESS);
+	kill(e->dead, SIGKILL);
+	ASSERT_EQ(e->dead, waitpid(e->dead, &status, 0));
+
+	ASSERT_EQ(0, pipe2(go, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(ready, O_CLOEXEC));
+	e->execd = fork();
+	ASSERT_LE(0, e->execd);
+	if (!e->execd) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (read(go[0], &c, 1) != 1 || fcntl(ready[1], F_SETFD, 0))
+			_exit(1);
+		snprintf(path, sizeof(path), "%d", ready[1]);
+		execl("/proc/self/exe", "hostile_test", H_PAUSE_ARG, path, (char *)NULL);
+		_exit(127);
+	}
+	close(go[0]);
+	close(ready[1]);
+	h_set_proc(e, HP_EXECD, e->execd, HT_GONE, NT_PROCESS_ALL_ACCESS);
+	c = 'x';
+	ASSERT_EQ(1, write(go[1], &c, 1));
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	close(go[1]);
+	close(ready[0]);
+
+	h_set_proc(e, HP_SELF, getpid(), HT_SELF, NT_PROCESS_ALL_ACCESS);
+	h_set_proc(e, HP_SELF_QUERY, getpid(), HT_SELF, NT_PROCESS_QUERY_LIMITED_INFORMATION);
+	h_set_proc(e, HP_OTHER, e->other, HT_OTHER, NT_MAXIMUM_ALLOWED);
+	h_set_proc(e, HP_OTHER_READ, e->other, HT_OTHER, NT_GENERIC_READ);
+	h_set_proc(e, HP_OTHER_OPS, e->other, HT_OTHER,
+		   NT_PROCESS_VM_OPERATION | NT_PROCESS_VM_WRITE);
+	for (i = 0; i < HP_MAX; i++)
+		ASSERT_LE(0, e->ph[i].fd);
+}
+
 static void h_setup(struct __test_metadata *_metadata, struct h_env *e)
 {
 	struct ntsection_open_args o = { .desired_access = NT_SECTION_QUERY | NT_SECTION_MAP_READ };
 	__u32 status;
 	char *m;
+	int i;
 
 	memset(e, 0, sizeof(*e));
+	for (i = 0; i < HP_MAX; i++)
+		e->ph[i].fd = -1;
+	e->pidfd_dead = -1;
+	e->other_mem = -1;
 	e->calls_before = __atomic_load_n(h_calls, __ATOMIC_RELAXED);
 	e->start = time(NULL);
 	e->fds_before = h_count_fds();
@@ -2306,11 +3034,26 @@ static void h_setup(struct __test_metadata *_metadata, struct h_env *e)
 	ASSERT_LE(0, e->sock);
 	ASSERT_LE(0, e->file_rw);
 	ASSERT_LE(0, e->file_ro);
+	/* The scratch pages READ_VM and WRITE_VM reach: the other child has them too. */
+	e->scratch = mmap(NULL, H_SCRATCH_PAGES * NT_PAGE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, e->scratch);
+	for (i = 0; i < 3 * (int)NT_PAGE; i++)
+		e->scratch[i] = (char)(i * 7 + 3);
+	ASSERT_EQ(0, mprotect(e->scratch + 2 * NT_PAGE, NT_PAGE, PROT_READ));
+	ASSERT_EQ(0, mprotect(e->scratch + 3 * NT_PAGE, 2 * NT_PAGE, PROT_NONE));
+	e->shared = mmap(NULL, NT_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, e->shared);
+	*e->shared = 0;
 	e->pidfd_self = syscall(SYS_pidfd_open, getpid(), 0);
 	e->other = fork();
 	ASSERT_LE(0, e->other);
 	if (!e->other) {
+		pthread_t tid;
+
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (pthread_create(&tid, NULL, h_other_thread, e->shared))
+			_exit(1);
 		for (;;)
 			pause();
 	}
@@ -2351,6 +3094,7 @@ static void h_setup(struct __test_metadata *_metadata, struct h_env *e)
 	h_ensure_view(e);
 	ASSERT_NE(NULL, e->view);
 	h_setup_file_views(_metadata, e);
+	h_setup_processes(_metadata, e);
 }
 
 static void h_teardown(struct __test_metadata *_metadata, struct h_env *e)
@@ -2388,12 +3132,27 @@ static void h_teardown(struct __test_metadata *_metadata, struct h_env *e)
 	close(e->sealed);
 	close(e->pidfd_self);
 	close(e->pidfd_other);
+	if (e->pidfd_dead >= 0)
+		close(e->pidfd_dead);
+	if (e->other_mem >= 0)
+		close(e->other_mem);
+	for (i = 0; i < HP_MAX; i++)
+		if (e->ph[i].fd >= 0)
+			close(e->ph[i].fd);
 	if (e->other > 0) {
 		kill(e->other, SIGKILL);
 		waitpid(e->other, &status, 0);
 	}
+	if (e->execd > 0) {
+		kill(e->execd, SIGKILL);
+		waitpid(e->execd, &status, 0);
+	}
 	if (e->buf)
 		munmap(e->buf, 24 * NT_PAGE);
+	if (e->scratch && e->scratch != MAP_FAILED)
+		munmap(e->scratch, H_SCRATCH_PAGES * NT_PAGE);
+	if (e->shared && e->shared != MAP_FAILED)
+		munmap(e->shared, NT_PAGE);
 
 	/* Still healthy: the device answers and sections work. */
 	EXPECT_EQ(0, ioctl(nts_device(), NTSECTION_IOC_VERSION, &ver));
@@ -2496,6 +3255,57 @@ TEST_F_TIMEOUT(hostile, query_vm_info_same_files_fields, 300)
 	self->e.qvi_class = NT_MEMORY_MAPPED_FILENAME_INFORMATION;
 	h_sweep(_metadata, &self->e, NTSECTION_IOC_QUERY_VM_INFO);
 	h_sweep(_metadata, &self->e, NTSECTION_IOC_SAME_FILES);
+}
+
+/* ABI 2.2: NtOpenProcess by CLIENT_ID and from a pidfd; READ_VM and WRITE_VM. */
+TEST_F_TIMEOUT(hostile, open_process_rw_vm_fields, 300)
+{
+	self->e.op_pidfd = 0;
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_OPEN_PROCESS);
+	self->e.op_pidfd = 1;
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_OPEN_PROCESS);
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_READ_VM);
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_WRITE_VM);
+}
+
+/*
+ * ABI 2.2, two fields at once: READ_VM and WRITE_VM with every process
+ * handle, address and size (each scratch page, their edges, sizes that
+ * cross them), so that each copy stops where the model says.
+ */
+TEST_F_TIMEOUT(hostile, rw_vm_pairs, 300)
+{
+	static const __u64 sizes[] = {
+		0, 1, 8, 100, NT_PAGE - 1, NT_PAGE, NT_PAGE + 1, 2 * NT_PAGE, 3 * NT_PAGE,
+		4 * NT_PAGE, 1ULL << 32, ~0ULL,
+	};
+	static const unsigned long cmds[] = { NTSECTION_IOC_READ_VM, NTSECTION_IOC_WRITE_VM };
+	__u64 fds[HP_MAX + 3], addrs[96];
+	struct h_env *e = &self->e;
+	unsigned int c, i, j, k, nf = 0, na;
+	union h_arg a;
+
+	fds[nf++] = NTSECTION_CURRENT_PROCESS;
+	fds[nf++] = e->pidfd_self;
+	fds[nf++] = e->pidfd_other;
+	for (i = 0; i < HP_MAX; i++)
+		fds[nf++] = e->ph[i].fd;
+	na = h_values(e, NTSECTION_IOC_READ_VM, &h_rw_vm_fields[2], addrs, ARRAY_SIZE(addrs));
+	for (c = 0; c < ARRAY_SIZE(cmds); c++) {
+		for (i = 0; i < nf; i++) {
+			for (j = 0; j < na; j++) {
+				for (k = 0; k < ARRAY_SIZE(sizes); k++) {
+					h_baseline(e, cmds[c], &a);
+					a.rw.process_fd = fds[i];
+					a.rw.address = addrs[j];
+					a.rw.size = sizes[k];
+					h_call(_metadata, e, e->dev, cmds[c], &a,
+					       h_expect(e, cmds[c], &a), "address ^ size",
+					       addrs[j] ^ sizes[k]);
+				}
+			}
+		}
+	}
 }
 
 /*
@@ -2731,7 +3541,7 @@ TEST_F_TIMEOUT(hostile, argument_pointers, 300)
 	}
 }
 
-/* Every ioctl number of the magic but the thirteen, every size: ENOTTY. */
+/* Every ioctl number of the magic but the sixteen, every size: ENOTTY. */
 TEST_F_TIMEOUT(hostile, ioctl_numbers, 300)
 {
 	static const unsigned int sizes[] = {
@@ -2764,11 +3574,11 @@ TEST_F_TIMEOUT(hostile, ioctl_numbers, 300)
 			}
 		}
 	}
-	/* The thirteen, on fds that are not the device: never a success. */
+	/* The sixteen, on fds that are not the device: never a success. */
 	for (i = 0; i < ARRAY_SIZE(h_ioctls); i++) {
 		int fds[] = {
 			e->pipefd[0], e->devnull, e->efd, e->sec[0].fd, e->file_rw, e->sock,
-			e->dir, e->closed, e->pidfd_self,
+			e->dir, e->closed, e->pidfd_self, e->ph[HP_SELF].fd, e->ph[HP_OTHER].fd,
 		};
 		union h_arg a;
 
@@ -2820,7 +3630,8 @@ static void *h_race_closer(void *arg)
 			dup2(e->devnull, H_RACE_DEV);
 			break;
 		case 3:
-			dup2(e->devnull, H_RACE_FD);
+			/* Or a process handle to the other child (ABI 2.2). */
+			dup2(i & 64 ? e->devnull : e->ph[HP_OTHER].fd, H_RACE_FD);
 			break;
 		default:
 			u.base = __atomic_load_n(&r->published, __ATOMIC_RELAXED);
@@ -2907,6 +3718,27 @@ TEST_F_TIMEOUT(hostile, close_during_calls, 300)
 			    u.status != NT_STATUS_NOT_MAPPED_VIEW && e->failures++ < H_MAX_LOG)
 				TH_LOG("UNMAP of a raced view: 0x%08x", u.status);
 		}
+		/*
+		 * ABI 2.2: the racing fd as ProcessHandle. It is never this
+		 * process: a view that lands is in the other child, and is
+		 * unmapped there.
+		 */
+		h_baseline(e, NTSECTION_IOC_MAP, &a);
+		a.map.process_fd = H_RACE_FD;
+		h_race_call(_metadata, e, e->dev, NTSECTION_IOC_MAP, &a);
+		if (a.map.status == NT_STATUS_SUCCESS) {
+			struct ntsection_unmap_args ur = {
+				.process_fd = e->ph[HP_OTHER].fd, .base = e->pool->base,
+			};
+
+			h_ioctl(e->dev, NTSECTION_IOC_UNMAP, &ur);
+			if (ur.status != NT_STATUS_SUCCESS && e->failures++ < H_MAX_LOG)
+				TH_LOG("UNMAP of a raced view there: 0x%08x", ur.status);
+		}
+		h_baseline(e, i & 1 ? NTSECTION_IOC_READ_VM : NTSECTION_IOC_WRITE_VM, &a);
+		a.rw.process_fd = H_RACE_FD;
+		h_race_call(_metadata, e, e->dev,
+			    i & 1 ? NTSECTION_IOC_READ_VM : NTSECTION_IOC_WRITE_VM, &a);
 		h_baseline(e, NTSECTION_IOC_QUERY, &a);
 		a.query.section_fd = H_RACE_FD;
 		h_race_call(_metadata, e, e->dev, NTSECTION_IOC_QUERY, &a);
@@ -2937,6 +3769,174 @@ TEST_F_TIMEOUT(hostile, close_during_calls, 300)
 	       (unsigned long long)r.rounds);
 }
 
+/* Where READ_VM and WRITE_VM may reach: the scratch pages, or no memory at all. */
+static int h_rw_addr_safe(const struct h_env *e, __u64 addr)
+{
+	return addr < 0x10000 || addr >= h_task_size ||
+	       addr - (uintptr_t)e->scratch < H_SCRATCH_PAGES * NT_PAGE;
+}
+
+/* Where READ_VM may write in this process: the query buffer, or memory it cannot write. */
+static int h_rw_buf_safe(const struct h_env *e, __u64 buf)
+{
+	return buf < 0x10000 || buf >= h_task_size - 8 ||
+	       buf - (uintptr_t)h_qbuf(e) < H_QBUF_PAGES * NT_PAGE ||
+	       buf - (uintptr_t)e->ro < 2 * NT_PAGE || buf - (uintptr_t)e->gap < 2 * NT_PAGE ||
+	       buf - (uintptr_t)e->edge < NT_PAGE;
+}
+
+/* A counter of /proc/ntsection/stats, or -1. */
+static long h_stat(const char *name)
+{
+	char line[128], key[64];
+	long v, found = -1;
+	FILE *f = fopen("/proc/ntsection/stats", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld", key, &v) == 2 && !strcmp(key, name))
+			found = v;
+	fclose(f);
+	return found;
+}
+
+/* NtMapViewOfSection of a whole section, read-write, into @process. */
+static __u32 h_map_in(struct h_env *e, int sec, int process, __u64 *base, __u64 *size)
+{
+	struct ntsection_map_args m = {
+		.section_fd = (__u32)sec, .process_fd = (__u32)process,
+		.base_address = (uintptr_t)base, .view_size = (uintptr_t)size,
+		.inherit = NT_VIEW_SHARE, .protect = NT_PAGE_READWRITE,
+	};
+
+	h_ioctl(e->dev, NTSECTION_IOC_MAP, &m);
+	return m.status;
+}
+
+static __u32 h_unmap_in(struct h_env *e, int process, __u64 base)
+{
+	struct ntsection_unmap_args u = { .process_fd = (__u32)process, .base = base };
+
+	h_ioctl(e->dev, NTSECTION_IOC_UNMAP, &u);
+	return u.status;
+}
+
+/* NtReadVirtualMemory or NtWriteVirtualMemory. */
+static __u32 h_rw_in(struct h_env *e, unsigned long cmd, int process, void *addr, void *buf,
+		     __u64 size, __u64 *done)
+{
+	struct ntsection_rw_vm_args a = {
+		.process_fd = (__u32)process, .address = (uintptr_t)addr,
+		.buffer = (uintptr_t)buf, .size = size, .bytes = (uintptr_t)done,
+	};
+
+	h_ioctl(e->dev, cmd, &a);
+	return a.status;
+}
+
+/*
+ * ABI 2.2: calls into a child (a fork: it has the scratch pages) that
+ * sleeps, spins in user space, spins in and out of the kernel, or is
+ * stopped (then the kernel worker serves the calls that change its address
+ * space), and that is killed and reaped meanwhile. Each call answers as
+ * the child was at that moment: a view mapped there is there and is
+ * unmapped there; what is read is what the child has; once it is killed
+ * the calls may fail as a dying process makes them, and once it is reaped
+ * every call is PROCESS_IS_TERMINATING. No view, section or call stays.
+ */
+TEST_F_TIMEOUT(hostile, remote_target_exits, 300)
+{
+	struct h_env *e = &self->e;
+	struct ntsection_vm_info vi;
+	__u64 base, size, done;
+	int round, h, i, st, reaped, ok;
+	char buf[16];
+	pid_t child;
+	__u32 s1, s2, s3, s4, s5;	/* map, unmap, read, write, query */
+	long calls = -1;
+
+	for (round = 0; round < 8; round++) {
+		child = fork();
+		ASSERT_LE(0, child);
+		if (!child) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			for (;;) {
+				if (round % 4 == 1)
+					continue;	/* in user space only */
+				if (round % 4 == 2)
+					sched_yield();
+				else
+					pause();
+			}
+		}
+		h = h_open_process(e, child, NT_PROCESS_ALL_ACCESS);
+		ASSERT_LE(0, h);
+		if (round % 4 == 3) {
+			kill(child, SIGSTOP);
+			ASSERT_EQ(child, waitpid(child, &st, WUNTRACED));
+		}
+		reaped = 0;
+		ok = 0;
+		for (i = 0; i < 40; i++) {
+			if (i == 8 + round)
+				kill(child, SIGKILL);
+			if (i == 24) {
+				ASSERT_EQ(child, waitpid(child, &st, 0));
+				reaped = 1;
+			}
+			base = 0;
+			size = NT_GRAN;
+			s1 = h_map_in(e, e->sec[0].fd, h, &base, &size);
+			s2 = NT_STATUS_PROCESS_IS_TERMINATING;
+			if (s1 == NT_STATUS_SUCCESS)
+				s2 = h_unmap_in(e, h, base);
+			s3 = h_rw_in(e, NTSECTION_IOC_READ_VM, h, e->scratch, buf, sizeof(buf),
+				     &done);
+			if (s3 == NT_STATUS_SUCCESS && memcmp(buf, e->scratch, sizeof(buf)) &&
+			    e->failures++ < H_MAX_LOG)
+				TH_LOG("round %d: READ_VM read what is not there", round);
+			s4 = h_rw_in(e, NTSECTION_IOC_WRITE_VM, h, e->scratch + NT_PAGE, buf,
+				     sizeof(buf), &done);
+			memset(&vi, 0, sizeof(vi));
+			vi.process_fd = h;
+			vi.address = (uintptr_t)e->scratch;
+			h_ioctl(e->dev, NTSECTION_IOC_QUERY_VM, &vi);
+			s5 = vi.status;
+			ok += s1 == NT_STATUS_SUCCESS && s2 == NT_STATUS_SUCCESS;
+			/* Gone: nothing but PROCESS_IS_TERMINATING. */
+			if (reaped && (s1 != NT_STATUS_PROCESS_IS_TERMINATING ||
+				       s3 != NT_STATUS_PROCESS_IS_TERMINATING ||
+				       s4 != NT_STATUS_PROCESS_IS_TERMINATING ||
+				       s5 != NT_STATUS_PROCESS_IS_TERMINATING) &&
+			    e->failures++ < H_MAX_LOG)
+				TH_LOG("round %d call %d, reaped: %08x %08x %08x %08x", round, i,
+				       s1, s3, s4, s5);
+			/* Alive or dying: success, or what a dying process says. */
+			if ((s1 != NT_STATUS_SUCCESS && s1 != NT_STATUS_PROCESS_IS_TERMINATING) ||
+			    (s2 != NT_STATUS_SUCCESS && s2 != NT_STATUS_PROCESS_IS_TERMINATING) ||
+			    (s3 != NT_STATUS_SUCCESS && s3 != NT_STATUS_PROCESS_IS_TERMINATING &&
+			     s3 != NT_STATUS_PARTIAL_COPY) ||
+			    (s4 != NT_STATUS_SUCCESS && s4 != NT_STATUS_PROCESS_IS_TERMINATING &&
+			     s4 != NT_STATUS_PARTIAL_COPY) ||
+			    (s5 != NT_STATUS_SUCCESS && s5 != NT_STATUS_PROCESS_IS_TERMINATING)) {
+				if (e->failures++ < H_MAX_LOG)
+					TH_LOG("round %d call %d: %08x %08x %08x %08x %08x", round,
+					       i, s1, s2, s3, s4, s5);
+			}
+		}
+		/* Alive, every call worked (stopped: through the kernel worker). */
+		if (ok < 8 + round && e->failures++ < H_MAX_LOG)
+			TH_LOG("round %d: %d calls worked before the kill, expected %d", round, ok,
+			       8 + round);
+		close(h);
+	}
+	/* Every call's request is freed (the last reference may be the worker's). */
+	for (i = 0; i < 200 && (calls = h_stat("remote_calls")) > 0; i++)
+		usleep(10000);
+	EXPECT_EQ(0, calls);
+}
+
 /* Random arguments: a working one with a few fields set to anything. */
 TEST_F_TIMEOUT(hostile, random_arguments, 1200)
 {
@@ -2956,6 +3956,7 @@ TEST_F_TIMEOUT(hostile, random_arguments, 1200)
 
 		e->qvi_class = h_below(2) ? NT_MEMORY_IMAGE_INFORMATION :
 					    NT_MEMORY_MAPPED_FILENAME_INFORMATION;
+		e->op_pidfd = h_below(2);
 		h_baseline(e, d->cmd, &a);
 		changes = d->nfields ? 1 + h_below(4) : 0;
 		for (k = 0; k < changes; k++) {
@@ -2976,6 +3977,17 @@ TEST_F_TIMEOUT(hostile, random_arguments, 1200)
 		 */
 		if (d->cmd == NTSECTION_IOC_MAP && a.map.base_address == a.map.view_size)
 			continue;
+		/*
+		 * READ_VM and WRITE_VM reach nothing of either process but the
+		 * scratch pages (or where no memory can be), and READ_VM writes
+		 * nothing of this process but the test's buffers (or faults).
+		 */
+		if (d->cmd == NTSECTION_IOC_READ_VM || d->cmd == NTSECTION_IOC_WRITE_VM) {
+			if (!h_rw_addr_safe(e, a.rw.address))
+				a.rw.address = (uintptr_t)e->scratch + 4 * NT_PAGE;
+			if (d->cmd == NTSECTION_IOC_READ_VM && !h_rw_buf_safe(e, a.rw.buffer))
+				a.rw.buffer = (uintptr_t)h_qbuf(e);
+		}
 		want = h_expect(e, d->cmd, &a);
 		if (!h_below(16)) {
 			/* Once in a while, no argument at all. */
@@ -3007,6 +4019,16 @@ static void h_report(void)
 int main(int argc, char **argv)
 {
 	const char *s = getenv("NTS_HOSTILE_CALLS");
+
+	/* The child that exec'd (h_setup_processes()): say so, then wait to be killed. */
+	if (argc == 3 && !strcmp(argv[1], H_PAUSE_ARG)) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (write(atoi(argv[2]), "x", 1) != 1)
+			return 1;
+		close(atoi(argv[2]));
+		for (;;)
+			pause();
+	}
 
 	h_target = s && *s ? strtoull(s, NULL, 0) : H_DEFAULT_CALLS;
 	h_calls = mmap(NULL, sizeof(*h_calls), PROT_READ | PROT_WRITE,

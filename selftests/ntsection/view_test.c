@@ -717,7 +717,11 @@ TEST_F(view, map_process_handle_not_a_process)
 	close(file);
 }
 
-/* §5: a pidfd of another process: NOT_SUPPORTED (map, unmap, query). */
+/*
+ * §5, §11: a pidfd of another process is no process handle (one is made
+ * from it with NTSECTION_IOC_OPEN_PROCESS): OBJECT_TYPE_MISMATCH for map,
+ * unmap and query, before the section handle is looked at.
+ */
 TEST_F(view, map_process_pidfd_other)
 {
 	struct ntsection_vm_info info;
@@ -738,12 +742,12 @@ TEST_F(view, map_process_pidfd_other)
 	ASSERT_LE(0, pidfd);
 	a = vt_args(self->sec, RW);
 	a.process_fd = pidfd;
-	EXPECT_MAP_FAILS(NT_STATUS_NOT_SUPPORTED, a);
+	EXPECT_MAP_FAILS(NT_STATUS_OBJECT_TYPE_MISMATCH, a);
 	/* The process handle comes before the section handle. */
 	a.section_fd = 0x7ffffff0;
-	EXPECT_MAP_FAILS(NT_STATUS_NOT_SUPPORTED, a);
-	EXPECT_STATUS(NT_STATUS_NOT_SUPPORTED, vt_unmap_in(pidfd, p));
-	EXPECT_STATUS(NT_STATUS_NOT_SUPPORTED, vt_query_vm_in(pidfd, p, &info));
+	EXPECT_MAP_FAILS(NT_STATUS_OBJECT_TYPE_MISMATCH, a);
+	EXPECT_STATUS(NT_STATUS_OBJECT_TYPE_MISMATCH, vt_unmap_in(pidfd, p));
+	EXPECT_STATUS(NT_STATUS_OBJECT_TYPE_MISMATCH, vt_query_vm_in(pidfd, p, &info));
 	kill(child, SIGKILL);
 	vt_wait(child);
 	close(pidfd);
