@@ -607,12 +607,20 @@ out:
 }
 
 /* NtMapViewOfSection in another process: runs there (process.c). */
-static u32 nts_remote_map(void *arg, bool worker)
+static u32 nts_remote_map(void *arg, const struct nts_remote_limits *lim)
 {
-	return nts_view_map(arg);
+	struct nts_map_request *req = arg;
+	u32 status = nts_view_map(req);
+
+	/* In a kernel worker vm_mmap() read the worker's rlimits: the target's. */
+	if (nt_success(status) && lim && nts_over_limits(current->mm, lim)) {
+		nts_view_unmap(req->base);
+		status = NT_STATUS_NO_MEMORY;
+	}
+	return status;
 }
 
-static u32 nts_remote_unmap(void *arg, bool worker)
+static u32 nts_remote_unmap(void *arg, const struct nts_remote_limits *lim)
 {
 	return nts_view_unmap(*(u64 *)arg);
 }
@@ -625,7 +633,7 @@ static u32 nts_unmap_in(struct nts_target *t, u64 base)
 	return nts_remote_call(t, nts_remote_unmap, &base, sizeof(base), NULL);
 }
 
-static u32 nts_remote_commit(void *arg, bool worker)
+static u32 nts_remote_commit(void *arg, const struct nts_remote_limits *lim)
 {
 	struct ntsection_vm_args *args = arg;
 

@@ -213,8 +213,19 @@ struct nts_target {
 	struct pid *pid;
 };
 
-/* A call run in another process: @worker when the kernel worker runs it. */
-typedef u32 (*nts_remote_fn)(void *arg, bool worker);
+/**
+ * struct nts_remote_limits - the target's rlimits, which a kernel worker
+ *	running a call for it enforces (vm_mmap() reads the worker's own)
+ * @as: RLIMIT_AS, in bytes
+ * @data: RLIMIT_DATA, in bytes
+ */
+struct nts_remote_limits {
+	unsigned long as;
+	unsigned long data;
+};
+
+/* A call run in another process: @lim set when a kernel worker runs it. */
+typedef u32 (*nts_remote_fn)(void *arg, const struct nts_remote_limits *lim);
 
 /* section.c */
 u32 nts_section_create(const struct nts_create_req *req, struct nts_section **out);
@@ -305,6 +316,7 @@ u32 nts_remote_call(struct nts_target *t, nts_remote_fn fn, void *arg, size_t si
 		    struct file *hold);
 u32 nts_process_copy(const struct nts_target *t, u64 addr, u64 ubuf, u64 size, bool write,
 		     u64 *done);
+bool nts_over_limits(const struct mm_struct *mm, const struct nts_remote_limits *lim);
 int __init nts_process_init(void);
 void nts_process_exit(void);
 

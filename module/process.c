@@ -181,10 +181,57 @@ static bool nts_may_access(struct task_struct *task, struct mm_struct *mm)
 	     nts_is_descendant(current, task);
 	if (!ok)
 		ok = ns_capable(tcred->user_ns, CAP_SYS_PTRACE);
+	/* The credentials before the dumpability, as commit_creds() sets them. */
+	smp_rmb();
 	if (ok)
 		ok = nts_dump_allowed(task, mm);
 	rcu_read_unlock();
 	return ok;
+}
+
+/*
+ * The kernel's own ptrace check, LSMs included (Yama's ptrace_scope,
+ * SELinux's process:ptrace, AppArmor), which no exported helper reaches:
+ * opening /proc/PID/mem runs mm_access(PTRACE_MODE_ATTACH_FSCREDS). The
+ * answer counts only from a genuine mem file of @mm (procfs, named "mem",
+ * its mm @mm): a refusal is final; anything else (no procfs here, the pid
+ * not visible in it, a file that is not that one) leaves the decision to
+ * nts_may_access(). Called without the target's exec_update_lock, which
+ * mm_access() takes.
+ */
+static bool nts_ptrace_lsm_allows(struct pid *pid, struct mm_struct *mm)
+{
+	pid_t nr = pid_vnr(pid);
+	struct file *file;
+	char path[32];
+	long err;
+
+	if (!nr)
+		return true;
+	snprintf(path, sizeof(path), "/proc/%d/mem", nr);
+	file = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(file)) {
+		err = PTR_ERR(file);
+		return err != -EACCES && err != -EPERM;
+	}
+	fput(file);
+	return true;
+}
+
+/* A thread of @leader's process that still has its mm, with a reference. */
+static struct task_struct *nts_live_thread(struct task_struct *leader)
+{
+	struct task_struct *t, *found = NULL;
+
+	rcu_read_lock();
+	for_each_thread(leader, t) {
+		if (!(t->flags & (PF_EXITING | NTS_PF_USER_WORKER)) && READ_ONCE(t->mm)) {
+			found = get_task_struct(t);
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
 }
 
 /**
@@ -199,18 +246,24 @@ static bool nts_may_access(struct task_struct *task, struct mm_struct *mm)
  */
 u32 nts_process_open(struct pid *pid, u32 desired, struct file **out)
 {
+	struct task_struct *task, *leader;
 	struct nts_process *proc;
-	struct task_struct *task;
 	struct mm_struct *mm;
 	struct file *file;
 	u32 status;
 
-	task = get_pid_task(pid, PIDTYPE_TGID);
-	if (!task)
+	leader = get_pid_task(pid, PIDTYPE_TGID);
+	if (!leader)
 		return NT_STATUS_INVALID_CID;
-	status = NT_STATUS_ACCESS_DENIED;
-	if (task->flags & PF_KTHREAD)
-		goto out_task;
+	if (leader->flags & PF_KTHREAD) {
+		put_task_struct(leader);
+		return NT_STATUS_ACCESS_DENIED;
+	}
+	/* A leader that exited before its threads: one of them. */
+	task = nts_live_thread(leader);
+	put_task_struct(leader);
+	if (!task)
+		return NT_STATUS_PROCESS_IS_TERMINATING;
 	status = NT_STATUS_UNSUCCESSFUL;
 	if (down_read_killable(&task->signal->exec_update_lock))
 		goto out_task;
@@ -225,6 +278,9 @@ u32 nts_process_open(struct pid *pid, u32 desired, struct file **out)
 	up_read(&task->signal->exec_update_lock);
 	if (status)
 		goto out_task;
+	status = NT_STATUS_ACCESS_DENIED;
+	if (!same_thread_group(task, current) && !nts_ptrace_lsm_allows(pid, mm))
+		goto out_mm;
 	status = NT_STATUS_NO_MEMORY;
 	proc = kzalloc(sizeof(*proc), GFP_KERNEL_ACCOUNT);
 	if (!proc)
@@ -334,7 +390,8 @@ static struct task_struct *nts_target_thread(struct pid *pid, struct mm_struct *
 	leader = pid_task(pid, PIDTYPE_TGID);
 	if (leader) {
 		for_each_thread(leader, t) {
-			if (!(t->flags & (PF_EXITING | PF_KTHREAD)) && READ_ONCE(t->mm) == mm) {
+			if (!(t->flags & (PF_EXITING | PF_KTHREAD | NTS_PF_USER_WORKER)) &&
+			    READ_ONCE(t->mm) == mm) {
 				found = get_task_struct(t);
 				break;
 			}
@@ -372,7 +429,7 @@ enum {
  * @mm: the target's mm (a user reference)
  * @task: the thread @twork is queued on
  * @cred: the worker's credentials: @task's at the time it claimed it
- * @as_limit: @task's RLIMIT_AS then, which the worker enforces
+ * @lim: @task's rlimits then, which the worker enforces
  * @pin: the process handle's file: keeps this module while @twork or
  *	@work may run (each holds a reference of its own, put last)
  * @hold: a file the call needs (the section), or NULL
@@ -389,7 +446,7 @@ struct nts_remote {
 	struct mm_struct *mm;
 	struct task_struct *task;
 	const struct cred *cred;
-	unsigned long as_limit;
+	struct nts_remote_limits lim;
 	struct file *pin;
 	struct file *hold;
 	nts_remote_fn fn;
@@ -424,7 +481,7 @@ static void nts_remote_twork(struct callback_head *cb)
 		if (current->mm != r->mm || (current->flags & PF_EXITING))
 			r->status = NT_STATUS_PROCESS_IS_TERMINATING;
 		else
-			r->status = r->fn(r->arg, false);
+			r->status = r->fn(r->arg, NULL);
 		complete(&r->done);
 	}
 	nts_remote_put(r);
@@ -448,10 +505,7 @@ static void nts_remote_worker(struct work_struct *work)
 	old_cred = override_creds(r->cred);
 	memcg = get_mem_cgroup_from_mm(r->mm);
 	old_memcg = set_active_memcg(memcg);
-	r->status = r->fn(r->arg, true);
-	/* The target's RLIMIT_AS, which vm_mmap() read from this worker. */
-	if (nt_success(r->status) && (r->mm->total_vm << PAGE_SHIFT) > r->as_limit)
-		r->status = NT_STATUS_NO_MEMORY;
+	r->status = r->fn(r->arg, &r->lim);
 	set_active_memcg(old_memcg);
 	mem_cgroup_put(memcg);
 	revert_creds(old_cred);
@@ -486,7 +540,8 @@ static bool nts_remote_to_worker(struct nts_remote *r)
 	if (atomic_cmpxchg(&r->state, NTS_RQ_QUEUED, NTS_RQ_WORKER) != NTS_RQ_QUEUED)
 		return false;
 	r->cred = get_task_cred(r->task);
-	r->as_limit = task_rlimit(r->task, RLIMIT_AS);
+	r->lim.as = task_rlimit(r->task, RLIMIT_AS);
+	r->lim.data = task_rlimit(r->task, RLIMIT_DATA);
 	refcount_inc(&r->ref);
 	get_file(r->pin);
 	queue_work(nts_remote_wq, &r->work);
@@ -497,7 +552,8 @@ static bool nts_remote_to_worker(struct nts_remote *r)
  * nts_remote_call() - run a call in another process and wait for it
  * @t: the target (remote: @t->mm set)
  * @fn: the call: runs with current->mm @t->mm, in the target's thread or
- *	(its second argument true) in the kernel worker
+ *	in the kernel worker (its second argument: the target's rlimits,
+ *	which it must enforce on what it maps)
  * @arg: its arguments, copied into the request, and copied back with its
  *	results once it ran
  * @size: the size of @arg
@@ -598,11 +654,16 @@ static u32 nts_copy_mm(struct mm_struct *mm, u64 addr, u64 ubuf, u64 size, bool 
 			break;
 		}
 		got = nts_gup_remote_one(mm, addr + *done, write ? FOLL_WRITE : 0, &page);
-		mmap_read_unlock(mm);
 		if (got != 1) {
+			mmap_read_unlock(mm);
 			status = NT_STATUS_PARTIAL_COPY;
 			break;
 		}
+		/*
+		 * Under mmap_lock, as __access_remote_vm(): a fork() of the
+		 * target cannot share the page copy-on-write meanwhile. The
+		 * caller's memory is touched only outside it (the bounce page).
+		 */
 		kaddr = kmap_local_page(page);
 		if (write) {
 			memcpy(kaddr + off, bounce, n);
@@ -614,6 +675,7 @@ static u32 nts_copy_mm(struct mm_struct *mm, u64 addr, u64 ubuf, u64 size, bool 
 		if (write)
 			set_page_dirty_lock(page);
 		put_page(page);
+		mmap_read_unlock(mm);
 		if (!write && copy_to_user(u64_to_user_ptr(ubuf + *done), bounce, n)) {
 			status = NT_STATUS_ACCESS_VIOLATION;
 			break;
@@ -627,6 +689,20 @@ static u32 nts_copy_mm(struct mm_struct *mm, u64 addr, u64 ubuf, u64 size, bool 
 	}
 	free_page((unsigned long)bounce);
 	return status;
+}
+
+/**
+ * nts_over_limits() - is @mm past the target's rlimits a worker enforces?
+ * @mm: the target's address space, after a mapping made in it
+ * @lim: the limits
+ *
+ * Return: true when its size passes RLIMIT_AS or its data (private
+ * writable) mappings RLIMIT_DATA, as may_expand_vm() would have refused.
+ */
+bool nts_over_limits(const struct mm_struct *mm, const struct nts_remote_limits *lim)
+{
+	return (mm->total_vm << PAGE_SHIFT) > lim->as ||
+	       (mm->data_vm << PAGE_SHIFT) > lim->data;
 }
 
 /**

@@ -197,6 +197,13 @@ static inline bool nts_dump_allowed(struct task_struct *task, struct mm_struct *
 }
 #endif
 
+/* Kernel threads cloned from a user thread (io_uring, vhost): 6.4 and later. */
+#ifdef PF_USER_WORKER
+#define NTS_PF_USER_WORKER	(PF_USER_WORKER | PF_IO_WORKER)
+#else
+#define NTS_PF_USER_WORKER	PF_IO_WORKER
+#endif
+
 /* One page of another address space, as get_user_pages_remote() gives it. */
 static inline long nts_gup_remote_one(struct mm_struct *mm, unsigned long addr,
 				      unsigned int gup_flags, struct page **page)
