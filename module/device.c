@@ -1267,6 +1267,58 @@ out:
 	return nts_status_to_errno(status);
 }
 
+static long nts_ioctl_apc_open(struct ntsection_apc_open_args __user *uargs)
+{
+	u32 status;
+	int fd = -1;
+
+	status = nts_apc_open(&fd);
+	if (put_user(status ? 0xffffffffu : (u32)fd, &uargs->fd) ||
+	    put_user(status, &uargs->status))
+		return -EFAULT;	/* the fd, if any, stays: the caller's */
+	return nts_status_to_errno(status);
+}
+
+/* A call of another process's libntsection (apc.c): which right it needs. */
+static u32 nts_apc_access(u32 op)
+{
+	switch (op) {
+	case NTSECTION_APC_ALLOCATE:
+	case NTSECTION_APC_FREE:
+	case NTSECTION_APC_PROTECT:
+		return NT_PROCESS_VM_OPERATION;
+	case NTSECTION_APC_QUERY:
+		return NT_PROCESS_QUERY_LIMITED_INFORMATION;
+	default:
+		return 0;
+	}
+}
+
+static long nts_ioctl_apc_call(struct ntsection_apc_call_args __user *uargs)
+{
+	struct ntsection_apc_call_args args;
+	struct nts_target target;
+	u32 status, access;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	access = nts_apc_access(args.apc.op);
+	status = NT_STATUS_INVALID_PARAMETER;
+	if (!access || args.apc.id || args.apc.status)
+		goto out;
+	status = nts_target_get(args.process_fd, access, &target);
+	if (status)
+		goto out;
+	/* The caller's own process: its library runs the call itself. */
+	status = target.mm ? nts_apc_call(&target, &args.apc) : NT_STATUS_INVALID_PARAMETER;
+	nts_target_put(&target);
+out:
+	args.status = status;
+	if (copy_to_user(uargs, &args, sizeof(args)))
+		return -EFAULT;
+	return nts_status_to_errno(status);
+}
+
 static long nts_dev_ioctl(struct file *file, unsigned int cmd, unsigned long parm)
 {
 	void __user *argp = (void __user *)parm;
@@ -1301,6 +1353,10 @@ static long nts_dev_ioctl(struct file *file, unsigned int cmd, unsigned long par
 	case NTSECTION_IOC_READ_VM:
 	case NTSECTION_IOC_WRITE_VM:
 		return nts_ioctl_rw_vm(cmd, argp);
+	case NTSECTION_IOC_APC_OPEN:
+		return nts_ioctl_apc_open(argp);
+	case NTSECTION_IOC_APC_CALL:
+		return nts_ioctl_apc_call(argp);
 	default:
 		return -ENOIOCTLCMD;
 	}

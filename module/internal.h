@@ -317,6 +317,11 @@ u32 nts_remote_call(struct nts_target *t, nts_remote_fn fn, void *arg, size_t si
 u32 nts_process_copy(const struct nts_target *t, u64 addr, u64 ubuf, u64 size, bool write,
 		     u64 *done);
 bool nts_over_limits(const struct mm_struct *mm, const struct nts_remote_limits *lim);
+bool nts_task_stuck(struct task_struct *task);
+
+/* apc.c */
+u32 nts_apc_open(int *fd);
+u32 nts_apc_call(struct nts_target *t, struct ntsection_apc *apc);
 int __init nts_process_init(void);
 void nts_process_exit(void);
 

@@ -516,8 +516,14 @@ out:
 	fput(pin);
 }
 
-/* Can @task not reach user space soon (stopped, traced, frozen, in D)? */
-static bool nts_task_stuck(struct task_struct *task)
+/**
+ * nts_task_stuck() - can @task not reach user space soon?
+ * @task: a thread
+ *
+ * Return: true when it is stopped by a signal or a tracer, frozen, in an
+ * uninterruptible sleep or dead.
+ */
+bool nts_task_stuck(struct task_struct *task)
 {
 	unsigned int state = READ_ONCE(task->__state);
 

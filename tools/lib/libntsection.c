@@ -23,11 +23,16 @@
  * process_vm_readv()/process_vm_writev() on the calling process (or, where
  * those are refused, through a pipe), never touching them directly, so that
  * a bad pointer is STATUS_ACCESS_VIOLATION there too.
+ *
+ * Another process's private memory is its own copy of this library's: the
+ * kernel queues such calls to it as user APCs (module/apc.c), which a thread
+ * of the library serves in every process that uses it (nts_apc_start()).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -199,6 +204,9 @@ static NTSTATUS nts_errno_status(int err)
  * out not to be the device any more (the program closed it behind our back):
  * it is forgotten, never closed, and the device is opened again.
  */
+static void nts_apc_start(int dev);
+static int nts_apc_started;	/* this process has its APC thread (or tried) */
+
 static NTSTATUS nts_device(int *out, int stale)
 {
 	struct ntsection_version ver;
@@ -206,6 +214,8 @@ static NTSTATUS nts_device(int *out, int stale)
 	int fd = __atomic_load_n(&nts_dev_fd, __ATOMIC_ACQUIRE);
 
 	if (fd >= 0 && fd != stale) {
+		if (!__atomic_load_n(&nts_apc_started, __ATOMIC_ACQUIRE))
+			nts_apc_start(fd);
 		*out = fd;
 		return STATUS_SUCCESS;
 	}
@@ -224,6 +234,8 @@ static NTSTATUS nts_device(int *out, int stale)
 		__atomic_store_n(&nts_dev_fd, fd, __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&nts_dev_lock);
+	if (fd >= 0 && !__atomic_load_n(&nts_apc_started, __ATOMIC_ACQUIRE))
+		nts_apc_start(fd);
 	*out = fd;
 	return status;
 }
@@ -1206,6 +1218,25 @@ static NTSTATUS nts_vm_write_args(PVOID *pbase, PSIZE_T psize, ULONG_PTR base, S
 
 static NTSTATUS nts_view_protect(const struct ntsection_vm_info *first, ULONG_PTR start,
 				 ULONG_PTR end, ULONG protect, ULONG *old);
+static NTSTATUS nts_apc(__u32 process, __u32 op, __u64 arg[6]);
+
+/* Another process's private memory at @addr, as its libntsection has it. */
+static bool nts_apc_query(__u32 process, ULONG_PTR addr, MEMORY_BASIC_INFORMATION *mbi)
+{
+	__u64 arg[6] = { addr };
+
+	if (nts_apc(process, NTSECTION_APC_QUERY, arg))
+		return false;
+	memset(mbi, 0, sizeof(*mbi));
+	mbi->BaseAddress = (PVOID)(ULONG_PTR)arg[0];
+	mbi->AllocationBase = (PVOID)(ULONG_PTR)arg[1];
+	mbi->RegionSize = (SIZE_T)arg[2];
+	mbi->AllocationProtect = (ULONG)arg[3];
+	mbi->State = (ULONG)arg[4];
+	mbi->Protect = (ULONG)(arg[4] >> 32);
+	mbi->Type = (ULONG)arg[5];
+	return true;
+}
 
 /*
  * MEM_COMMIT in a view gives the pages the commit's Protect in this view
@@ -1227,8 +1258,8 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG
 				 PSIZE_T RegionSize, ULONG AllocationType, ULONG Protect)
 {
 	struct ntsection_vm_args a = { .alloc_type = MEM_COMMIT, .protect = Protect };
+	bool view_commit, remote = false;
 	ULONG_PTR base;
-	bool view_commit;
 	SIZE_T size;
 	NTSTATUS st;
 	int dev;
@@ -1251,21 +1282,32 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG
 		return STATUS_INVALID_PARAMETER_4;
 	a.process_fd = nts_handle_arg(ProcessHandle, dev);
 	view_commit = base && !(AllocationType & (MEM_RESERVE | MEM_RESET));
-	/*
-	 * Another process's handle: a commit in a view is the kernel's (it
-	 * answers NOT_SUPPORTED for memory that is no view there), the rest is
-	 * private memory, ours in this process only (nts_vm_check() says
-	 * NOT_SUPPORTED for another process).
-	 */
-	if (a.process_fd != NTSECTION_CURRENT_PROCESS && !view_commit) {
+	/* A handle of another process: nts_vm_check() says NOT_SUPPORTED. */
+	if (a.process_fd != NTSECTION_CURRENT_PROCESS) {
 		st = nts_vm_check(a.process_fd, PAGE_READONLY);
-		if (st)
+		remote = st == STATUS_NOT_SUPPORTED;
+		if (st && !remote)
 			return st;
 	}
 	if (AllocationType & (MEM_LARGE_PAGES | MEM_PHYSICAL | MEM_WRITE_WATCH))
 		return STATUS_NOT_SUPPORTED;
 
-	if (AllocationType == MEM_RESET) {
+	if (remote) {
+		/* Its libntsection's to do (its records, its mprotect()). */
+		__u64 arg[6] = { base, size, ZeroBits, AllocationType, Protect };
+
+		st = nts_apc(a.process_fd, NTSECTION_APC_ALLOCATE, arg);
+		base = (ULONG_PTR)arg[0];
+		size = (SIZE_T)arg[1];
+		if (st == STATUS_NOT_SUPPORTED && view_commit) {
+			/* No library serves it: a commit in a view is the kernel's. */
+			a.base = base;
+			a.size = size;
+			st = nts_call(NTSECTION_IOC_COMMIT, &a, &a.status);
+			base = (ULONG_PTR)a.base;
+			size = (SIZE_T)a.size;
+		}
+	} else if (AllocationType == MEM_RESET) {
 		st = nts_private_reset(&base, &size);
 	} else if (base && !(AllocationType & MEM_RESERVE)) {
 		/* Commit in a view (the kernel's), else in a reservation (ours). */
@@ -1277,10 +1319,7 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG
 		} else if (NT_SUCCESS(st)) {
 			base = (ULONG_PTR)a.base;
 			size = (SIZE_T)a.size;
-			/* The protection, by mprotect(): in this process only. */
-			if (a.process_fd == NTSECTION_CURRENT_PROCESS ||
-			    !nts_vm_check(a.process_fd, PAGE_READONLY))
-				nts_view_commit_protect(base, size, Protect);
+			nts_view_commit_protect(base, size, Protect);
 		}
 	} else {
 		st = nts_private_reserve(&base, &size, ZeroBits, AllocationType, Protect);
@@ -1315,9 +1354,18 @@ NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T R
 	a.base = base;
 	a.size = size;
 	st = nts_call(NTSECTION_IOC_FREE, &a, &a.status);
-	if (st != STATUS_NOT_MAPPED_VIEW)
+	if (st == STATUS_NOT_SUPPORTED) {
+		/* Another process's private memory: its libntsection's. */
+		__u64 arg[6] = { base, size, FreeType };
+
+		st = nts_apc(a.process_fd, NTSECTION_APC_FREE, arg);
+		base = (ULONG_PTR)arg[0];
+		size = (SIZE_T)arg[1];
+	} else if (st != STATUS_NOT_MAPPED_VIEW) {
 		return st;
-	st = nts_private_free(&base, &size, FreeType);
+	} else {
+		st = nts_private_free(&base, &size, FreeType);
+	}
 	if (NT_SUCCESS(st) && nts_vm_write_args(BaseAddress, RegionSize, base, size))
 		return STATUS_ACCESS_VIOLATION;
 	return st;
@@ -1396,6 +1444,10 @@ NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
 	st = nts_call(NTSECTION_IOC_QUERY_VM, &info, &info.status);
 	if (st == STATUS_NOT_MAPPED_VIEW) {
 		st = nts_private_query((ULONG_PTR)BaseAddress, &mbi);
+	} else if (NT_SUCCESS(st) && info.type == MEM_PRIVATE &&
+		   info.process_fd != NTSECTION_CURRENT_PROCESS &&
+		   nts_apc_query(info.process_fd, (ULONG_PTR)BaseAddress, &mbi)) {
+		/* Another process's private memory, as its libntsection has it. */
 	} else if (NT_SUCCESS(st)) {
 		memset(&mbi, 0, sizeof(mbi));
 		mbi.BaseAddress = (PVOID)(ULONG_PTR)info.base_address;
@@ -1509,9 +1561,22 @@ NTSTATUS NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
 	if (NTS_HIGHEST_USER - base < size)
 		return STATUS_INVALID_PARAMETER_3;
 	process = nts_handle_arg(ProcessHandle, dev);
-	/* mprotect() reaches this process only (NOT_SUPPORTED for another). */
+	/* mprotect() reaches this process only: another's library does it there. */
 	if (process != NTSECTION_CURRENT_PROCESS) {
 		st = nts_vm_check(process, PAGE_READONLY);
+		if (st == STATUS_NOT_SUPPORTED) {
+			__u64 arg[6] = { base, size, NewAccessProtection };
+
+			st = nts_apc(process, NTSECTION_APC_PROTECT, arg);
+			if (!NT_SUCCESS(st))
+				return st;
+			if (nts_vm_write_args(BaseAddress, NumberOfBytesToProtect,
+					      (ULONG_PTR)arg[0], (SIZE_T)arg[1]))
+				return STATUS_ACCESS_VIOLATION;
+			old = (ULONG)arg[2];
+			return nts_copy_out(OldAccessProtection, &old, sizeof(old)) ? st :
+			       STATUS_ACCESS_VIOLATION;
+		}
 		if (st)
 			return st;
 	}
@@ -1530,6 +1595,135 @@ NTSTATUS NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
 	if (nts_vm_write_args(BaseAddress, NumberOfBytesToProtect, start, end - start) ||
 	    !nts_copy_out(OldAccessProtection, &old, sizeof(old)))
 		return STATUS_ACCESS_VIOLATION;
+	return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* User APCs: other processes' calls on this one's private memory.          */
+
+static int nts_apc_fd = -1;
+static pthread_once_t nts_apc_once = PTHREAD_ONCE_INIT;
+
+/* A fork() child has no APC thread: its next call starts its own. */
+static void nts_apc_atfork_child(void)
+{
+	if (nts_apc_fd >= 0)
+		close(nts_apc_fd);
+	nts_apc_fd = -1;
+	__atomic_store_n(&nts_apc_started, 0, __ATOMIC_RELEASE);
+}
+
+static void nts_apc_atfork_init(void)
+{
+	pthread_atfork(NULL, NULL, nts_apc_atfork_child);
+}
+
+/* Run another process's call here, as this process's own. */
+static void nts_apc_run(struct ntsection_apc *apc)
+{
+	PVOID base = (PVOID)(ULONG_PTR)apc->arg[0];
+	SIZE_T size = (SIZE_T)apc->arg[1];
+	MEMORY_BASIC_INFORMATION mbi;
+	ULONG old = 0;
+	NTSTATUS st;
+
+	switch (apc->op) {
+	case NTSECTION_APC_ALLOCATE:
+		st = NtAllocateVirtualMemory(NtCurrentProcess(), &base, (ULONG_PTR)apc->arg[2],
+					     &size, (ULONG)apc->arg[3], (ULONG)apc->arg[4]);
+		break;
+	case NTSECTION_APC_FREE:
+		st = NtFreeVirtualMemory(NtCurrentProcess(), &base, &size, (ULONG)apc->arg[2]);
+		break;
+	case NTSECTION_APC_PROTECT:
+		st = NtProtectVirtualMemory(NtCurrentProcess(), &base, &size, (ULONG)apc->arg[2],
+					    &old);
+		apc->arg[2] = old;
+		break;
+	case NTSECTION_APC_QUERY:
+		memset(&mbi, 0, sizeof(mbi));
+		st = NtQueryVirtualMemory(NtCurrentProcess(), base, MemoryBasicInformation, &mbi,
+					  sizeof(mbi), NULL);
+		apc->arg[0] = (ULONG_PTR)mbi.BaseAddress;
+		apc->arg[1] = (ULONG_PTR)mbi.AllocationBase;
+		apc->arg[2] = mbi.RegionSize;
+		apc->arg[3] = mbi.AllocationProtect;
+		apc->arg[4] = mbi.State | (__u64)mbi.Protect << 32;
+		apc->arg[5] = mbi.Type;
+		apc->status = (__u32)st;
+		return;
+	default:
+		st = STATUS_INVALID_PARAMETER;
+		break;
+	}
+	apc->arg[0] = (ULONG_PTR)base;
+	apc->arg[1] = size;
+	apc->status = (__u32)st;
+}
+
+/* The APC thread: waits for calls, runs them, answers (with the next wait). */
+static void *nts_apc_main(void *arg)
+{
+	struct ntsection_apc_wait_args w;
+	int fd = (int)(intptr_t)arg;
+
+	memset(&w, 0, sizeof(w));
+	for (;;) {
+		if (ioctl(fd, NTSECTION_IOC_APC_WAIT, &w) < 0) {
+			if (errno == EINTR)
+				continue;
+			return NULL;	/* the fd was closed: nobody asks any more */
+		}
+		w.reply = w.call;
+		nts_apc_run(&w.reply);
+	}
+}
+
+/*
+ * Start this process's APC thread, once (again in a fork() child): a
+ * thread with every signal blocked, waiting in the kernel for other
+ * processes' calls. On a kernel without APCs there is none, and those
+ * calls are STATUS_NOT_SUPPORTED there.
+ */
+static void nts_apc_start(int dev)
+{
+	struct ntsection_apc_open_args a = { 0 };
+	pthread_attr_t attr;
+	sigset_t all, old;
+	pthread_t thread;
+	int rc;
+
+	if (__atomic_exchange_n(&nts_apc_started, 1, __ATOMIC_ACQ_REL))
+		return;
+	pthread_once(&nts_apc_once, nts_apc_atfork_init);
+	if (ioctl(dev, NTSECTION_IOC_APC_OPEN, &a) < 0)
+		return;
+	nts_apc_fd = (int)a.fd;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	rc = pthread_create(&thread, &attr, nts_apc_main, (void *)(intptr_t)nts_apc_fd);
+	pthread_attr_destroy(&attr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc) {
+		close(nts_apc_fd);
+		nts_apc_fd = -1;
+	}
+}
+
+/*
+ * A call of another process's libntsection: @arg in, the results out.
+ * STATUS_NOT_SUPPORTED when no libntsection serves that process.
+ */
+static NTSTATUS nts_apc(__u32 process, __u32 op, __u64 arg[6])
+{
+	struct ntsection_apc_call_args a = { .process_fd = process, .apc = { .op = op } };
+	NTSTATUS st;
+
+	memcpy(a.apc.arg, arg, sizeof(a.apc.arg));
+	st = nts_call(NTSECTION_IOC_APC_CALL, &a, &a.status);
+	memcpy(arg, a.apc.arg, sizeof(a.apc.arg));
 	return st;
 }
 

@@ -695,8 +695,76 @@ struct ntsection_rw_vm_args {
 	__u64 bytes;
 };
 
+/* User APCs: calls another process asks of this process's libntsection. */
+#define NTSECTION_APC_ALLOCATE			1u	/* NtAllocateVirtualMemory */
+#define NTSECTION_APC_FREE			2u	/* NtFreeVirtualMemory */
+#define NTSECTION_APC_PROTECT			3u	/* NtProtectVirtualMemory */
+#define NTSECTION_APC_QUERY			4u	/* NtQueryVirtualMemory, basic */
+
+/**
+ * struct ntsection_apc - a call another process makes of this one's
+ *	libntsection (a user APC), or its answer
+ * @id: which call (0: none), given by the kernel
+ * @op: NTSECTION_APC_*
+ * @status: in an answer, the call's NTSTATUS
+ * @arg: the arguments; in an answer, the results. ALLOCATE: BaseAddress,
+ *	RegionSize, ZeroBits, AllocationType, Protect -> BaseAddress,
+ *	RegionSize. FREE: BaseAddress, RegionSize, FreeType -> BaseAddress,
+ *	RegionSize. PROTECT: BaseAddress, NumberOfBytesToProtect,
+ *	NewAccessProtection -> BaseAddress, NumberOfBytesToProtect,
+ *	OldAccessProtection. QUERY: BaseAddress -> BaseAddress,
+ *	AllocationBase, RegionSize, AllocationProtect, State | Protect << 32,
+ *	Type.
+ */
+struct ntsection_apc {
+	__u64 id;
+	__u32 op;
+	__u32 status;
+	__u64 arg[6];
+};
+
+/**
+ * struct ntsection_apc_open_args - NTSECTION_IOC_APC_OPEN: this process's
+ *	APC fd, on which one of its threads serves other processes' calls
+ * @fd: out: the fd (close-on-exec)
+ * @status: out: the NTSTATUS (OBJECT_NAME_COLLISION: the process has one)
+ */
+struct ntsection_apc_open_args {
+	__u32 fd;
+	__u32 status;
+};
+
+/**
+ * struct ntsection_apc_wait_args - NTSECTION_IOC_APC_WAIT, on the APC fd
+ * @reply: the answer to the call last taken (@reply.id 0: none)
+ * @call: out: the next call, when the ioctl returns 0
+ *
+ * Blocks until a call comes (EINTR for a signal: call again). Only a
+ * thread of the process that opened the fd may wait on it (EINVAL).
+ */
+struct ntsection_apc_wait_args {
+	struct ntsection_apc reply;
+	struct ntsection_apc call;
+};
+
+/**
+ * struct ntsection_apc_call_args - NTSECTION_IOC_APC_CALL: a call of
+ *	another process's libntsection (its private memory)
+ * @process_fd: a process handle of another process (PROCESS_VM_OPERATION;
+ *	PROCESS_QUERY_LIMITED_INFORMATION for NTSECTION_APC_QUERY)
+ * @status: out: the call's NTSTATUS in the target; NOT_SUPPORTED when the
+ *	target serves no APCs (its libntsection has not started, or it is
+ *	stopped)
+ * @apc: in: @apc.op and @apc.arg; out: the results in @apc.arg
+ */
+struct ntsection_apc_call_args {
+	__u32 process_fd;
+	__u32 status;
+	struct ntsection_apc apc;
+};
+
 #define NTSECTION_ABI_MAJOR			2
-#define NTSECTION_ABI_MINOR			2
+#define NTSECTION_ABI_MINOR			3
 
 /* 0xD5 is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define NTSECTION_IOC_MAGIC			0xD5
@@ -728,5 +796,9 @@ struct ntsection_rw_vm_args {
 	_IOWR(NTSECTION_IOC_MAGIC, 0x0d, struct ntsection_open_process_args)
 #define NTSECTION_IOC_READ_VM	_IOWR(NTSECTION_IOC_MAGIC, 0x0e, struct ntsection_rw_vm_args)
 #define NTSECTION_IOC_WRITE_VM	_IOWR(NTSECTION_IOC_MAGIC, 0x0f, struct ntsection_rw_vm_args)
+#define NTSECTION_IOC_APC_OPEN	_IOWR(NTSECTION_IOC_MAGIC, 0x10, struct ntsection_apc_open_args)
+#define NTSECTION_IOC_APC_CALL	_IOWR(NTSECTION_IOC_MAGIC, 0x11, struct ntsection_apc_call_args)
+/* On the APC fd. */
+#define NTSECTION_IOC_APC_WAIT	_IOWR(NTSECTION_IOC_MAGIC, 0x12, struct ntsection_apc_wait_args)
 
 #endif /* __UAPI_LINUX_NTSECTION_H */

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
@@ -2265,6 +2266,14 @@ static void *lt_one_thread(void *arg)
 	int fd;
 
 	lt_name(&n, "one-ioctl", 0);
+	/*
+	 * The first call of a process (this fork() child's) starts the
+	 * library's APC thread: before the filter goes on.
+	 */
+	if (lt_create(&h, NULL, PAGE, PAGE_READWRITE, SEC_COMMIT))
+		_exit(13);
+	NtClose(h);
+	h = NULL;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		_exit(10);
 	fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
@@ -2403,7 +2412,7 @@ TEST_F(dev, section_calls_are_one_ioctl_each)
 	if (WIFSIGNALED(status))
 		TH_LOG("the filtered calls died of signal %d", WTERMSIG(status));
 	ASSERT_TRUE(WIFEXITED(status));
-	/* 10-12: setting up the filter or the thread failed. */
+	/* 10-13: setting up the filter or the thread failed. */
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	if (c->line)
 		TH_LOG("line %d: 0x%llx, expected 0x%llx", c->line, c->seen, c->want);
@@ -2794,6 +2803,181 @@ TEST_F(dev, read_write_virtual_memory_statuses)
 	EXPECT_STATUS(STATUS_SUCCESS, ZwWriteVirtualMemory(NtCurrentProcess(), p, "de", 2, NULL));
 	EXPECT_EQ('d', p[0]);
 	munmap(p, 3 * PAGE);
+}
+
+/*
+ * A child that uses libntsection (so its APC thread serves other
+ * processes' calls on its private memory) and answers queries of its own
+ * memory: an address in, its NtQueryVirtualMemory out.
+ */
+struct lt_answer {
+	NTSTATUS st;
+	MEMORY_BASIC_INFORMATION mbi;
+};
+
+static int lt_lib_child_start(struct lt_child *c)
+{
+	if (pipe(c->to) || pipe(c->from))
+		return -1;
+	c->pid = fork();
+	if (c->pid < 0)
+		return -1;
+	if (c->pid == 0) {
+		struct lt_answer a;
+		HANDLE h;
+		char *addr;
+
+		close(c->to[1]);
+		close(c->from[0]);
+		/* Any call starts the library (and its APC thread). */
+		if (lt_create(&h, NULL, PAGE, PAGE_READWRITE, SEC_COMMIT))
+			_exit(3);
+		NtClose(h);
+		if (write(c->from[1], "r", 1) != 1)
+			_exit(2);
+		while (read(c->to[0], &addr, sizeof(addr)) == sizeof(addr) && addr) {
+			memset(&a, 0, sizeof(a));
+			a.st = NtQueryVirtualMemory(NtCurrentProcess(), addr, MemoryBasicInformation,
+						    &a.mbi, sizeof(a.mbi), NULL);
+			if (write(c->from[1], &a, sizeof(a)) != sizeof(a))
+				_exit(2);
+		}
+		_exit(0);
+	}
+	close(c->to[0]);
+	close(c->from[1]);
+	{
+		char r;
+
+		return read(c->from[0], &r, 1) == 1 ? 0 : -1;
+	}
+}
+
+static int lt_lib_child_query(struct lt_child *c, void *addr, struct lt_answer *a)
+{
+	if (write(c->to[1], &addr, sizeof(addr)) != sizeof(addr))
+		return -1;
+	return read(c->from[0], a, sizeof(*a)) == sizeof(*a) ? 0 : -1;
+}
+
+TEST_F(dev, other_process_private_memory_through_its_library)
+{
+	MEMORY_BASIC_INFORMATION mbi;
+	PVOID base = NULL, view = NULL, p;
+	SIZE_T size = 2 * PAGE, vs = 0, done;
+	struct lt_answer ans;
+	struct lt_child c;
+	HANDLE process, h;
+	ULONG old = 0;
+
+	ASSERT_EQ(0, lt_lib_child_start(&c));
+	ASSERT_STATUS(STATUS_SUCCESS, lt_open_process(c.pid, PROCESS_ALL_ACCESS, &process));
+	/* A reservation there, in its library's records. */
+	ASSERT_STATUS(STATUS_SUCCESS, NtAllocateVirtualMemory(process, &base, 0, &size,
+							      MEM_RESERVE, PAGE_READWRITE));
+	EXPECT_EQ(0, (ULONG_PTR)base % GRAN);
+	EXPECT_EQ(2 * PAGE, size);
+	ASSERT_STATUS(STATUS_SUCCESS, NtQueryVirtualMemory(process, base, MemoryBasicInformation,
+							   &mbi, sizeof(mbi), NULL));
+	EXPECT_EQ(MEM_RESERVE, mbi.State);
+	EXPECT_EQ(MEM_PRIVATE, mbi.Type);
+	EXPECT_EQ(PAGE_READWRITE, mbi.AllocationProtect);
+	EXPECT_EQ(base, mbi.AllocationBase);
+	ASSERT_EQ(0, lt_lib_child_query(&c, base, &ans));
+	EXPECT_STATUS(STATUS_SUCCESS, ans.st);
+	EXPECT_EQ(MEM_RESERVE, ans.mbi.State);
+	EXPECT_EQ(base, ans.mbi.AllocationBase);
+	/* Committed there, written from here, then made read-only there. */
+	p = base;
+	size = PAGE;
+	ASSERT_STATUS(STATUS_SUCCESS, NtAllocateVirtualMemory(process, &p, 0, &size, MEM_COMMIT,
+							      PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_SUCCESS, NtWriteVirtualMemory(process, base, "hi", 3, &done));
+	EXPECT_STATUS(STATUS_PARTIAL_COPY,
+		      NtWriteVirtualMemory(process, (char *)base + PAGE, "hi", 3, &done));
+	p = base;
+	size = PAGE;
+	EXPECT_STATUS(STATUS_SUCCESS, NtProtectVirtualMemory(process, &p, &size, PAGE_READONLY,
+							     &old));
+	EXPECT_EQ(PAGE_READWRITE, old);
+	EXPECT_STATUS(STATUS_PARTIAL_COPY, NtWriteVirtualMemory(process, base, "ho", 3, &done));
+	ASSERT_EQ(0, lt_lib_child_query(&c, base, &ans));
+	EXPECT_EQ(MEM_COMMIT, ans.mbi.State);
+	EXPECT_EQ(PAGE_READONLY, ans.mbi.Protect);
+	EXPECT_EQ(PAGE, ans.mbi.RegionSize);
+	ASSERT_STATUS(STATUS_SUCCESS, NtQueryVirtualMemory(process, (char *)base + PAGE,
+							   MemoryBasicInformation, &mbi,
+							   sizeof(mbi), NULL));
+	EXPECT_EQ(MEM_RESERVE, mbi.State);
+	/* Decommitted, then released: gone from its records too. */
+	p = base;
+	size = PAGE;
+	EXPECT_STATUS(STATUS_SUCCESS, NtFreeVirtualMemory(process, &p, &size, MEM_DECOMMIT));
+	ASSERT_EQ(0, lt_lib_child_query(&c, base, &ans));
+	EXPECT_EQ(MEM_RESERVE, ans.mbi.State);
+	p = base;
+	size = 0;
+	EXPECT_STATUS(STATUS_SUCCESS, NtFreeVirtualMemory(process, &p, &size, MEM_RELEASE));
+	EXPECT_EQ(2 * PAGE, size);
+	ASSERT_EQ(0, lt_lib_child_query(&c, base, &ans));
+	EXPECT_EQ(MEM_FREE, ans.mbi.State);
+	/* Its statuses are its library's: a second release. */
+	p = base;
+	size = 0;
+	EXPECT_STATUS(STATUS_MEMORY_NOT_ALLOCATED,
+		      NtFreeVirtualMemory(process, &p, &size, MEM_RELEASE));
+	/* NtProtectVirtualMemory on part of a view there, by its mprotect(). */
+	ASSERT_STATUS(STATUS_SUCCESS, lt_create(&h, NULL, 4 * PAGE, PAGE_READWRITE, SEC_COMMIT));
+	ASSERT_STATUS(STATUS_SUCCESS, NtMapViewOfSection(h, process, &view, 0, 0, NULL, &vs,
+							 ViewShare, 0, PAGE_READWRITE));
+	p = (char *)view + PAGE;
+	size = PAGE;
+	EXPECT_STATUS(STATUS_SUCCESS, NtProtectVirtualMemory(process, &p, &size, PAGE_READONLY,
+							     &old));
+	EXPECT_EQ(PAGE_READWRITE, old);
+	ASSERT_EQ(0, lt_lib_child_query(&c, (char *)view + PAGE, &ans));
+	EXPECT_EQ(PAGE_READONLY, ans.mbi.Protect);
+	EXPECT_EQ(view, ans.mbi.AllocationBase);
+	EXPECT_EQ(PAGE, ans.mbi.RegionSize);
+	EXPECT_STATUS(STATUS_SUCCESS, NtWriteVirtualMemory(process, view, "rw", 3, &done));
+	EXPECT_STATUS(STATUS_PARTIAL_COPY,
+		      NtWriteVirtualMemory(process, (char *)view + PAGE, "ro", 3, &done));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(process, view));
+	NtClose(h);
+	NtClose(process);
+	EXPECT_EQ(0, lt_child_stop(&c));
+}
+
+TEST_F(dev, other_process_stopped_library_does_not_hang)
+{
+	struct timespec t0, t1;
+	PVOID base = NULL;
+	SIZE_T size = PAGE;
+	struct lt_child c;
+	HANDLE process;
+	int status;
+
+	ASSERT_EQ(0, lt_lib_child_start(&c));
+	ASSERT_STATUS(STATUS_SUCCESS, lt_open_process(c.pid, PROCESS_ALL_ACCESS, &process));
+	ASSERT_EQ(0, kill(c.pid, SIGSTOP));
+	ASSERT_EQ(c.pid, waitpid(c.pid, &status, WUNTRACED));
+	ASSERT_TRUE(WIFSTOPPED(status));
+	/* Its library cannot run the call: NOT_SUPPORTED, not a wait. */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_STATUS(STATUS_NOT_SUPPORTED,
+		      NtAllocateVirtualMemory(process, &base, 0, &size, MEM_RESERVE | MEM_COMMIT,
+					      PAGE_READWRITE));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	EXPECT_GT(30, t1.tv_sec - t0.tv_sec);
+	ASSERT_EQ(0, kill(c.pid, SIGCONT));
+	/* Running again, it serves the call. */
+	base = NULL;
+	size = PAGE;
+	EXPECT_STATUS(STATUS_SUCCESS,
+		      NtAllocateVirtualMemory(process, &base, 0, &size, MEM_RESERVE | MEM_COMMIT,
+					      PAGE_READWRITE));
+	NtClose(process);
+	EXPECT_EQ(0, lt_child_stop(&c));
 }
 
 TEST_HARNESS_MAIN
