@@ -14,12 +14,15 @@
  * dies with the test (PR_SET_PDEATHSIG) and is killed and reaped by the
  * fixture's teardown.
  */
+#include <dirent.h>
 #include <grp.h>
+#include <pthread.h>
 #include <sched.h>
 #include <time.h>
 #include <sys/param.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -31,6 +34,7 @@
 #define PT_MAX_CHILDREN	16
 #define PT_DATA		256
 #define PT_CG_ROOT	"/sys/fs/cgroup"
+#define PT_YAMA		"/proc/sys/kernel/yama/ptrace_scope"
 
 /* A command to a servant and its answer. */
 enum {
@@ -87,6 +91,7 @@ FIXTURE(process) {
 	struct pt_kids kids;
 	struct pt_shm *shm;
 	char cg[2][128];
+	char yama[16];	/* Yama's ptrace_scope to restore, or "" */
 };
 
 /* The whole-process kill at the end, for every child made. */
@@ -527,6 +532,9 @@ FIXTURE_TEARDOWN(process)
 	for (i = 0; i < 2; i++)
 		if (self->cg[i][0])
 			rmdir(self->cg[i]);
+	/* A test that set it and never got to put it back. */
+	if (self->yama[0])
+		EXPECT_EQ(0, nts_write_str(PT_YAMA, self->yama));
 	EXPECT_EQ(0, nts_errno_mismatch);
 }
 
@@ -1825,6 +1833,278 @@ TEST_F_TIMEOUT(process, memcg_charges_the_target, 120)
 		waitpid(self->kids.child[i].pid, NULL, 0);
 		pt_reaped(&self->kids.child[i]);
 	}
+}
+
+/* Setup of a servant: RLIMIT_AS at its size now and 4 MiB. */
+static int pt_as_room_4m(void *arg)
+{
+	char buf[4096], *p;
+	unsigned long kib;
+	struct rlimit rl;
+
+	if (nts_read_str("/proc/self/status", buf, sizeof(buf)) <= 0)
+		return 1;
+	p = strstr(buf, "\nVmSize:");
+	if (!p || sscanf(p, "\nVmSize: %lu", &kib) != 1)
+		return 2;
+	rl.rlim_cur = (kib + 4096) * 1024;
+	rl.rlim_max = rl.rlim_cur;
+	return setrlimit(RLIMIT_AS, &rl) ? 3 : 0;
+}
+
+/* The number of lines of /proc/PID/maps (its mappings), or -1. */
+static int pt_maps_lines(pid_t pid)
+{
+	char path[64];
+	int ch, n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while ((ch = fgetc(f)) != EOF)
+		n += ch == '\n';
+	fclose(f);
+	return n;
+}
+
+/*
+ * 2. A kernel worker maps with its own rlimits (a kernel thread's:
+ * unlimited): it must enforce the target's RLIMIT_AS itself, and a view it
+ * refuses must not stay in the target. A running target maps the view
+ * itself, and the kernel's own check refuses it.
+ */
+TEST_F(process, worker_enforces_rlimit_as)
+{
+	struct ntsection_vm_info info;
+	struct nts_map m;
+	struct pt_counts start;
+	struct pt_child *c;
+	struct pt_reply r;
+	int proc, big, small, st, lines;
+
+	pt_counts(&start);
+	ASSERT_LT(0, pt_spawn(&self->kids, &c, pt_as_room_4m, NULL));
+	ASSERT_EQ(NT_STATUS_SUCCESS, pt_open(c->pid, NT_PROCESS_ALL_ACCESS, &proc));
+	big = pt_section(64 * MiB, NT_SEC_RESERVE);
+	ASSERT_LE(0, big);
+	small = pt_section(MiB, NT_SEC_COMMIT);
+	ASSERT_LE(0, small);
+	ASSERT_EQ(0, kill(c->pid, SIGSTOP));
+	ASSERT_EQ(c->pid, waitpid(c->pid, &st, WUNTRACED));
+	ASSERT_TRUE(WIFSTOPPED(st));
+
+	/* Stopped: the worker maps 64 MiB where 4 MiB are left. */
+	lines = pt_maps_lines(c->pid);
+	ASSERT_LT(0, lines);
+	m = (struct nts_map){ .protect = NT_PAGE_READWRITE };
+	EXPECT_EQ(NT_STATUS_NO_MEMORY, pt_map(big, proc, &m));
+	EXPECT_EQ(lines, pt_maps_lines(c->pid));
+	/* 1 MiB fits. */
+	m = (struct nts_map){ .protect = NT_PAGE_READWRITE };
+	ASSERT_EQ(NT_STATUS_SUCCESS, pt_map(small, proc, &m));
+	EXPECT_EQ(MiB, m.size);
+	EXPECT_EQ(lines + 1, pt_maps_lines(c->pid));
+	ASSERT_EQ(NT_STATUS_SUCCESS, pt_query_vm(proc, m.base, &info));
+	EXPECT_EQ(NT_MEM_MAPPED, info.type);
+	EXPECT_EQ(m.base, info.allocation_base);
+	EXPECT_EQ(NT_STATUS_SUCCESS, pt_unmap(proc, m.base));
+	EXPECT_EQ(lines, pt_maps_lines(c->pid));
+
+	/* Running, blocked in read(): it maps, and vm_mmap() refuses. */
+	ASSERT_EQ(0, kill(c->pid, SIGCONT));
+	ASSERT_EQ(0, pt_call(c, PT_PING, 0, 0, 0, &r));
+	ASSERT_EQ(0, pt_wait_syscall(c->pid, SYS_read, SYS_read));
+	m = (struct nts_map){ .protect = NT_PAGE_READWRITE };
+	EXPECT_EQ(NT_STATUS_NO_MEMORY, pt_map(big, proc, &m));
+	EXPECT_EQ(lines, pt_maps_lines(c->pid));
+	/* And it lives on. */
+	ASSERT_EQ(0, pt_call(c, PT_PING, 0, 0, 0, &r));
+	close(small);
+	close(big);
+	close(proc);
+	ASSERT_EQ(0, kill(c->pid, SIGKILL));
+	ASSERT_EQ(c->pid, waitpid(c->pid, NULL, 0));
+	pt_reaped(c);
+	EXPECT_EQ(0, pt_counts_back(&start, 10));
+}
+
+/*
+ * In a child of the test that becomes uid and gid 65534 with no
+ * capabilities: NtOpenProcess of a child of its own (also 65534), its
+ * status in @shm->status[@slot]. Returns the child's exit status (0: it
+ * got that far), or -1.
+ */
+static int pt_nobody_opens_own_child(struct pt_shm *shm, int slot)
+{
+	pid_t opener, mine;
+	int st, fd;
+
+	shm->status[slot] = 0xdeadbeef;
+	opener = fork();
+	if (opener < 0)
+		return -1;
+	if (!opener) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (pt_become(65534, 65534, 1))
+			_exit(10);
+		mine = pt_own_child(1);
+		if (mine < 0)
+			_exit(11);
+		shm->status[slot] = pt_open(mine, NT_PROCESS_ALL_ACCESS, &fd);
+		kill(mine, SIGKILL);
+		waitpid(mine, NULL, 0);
+		_exit(nts_errno_mismatch ? 12 : 0);
+	}
+	if (waitpid(opener, &st, 0) != opener || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+/*
+ * 5. The kernel's ptrace check is consulted, LSMs included: under Yama's
+ * ptrace_scope 2 only CAP_SYS_PTRACE may attach, so a process may not open
+ * even its own child, which ptrace_scope 0 and 1 allow.
+ */
+TEST_F(process, yama_scope_is_consulted)
+{
+	struct pt_child *root, *nobody;
+	char scope[16];
+	int rc2, rc, fd, restored;
+	__u32 root_st, nobody_st;
+
+	if (access(PT_YAMA, F_OK))
+		SKIP(return, "no Yama (%s)", PT_YAMA);
+	if (geteuid())
+		SKIP(return, "needs root (to set ptrace_scope, to become another user)");
+	ASSERT_LT(0, nts_read_str(PT_YAMA, scope, sizeof(scope)));
+	scope[strcspn(scope, "\n")] = 0;
+	if (strcmp(scope, "0") && strcmp(scope, "1"))
+		SKIP(return, "ptrace_scope is %s, not 0 or 1", scope);
+	ASSERT_LT(0, pt_spawn(&self->kids, &root, NULL, NULL));
+	ASSERT_LT(0, pt_spawn(&self->kids, &nobody, pt_as_65534, NULL));
+
+	/* The teardown puts it back if this test dies before it does. */
+	memcpy(self->yama, scope, sizeof(scope));
+	ASSERT_EQ(0, nts_write_str(PT_YAMA, "2"));
+	/* No ASSERT and no return until it is restored. */
+	rc2 = pt_nobody_opens_own_child(self->shm, 0);
+	root_st = pt_open(root->pid, NT_PROCESS_ALL_ACCESS, &fd);
+	if (root_st == NT_STATUS_SUCCESS)
+		close(fd);
+	nobody_st = pt_open(nobody->pid, NT_PROCESS_ALL_ACCESS, &fd);
+	if (nobody_st == NT_STATUS_SUCCESS)
+		close(fd);
+	restored = nts_write_str(PT_YAMA, scope);
+	if (!restored)
+		self->yama[0] = 0;
+	ASSERT_EQ(0, restored);
+
+	ASSERT_EQ(0, rc2);
+	EXPECT_EQ(NT_STATUS_ACCESS_DENIED, self->shm->status[0]);
+	/* Root has CAP_SYS_PTRACE: scope 2 lets it attach. */
+	EXPECT_EQ(NT_STATUS_SUCCESS, root_st);
+	EXPECT_EQ(NT_STATUS_SUCCESS, nobody_st);
+	/* Under the scope restored, the same open succeeds. */
+	rc = pt_nobody_opens_own_child(self->shm, 1);
+	ASSERT_EQ(0, rc);
+	EXPECT_EQ(NT_STATUS_SUCCESS, self->shm->status[1]);
+}
+
+static void *pt_idle_thread(void *arg)
+{
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* The state letter in /proc/PID/stat (the thread group leader's), or 0. */
+static char pt_leader_state(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (nts_read_str(path, buf, sizeof(buf)) <= 0)
+		return 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/* The number of entries of /proc/PID/task (its threads), or -1. */
+static int pt_thread_count(pid_t pid)
+{
+	char path[64];
+	struct dirent *e;
+	int n = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/*
+ * 5. A process whose main thread exited (pthread_exit()) while another
+ * runs on: its leader is a zombie, the process is not. It can be opened,
+ * and a view mapped into it (by its live thread) is there.
+ */
+TEST_F(process, leader_exited)
+{
+	struct ntsection_vm_info info;
+	struct nts_map m = { .protect = NT_PAGE_READWRITE };
+	struct pt_child *c;
+	char buf[sizeof(pt_msg)], *local;
+	int proc, sec, i;
+	__u64 n;
+
+	c = pt_new(&self->kids);
+	ASSERT_NE(NULL, c);
+	c->pid = fork();
+	ASSERT_LE(0, c->pid);
+	if (!c->pid) {
+		pthread_t t;
+
+		pt_child_init();
+		if (pthread_create(&t, NULL, pt_idle_thread, NULL))
+			_exit(1);
+		pthread_exit(NULL);
+	}
+	/* 5 s at most for the leader to be a zombie, its thread alive. */
+	for (i = 0; i < 5000; i++) {
+		if (pt_leader_state(c->pid) == 'Z' && pt_thread_count(c->pid) == 2)
+			break;
+		usleep(1000);
+	}
+	ASSERT_EQ('Z', pt_leader_state(c->pid));
+	ASSERT_EQ(2, pt_thread_count(c->pid));
+
+	ASSERT_EQ(NT_STATUS_SUCCESS, pt_open(c->pid, NT_PROCESS_ALL_ACCESS, &proc));
+	sec = pt_section(NT_GRAN, NT_SEC_COMMIT);
+	ASSERT_LE(0, sec);
+	local = nts_map(sec, NT_PAGE_READWRITE, NULL);
+	ASSERT_NE(NULL, local);
+	memcpy(local, pt_msg, sizeof(pt_msg));
+	ASSERT_EQ(NT_STATUS_SUCCESS, pt_map(sec, proc, &m));
+	ASSERT_EQ(NT_STATUS_SUCCESS, pt_query_vm(proc, m.base, &info));
+	EXPECT_EQ(NT_MEM_MAPPED, info.type);
+	EXPECT_EQ(m.base, info.allocation_base);
+	EXPECT_EQ(NT_GRAN, info.region_size);
+	/* The target's view of the section: what the caller wrote. */
+	ASSERT_EQ(NT_STATUS_SUCCESS,
+		  pt_rw(NTSECTION_IOC_READ_VM, proc, m.base, buf, sizeof(buf), &n));
+	EXPECT_EQ(sizeof(buf), n);
+	EXPECT_STREQ(pt_msg, buf);
+	EXPECT_EQ(NT_STATUS_SUCCESS, pt_unmap(proc, m.base));
+	/* Still the zombie leader and its thread. */
+	EXPECT_EQ('Z', pt_leader_state(c->pid));
+	close(sec);
+	close(proc);
 }
 
 TEST_HARNESS_MAIN
