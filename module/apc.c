@@ -23,6 +23,7 @@
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/hashtable.h>
 #include <linux/list.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
@@ -34,7 +35,7 @@
 
 /**
  * struct nts_apc_queue - the calls waiting for one process's libntsection
- * @node: in nts_apc_queues
+ * @node: in nts_apc_queues, by @mm
  * @mm: the process's address space (mmgrab()bed), its key
  * @lock: guards the lists, @server, @next_id and @dead
  * @wq: where the serving thread waits
@@ -46,7 +47,7 @@
  * @ref: the fd's and the callers' references
  */
 struct nts_apc_queue {
-	struct list_head node;
+	struct hlist_node node;
 	struct mm_struct *mm;
 	spinlock_t lock;
 	wait_queue_head_t wq;
@@ -72,7 +73,8 @@ struct nts_apc_call {
 	refcount_t ref;
 };
 
-static LIST_HEAD(nts_apc_queues);
+/* The live queues, by mm; a queue leaves it when its fd is released. */
+static DEFINE_HASHTABLE(nts_apc_queues, 8);
 static DEFINE_SPINLOCK(nts_apc_lock);
 
 static void nts_apc_call_put(struct nts_apc_call *c)
@@ -97,7 +99,7 @@ static struct nts_apc_queue *nts_apc_queue_find(struct mm_struct *mm)
 	struct nts_apc_queue *q, *found = NULL;
 
 	spin_lock(&nts_apc_lock);
-	list_for_each_entry(q, &nts_apc_queues, node) {
+	hash_for_each_possible(nts_apc_queues, q, node, (unsigned long)mm) {
 		if (q->mm == mm) {
 			refcount_inc(&q->ref);
 			found = q;
@@ -129,7 +131,7 @@ static int nts_apc_release(struct inode *inode, struct file *file)
 	LIST_HEAD(gone);
 
 	spin_lock(&nts_apc_lock);
-	list_del_init(&q->node);
+	hash_del(&q->node);
 	spin_unlock(&nts_apc_lock);
 	spin_lock(&q->lock);
 	q->dead = true;
@@ -248,13 +250,14 @@ u32 nts_apc_open(int *fd)
 {
 	struct nts_apc_queue *q, *other;
 	struct file *file;
+	bool found;
 
 	if (!current->mm)
 		return NT_STATUS_NOT_SUPPORTED;
 	q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
 	if (!q)
 		return NT_STATUS_NO_MEMORY;
-	INIT_LIST_HEAD(&q->node);
+	INIT_HLIST_NODE(&q->node);
 	INIT_LIST_HEAD(&q->pending);
 	INIT_LIST_HEAD(&q->taken);
 	spin_lock_init(&q->lock);
@@ -273,17 +276,18 @@ u32 nts_apc_open(int *fd)
 		nts_apc_queue_put(q);
 		return NT_STATUS_NO_MEMORY;
 	}
+	found = false;
 	spin_lock(&nts_apc_lock);
-	list_for_each_entry(other, &nts_apc_queues, node) {
-		if (other->mm == q->mm)
+	hash_for_each_possible(nts_apc_queues, other, node, (unsigned long)q->mm) {
+		if (other->mm == q->mm) {
+			found = true;
 			break;
+		}
 	}
-	if (list_entry_is_head(other, &nts_apc_queues, node)) {
-		list_add(&q->node, &nts_apc_queues);
-		other = NULL;
-	}
+	if (!found)
+		hash_add(nts_apc_queues, &q->node, (unsigned long)q->mm);
 	spin_unlock(&nts_apc_lock);
-	if (other) {
+	if (found) {
 		put_unused_fd(*fd);
 		fput(file);	/* releases @q */
 		return NT_STATUS_OBJECT_NAME_COLLISION;
