@@ -429,10 +429,11 @@ NTSTATUS NTAPI NtAreMappedFilesTheSame(PVOID File1MappedAsAnImage, PVOID File2Ma
  * every call's ProcessHandle takes one (NtCurrentProcess() stays the fast
  * path). Views are mapped, unmapped and committed in the target by the
  * kernel; its memory is queried, read and written from here. The target's
- * private memory (NtAllocateVirtualMemory's reservations) is this library's
- * in that process: allocating, freeing or protecting it, and
- * NtProtectVirtualMemory of its views, from another process is
- * STATUS_NOT_SUPPORTED.
+ * private memory (NtAllocateVirtualMemory's reservations) and protections
+ * are this library's in that process: those calls are run there, by a
+ * thread the library starts in every process at its first call (user
+ * APCs); STATUS_NOT_SUPPORTED when the target does not use the library or
+ * is stopped.
  */
 NTSTATUS NTAPI NtOpenProcess(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess,
 			     POBJECT_ATTRIBUTES ObjectAttributes, PCLIENT_ID ClientId);
