@@ -49,7 +49,7 @@
 struct nts_apc_queue {
 	struct hlist_node node;
 	struct mm_struct *mm;
-	spinlock_t lock;
+	spinlock_t lock;	/* see @lock above */
 	wait_queue_head_t wq;
 	struct list_head pending;
 	struct list_head taken;
@@ -361,10 +361,12 @@ u32 nts_apc_call(struct nts_target *t, struct ntsection_apc *apc)
 		left = wait_for_completion_killable_timeout(&c->done, HZ / 50 ?: 1);
 		if (left > 0)
 			break;
-		if (left < 0 || (nts_apc_unserved(q) && time_after(jiffies, start + NTS_APC_START))) {
+		if (left < 0 ||
+		    (nts_apc_unserved(q) && time_after(jiffies, start + NTS_APC_START))) {
 			/* Withdrawn, unless answered meanwhile. */
 			if (nts_apc_unlink(q, c)) {
-				status = left < 0 ? NT_STATUS_UNSUCCESSFUL : NT_STATUS_NOT_SUPPORTED;
+				status = left < 0 ? NT_STATUS_UNSUCCESSFUL :
+					 NT_STATUS_NOT_SUPPORTED;
 				goto out;
 			}
 			wait_for_completion(&c->done);

@@ -2127,10 +2127,10 @@ static int work_map_remote(struct cli *c)
 		json_view(&j, c, view, view_size, data);
 		json_close(&j, '}');
 	} else {
-		fprintf(out, "mapped %s into process %ld at %s: %s bytes (%llu) from offset %llu, %s, %s\n",
-			n.utf8, c->pid, buf, size_str(view_size, pbuf, sizeof(pbuf)),
-			(unsigned long long)view_size, c->offset,
-			protect_str(c->protect, what, sizeof(what)),
+		fprintf(out, "mapped %s into process %ld at %s: ", n.utf8, c->pid, buf);
+		fprintf(out, "%s bytes (%llu) from offset %llu, %s, %s\n",
+			size_str(view_size, pbuf, sizeof(pbuf)), (unsigned long long)view_size,
+			c->offset, protect_str(c->protect, what, sizeof(what)),
 			c->inherit == ViewUnmap ? "ViewUnmap" : "ViewShare");
 		if (data) {
 			fputs("data: ", out);

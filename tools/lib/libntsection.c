@@ -1361,10 +1361,10 @@ NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T R
 		st = nts_apc(a.process_fd, NTSECTION_APC_FREE, arg);
 		base = (ULONG_PTR)arg[0];
 		size = (SIZE_T)arg[1];
-	} else if (st != STATUS_NOT_MAPPED_VIEW) {
-		return st;
-	} else {
+	} else if (st == STATUS_NOT_MAPPED_VIEW) {
 		st = nts_private_free(&base, &size, FreeType);
+	} else {
+		return st;
 	}
 	if (NT_SUCCESS(st) && nts_vm_write_args(BaseAddress, RegionSize, base, size))
 		return STATUS_ACCESS_VIOLATION;
@@ -1782,7 +1782,7 @@ NTSTATUS NtReadVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, PVOID Buff
 			 NumberOfBytesToRead, NumberOfBytesRead);
 }
 
-NTSTATUS NtWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, const VOID *Buffer,
+NTSTATUS NtWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, const void *Buffer,
 			      SIZE_T NumberOfBytesToWrite, PSIZE_T NumberOfBytesWritten)
 {
 	return nts_rw_vm(NTSECTION_IOC_WRITE_VM, ProcessHandle, BaseAddress, Buffer,
@@ -1880,7 +1880,7 @@ NTSTATUS ZwReadVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, PVOID Buff
 				   NumberOfBytesRead);
 }
 
-NTSTATUS ZwWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, const VOID *Buffer,
+NTSTATUS ZwWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, const void *Buffer,
 			      SIZE_T NumberOfBytesToWrite, PSIZE_T NumberOfBytesWritten)
 {
 	return NtWriteVirtualMemory(ProcessHandle, BaseAddress, Buffer, NumberOfBytesToWrite,

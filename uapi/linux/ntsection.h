@@ -648,7 +648,6 @@ struct ntsection_same_files_args {
  *	else zero
  * @flags: NTSECTION_PROCESS_PIDFD or 0
  * @status: out: the NTSTATUS
- * @pad: zero
  *
  * The handle is a file descriptor carrying @access and the process (its
  * struct pid and its address space as they were at open: after an execve()

@@ -2641,7 +2641,7 @@ TEST_F(dev, other_process_views)
 	mine = lt_map(h, PAGE_READWRITE, NULL);
 	ASSERT_NE(NULL, mine);
 	/* The same bytes: written here, read there; written there, read here. */
-	strcpy(mine, "from the parent");
+	memcpy(mine, "from the parent", 16);
 	ASSERT_EQ(0, lt_child_read(&c, view, buf));
 	EXPECT_STREQ("from the parent", buf);
 	EXPECT_STATUS(STATUS_SUCCESS, NtWriteVirtualMemory(process, (char *)view + 64, "remote",
@@ -2661,7 +2661,8 @@ TEST_F(dev, other_process_views)
 	EXPECT_EQ(PAGE_READWRITE, mbi.Protect);
 	/* Not a view here: ours is elsewhere, or the same address by chance. */
 	if (view != mine)
-		EXPECT_STATUS(STATUS_NOT_MAPPED_VIEW, NtUnmapViewOfSection(NtCurrentProcess(), view));
+		EXPECT_STATUS(STATUS_NOT_MAPPED_VIEW,
+			      NtUnmapViewOfSection(NtCurrentProcess(), view));
 	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(process, view));
 	EXPECT_STATUS(STATUS_NOT_MAPPED_VIEW, NtUnmapViewOfSection(process, view));
 	ASSERT_STATUS(STATUS_SUCCESS, NtQueryVirtualMemory(process, view, MemoryBasicInformation,
@@ -2837,8 +2838,9 @@ static int lt_lib_child_start(struct lt_child *c)
 			_exit(2);
 		while (read(c->to[0], &addr, sizeof(addr)) == sizeof(addr) && addr) {
 			memset(&a, 0, sizeof(a));
-			a.st = NtQueryVirtualMemory(NtCurrentProcess(), addr, MemoryBasicInformation,
-						    &a.mbi, sizeof(a.mbi), NULL);
+			a.st = NtQueryVirtualMemory(NtCurrentProcess(), addr,
+						    MemoryBasicInformation, &a.mbi,
+						    sizeof(a.mbi), NULL);
 			if (write(c->from[1], &a, sizeof(a)) != sizeof(a))
 				_exit(2);
 		}
