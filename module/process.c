@@ -192,14 +192,14 @@ static bool nts_may_access(struct task_struct *task, struct mm_struct *mm)
 /*
  * The kernel's own ptrace check, LSMs included (Yama's ptrace_scope,
  * SELinux's process:ptrace, AppArmor), which no exported helper reaches:
- * opening /proc/PID/mem runs mm_access(PTRACE_MODE_ATTACH_FSCREDS). The
- * answer counts only from a genuine mem file of @mm (procfs, named "mem",
- * its mm @mm): a refusal is final; anything else (no procfs here, the pid
- * not visible in it, a file that is not that one) leaves the decision to
- * nts_may_access(). Called without the target's exec_update_lock, which
- * mm_access() takes.
+ * opening /proc/PID/mem runs mm_access(PTRACE_MODE_ATTACH_FSCREDS). A
+ * refusal is final; anything else (no procfs in the caller's mount
+ * namespace, the pid not visible there, a file mounted over it, which only
+ * its owner could do) leaves the decision to nts_may_access(), which has
+ * then already allowed it. Called without the target's exec_update_lock,
+ * which mm_access() takes.
  */
-static bool nts_ptrace_lsm_allows(struct pid *pid, struct mm_struct *mm)
+static bool nts_ptrace_lsm_allows(struct pid *pid)
 {
 	pid_t nr = pid_vnr(pid);
 	struct file *file;
@@ -279,7 +279,7 @@ u32 nts_process_open(struct pid *pid, u32 desired, struct file **out)
 	if (status)
 		goto out_task;
 	status = NT_STATUS_ACCESS_DENIED;
-	if (!same_thread_group(task, current) && !nts_ptrace_lsm_allows(pid, mm))
+	if (!same_thread_group(task, current) && !nts_ptrace_lsm_allows(pid))
 		goto out_mm;
 	status = NT_STATUS_NO_MEMORY;
 	proc = kzalloc(sizeof(*proc), GFP_KERNEL_ACCOUNT);
