@@ -2982,4 +2982,80 @@ TEST_F(dev, other_process_stopped_library_does_not_hang)
 	EXPECT_EQ(0, lt_child_stop(&c));
 }
 
+/*
+ * ViewShare and ViewUnmap keep their meaning for the target's own fork()
+ * (SPEC §11): a child of the target gets the first, not the second. The
+ * target answers, for an address, whether a fork() child of its can read
+ * it (the child writes it to a pipe: EFAULT when it is not mapped there).
+ */
+static void __attribute__((noreturn)) lt_fork_prober(int in, int out)
+{
+	char *addr;
+
+	while (read(in, &addr, sizeof(addr)) == sizeof(addr) && addr) {
+		int p[2], status = -1;
+		char seen = 0;
+		pid_t pid;
+
+		if (pipe(p))
+			_exit(2);
+		pid = fork();
+		if (pid == 0)
+			_exit(write(p[1], addr, 1) == 1 ? 0 : 1);
+		waitpid(pid, &status, 0);
+		if (WIFEXITED(status) && !WEXITSTATUS(status) && read(p[0], &seen, 1) != 1)
+			seen = 0;
+		close(p[0]);
+		close(p[1]);
+		if (write(out, &seen, 1) != 1)
+			_exit(2);
+	}
+	_exit(0);
+}
+
+TEST_F(dev, other_process_view_inheritance)
+{
+	PVOID share = NULL, unmap = NULL;
+	SIZE_T vs = 0, done;
+	struct lt_child c;
+	HANDLE process, h;
+	char seen;
+
+	ASSERT_EQ(0, pipe(c.to));
+	ASSERT_EQ(0, pipe(c.from));
+	c.pid = fork();
+	ASSERT_GE(c.pid, 0);
+	if (c.pid == 0) {
+		close(c.to[1]);
+		close(c.from[0]);
+		lt_fork_prober(c.to[0], c.from[1]);
+	}
+	close(c.to[0]);
+	close(c.from[1]);
+	ASSERT_STATUS(STATUS_SUCCESS, lt_open_process(c.pid, PROCESS_ALL_ACCESS, &process));
+	ASSERT_STATUS(STATUS_SUCCESS, lt_create(&h, NULL, GRAN, PAGE_READWRITE, SEC_COMMIT));
+	ASSERT_STATUS(STATUS_SUCCESS, NtMapViewOfSection(h, process, &share, 0, 0, NULL, &vs,
+							 ViewShare, 0, PAGE_READWRITE));
+	vs = 0;
+	ASSERT_STATUS(STATUS_SUCCESS, NtMapViewOfSection(h, process, &unmap, 0, 0, NULL, &vs,
+							 ViewUnmap, 0, PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_SUCCESS, NtWriteVirtualMemory(process, share, "S", 1, &done));
+	/* One section: byte 0 through one view, byte 1 through the other. */
+	unmap = (char *)unmap + 1;
+	EXPECT_STATUS(STATUS_SUCCESS, NtWriteVirtualMemory(process, unmap, "U", 1, &done));
+	ASSERT_EQ(sizeof(share), write(c.to[1], &share, sizeof(share)));
+	ASSERT_EQ(1, read(c.from[0], &seen, 1));
+	EXPECT_EQ('S', seen);
+	share = (char *)share + 1;
+	ASSERT_EQ(sizeof(share), write(c.to[1], &share, sizeof(share)));
+	ASSERT_EQ(1, read(c.from[0], &seen, 1));
+	EXPECT_EQ('U', seen);
+	ASSERT_EQ(sizeof(unmap), write(c.to[1], &unmap, sizeof(unmap)));
+	ASSERT_EQ(1, read(c.from[0], &seen, 1));
+	EXPECT_EQ(0, seen);
+	NtClose(h);
+	NtClose(process);
+	EXPECT_EQ(0, lt_child_stop(&c));
+}
+
 TEST_HARNESS_MAIN
