@@ -2988,7 +2988,7 @@ TEST_F(dev, other_process_stopped_library_does_not_hang)
  * target answers, for an address, whether a fork() child of its can read
  * it (the child writes it to a pipe: EFAULT when it is not mapped there).
  */
-static void __attribute__((noreturn)) lt_fork_prober(int in, int out)
+static int lt_fork_prober(int in, int out)
 {
 	char *addr;
 
@@ -2998,7 +2998,7 @@ static void __attribute__((noreturn)) lt_fork_prober(int in, int out)
 		pid_t pid;
 
 		if (pipe(p))
-			_exit(2);
+			return 2;
 		pid = fork();
 		if (pid == 0)
 			_exit(write(p[1], addr, 1) == 1 ? 0 : 1);
@@ -3008,9 +3008,9 @@ static void __attribute__((noreturn)) lt_fork_prober(int in, int out)
 		close(p[0]);
 		close(p[1]);
 		if (write(out, &seen, 1) != 1)
-			_exit(2);
+			return 2;
 	}
-	_exit(0);
+	return 0;
 }
 
 TEST_F(dev, other_process_view_inheritance)
@@ -3028,7 +3028,7 @@ TEST_F(dev, other_process_view_inheritance)
 	if (c.pid == 0) {
 		close(c.to[1]);
 		close(c.from[0]);
-		lt_fork_prober(c.to[0], c.from[1]);
+		_exit(lt_fork_prober(c.to[0], c.from[1]));
 	}
 	close(c.to[0]);
 	close(c.from[1]);
