@@ -713,6 +713,24 @@ static inline int nts_bad_ptrs(uintptr_t *p, int write, int null_ok)
 	return n;
 }
 
+/*
+ * ABI 2.3: this process's APC fd (NTSECTION_IOC_APC_OPEN). Returns the
+ * status; *@fd is the fd (close-on-exec), or -1. The block must hold the fd
+ * on success, 0xffffffff on failure.
+ */
+static inline __u32 nts_apc_open(int *fd)
+{
+	struct ntsection_apc_open_args a = { .fd = 0xdeadbeef, .status = 0xdeadbeef };
+	int rc = ioctl(nts_device(), NTSECTION_IOC_APC_OPEN, &a);
+
+	nts_check_rc(rc, a.status);
+	if (rc > 0 || (!a.status && (a.fd > 0x7fffffff || fcntl((int)a.fd, F_GETFD) < 0)) ||
+	    (a.status && a.fd != 0xffffffffu))
+		nts_mismatch("APC_OPEN: returned %d, status 0x%08x, fd %u", rc, a.status, a.fd);
+	*fd = !rc && !a.status ? (int)a.fd : -1;
+	return a.status;
+}
+
 /* Open file descriptors of this process. */
 static inline int nts_count_fds(void)
 {

@@ -3,9 +3,11 @@
 # Is the syzkaller description tools/syz/ntsection.txt in step with
 # uapi/linux/ntsection.h? Checks that every NTSECTION_IOC_* of the header has
 # its ioctl$ description, that every struct of the header has its syzlang
-# struct with the same fields in the same order, that every NT_* and
-# NTSECTION_* constant the description uses exists in the header, and (with
-# a C compiler) that ntsection.txt.const holds the header's values.
+# struct with the same fields in the same order (a field that is a struct of
+# the header, or an array, described as that struct or with that many
+# elements), that every NT_* and NTSECTION_* constant the description uses
+# exists in the header, and (with a C compiler) that ntsection.txt.const
+# holds the header's values.
 # Usage: check.sh [--update]    --update rewrites ntsection.txt.const
 # Exits non-zero, saying what is out of step, when anything is.
 set -euo pipefail
@@ -35,12 +37,25 @@ for ioc in $ioctls; do
 	grep -q "^ioctl\\\$$ioc(.*cmd const\[$ioc\]" "$syz" || fail "ioctl\$$ioc is not described"
 done
 
-# Every struct, field by field, in order.
+# Every struct, field by field, in order. A header field is "name", or
+# "name:TYPE" for one whose syzlang type is checked too: "struct:X" (a
+# struct of the header: the syzlang type is X or a template of X) or
+# "array:N" (__u64 name[N]: an array of N elements).
 header_fields() {
 	awk -v s="$1" '
 		$0 ~ "^struct " s " {" { in_s = 1; next }
 		in_s && /^};/ { exit }
-		in_s && /^[[:space:]]*__u(8|16|32|64)[[:space:]]/ { f = $2; sub(/;.*/, "", f); print f }
+		in_s && /^[[:space:]]*__u(8|16|32|64)[[:space:]]/ {
+			f = $2; sub(/;.*/, "", f)
+			if (f ~ /\[[0-9]+\]$/) {
+				n = f; sub(/^[^[]*\[/, "", n); sub(/\]$/, "", n); sub(/\[.*/, "", f)
+				f = f ":array:" n
+			}
+			print f
+		}
+		in_s && /^[[:space:]]*struct[[:space:]]+ntsection_[a-z0-9_]+[[:space:]]/ {
+			f = $3; sub(/;.*/, "", f); print f ":struct:" $2
+		}
 	' "$hdr"
 }
 syz_fields() {
@@ -50,10 +65,19 @@ syz_fields() {
 		in_s && NF && $1 !~ /^#/ { print $1 }
 	' "$syz"
 }
+# The syzlang type of field $2 of struct $1 (the rest of its line).
+syz_type() {
+	awk -v s="$1" -v f="$2" '
+		$0 ~ "^(type )?" s "(\\[[^]]*\\])? {" { in_s = 1; next }
+		in_s && /^}/ { exit }
+		in_s && $1 == f { $1 = ""; sub(/^ +/, ""); print; exit }
+	' "$syz"
+}
 structs=$(sed -n 's/^struct \(ntsection_[a-z0-9_]*\) {.*/\1/p' "$hdr")
 [ -n "$structs" ] || fail "no struct ntsection_* found in $hdr"
 for s in $structs; do
-	want=$(header_fields "$s" | tr '\n' ' ')
+	typed=$(header_fields "$s")
+	want=$(echo "$typed" | sed 's/:.*//' | tr '\n' ' ')
 	have=$(syz_fields "$s" | tr '\n' ' ')
 	if [ -z "$have" ]; then
 		fail "struct $s is not described"
@@ -63,6 +87,24 @@ for s in $structs; do
 		case " $have" in *" $f "*) ;; *) fail "$s.$f is not described" ;; esac
 	done
 	[ "$want" = "$have" ] || fail "$s: fields differ: header: $want; syzlang: $have"
+	for t in $typed; do
+		case $t in
+		*:struct:*)
+			type=$(syz_type "$s" "${t%%:*}")
+			case $type in
+			"${t##*:struct:}" | "${t##*:struct:}"[[\ ]*) ;;
+			*) fail "$s.${t%%:*} is no ${t##*:struct:}: $type" ;;
+			esac
+			;;
+		*:array:*)
+			type=$(syz_type "$s" "${t%%:*}")
+			case $type in
+			array\[*", ${t##*:array:}]"*) ;;
+			*) fail "$s.${t%%:*} is no array of ${t##*:array:}: $type" ;;
+			esac
+			;;
+		esac
+	done
 done
 
 # Every constant the description uses comes from the header.
