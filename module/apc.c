@@ -79,8 +79,10 @@ static DEFINE_SPINLOCK(nts_apc_lock);
 
 static void nts_apc_call_put(struct nts_apc_call *c)
 {
-	if (refcount_dec_and_test(&c->ref))
-		kfree(c);
+	if (!refcount_dec_and_test(&c->ref))
+		return;
+	kfree(c);
+	nts_count(NTS_CNT_APC_CALLS, -1);
 }
 
 static void nts_apc_queue_put(struct nts_apc_queue *q)
@@ -91,6 +93,7 @@ static void nts_apc_queue_put(struct nts_apc_queue *q)
 		put_task_struct(q->server);
 	mmdrop(q->mm);
 	kfree(q);
+	nts_count(NTS_CNT_APC_QUEUES, -1);
 }
 
 /* The live queue of @mm, with a reference, or NULL. */
@@ -239,14 +242,15 @@ static const struct file_operations nts_apc_fops = {
 };
 
 /**
- * nts_apc_open() - the APC fd of the calling process
- * @fd: out: the fd, close-on-exec
+ * nts_apc_open() - the APC file of the calling process
+ * @out: on success, the file (the caller installs its fd; fput() on
+ *	failure frees the queue)
  *
  * Return: NT_STATUS_SUCCESS; NT_STATUS_OBJECT_NAME_COLLISION when the
- * process has one open; NT_STATUS_NO_MEMORY or
- * NT_STATUS_INSUFFICIENT_RESOURCES.
+ * process has one open (a fork() child's inherited copy counts for the
+ * parent); NT_STATUS_NO_MEMORY.
  */
-u32 nts_apc_open(int *fd)
+u32 nts_apc_open(struct file **out)
 {
 	struct nts_apc_queue *q, *other;
 	struct file *file;
@@ -265,14 +269,9 @@ u32 nts_apc_open(int *fd)
 	refcount_set(&q->ref, 1);
 	mmgrab(current->mm);
 	q->mm = current->mm;
-	*fd = get_unused_fd_flags(O_RDWR | O_CLOEXEC);
-	if (*fd < 0) {
-		nts_apc_queue_put(q);
-		return NT_STATUS_INSUFFICIENT_RESOURCES;
-	}
+	nts_count(NTS_CNT_APC_QUEUES, 1);
 	file = anon_inode_getfile("[ntsection-apc]", &nts_apc_fops, q, O_RDWR);
 	if (IS_ERR(file)) {
-		put_unused_fd(*fd);
 		nts_apc_queue_put(q);
 		return NT_STATUS_NO_MEMORY;
 	}
@@ -288,15 +287,19 @@ u32 nts_apc_open(int *fd)
 		hash_add(nts_apc_queues, &q->node, (unsigned long)q->mm);
 	spin_unlock(&nts_apc_lock);
 	if (found) {
-		put_unused_fd(*fd);
 		fput(file);	/* releases @q */
 		return NT_STATUS_OBJECT_NAME_COLLISION;
 	}
-	fd_install(*fd, file);
+	*out = file;
 	return NT_STATUS_SUCCESS;
 }
 
-/* The thread that serves @q cannot (stopped, frozen, exiting) or is none. */
+/*
+ * Is nobody going to take a call from @q: no thread has waited on it yet,
+ * or the one that did is stopped (by a signal or a tracer), frozen or
+ * exiting? A thread that is only busy (in any other sleep included) takes
+ * the call when it comes back.
+ */
 static bool nts_apc_unserved(struct nts_apc_queue *q)
 {
 	struct task_struct *server;
@@ -308,9 +311,28 @@ static bool nts_apc_unserved(struct nts_apc_queue *q)
 	spin_unlock(&q->lock);
 	if (!server)
 		return true;
-	unserved = unserved || (server->flags & PF_EXITING) || nts_task_stuck(server);
+	unserved = unserved || (server->flags & PF_EXITING) ||
+		   task_is_stopped_or_traced(server) ||
+		   (READ_ONCE(server->__state) & TASK_FROZEN);
 	put_task_struct(server);
 	return unserved;
+}
+
+/* Is @c still waiting to be taken? Only such a call may be withdrawn. */
+static bool nts_apc_pending(struct nts_apc_queue *q, struct nts_apc_call *c)
+{
+	struct nts_apc_call *p;
+	bool pending = false;
+
+	spin_lock(&q->lock);
+	list_for_each_entry(p, &q->pending, node) {
+		if (p == c) {
+			pending = true;
+			break;
+		}
+	}
+	spin_unlock(&q->lock);
+	return pending;
 }
 
 /* How long a new queue may have no serving thread yet (it is starting). */
@@ -342,6 +364,7 @@ u32 nts_apc_call(struct nts_target *t, struct ntsection_apc *apc)
 		nts_apc_queue_put(q);
 		return NT_STATUS_NO_MEMORY;
 	}
+	nts_count(NTS_CNT_APC_CALLS, 1);
 	init_completion(&c->done);
 	refcount_set(&c->ref, 2);	/* the caller's and the queue's */
 	c->apc = *apc;
@@ -350,6 +373,7 @@ u32 nts_apc_call(struct nts_target *t, struct ntsection_apc *apc)
 	if (q->dead) {
 		spin_unlock(&q->lock);
 		kfree(c);
+		nts_count(NTS_CNT_APC_CALLS, -1);
 		nts_apc_queue_put(q);
 		return NT_STATUS_NOT_SUPPORTED;
 	}
@@ -361,8 +385,13 @@ u32 nts_apc_call(struct nts_target *t, struct ntsection_apc *apc)
 		left = wait_for_completion_killable_timeout(&c->done, HZ / 50 ?: 1);
 		if (left > 0)
 			break;
+		/*
+		 * A call the serving thread took is waited for: it may have
+		 * made its change already. One nobody takes is withdrawn.
+		 */
 		if (left < 0 ||
-		    (nts_apc_unserved(q) && time_after(jiffies, start + NTS_APC_START))) {
+		    (time_after(jiffies, start + NTS_APC_START) && nts_apc_pending(q, c) &&
+		     nts_apc_unserved(q))) {
 			/* Withdrawn, unless answered meanwhile. */
 			if (nts_apc_unlink(q, c)) {
 				status = left < 0 ? NT_STATUS_UNSUCCESSFUL :

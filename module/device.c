@@ -1269,13 +1269,29 @@ out:
 
 static long nts_ioctl_apc_open(struct ntsection_apc_open_args __user *uargs)
 {
+	struct file *file = NULL;
 	u32 status;
 	int fd = -1;
 
-	status = nts_apc_open(&fd);
+	status = nts_apc_open(&file);
+	if (!status) {
+		fd = get_unused_fd_flags(O_RDWR | O_CLOEXEC);
+		if (fd < 0) {
+			fput(file);
+			status = NT_STATUS_INSUFFICIENT_RESOURCES;
+		}
+	}
+	/* The fd exists only once the caller can learn it. */
 	if (put_user(status ? 0xffffffffu : (u32)fd, &uargs->fd) ||
-	    put_user(status, &uargs->status))
-		return -EFAULT;	/* the fd, if any, stays: the caller's */
+	    put_user(status, &uargs->status)) {
+		if (!status) {
+			put_unused_fd(fd);
+			fput(file);
+		}
+		return -EFAULT;
+	}
+	if (!status)
+		fd_install(fd, file);
 	return nts_status_to_errno(status);
 }
 

@@ -258,6 +258,8 @@ void nts_section_exit(void);
  * @NTS_CNT_SYSTEM_VIEWS: system-space views
  * @NTS_CNT_PROCESS_HANDLES: process handles (process.c)
  * @NTS_CNT_REMOTE_CALLS: calls into another process not yet freed
+ * @NTS_CNT_APC_QUEUES: APC fds' queues (apc.c)
+ * @NTS_CNT_APC_CALLS: user APCs queued and not yet freed
  * @NTS_CNT_MAX: the number of counters
  */
 enum nts_counter {
@@ -268,6 +270,8 @@ enum nts_counter {
 	NTS_CNT_SYSTEM_VIEWS,
 	NTS_CNT_PROCESS_HANDLES,
 	NTS_CNT_REMOTE_CALLS,
+	NTS_CNT_APC_QUEUES,
+	NTS_CNT_APC_CALLS,
 	NTS_CNT_MAX,
 };
 
@@ -320,7 +324,7 @@ bool nts_over_limits(const struct mm_struct *mm, const struct nts_remote_limits 
 bool nts_task_stuck(struct task_struct *task);
 
 /* apc.c */
-u32 nts_apc_open(int *fd);
+u32 nts_apc_open(struct file **out);
 u32 nts_apc_call(struct nts_target *t, struct ntsection_apc *apc);
 int __init nts_process_init(void);
 void nts_process_exit(void);

@@ -112,6 +112,8 @@ static int nts_stats_show(struct seq_file *m, void *v)
 		[NTS_CNT_SYSTEM_VIEWS] = "system_views",
 		[NTS_CNT_PROCESS_HANDLES] = "process_handles",
 		[NTS_CNT_REMOTE_CALLS] = "remote_calls",
+		[NTS_CNT_APC_QUEUES] = "apc_queues",
+		[NTS_CNT_APC_CALLS] = "apc_calls",
 	};
 	int i;
 

@@ -752,8 +752,8 @@ struct ntsection_apc_wait_args {
  * @process_fd: a process handle of another process (PROCESS_VM_OPERATION;
  *	PROCESS_QUERY_LIMITED_INFORMATION for NTSECTION_APC_QUERY)
  * @status: out: the call's NTSTATUS in the target; NOT_SUPPORTED when the
- *	target serves no APCs (its libntsection has not started, or it is
- *	stopped)
+ *	target serves no APCs (its libntsection has not started, or nobody
+ *	took the call within a second while its serving thread was stopped)
  * @apc: in: @apc.op and @apc.arg; out: the results in @apc.arg
  */
 struct ntsection_apc_call_args {
