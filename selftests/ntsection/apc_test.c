@@ -21,8 +21,9 @@
  * (EINVAL), whose copy keeps the queue. apc_stopped_server: SIGSTOP with
  * the call queued: NOT_SUPPORTED after a second, the call withdrawn, the
  * server serving again after SIGCONT; with the call taken: the caller
- * waits past that second and gets the answer after SIGCONT. apc_killed_caller: a caller killed with its call queued (the
- * server never sees it) and taken (its answer goes nowhere), and
+ * waits past that second and gets the answer after SIGCONT.
+ * apc_killed_caller: a caller killed with its call queued (the server
+ * never sees it) and taken (its answer goes nowhere), and
  * /proc/ntsection/stats as it was. apc_unserved_target: a process without
  * APC fd (NOT_SUPPORTED at once), this process (INVALID_PARAMETER), one
  * whose APC fd no thread waited on (NOT_SUPPORTED after a second, the call
