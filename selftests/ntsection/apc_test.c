@@ -219,44 +219,6 @@ static void at_server(int dev, struct at_srv *s)
 	}
 }
 
-/* The system call @tid of @pid sleeps in, or -1; its state letter, or 0. */
-static long at_syscall_of(pid_t pid, pid_t tid)
-{
-	char path[64], buf[256];
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
-	if (nts_read_str(path, buf, sizeof(buf)) <= 0 || !strncmp(buf, "running", 7))
-		return -1;
-	return strtol(buf, NULL, 10);
-}
-
-static char at_state_of(pid_t pid, pid_t tid)
-{
-	char path[64], buf[512], *p;
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
-	if (nts_read_str(path, buf, sizeof(buf)) <= 0)
-		return 0;
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : 0;
-}
-
-/*
- * Wait (10 s at most) until @tid of @pid sleeps in ioctl() in @state: 'S'
- * waiting for a call, 'D' a caller waiting (killably) for its answer.
- */
-static int at_in_ioctl(pid_t pid, pid_t tid, char state)
-{
-	int i;
-
-	for (i = 0; i < 10000; i++) {
-		if (at_syscall_of(pid, tid) == SYS_ioctl && at_state_of(pid, tid) == state)
-			return 0;
-		usleep(1000);
-	}
-	return -1;
-}
-
 /* A process handle of @pid by CLIENT_ID, or -1. */
 static int at_handle(pid_t pid, __u32 access)
 {
@@ -293,7 +255,7 @@ static struct at_srv *at_start(struct __test_metadata *_metadata)
 	for (i = 0; i < 10000 && !__atomic_load_n(&s->ready, __ATOMIC_ACQUIRE); i++)
 		usleep(1000);
 	EXPECT_EQ(1, s->ready);
-	EXPECT_EQ(0, at_in_ioctl(s->pid, s->pid, 'S'));
+	EXPECT_EQ(0, nts_wait_in_syscall(s->pid, s->pid, SYS_ioctl, SYS_ioctl, 'S'));
 	return s;
 }
 
@@ -466,7 +428,7 @@ static int at_thread_start(struct at_thread *th, int handle, __u32 op, unsigned 
 		return -1;
 	for (i = 0; i < 10000 && !__atomic_load_n(&th->tid, __ATOMIC_ACQUIRE); i++)
 		usleep(1000);
-	return queued ? at_in_ioctl(getpid(), th->tid, 'D') : 0;
+	return queued ? nts_wait_in_syscall(getpid(), th->tid, SYS_ioctl, SYS_ioctl, 'D') : 0;
 }
 
 /* Four threads at once, @n calls each: every answer the server's to that call. */
@@ -853,7 +815,7 @@ TEST(apc_killed_caller)
 	ASSERT_EQ(0, at_cmd(s, AT_POLICY, AT_NOWAIT));
 	k = at_doomed_caller(h);
 	ASSERT_LE(0, k);
-	ASSERT_EQ(0, at_in_ioctl(k, k, 'D'));
+	ASSERT_EQ(0, nts_wait_in_syscall(k, k, SYS_ioctl, SYS_ioctl, 'D'));
 	ASSERT_EQ(0, kill(k, SIGKILL));
 	ASSERT_EQ(k, waitpid(k, &st, 0));
 	EXPECT_TRUE(WIFSIGNALED(st));
@@ -870,7 +832,7 @@ TEST(apc_killed_caller)
 	ASSERT_LE(0, k);
 	ASSERT_EQ(0, at_taken(s, 3));
 	EXPECT_EQ(4, s->taken[2].id);
-	ASSERT_EQ(0, at_in_ioctl(k, k, 'D'));
+	ASSERT_EQ(0, nts_wait_in_syscall(k, k, SYS_ioctl, SYS_ioctl, 'D'));
 	ASSERT_EQ(0, kill(k, SIGKILL));
 	ASSERT_EQ(k, waitpid(k, &st, 0));
 	EXPECT_TRUE(WIFSIGNALED(st));

@@ -3115,45 +3115,6 @@ static __u32 h_apc_open_own(struct h_env *e)
 	return NT_STATUS_SUCCESS;
 }
 
-/* The system call @tid of @pid sleeps in (/proc/PID/task/TID/syscall), or -1. */
-static long h_syscall_of(pid_t pid, pid_t tid)
-{
-	char path[64], buf[256];
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
-	if (nts_read_str(path, buf, sizeof(buf)) <= 0 || !strncmp(buf, "running", 7))
-		return -1;
-	return strtol(buf, NULL, 10);
-}
-
-/* The state letter of @tid of @pid (/proc/PID/task/TID/stat), or 0. */
-static char h_state_of(pid_t pid, pid_t tid)
-{
-	char path[64], buf[512], *p;
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
-	if (nts_read_str(path, buf, sizeof(buf)) <= 0)
-		return 0;
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : 0;
-}
-
-/*
- * Wait (10 s at most) until @tid of @pid sleeps in ioctl() in state @state:
- * 'S' for APC_WAIT (interruptible), 'D' for APC_CALL (killable).
- */
-static int h_wait_in_ioctl(pid_t pid, pid_t tid, char state)
-{
-	int i;
-
-	for (i = 0; i < 10000; i++) {
-		if (h_syscall_of(pid, tid) == SYS_ioctl && h_state_of(pid, tid) == state)
-			return 0;
-		usleep(1000);
-	}
-	return -1;
-}
-
 /* A process handle by CLIENT_ID (ABI 2.2), or -1. */
 static int h_open_process(const struct h_env *e, pid_t pid, __u32 access)
 {
@@ -3259,7 +3220,7 @@ static void h_setup_processes(struct __test_metadata *_metadata, struct h_env *e
 	for (i = 0; i < 1000 && !__atomic_load_n(&e->shared[1], __ATOMIC_ACQUIRE); i++)
 		usleep(10000);
 	ASSERT_EQ(1, __atomic_load_n(&e->shared[1], __ATOMIC_ACQUIRE));
-	ASSERT_EQ(0, h_wait_in_ioctl(e->apc_srv, e->apc_srv, 'S'));
+	ASSERT_EQ(0, nts_wait_in_syscall(e->apc_srv, e->apc_srv, SYS_ioctl, SYS_ioctl, 'S'));
 	e->apc_ph_access[0] = NT_PROCESS_ALL_ACCESS;
 	e->apc_ph_access[1] = NT_PROCESS_QUERY_LIMITED_INFORMATION;
 	for (i = 0; i < 2; i++) {

@@ -122,6 +122,47 @@ static inline ssize_t nts_read_str(const char *path, char *buf, size_t size)
 	return n;
 }
 
+/* The system call thread @tid of @pid sleeps in: -1 when it runs (or is gone). */
+static inline long nts_syscall_of(pid_t pid, pid_t tid)
+{
+	char path[64], buf[256];
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
+	if (nts_read_str(path, buf, sizeof(buf)) <= 0 || !strncmp(buf, "running", 7))
+		return -1;
+	return strtol(buf, NULL, 10);
+}
+
+/* The state letter of thread @tid of @pid (/proc/PID/task/TID/stat), or 0. */
+static inline char nts_state_of(pid_t pid, pid_t tid)
+{
+	char path[64], buf[512], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+	if (nts_read_str(path, buf, sizeof(buf)) <= 0)
+		return 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * Wait (10 s at most) until thread @tid of @pid sleeps in system call @nr
+ * (or @nr2), in state @state ('S', 'D') unless that is 0: 0, or -1.
+ */
+static inline int nts_wait_in_syscall(pid_t pid, pid_t tid, long nr, long nr2, char state)
+{
+	long s;
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		s = nts_syscall_of(pid, tid);
+		if ((s == nr || s == nr2) && (!state || nts_state_of(pid, tid) == state))
+			return 0;
+		usleep(1000);
+	}
+	return -1;
+}
+
 /* A UTF-16 copy of an ASCII string, for names. */
 struct nts_name {
 	__u16 buf[512];

@@ -251,34 +251,6 @@ static int pt_call(struct pt_child *c, __u32 op, __u64 addr, __u32 len, __u64 ar
 	return pt_send(c, op, addr, len, arg) || pt_answer(c, r) ? -1 : 0;
 }
 
-/* The system call @pid is in, from /proc/PID/syscall: -1 running, -2 unknown. */
-static long pt_syscall_of(pid_t pid)
-{
-	char path[64], buf[256];
-
-	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
-	if (nts_read_str(path, buf, sizeof(buf)) <= 0)
-		return -2;
-	if (!strncmp(buf, "running", 7))
-		return -1;
-	return strtol(buf, NULL, 10);
-}
-
-/* Wait (10 s at most) until @pid sleeps in system call @nr (or @nr2). */
-static int pt_wait_syscall(pid_t pid, long nr, long nr2)
-{
-	int i;
-	long s;
-
-	for (i = 0; i < 10000; i++) {
-		s = pt_syscall_of(pid);
-		if (s == nr || s == nr2)
-			return 0;
-		usleep(1000);
-	}
-	return -1;
-}
-
 /* A counter of /proc/ntsection/stats, or -1. */
 static long pt_stat(const char *key)
 {
@@ -579,7 +551,7 @@ TEST_F(process, map_into_child_blocked_in_read)
 	int proc, sec;
 
 	ASSERT_LT(0, pt_spawn(&self->kids, &c, NULL, NULL));
-	ASSERT_EQ(0, pt_wait_syscall(c->pid, SYS_read, SYS_read));
+	ASSERT_EQ(0, nts_wait_in_syscall(c->pid, c->pid, SYS_read, SYS_read, 0));
 	ASSERT_EQ(NT_STATUS_SUCCESS, pt_open(c->pid, NT_PROCESS_ALL_ACCESS, &proc));
 	sec = pt_share(_metadata, proc, &remote, &local);
 	ASSERT_LE(0, sec);
@@ -640,7 +612,7 @@ TEST_F_TIMEOUT(process, map_into_sleeping_child, 60)
 	ASSERT_LT(0, pt_spawn(&self->kids, &c, NULL, NULL));
 	ASSERT_EQ(NT_STATUS_SUCCESS, pt_open(c->pid, NT_PROCESS_ALL_ACCESS, &proc));
 	ASSERT_EQ(0, pt_send(c, PT_SLEEP, 0, 0, sleep_ns));
-	ASSERT_EQ(0, pt_wait_syscall(c->pid, SYS_nanosleep, SYS_clock_nanosleep));
+	ASSERT_EQ(0, nts_wait_in_syscall(c->pid, c->pid, SYS_nanosleep, SYS_clock_nanosleep, 0));
 	sec = pt_share(_metadata, proc, &remote, &local);
 	ASSERT_LE(0, sec);
 	ASSERT_EQ(0, pt_answer(c, &r));
@@ -1915,7 +1887,7 @@ TEST_F(process, worker_enforces_rlimit_as)
 	/* Running, blocked in read(): it maps, and vm_mmap() refuses. */
 	ASSERT_EQ(0, kill(c->pid, SIGCONT));
 	ASSERT_EQ(0, pt_call(c, PT_PING, 0, 0, 0, &r));
-	ASSERT_EQ(0, pt_wait_syscall(c->pid, SYS_read, SYS_read));
+	ASSERT_EQ(0, nts_wait_in_syscall(c->pid, c->pid, SYS_read, SYS_read, 0));
 	m = (struct nts_map){ .protect = NT_PAGE_READWRITE };
 	EXPECT_EQ(NT_STATUS_NO_MEMORY, pt_map(big, proc, &m));
 	EXPECT_EQ(lines, pt_maps_lines(c->pid));
