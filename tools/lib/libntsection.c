@@ -1683,11 +1683,14 @@ static void *nts_apc_main(void *arg)
  * Start this process's APC thread, once (again in a fork() child): a
  * thread with every signal blocked, waiting in the kernel for other
  * processes' calls. On a kernel without APCs there is none, and those
- * calls are STATUS_NOT_SUPPORTED there.
+ * calls are STATUS_NOT_SUPPORTED there; so they are in a process whose
+ * environment has NTSECTION_NO_APC set (to anything but "0"), which wants
+ * no thread of ours.
  */
 static void nts_apc_start(int dev)
 {
 	struct ntsection_apc_open_args a = { 0 };
+	const char *no_apc;
 	pthread_attr_t attr;
 	sigset_t all, old;
 	pthread_t thread;
@@ -1696,6 +1699,9 @@ static void nts_apc_start(int dev)
 	if (__atomic_exchange_n(&nts_apc_started, 1, __ATOMIC_ACQ_REL))
 		return;
 	pthread_once(&nts_apc_once, nts_apc_atfork_init);
+	no_apc = getenv("NTSECTION_NO_APC");
+	if (no_apc && strcmp(no_apc, "0"))
+		return;
 	if (ioctl(dev, NTSECTION_IOC_APC_OPEN, &a) < 0)
 		return;
 	nts_apc_fd = (int)a.fd;

@@ -3058,4 +3058,49 @@ TEST_F(dev, other_process_view_inheritance)
 	EXPECT_EQ(0, lt_child_stop(&c));
 }
 
+/* Threads of @pid, from /proc/PID/status; -1 when unknown. */
+static int lt_threads(pid_t pid)
+{
+	char path[64], line[128];
+	int n = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Threads:", 8))
+			n = atoi(line + 8);
+	fclose(f);
+	return n;
+}
+
+/*
+ * NTSECTION_NO_APC: a process that wants no thread of the library's gets
+ * none, and its private memory is then out of other processes' reach.
+ */
+TEST_F(dev, no_apc_thread_on_request)
+{
+	PVOID base = NULL;
+	SIZE_T size = PAGE;
+	struct lt_child c;
+	HANDLE process;
+
+	ASSERT_EQ(0, setenv("NTSECTION_NO_APC", "1", 1));
+	ASSERT_EQ(0, lt_lib_child_start(&c));
+	unsetenv("NTSECTION_NO_APC");
+	EXPECT_EQ(1, lt_threads(c.pid));
+	ASSERT_STATUS(STATUS_SUCCESS, lt_open_process(c.pid, PROCESS_ALL_ACCESS, &process));
+	EXPECT_STATUS(STATUS_NOT_SUPPORTED,
+		      NtAllocateVirtualMemory(process, &base, 0, &size, MEM_RESERVE | MEM_COMMIT,
+					      PAGE_READWRITE));
+	NtClose(process);
+	EXPECT_EQ(0, lt_child_stop(&c));
+	/* Without it, the library's child has its APC thread. */
+	ASSERT_EQ(0, lt_lib_child_start(&c));
+	EXPECT_EQ(2, lt_threads(c.pid));
+	EXPECT_EQ(0, lt_child_stop(&c));
+}
+
 TEST_HARNESS_MAIN
