@@ -2568,7 +2568,11 @@ struct lt_child {
 	int from[2];	/* child -> parent: what it saw */
 };
 
-static int lt_child_start(struct lt_child *c)
+/*
+ * Fork a child that runs @body(its end of "to", its end of "from") and
+ * exits with what it returns; the parent keeps the other ends.
+ */
+static int lt_child_spawn(struct lt_child *c, int (*body)(int in, int out))
 {
 	if (pipe(c->to) || pipe(c->from))
 		return -1;
@@ -2576,20 +2580,31 @@ static int lt_child_start(struct lt_child *c)
 	if (c->pid < 0)
 		return -1;
 	if (c->pid == 0) {
-		char *addr, buf[16] = "";
-
 		close(c->to[1]);
 		close(c->from[0]);
-		while (read(c->to[0], &addr, sizeof(addr)) == sizeof(addr) && addr) {
-			memcpy(buf, addr, sizeof(buf) - 1);
-			if (write(c->from[1], buf, sizeof(buf)) != sizeof(buf))
-				_exit(2);
-		}
-		_exit(0);
+		_exit(body(c->to[0], c->from[1]));
 	}
 	close(c->to[0]);
 	close(c->from[1]);
 	return 0;
+}
+
+/* For each address read from @in, its first 16 bytes to @out. */
+static int lt_reader(int in, int out)
+{
+	char *addr, buf[16] = "";
+
+	while (read(in, &addr, sizeof(addr)) == sizeof(addr) && addr) {
+		memcpy(buf, addr, sizeof(buf) - 1);
+		if (write(out, buf, sizeof(buf)) != sizeof(buf))
+			return 2;
+	}
+	return 0;
+}
+
+static int lt_child_start(struct lt_child *c)
+{
+	return lt_child_spawn(c, lt_reader);
 }
 
 /* What the child reads at @addr (it faults, and dies, if it cannot). */
@@ -2816,43 +2831,36 @@ struct lt_answer {
 	MEMORY_BASIC_INFORMATION mbi;
 };
 
+/* Start the library, say so, then answer queries of its own memory. */
+static int lt_querier(int in, int out)
+{
+	struct lt_answer a;
+	char *addr;
+	HANDLE h;
+
+	/* Any call starts the library (and its APC thread). */
+	if (lt_create(&h, NULL, PAGE, PAGE_READWRITE, SEC_COMMIT))
+		return 3;
+	NtClose(h);
+	if (write(out, "r", 1) != 1)
+		return 2;
+	while (read(in, &addr, sizeof(addr)) == sizeof(addr) && addr) {
+		memset(&a, 0, sizeof(a));
+		a.st = NtQueryVirtualMemory(NtCurrentProcess(), addr, MemoryBasicInformation,
+					    &a.mbi, sizeof(a.mbi), NULL);
+		if (write(out, &a, sizeof(a)) != sizeof(a))
+			return 2;
+	}
+	return 0;
+}
+
 static int lt_lib_child_start(struct lt_child *c)
 {
-	if (pipe(c->to) || pipe(c->from))
-		return -1;
-	c->pid = fork();
-	if (c->pid < 0)
-		return -1;
-	if (c->pid == 0) {
-		struct lt_answer a;
-		HANDLE h;
-		char *addr;
+	char r;
 
-		close(c->to[1]);
-		close(c->from[0]);
-		/* Any call starts the library (and its APC thread). */
-		if (lt_create(&h, NULL, PAGE, PAGE_READWRITE, SEC_COMMIT))
-			_exit(3);
-		NtClose(h);
-		if (write(c->from[1], "r", 1) != 1)
-			_exit(2);
-		while (read(c->to[0], &addr, sizeof(addr)) == sizeof(addr) && addr) {
-			memset(&a, 0, sizeof(a));
-			a.st = NtQueryVirtualMemory(NtCurrentProcess(), addr,
-						    MemoryBasicInformation, &a.mbi,
-						    sizeof(a.mbi), NULL);
-			if (write(c->from[1], &a, sizeof(a)) != sizeof(a))
-				_exit(2);
-		}
-		_exit(0);
-	}
-	close(c->to[0]);
-	close(c->from[1]);
-	{
-		char r;
-
-		return read(c->from[0], &r, 1) == 1 ? 0 : -1;
-	}
+	if (lt_child_spawn(c, lt_querier))
+		return -1;
+	return read(c->from[0], &r, 1) == 1 ? 0 : -1;
 }
 
 static int lt_lib_child_query(struct lt_child *c, void *addr, struct lt_answer *a)
@@ -3021,17 +3029,7 @@ TEST_F(dev, other_process_view_inheritance)
 	HANDLE process, h;
 	char seen;
 
-	ASSERT_EQ(0, pipe(c.to));
-	ASSERT_EQ(0, pipe(c.from));
-	c.pid = fork();
-	ASSERT_GE(c.pid, 0);
-	if (c.pid == 0) {
-		close(c.to[1]);
-		close(c.from[0]);
-		_exit(lt_fork_prober(c.to[0], c.from[1]));
-	}
-	close(c.to[0]);
-	close(c.from[1]);
+	ASSERT_EQ(0, lt_child_spawn(&c, lt_fork_prober));
 	ASSERT_STATUS(STATUS_SUCCESS, lt_open_process(c.pid, PROCESS_ALL_ACCESS, &process));
 	ASSERT_STATUS(STATUS_SUCCESS, lt_create(&h, NULL, GRAN, PAGE_READWRITE, SEC_COMMIT));
 	ASSERT_STATUS(STATUS_SUCCESS, NtMapViewOfSection(h, process, &share, 0, 0, NULL, &vs,
