@@ -315,13 +315,11 @@ u32 nts_process_access(u32 desired);
 u32 nts_process_open(struct pid *pid, u32 desired, struct file **out);
 u32 nts_target_get(u32 fd, u32 access, struct nts_target *t);
 void nts_target_put(struct nts_target *t);
-struct task_struct *nts_target_task(const struct nts_target *t);
 u32 nts_remote_call(struct nts_target *t, nts_remote_fn fn, void *arg, size_t size,
 		    struct file *hold);
 u32 nts_process_copy(const struct nts_target *t, u64 addr, u64 ubuf, u64 size, bool write,
 		     u64 *done);
 bool nts_over_limits(const struct mm_struct *mm, const struct nts_remote_limits *lim);
-bool nts_task_stuck(struct task_struct *task);
 
 /* apc.c */
 u32 nts_apc_open(struct file **out);

@@ -401,17 +401,6 @@ static struct task_struct *nts_target_thread(struct pid *pid, struct mm_struct *
 	return found;
 }
 
-/**
- * nts_target_task() - the target's main thread, for rlimits and sizes
- * @t: a remote target
- *
- * Return: a live thread of it with a reference, or NULL once it exited.
- */
-struct task_struct *nts_target_task(const struct nts_target *t)
-{
-	return nts_target_thread(t->pid, t->mm);
-}
-
 enum {
 	NTS_RQ_QUEUED,		/* waits for the target or the worker */
 	NTS_RQ_TARGET,		/* claimed by the target's thread */
@@ -516,14 +505,8 @@ out:
 	fput(pin);
 }
 
-/**
- * nts_task_stuck() - can @task not reach user space soon?
- * @task: a thread
- *
- * Return: true when it is stopped by a signal or a tracer, frozen, in an
- * uninterruptible sleep or dead.
- */
-bool nts_task_stuck(struct task_struct *task)
+/* Can @task not reach user space soon (stopped, traced, frozen, in D, dead)? */
+static bool nts_task_stuck(struct task_struct *task)
 {
 	unsigned int state = READ_ONCE(task->__state);
 
