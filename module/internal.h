@@ -310,7 +310,6 @@ void nts_directory_remove(struct nts_section *sec);
 bool nts_directory_may_open(const struct nts_section *sec, u32 access);
 
 /* process.c */
-extern const struct file_operations nts_process_fops;
 u32 nts_process_access(u32 desired);
 u32 nts_process_open(struct pid *pid, u32 desired, struct file **out);
 u32 nts_target_get(u32 fd, u32 access, struct nts_target *t);

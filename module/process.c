@@ -86,7 +86,7 @@ static void nts_process_show_fdinfo(struct seq_file *m, struct file *file)
 	seq_printf(m, "ntsection-access:\t0x%08x\n", proc->access);
 }
 
-const struct file_operations nts_process_fops = {
+static const struct file_operations nts_process_fops = {
 	.owner		= THIS_MODULE,
 	.release	= nts_process_release,
 	.show_fdinfo	= nts_process_show_fdinfo,
