@@ -17,6 +17,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/nls.h>
+#include <linux/nodemask.h>
 #include <linux/path.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
@@ -620,17 +621,32 @@ static u32 nts_remote_map(void *arg, const struct nts_remote_limits *lim)
 	return status;
 }
 
+/* An NtUnmapViewOfSectionEx in another process: the address and the flags. */
+struct nts_unmap_req {
+	u64 base;
+	u32 flags;
+};
+
 static u32 nts_remote_unmap(void *arg, const struct nts_remote_limits *lim)
 {
-	return nts_view_unmap(*(u64 *)arg);
+	struct nts_unmap_req *req = arg;
+
+	return nts_view_unmap_ex(req->base, req->flags);
 }
 
-/* NtUnmapViewOfSection in the process @t names. */
+/* NtUnmapViewOfSection(Ex) in the process @t names. */
+static u32 nts_unmap_ex_in(struct nts_target *t, u64 base, u32 flags)
+{
+	struct nts_unmap_req req = { .base = base, .flags = flags };
+
+	if (!t->mm)
+		return nts_view_unmap_ex(base, flags);
+	return nts_remote_call(t, nts_remote_unmap, &req, sizeof(req), NULL);
+}
+
 static u32 nts_unmap_in(struct nts_target *t, u64 base)
 {
-	if (!t->mm)
-		return nts_view_unmap(base);
-	return nts_remote_call(t, nts_remote_unmap, &base, sizeof(base), NULL);
+	return nts_unmap_ex_in(t, base, 0);
 }
 
 static u32 nts_remote_commit(void *arg, const struct nts_remote_limits *lim)
@@ -659,35 +675,59 @@ static u32 nts_commit_in(struct nts_target *t, struct ntsection_vm_args *args)
 	return nts_remote_call(t, nts_remote_commit, args, sizeof(*args), NULL);
 }
 
-static long nts_ioctl_map(struct ntsection_map_args __user *uargs)
+/*
+ * MEM_EXTENDED_PARAMETERs from userspace, decoded (nts_ext_decode()). More
+ * entries than one of each type hold a duplicate: the first
+ * NTSECTION_MAX_EXT_PARAMS + 1 are enough to say so.
+ */
+static u32 nts_ext_copy(u64 uparams, u32 count, struct nts_ext *ext)
 {
-	struct ntsection_map_args args;
+	struct ntsection_mem_extended_parameter p[NTSECTION_MAX_EXT_PARAMS + 1];
+	struct ntsection_mem_address_requirements req;
+	u32 n = min_t(u32, count, ARRAY_SIZE(p)), i;
+	bool have_req = false;
+
+	if (uparams && n && copy_from_user(p, u64_to_user_ptr(uparams), n * sizeof(p[0]))) {
+		memset(ext, 0, sizeof(*ext));
+		return NT_STATUS_ACCESS_VIOLATION;
+	}
+	for (i = 0; uparams && i < n; i++) {
+		if ((p[i].type & (BIT(NT_MEM_EXT_TYPE_BITS) - 1)) == NT_MEM_EXT_ADDRESS_REQUIREMENTS) {
+			have_req = !copy_from_user(&req, u64_to_user_ptr(p[i].value), sizeof(req));
+			break;
+		}
+	}
+	return nts_ext_decode(uparams ? p : NULL, n, have_req ? &req : NULL, TASK_SIZE,
+			      nr_node_ids, ext);
+}
+
+/*
+ * NtMapViewOfSection and NtMapViewOfSectionEx: @ext holds the latter's
+ * decoded extended parameters (zeroes for the former).
+ */
+static u32 nts_do_map(const struct ntsection_map_args *in, const struct nts_ext *ext)
+{
+	struct ntsection_map_args args = *in;
 	struct nts_map_request req = {};
 	struct nts_map_args check = {};
 	struct nts_target target;
 	struct file *file = NULL;
 	u32 status;
 
-	if (copy_from_user(&args, uargs, sizeof(args)))
-		return -EFAULT;
 	/*
 	 * A 64-bit process calling through the 32-bit entry (int 0x80) would
 	 * get a view above 4 GiB at an address cut to 32 bits.
 	 */
-	if (nts_caller_32bit() && TASK_SIZE > (1ULL << 32)) {
-		status = NT_STATUS_NOT_SUPPORTED;
-		goto out;
-	}
+	if (nts_caller_32bit() && TASK_SIZE > (1ULL << 32))
+		return NT_STATUS_NOT_SUPPORTED;
 	/* Windows reads *BaseAddress, *ViewSize and *SectionOffset after these. */
 	status = nts_map_check_flags(args.inherit, args.alloc_type, args.protect);
 	if (status)
-		goto out;
+		return status;
 	if (!args.base_address || nts_get_uptr(args.base_address, &check.base) ||
 	    !args.view_size || nts_get_uptr(args.view_size, &check.view_size) ||
-	    (args.section_offset && nts_get_u64(args.section_offset, &check.offset))) {
-		status = NT_STATUS_ACCESS_VIOLATION;
-		goto out;
-	}
+	    (args.section_offset && nts_get_u64(args.section_offset, &check.offset)))
+		return NT_STATUS_ACCESS_VIOLATION;
 	check.zero_bits = args.zero_bits;
 	check.commit_size = args.commit_size;
 	check.inherit = args.inherit;
@@ -698,7 +738,7 @@ static long nts_ioctl_map(struct ntsection_map_args __user *uargs)
 	if (!status)
 		status = nts_target_get(args.process_fd, NT_PROCESS_VM_OPERATION, &target);
 	if (status)
-		goto out;
+		return status;
 	file = nts_section_fget(args.section_fd, &status);
 	if (!file)
 		goto out_target;
@@ -712,6 +752,8 @@ static long nts_ioctl_map(struct ntsection_map_args __user *uargs)
 	req.inherit = check.inherit;
 	req.alloc_type = check.alloc_type;
 	req.protect = check.protect;
+	req.low = ext->low;
+	req.high = ext->high;
 	if (target.mm)
 		status = nts_remote_call(&target, nts_remote_map, &req, sizeof(req), file);
 	else
@@ -725,9 +767,54 @@ static long nts_ioctl_map(struct ntsection_map_args __user *uargs)
 	}
 out_target:
 	nts_target_put(&target);
-out:
+	return status;
+}
+
+static long nts_ioctl_map(struct ntsection_map_args __user *uargs)
+{
+	struct ntsection_map_args args;
+	struct nts_ext ext = {};
+	u32 status;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	status = nts_do_map(&args, &ext);
 	if (put_user(status, &uargs->status))
 		return -EFAULT;	/* a view, if any, stays: it is in the caller's maps */
+	return nts_status_to_errno(status);
+}
+
+/*
+ * NtMapViewOfSectionEx: the extended parameters first (Wine's order), then
+ * what NtMapViewOfSection checks. The Ex call has no ZeroBits and no
+ * CommitSize: those fields must be 0.
+ */
+static long nts_ioctl_map_ex(struct ntsection_map_ex_args __user *uargs)
+{
+	struct ntsection_map_ex_args args;
+	struct nts_ext ext;
+	u64 base = 0;
+	u32 status;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	if (args.pad || args.map.zero_bits || args.map.commit_size) {
+		status = NT_STATUS_INVALID_PARAMETER;
+		goto out;
+	}
+	status = nts_ext_copy(args.ext_params, args.ext_count, &ext);
+	if (status)
+		goto out;
+	if (!args.map.base_address || nts_get_uptr(args.map.base_address, &base)) {
+		status = NT_STATUS_ACCESS_VIOLATION;
+		goto out;
+	}
+	status = nts_map_ex_check(&ext, base);
+	if (!status)
+		status = nts_do_map(&args.map, &ext);
+out:
+	if (put_user(status, &uargs->map.status))
+		return -EFAULT;
 	return nts_status_to_errno(status);
 }
 
@@ -745,6 +832,97 @@ static long nts_ioctl_unmap(struct ntsection_unmap_args __user *uargs)
 	nts_target_put(&target);
 	if (put_user(status, &uargs->status))
 		return -EFAULT;
+	return nts_status_to_errno(status);
+}
+
+static long nts_ioctl_unmap_ex(struct ntsection_unmap_ex_args __user *uargs)
+{
+	struct ntsection_unmap_ex_args args;
+	struct nts_target target;
+	u32 status;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	status = args.pad ? NT_STATUS_INVALID_PARAMETER : nts_unmap_ex_check_flags(args.flags);
+	if (!status)
+		status = nts_target_get(args.process_fd, NT_PROCESS_VM_OPERATION, &target);
+	if (!status) {
+		status = nts_unmap_ex_in(&target, args.base, args.flags);
+		nts_target_put(&target);
+	}
+	if (put_user(status, &uargs->status))
+		return -EFAULT;
+	return nts_status_to_errno(status);
+}
+
+/* The kernel's part of NtAllocateVirtualMemoryEx, run in the process it acts on. */
+struct nts_allocate_req {
+	u64 base;
+	u64 size;
+	u32 type;
+	u32 result;
+	struct nts_ext ext;
+};
+
+static u32 nts_remote_allocate(void *arg, const struct nts_remote_limits *lim)
+{
+	struct nts_allocate_req *req = arg;
+	u32 status = nts_placeholder_allocate(&req->base, &req->size, req->type, &req->ext,
+					      &req->result);
+
+	if (nt_success(status) && lim && req->result != NTSECTION_ALLOC_NOTHING &&
+	    nts_over_limits(current->mm, lim)) {
+		vm_munmap(req->base, req->size);
+		req->result = NTSECTION_ALLOC_NOTHING;
+		status = NT_STATUS_NO_MEMORY;
+	}
+	return status;
+}
+
+static long nts_ioctl_allocate_ex(struct ntsection_allocate_ex_args __user *uargs)
+{
+	struct ntsection_allocate_ex_args args;
+	struct nts_allocate_req req = {};
+	struct nts_target target;
+	u32 status;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	args.result = NTSECTION_ALLOC_NOTHING;
+	status = nts_ext_copy(args.ext_params, args.ext_count, &req.ext);
+	if (!status)
+		status = nts_allocate_ex_check(&req.ext, args.base, args.size, args.alloc_type,
+					       args.protect);
+	if (!status && nts_caller_32bit() && TASK_SIZE > (1ULL << 32))
+		status = NT_STATUS_NOT_SUPPORTED;
+	if (!status)
+		status = nts_target_get(args.process_fd, NT_PROCESS_VM_OPERATION, &target);
+	if (status)
+		goto out;
+	req.base = args.base;
+	req.size = args.size;
+	req.type = args.alloc_type;
+	/*
+	 * Private memory in another process is its libntsection's: only a
+	 * placeholder is made there by the kernel.
+	 */
+	if (target.mm && !(args.alloc_type & NT_MEM_RESERVE_PLACEHOLDER))
+		status = NT_STATUS_NOT_SUPPORTED;
+	else if (target.mm)
+		status = nts_remote_call(&target, nts_remote_allocate, &req, sizeof(req), NULL);
+	else
+		status = nts_placeholder_allocate(&req.base, &req.size, req.type, &req.ext,
+						  &req.result);
+	nts_target_put(&target);
+	if (nt_success(status)) {
+		args.base = req.base;
+		args.size = req.size;
+		args.result = req.result;
+	}
+out:
+	args.status = status;
+	if (copy_to_user(uargs, &args, sizeof(args)))
+		return -EFAULT;	/* what was made stays, as with a map */
 	return nts_status_to_errno(status);
 }
 
@@ -872,6 +1050,46 @@ out:
 	return nts_status_to_errno(status);
 }
 
+static u32 nts_remote_free(void *arg, const struct nts_remote_limits *lim)
+{
+	struct ntsection_vm_args *args = arg;
+
+	return nts_placeholder_free(&args->base, &args->size, args->alloc_type);
+}
+
+/*
+ * NtFreeVirtualMemory in the process @t names: a view (never freed), a
+ * placeholder (the kernel's), or private memory, which is libntsection's
+ * (NOT_MAPPED_VIEW; in another process NOT_SUPPORTED, for its library).
+ */
+static u32 nts_free_in(struct nts_target *t, struct ntsection_vm_args *args)
+{
+	u32 status = nts_free_check_type(args->alloc_type);
+
+	if (status)
+		return status;
+	if (args->pad) {
+		/* libntsection's allocation from a placeholder: its own process only. */
+		if (t->mm || args->alloc_type != (NT_MEM_RELEASE | NT_MEM_PRESERVE_PLACEHOLDER))
+			return NT_STATUS_INVALID_PARAMETER;
+		return nts_placeholder_from_private(args->base, args->size);
+	}
+	status = nts_view_free(t->mm ?: current->mm, args->base);
+	if (status != NT_STATUS_NOT_MAPPED_VIEW)
+		return status;
+	if (t->mm) {
+		struct ntsection_vm_info info = { .address = args->base };
+
+		/* Only a placeholder is the kernel's to free there. */
+		status = nts_vm_describe(t->mm, &info);
+		if (status || info.type != NT_MEM_PRIVATE || info.state != NT_MEM_RESERVE)
+			return status ?: NT_STATUS_NOT_SUPPORTED;
+		status = nts_remote_call(t, nts_remote_free, args, sizeof(*args), NULL);
+		return status == NT_STATUS_NOT_MAPPED_VIEW ? NT_STATUS_NOT_SUPPORTED : status;
+	}
+	return nts_placeholder_free(&args->base, &args->size, args->alloc_type);
+}
+
 static long nts_ioctl_vm(unsigned int cmd, struct ntsection_vm_args __user *uargs)
 {
 	struct ntsection_vm_args args;
@@ -880,7 +1098,8 @@ static long nts_ioctl_vm(unsigned int cmd, struct ntsection_vm_args __user *uarg
 
 	if (copy_from_user(&args, uargs, sizeof(args)))
 		return -EFAULT;
-	if (args.pad || args.old_protect) {
+	if ((args.pad && (cmd != NTSECTION_IOC_FREE ||
+			  args.pad != NTSECTION_FREE_PRIVATE_PLACEHOLDER)) || args.old_protect) {
 		status = NT_STATUS_INVALID_PARAMETER;
 		goto out;
 	}
@@ -898,13 +1117,7 @@ static long nts_ioctl_vm(unsigned int cmd, struct ntsection_vm_args __user *uarg
 		else
 			status = nts_commit_in(&target, &args);
 	} else {
-		if (args.alloc_type != NT_MEM_DECOMMIT && args.alloc_type != NT_MEM_RELEASE)
-			status = NT_STATUS_INVALID_PARAMETER_4;
-		else
-			status = nts_view_free(target.mm ?: current->mm, args.base);
-		/* Not a view: libntsection's private memory, its own process's only. */
-		if (status == NT_STATUS_NOT_MAPPED_VIEW && target.mm)
-			status = NT_STATUS_NOT_SUPPORTED;
+		status = nts_free_in(&target, &args);
 	}
 	nts_target_put(&target);
 out:
@@ -928,6 +1141,8 @@ static long nts_ioctl_query_vm(struct ntsection_vm_info __user *uargs)
 		/* Another process's memory that is no view: the kernel describes it. */
 		if (status == NT_STATUS_NOT_MAPPED_VIEW && target.mm)
 			status = nts_vm_describe(target.mm, &info);
+		else if (status == NT_STATUS_NOT_MAPPED_VIEW)
+			status = nts_placeholder_query(current->mm, &info);
 		nts_target_put(&target);
 	}
 	if (status) {
@@ -1371,6 +1586,12 @@ static long nts_dev_ioctl(struct file *file, unsigned int cmd, unsigned long par
 		return nts_ioctl_rw_vm(cmd, argp);
 	case NTSECTION_IOC_APC_OPEN:
 		return nts_ioctl_apc_open(argp);
+	case NTSECTION_IOC_MAP_EX:
+		return nts_ioctl_map_ex(argp);
+	case NTSECTION_IOC_UNMAP_EX:
+		return nts_ioctl_unmap_ex(argp);
+	case NTSECTION_IOC_ALLOCATE_EX:
+		return nts_ioctl_allocate_ex(argp);
 	case NTSECTION_IOC_APC_CALL:
 		return nts_ioctl_apc_call(argp);
 	default:
@@ -1397,6 +1618,7 @@ static int __init nts_init(void)
 {
 	int err;
 
+	nts_placeholder_init();
 	err = nts_section_init();
 	if (err)
 		return err;

@@ -186,6 +186,9 @@ struct nts_create_req {
  * @inherit: InheritDisposition
  * @alloc_type: AllocationType
  * @protect: Win32Protect
+ * @low: NtMapViewOfSectionEx: the lowest address the view may start at, 0
+ *	for none (AddressRequirements)
+ * @high: the highest address its last byte may be at, 0 for none
  */
 struct nts_map_request {
 	struct nts_section *section;
@@ -199,6 +202,8 @@ struct nts_map_request {
 	u32 inherit;
 	u32 alloc_type;
 	u32 protect;
+	u64 low;
+	u64 high;
 };
 
 /**
@@ -246,6 +251,7 @@ bool nts_section_writable(const struct nts_section *sec);
 u32 nts_errno_to_status(int err, u32 fallback);
 u32 nts_section_new_image(struct nts_image_obj *obj, u64 size, struct nts_section **out);
 int nts_status_to_errno(u32 status);
+struct file *nts_internal_file(const char *name);
 int __init nts_section_init(void);
 void nts_section_exit(void);
 
@@ -327,7 +333,15 @@ int __init nts_process_init(void);
 void nts_process_exit(void);
 
 /* view.c */
+/* A view that replaced a placeholder: passed with the InheritDisposition. */
+#define NTS_VIEW_PLACEHOLDER	0x100u
+
 u32 nts_view_map(struct nts_map_request *req);
+u32 nts_view_unmap_ex(unsigned long addr, u32 flags);
+bool nts_split_permitted(struct vm_area_struct *vma, unsigned long addr);
+u32 nts_permit_set(u64 start, u64 end);
+unsigned long nts_find_gap(struct mm_struct *mm, unsigned long len, unsigned long align,
+			   unsigned long low, unsigned long high, bool top_down);
 void nts_view_cache_drop(struct nts_section *sec);
 u32 nts_view_unmap(unsigned long addr);
 u32 nts_view_commit(u64 *base, u64 *size, u32 protect);
@@ -344,6 +358,23 @@ int nts_view_mmap(struct file *file, struct vm_area_struct *vma);
 unsigned long nts_view_get_unmapped_area(struct file *file, unsigned long addr,
 					 unsigned long len, unsigned long pgoff,
 					 unsigned long flags);
+
+/* placeholder.c */
+struct nts_ext;
+struct mutex;
+bool nts_vma_is_placeholder(const struct vm_area_struct *vma);
+u32 nts_placeholder_allocate(u64 *base, u64 *size, u32 type, const struct nts_ext *ext,
+			     u32 *result);
+u32 nts_placeholder_take(u64 start, u64 len);
+void nts_placeholder_restore(u64 start, u64 len);
+struct mutex *nts_placeholder_lock(struct mm_struct *mm);
+u32 nts_placeholder_put(u64 start, u64 len);
+u32 nts_placeholder_free(u64 *base, u64 *size, u32 type);
+u32 nts_placeholder_from_private(u64 base, u64 size);
+void nts_placeholder_describe(const struct vm_area_struct *vma, unsigned long addr,
+			      struct ntsection_vm_info *info);
+u32 nts_placeholder_query(struct mm_struct *mm, struct ntsection_vm_info *info);
+void nts_placeholder_init(void);
 
 /* device.c */
 extern const struct file_operations nts_section_fops;

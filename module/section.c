@@ -914,6 +914,21 @@ fail:
 }
 
 /**
+ * nts_internal_file() - an empty file of the module's own
+ * @name: its name (in /proc/PID/maps)
+ *
+ * A shmem file on the module's small-page mount, with no size: an inode of
+ * its own for the caller to give file operations of its own
+ * (replace_fops()).
+ *
+ * Return: the file, or an ERR_PTR().
+ */
+struct file *nts_internal_file(const char *name)
+{
+	return nts_shmem_file(nts_small_mnt, name, 0, true);
+}
+
+/**
  * nts_section_exit() - tear down the section object cache
  */
 void nts_section_exit(void)

@@ -11,6 +11,8 @@
  */
 #include <linux/bitops.h>
 #include <linux/limits.h>
+#include <linux/log2.h>
+#include <linux/string.h>
 #include <linux/minmax.h>
 
 #include "internal.h"
@@ -517,8 +519,9 @@ EXPORT_SYMBOL_IF_KUNIT(nts_map_check_flags);
  * SPEC §5 order, up to the handles:
  *
  * 1. InheritDisposition not ViewShare or ViewUnmap: INVALID_PARAMETER_8.
- * 2. AllocationType bits outside MEM_RESERVE|MEM_TOP_DOWN|MEM_LARGE_PAGES
- *    (MEM_COMMIT and AT_ROUND_TO_PAGE included): INVALID_PARAMETER_9.
+ * 2. AllocationType bits outside MEM_RESERVE|MEM_TOP_DOWN|MEM_LARGE_PAGES|
+ *    MEM_REPLACE_PLACEHOLDER (MEM_COMMIT and AT_ROUND_TO_PAGE included):
+ *    INVALID_PARAMETER_9.
  * 3. Win32Protect not valid (§3): INVALID_PAGE_PROTECTION.
  * 4. BaseAddress at or beyond @a->user_limit, or BaseAddress + ViewSize
  *    beyond it (overflow included): INVALID_PARAMETER_3.
@@ -569,6 +572,8 @@ EXPORT_SYMBOL_IF_KUNIT(nts_map_check_params);
  * handle needs (nts_check_map_access()); the pages take the image's own
  * protections.
  *
+ * 0. MEM_REPLACE_PLACEHOLDER: NOT_SUPPORTED (an image's regions are not
+ *    placed in a placeholder).
  * 1. BaseAddress or SectionOffset not 64 KiB aligned: MAPPED_ALIGNMENT. An
  *    aligned SectionOffset is ignored (Wine): a view of an image starts at
  *    its header.
@@ -584,6 +589,8 @@ u32 nts_map_check_image(const struct nts_map_args *a, bool no_exec, u64 section_
 {
 	u64 view = a->view_size ?: section_size;
 
+	if (a->alloc_type & NT_MEM_REPLACE_PLACEHOLDER)
+		return NT_STATUS_NOT_SUPPORTED;
 	if ((a->base | a->offset) & (NTS_GRANULARITY - 1))
 		return NT_STATUS_MAPPED_ALIGNMENT;
 	if (no_exec && (a->protect & NTS_PAGE_BASE_MASK) >= NT_PAGE_EXECUTE)
@@ -624,8 +631,9 @@ static bool nts_map_has_room(const struct nts_map_args *a, u64 max_addr, u64 siz
  *
  * SPEC §5 order, after the handles:
  *
- * 1. BaseAddress or SectionOffset not 64 KiB aligned: MAPPED_ALIGNMENT
- *    (never rounded).
+ * 1. BaseAddress or SectionOffset not 64 KiB aligned (with
+ *    MEM_REPLACE_PLACEHOLDER, not page aligned): MAPPED_ALIGNMENT (never
+ *    rounded).
  * 2. The view protection against the section's (§3): SECTION_PROTECTION;
  *    PAGE_GUARD on a SEC_LARGE_PAGES section: INVALID_PAGE_PROTECTION.
  * 3. SectionOffset at or past the end, SectionOffset + ViewSize past the end
@@ -637,7 +645,10 @@ static bool nts_map_has_room(const struct nts_map_args *a, u64 max_addr, u64 siz
  * 5. MEM_RESERVE on a pagefile-backed section: INVALID_PARAMETER_9.
  * 6. MEM_LARGE_PAGES, or a SEC_LARGE_PAGES section, when the section size is
  *    not a multiple of the large-page size: INVALID_PARAMETER_4.
- * 7. A free base (0) when the ZeroBits limit and the user address space
+ * 7. MEM_REPLACE_PLACEHOLDER with a NULL base: INVALID_PARAMETER (whether
+ *    there is a placeholder of the view's size at the base is the
+ *    placement's business, nts_placeholder_take()).
+ * 8. A free base (0) when the ZeroBits limit and the user address space
  *    together cannot hold the view anywhere: NO_MEMORY. Whether there is
  *    room in the address space as it is now is the placement's business.
  *
@@ -646,10 +657,11 @@ static bool nts_map_has_room(const struct nts_map_args *a, u64 max_addr, u64 siz
 u32 nts_map_check_section(const struct nts_map_args *a, u32 section_prot, u64 section_size,
 			  bool file_backed, u32 section_alloc_attrs, u64 *out_view_size)
 {
+	bool replace = a->alloc_type & NT_MEM_REPLACE_PLACEHOLDER;
 	u64 view, rounded, max_addr;
 	u32 status;
 
-	if ((a->base | a->offset) & (NTS_GRANULARITY - 1))
+	if ((a->base | a->offset) & ((replace ? NTS_PAGE_SIZE : NTS_GRANULARITY) - 1))
 		return NT_STATUS_MAPPED_ALIGNMENT;
 
 	status = nts_check_view_protect(section_prot, a->protect);
@@ -686,6 +698,9 @@ u32 nts_map_check_section(const struct nts_map_args *a, u32 section_prot, u64 se
 	    (section_size & (NTS_LARGE_PAGE_SIZE - 1)))
 		return NT_STATUS_INVALID_PARAMETER_4;
 
+	/* Wine: no placeholder at a NULL base. */
+	if (replace && !a->base)
+		return NT_STATUS_INVALID_PARAMETER;
 	if (!a->base) {
 		status = nts_zero_bits_limit(a->zero_bits, &max_addr);
 		if (status)
@@ -698,6 +713,224 @@ u32 nts_map_check_section(const struct nts_map_args *a, u32 section_prot, u64 se
 	return NT_STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_map_check_section);
+
+/* The IMAGE_FILE_MACHINE_* values an ImageMachine parameter may name. */
+#define NTS_MACHINE_I386	0x014cu
+#define NTS_MACHINE_AMD64	0x8664u
+
+static u32 nts_ext_address(const struct ntsection_mem_address_requirements *r, u64 user_limit,
+			   struct nts_ext *out)
+{
+	u64 limit = user_limit - 1;	/* the highest user address */
+
+	if (r->alignment) {
+		if (!is_power_of_2(r->alignment) || r->alignment < NTS_GRANULARITY)
+			return NT_STATUS_INVALID_PARAMETER;
+		out->align = r->alignment;
+	}
+	if (r->lowest_starting_address) {
+		if (r->lowest_starting_address >= limit ||
+		    (r->lowest_starting_address & (NTS_GRANULARITY - 1)))
+			return NT_STATUS_INVALID_PARAMETER;
+		out->low = r->lowest_starting_address;
+	}
+	if (r->highest_ending_address) {
+		if (r->highest_ending_address > limit || r->highest_ending_address <= out->low ||
+		    ((r->highest_ending_address + 1) & (NTS_PAGE_SIZE - 1)))
+			return NT_STATUS_INVALID_PARAMETER;
+		out->high = r->highest_ending_address;
+	}
+	return NT_STATUS_SUCCESS;
+}
+
+/**
+ * nts_ext_decode() - check and decode MEM_EXTENDED_PARAMETERs
+ * @params: the array (copied in), NULL when the caller gave none
+ * @count: ParameterCount
+ * @req: the MEM_ADDRESS_REQUIREMENTS the first AddressRequirements entry
+ *	points to (copied in), NULL when there is none or it could not be read
+ * @user_limit: end (exclusive) of the user address space, TASK_SIZE
+ * @nr_nodes: how many NUMA node numbers there are (nr_node_ids)
+ * @out: the decoded parameters, zeroed first
+ *
+ * As Wine's get_extended_params(), which Windows' tests pin, in order, entry
+ * by entry: a count with no array, a type of 0 or from
+ * MemExtendedParameterMax on, or a type given twice: INVALID_PARAMETER.
+ * Only the low 8 bits are the type (the rest is Windows' Reserved field,
+ * which Wine ignores too); more than one entry of each type is always a
+ * duplicate, so the caller need not copy more than
+ * NTSECTION_MAX_EXT_PARAMS + 1 entries.
+ *
+ * - AddressRequirements: an Alignment that is not a power of two of at
+ *   least 64 KiB; a LowestStartingAddress at or past the highest user
+ *   address or not 64 KiB aligned; a HighestEndingAddress past the highest
+ *   user address, not above LowestStartingAddress or not a page end minus 1:
+ *   INVALID_PARAMETER. An unreadable structure: ACCESS_VIOLATION.
+ * - NumaNode: a node number that does not exist: INVALID_PARAMETER
+ *   (NUMA_NO_PREFERRED_NODE, 0xffffffff, is none).
+ * - PartitionHandle: only the default partition (a NULL handle);
+ *   another handle is INVALID_HANDLE (there are no partition objects).
+ * - UserPhysicalHandle: NOT_SUPPORTED (no AWE).
+ * - AttributeFlags: an unknown bit, or MEM_EXTENDED_PARAMETER_EC_CODE
+ *   (x86-64 has no ARM64EC code): INVALID_PARAMETER; the others are hints.
+ * - ImageMachine: AMD64 and i386 are known; another machine: NOT_SUPPORTED.
+ *
+ * Return: NT_STATUS_SUCCESS or the first failing status.
+ */
+u32 nts_ext_decode(const struct ntsection_mem_extended_parameter *params, u32 count,
+		   const struct ntsection_mem_address_requirements *req, u64 user_limit,
+		   u32 nr_nodes, struct nts_ext *out)
+{
+	u32 i, status;
+
+	memset(out, 0, sizeof(*out));
+	if (count && !params)
+		return NT_STATUS_INVALID_PARAMETER;
+	for (i = 0; i < count; i++) {
+		u32 type = params[i].type & (BIT(NT_MEM_EXT_TYPE_BITS) - 1);
+		u64 value = params[i].value;
+
+		if (!type || type >= NT_MEM_EXT_MAX || (out->present & BIT(type)))
+			return NT_STATUS_INVALID_PARAMETER;
+		out->present |= BIT(type);
+		switch (type) {
+		case NT_MEM_EXT_ADDRESS_REQUIREMENTS:
+			if (!req)
+				return NT_STATUS_ACCESS_VIOLATION;
+			status = nts_ext_address(req, user_limit, out);
+			if (status)
+				return status;
+			break;
+		case NT_MEM_EXT_NUMA_NODE:
+			if (value != 0xffffffffu && value >= nr_nodes)
+				return NT_STATUS_INVALID_PARAMETER;
+			out->node = (u32)value;
+			break;
+		case NT_MEM_EXT_PARTITION_HANDLE:
+			if (value)
+				return NT_STATUS_INVALID_HANDLE;
+			break;
+		case NT_MEM_EXT_USER_PHYSICAL_HANDLE:
+			return NT_STATUS_NOT_SUPPORTED;
+		case NT_MEM_EXT_ATTRIBUTE_FLAGS:
+			if (value & ~(u64)0xff || (value & NT_MEM_EXT_EC_CODE))
+				return NT_STATUS_INVALID_PARAMETER;
+			out->attributes = (u32)value;
+			break;
+		default:	/* NT_MEM_EXT_IMAGE_MACHINE */
+			if (value != NTS_MACHINE_AMD64 && value != NTS_MACHINE_I386)
+				return NT_STATUS_NOT_SUPPORTED;
+			out->machine = (u32)value;
+			break;
+		}
+	}
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_ext_decode);
+
+static bool nts_ext_has_limits(const struct nts_ext *ext)
+{
+	return ext->low || ext->high || ext->align;
+}
+
+/**
+ * nts_map_ex_check() - NtMapViewOfSectionEx checks on its extended parameters
+ * @ext: the decoded parameters (nts_ext_decode())
+ * @base: *BaseAddress
+ *
+ * After nts_ext_decode(), before everything NtMapViewOfSection checks (Wine's
+ * order): an Alignment (a view is placed on the allocation granularity,
+ * whatever is asked), or a fixed *BaseAddress together with address limits:
+ * INVALID_PARAMETER.
+ *
+ * Return: NT_STATUS_SUCCESS or NT_STATUS_INVALID_PARAMETER.
+ */
+u32 nts_map_ex_check(const struct nts_ext *ext, u64 base)
+{
+	if (ext->align || (base && nts_ext_has_limits(ext)))
+		return NT_STATUS_INVALID_PARAMETER;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_map_ex_check);
+
+/**
+ * nts_allocate_ex_check() - NtAllocateVirtualMemoryEx argument checks
+ * @ext: the decoded parameters (nts_ext_decode())
+ * @base: *BaseAddress
+ * @size: *RegionSize
+ * @type: AllocationType
+ * @protect: PageProtection
+ *
+ * SPEC §12, Wine's order, after nts_ext_decode(): an unknown AllocationType
+ * bit, address limits with a fixed *BaseAddress, a size of 0, no MEM_COMMIT,
+ * MEM_RESERVE or MEM_RESET, MEM_REPLACE_PLACEHOLDER without MEM_RESERVE,
+ * MEM_RESERVE_PLACEHOLDER without MEM_RESERVE, with MEM_COMMIT or
+ * MEM_REPLACE_PLACEHOLDER, or with a protection other than PAGE_NOACCESS:
+ * INVALID_PARAMETER. The protection itself is checked where the memory is
+ * made.
+ *
+ * Return: NT_STATUS_SUCCESS or NT_STATUS_INVALID_PARAMETER.
+ */
+u32 nts_allocate_ex_check(const struct nts_ext *ext, u64 base, u64 size, u32 type, u32 protect)
+{
+	if (type & ~NTS_ALLOC_EX_KNOWN)
+		return NT_STATUS_INVALID_PARAMETER;
+	if (base && nts_ext_has_limits(ext))
+		return NT_STATUS_INVALID_PARAMETER;
+	if (!size)
+		return NT_STATUS_INVALID_PARAMETER;
+	if (!(type & (NT_MEM_COMMIT | NT_MEM_RESERVE | NT_MEM_RESET)))
+		return NT_STATUS_INVALID_PARAMETER;
+	if ((type & NT_MEM_REPLACE_PLACEHOLDER) && !(type & NT_MEM_RESERVE))
+		return NT_STATUS_INVALID_PARAMETER;
+	if ((type & NT_MEM_RESERVE_PLACEHOLDER) &&
+	    (!(type & NT_MEM_RESERVE) || (type & (NT_MEM_COMMIT | NT_MEM_REPLACE_PLACEHOLDER)) ||
+	     protect != NT_PAGE_NOACCESS))
+		return NT_STATUS_INVALID_PARAMETER;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_allocate_ex_check);
+
+/**
+ * nts_free_check_type() - NtFreeVirtualMemory's FreeType
+ * @type: FreeType
+ *
+ * MEM_DECOMMIT, MEM_RELEASE, and MEM_RELEASE with MEM_PRESERVE_PLACEHOLDER
+ * or MEM_COALESCE_PLACEHOLDERS (SPEC §12). Anything else, MEM_COALESCE_PLACEHOLDERS
+ * without MEM_RELEASE included: INVALID_PARAMETER_4.
+ *
+ * Return: NT_STATUS_SUCCESS or NT_STATUS_INVALID_PARAMETER_4.
+ */
+u32 nts_free_check_type(u32 type)
+{
+	switch (type) {
+	case NT_MEM_DECOMMIT:
+	case NT_MEM_RELEASE:
+	case NT_MEM_RELEASE | NT_MEM_PRESERVE_PLACEHOLDER:
+	case NT_MEM_RELEASE | NT_MEM_COALESCE_PLACEHOLDERS:
+		return NT_STATUS_SUCCESS;
+	default:
+		return NT_STATUS_INVALID_PARAMETER_4;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_free_check_type);
+
+/**
+ * nts_unmap_ex_check_flags() - NtUnmapViewOfSectionEx's UnmapFlags
+ * @flags: the flags
+ *
+ * MEM_PRESERVE_PLACEHOLDER and MEM_UNMAP_WITH_TRANSIENT_BOOST (a hint) are
+ * known; another bit: INVALID_PARAMETER (Wine, and Windows' documentation).
+ *
+ * Return: NT_STATUS_SUCCESS or NT_STATUS_INVALID_PARAMETER.
+ */
+u32 nts_unmap_ex_check_flags(u32 flags)
+{
+	if (flags & ~(NT_MEM_PRESERVE_PLACEHOLDER | NT_MEM_UNMAP_WITH_TRANSIENT_BOOST))
+		return NT_STATUS_INVALID_PARAMETER;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_unmap_ex_check_flags);
 
 /**
  * nts_query_check_class() - NtQuerySection checks made before the handle

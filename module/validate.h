@@ -38,7 +38,13 @@
 			 NT_SEC_WRITECOMBINE | NT_SEC_LARGE_PAGES)
 
 /* AllocationType bits NtMapViewOfSection accepts (SPEC §5); others are P9. */
-#define NTS_MAP_ALLOC_KNOWN	(NT_MEM_RESERVE | NT_MEM_TOP_DOWN | NT_MEM_LARGE_PAGES)
+#define NTS_MAP_ALLOC_KNOWN	(NT_MEM_RESERVE | NT_MEM_TOP_DOWN | NT_MEM_LARGE_PAGES | \
+				 NT_MEM_REPLACE_PLACEHOLDER)
+
+/* AllocationType bits NtAllocateVirtualMemoryEx accepts (SPEC §12). */
+#define NTS_ALLOC_EX_KNOWN	(NT_MEM_COMMIT | NT_MEM_RESERVE | NT_MEM_RESET | NT_MEM_TOP_DOWN | \
+				 NT_MEM_WRITE_WATCH | NT_MEM_PHYSICAL | NT_MEM_LARGE_PAGES | \
+				 NT_MEM_RESERVE_PLACEHOLDER | NT_MEM_REPLACE_PLACEHOLDER)
 
 /* NtQuerySection (SPEC §8). */
 #define NTS_SECTION_BASIC_INFORMATION	0u
@@ -128,6 +134,35 @@ u32 nts_map_check_params(const struct nts_map_args *a);
 u32 nts_map_check_image(const struct nts_map_args *a, bool no_exec, u64 section_size);
 u32 nts_map_check_section(const struct nts_map_args *a, u32 section_prot, u64 section_size,
 			  bool file_backed, u32 section_alloc_attrs, u64 *out_view_size);
+
+/**
+ * struct nts_ext - MEM_EXTENDED_PARAMETERs, decoded (SPEC §12)
+ * @present: a bit per NT_MEM_EXT_* type given
+ * @low: AddressRequirements.LowestStartingAddress, 0 for none
+ * @high: AddressRequirements.HighestEndingAddress (inclusive), 0 for none
+ * @align: AddressRequirements.Alignment, 0 for none
+ * @node: NumaNode, when given
+ * @attributes: AttributeFlags
+ * @machine: ImageMachine, 0 for none
+ */
+struct nts_ext {
+	u32 present;
+	u64 low;
+	u64 high;
+	u64 align;
+	u32 node;
+	u32 attributes;
+	u32 machine;
+};
+
+/* §12 the Windows 10+ calls. */
+u32 nts_ext_decode(const struct ntsection_mem_extended_parameter *params, u32 count,
+		   const struct ntsection_mem_address_requirements *req, u64 user_limit,
+		   u32 nr_nodes, struct nts_ext *out);
+u32 nts_map_ex_check(const struct nts_ext *ext, u64 base);
+u32 nts_allocate_ex_check(const struct nts_ext *ext, u64 base, u64 size, u32 type, u32 protect);
+u32 nts_free_check_type(u32 type);
+u32 nts_unmap_ex_check_flags(u32 flags);
 
 /* §8 NtQuerySection, NtExtendSection. */
 u32 nts_query_check_class(u32 info_class, u64 length);

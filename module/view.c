@@ -72,6 +72,8 @@
  * @name_file: regions of an image: the file of the SEC_IMAGE section that
  *	mapped them (a reference), which MemoryMappedFilenameInformation
  *	names; NULL for data views
+ * @placeholder: the views replaced a placeholder (MEM_REPLACE_PLACEHOLDER):
+ *	NtUnmapViewOfSectionEx(MEM_PRESERVE_PLACEHOLDER) may make them one again
  *
  * Every VMA of a view maps a view file, a file of the module's own that
  * shares the backing inode and page cache: core code that maps vm_file
@@ -90,6 +92,7 @@ struct nts_view {
 	pgoff_t pgoff;
 	pgoff_t pages;
 	bool per_page;
+	bool placeholder;
 	struct mm_struct *owner;
 	struct file *name_file;
 	struct list_head cache;
@@ -299,7 +302,14 @@ struct nts_split_permit {
 static LIST_HEAD(nts_permits);
 static DEFINE_SPINLOCK(nts_permit_lock);
 
-static bool nts_split_permitted(struct vm_area_struct *vma, unsigned long addr)
+/**
+ * nts_split_permitted() - may the current task split @vma at @addr?
+ * @vma: the VMA
+ * @addr: where
+ *
+ * Return: true when a permit of the task's allows it (struct nts_split_permit).
+ */
+bool nts_split_permitted(struct vm_area_struct *vma, unsigned long addr)
 {
 	struct nts_split_permit *p;
 	bool ok = false;
@@ -734,7 +744,8 @@ static struct file *nts_view_file_new(struct nts_section *sec, u32 protect, u32 
 	}
 	view->protect = protect;
 	view->cap = cap;
-	view->inherit = inherit;
+	view->inherit = inherit & ~NTS_VIEW_PLACEHOLDER;
+	view->placeholder = inherit & NTS_VIEW_PLACEHOLDER;
 	view->pgoff = pgoff;
 	view->pages = pages;
 	view->per_page = nts_section_reserve_only(sec) || (protect & NT_PAGE_GUARD);
@@ -767,7 +778,7 @@ static struct file *nts_view_file_new(struct nts_section *sec, u32 protect, u32 
 		return file;
 	}
 	nts_section_get(sec);
-	if (inherit == NT_VIEW_UNMAP) {
+	if (view->inherit == NT_VIEW_UNMAP) {
 		view->owner = current->mm;
 		mmgrab(view->owner);
 	}
@@ -794,10 +805,12 @@ static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 cap,
 
 	spin_lock(&sec->view_lock);
 	list_for_each_entry(view, &sec->view_cache, cache) {
-		if (view->protect == protect && view->cap == cap && view->inherit == inherit &&
+		if (view->protect == protect && view->cap == cap &&
+		    (view->inherit | (view->placeholder ? NTS_VIEW_PLACEHOLDER : 0)) == inherit &&
 		    view->name_file == name &&
 		    view->pgoff == pgoff && view->pages == pages &&
-		    view->owner == (inherit == NT_VIEW_UNMAP ? current->mm : NULL)) {
+		    view->owner == ((inherit & ~NTS_VIEW_PLACEHOLDER) == NT_VIEW_UNMAP ?
+				    current->mm : NULL)) {
 			list_move(&view->cache, &sec->view_cache);
 			file = get_file(view->file);
 			spin_unlock(&sec->view_lock);
@@ -977,12 +990,20 @@ static unsigned long nts_vma_start_gap(const struct vm_area_struct *vma)
 	return vma->vm_start > NTS_STACK_GUARD_GAP ? vma->vm_start - NTS_STACK_GUARD_GAP : 0;
 }
 
-/*
- * The lowest (or, top_down, highest) @align-aligned address in [low, high)
- * where @len bytes are free. The caller holds mmap_lock.
+/**
+ * nts_find_gap() - a free range
+ * @mm: the address space, whose mmap_lock the caller holds
+ * @len: the length
+ * @align: the alignment
+ * @low: the lowest address
+ * @high: the end (exclusive) of the addresses to look at
+ * @top_down: the highest fitting address instead of the lowest
+ *
+ * Return: the lowest (or, @top_down, highest) @align-aligned address in
+ * [@low, @high) where @len bytes are free, or -ENOMEM.
  */
-static unsigned long nts_find_gap(struct mm_struct *mm, unsigned long len, unsigned long align,
-				  unsigned long low, unsigned long high, bool top_down)
+unsigned long nts_find_gap(struct mm_struct *mm, unsigned long len, unsigned long align,
+			   unsigned long low, unsigned long high, bool top_down)
 {
 	unsigned long gap_start = low, found = -ENOMEM;
 	struct vm_area_struct *vma;
@@ -1186,7 +1207,8 @@ u32 nts_view_map(struct nts_map_request *req)
 	struct mm_struct *mm = current->mm;
 	unsigned long prot, flags, addr, align;
 	struct nts_commit_req commit = { .task = current };
-	u64 view_size, limit = TASK_SIZE;
+	bool replace = req->alloc_type & NT_MEM_REPLACE_PLACEHOLDER;
+	u64 view_size, limit = TASK_SIZE, low = 0;
 	struct nts_view *view;
 	struct file *vfile;
 	bool queued;
@@ -1207,6 +1229,9 @@ u32 nts_view_map(struct nts_map_request *req)
 	status = nts_zero_bits_limit(req->zero_bits, &limit);
 	if (status)
 		return status;
+	if (req->high)
+		limit = min(limit, req->high);
+	low = req->low;
 	/* The highest usable address, inclusive, becomes an exclusive end. */
 	limit = limit >= TASK_SIZE - 1 ? TASK_SIZE : limit + 1;
 	if (!mm)
@@ -1227,7 +1252,8 @@ u32 nts_view_map(struct nts_map_request *req)
 	if (req->commit_size && PAGE_ALIGN(req->commit_size) >= view_size &&
 	    !(req->protect & NT_PAGE_GUARD) && (flags & MAP_SHARED))
 		flags |= MAP_POPULATE;
-	vfile = nts_view_file(sec, req->protect, req->protect, req->inherit,
+	vfile = nts_view_file(sec, req->protect, req->protect,
+			      req->inherit | (replace ? NTS_VIEW_PLACEHOLDER : 0),
 			      req->offset >> PAGE_SHIFT, view_size >> PAGE_SHIFT, NULL);
 	if (IS_ERR(vfile))
 		return nts_errno_to_status(PTR_ERR(vfile), NT_STATUS_INSUFFICIENT_RESOURCES);
@@ -1239,20 +1265,35 @@ u32 nts_view_map(struct nts_map_request *req)
 		list_add(&commit.link, &view->commits);
 		spin_unlock(&sec->view_lock);
 	}
-	for (tries = 0; tries < 16; tries++) {
+	if (replace) {
+		/* Atomic: the view is mapped over the placeholder, never beside it. */
+		mutex_lock(nts_placeholder_lock(mm));
+		status = nts_placeholder_take(req->base, view_size);
+		addr = -EINVAL;
+		if (!status) {
+			addr = vm_mmap(vfile, req->base, view_size, prot, flags | MAP_FIXED,
+				       req->offset);
+			if (IS_ERR_VALUE(addr))
+				nts_placeholder_restore(req->base, view_size);
+		}
+		mutex_unlock(nts_placeholder_lock(mm));
+	}
+	for (tries = replace ? 16 : 0; tries < 16; tries++) {
 		if (req->base) {
 			addr = req->base;
-		} else if (req->zero_bits || (req->alloc_type & NT_MEM_TOP_DOWN)) {
+		} else if (req->zero_bits || low || limit < TASK_SIZE ||
+			   (req->alloc_type & NT_MEM_TOP_DOWN)) {
 			bool top_down = req->alloc_type & NT_MEM_TOP_DOWN;
 			u64 high = limit;
 
-			if (top_down && !req->zero_bits)
+			if (top_down && !req->zero_bits && limit == TASK_SIZE)
 				high = min_t(u64, high, mm->mmap_base);
 			if (mmap_read_lock_killable(mm)) {
 				addr = -EINTR;
 				break;
 			}
-			addr = nts_find_gap(mm, view_size, align, NTS_GRANULARITY, high, top_down);
+			addr = nts_find_gap(mm, view_size, align, max_t(u64, low, NTS_GRANULARITY),
+					    high, top_down);
 			mmap_read_unlock(mm);
 			if (IS_ERR_VALUE(addr))
 				break;
@@ -1272,6 +1313,8 @@ u32 nts_view_map(struct nts_map_request *req)
 	}
 	fput(vfile);
 
+	if (status)
+		return status;
 	if (IS_ERR_VALUE(addr)) {
 		if (addr == (unsigned long)-EEXIST)
 			return NT_STATUS_CONFLICTING_ADDRESSES;
@@ -1447,6 +1490,51 @@ u32 nts_view_unmap(unsigned long addr)
 EXPORT_SYMBOL_IF_KUNIT(nts_view_unmap);
 
 /**
+ * nts_view_unmap_ex() - NtUnmapViewOfSectionEx in the current process
+ * @addr: any address inside the view
+ * @flags: UnmapFlags, checked by nts_unmap_ex_check_flags()
+ *
+ * With MEM_PRESERVE_PLACEHOLDER, a view that replaced a placeholder becomes
+ * that placeholder again, in one step (SPEC §12).
+ *
+ * Return: NT_STATUS_SUCCESS; NT_STATUS_NOT_MAPPED_VIEW when @addr is in no
+ * view; NT_STATUS_CONFLICTING_ADDRESSES for MEM_PRESERVE_PLACEHOLDER on a
+ * view that did not replace a placeholder.
+ */
+u32 nts_view_unmap_ex(unsigned long addr, u32 flags)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned long start, end;
+	u32 status;
+
+	if (!(flags & NT_MEM_PRESERVE_PLACEHOLDER))
+		return nts_view_unmap(addr);
+	if (!mm)
+		return NT_STATUS_NOT_MAPPED_VIEW;
+	mutex_lock(nts_placeholder_lock(mm));
+	if (mmap_read_lock_killable(mm)) {
+		mutex_unlock(nts_placeholder_lock(mm));
+		return NT_STATUS_UNSUCCESSFUL;
+	}
+	vma = find_vma(mm, addr);
+	if (!vma || vma->vm_start > addr || !nts_vma_is_live_view(vma)) {
+		status = NT_STATUS_NOT_MAPPED_VIEW;
+	} else if (!nts_vma_view(vma)->placeholder) {
+		status = NT_STATUS_CONFLICTING_ADDRESSES;
+	} else {
+		start = nts_vma_view_start(vma);
+		end = nts_view_end(mm, nts_vma_view(vma), start);
+		status = end > start ? NT_STATUS_SUCCESS : NT_STATUS_NOT_MAPPED_VIEW;
+	}
+	mmap_read_unlock(mm);
+	if (!status)
+		status = nts_placeholder_put(start, end - start);
+	mutex_unlock(nts_placeholder_lock(mm));
+	return status;
+}
+
+/**
  * nts_view_commit() - NtAllocateVirtualMemory(MEM_COMMIT) on a view
  * @base: in/out: the start of the range; rounded down to a page
  * @size: in/out: the size of the range; rounded up to whole pages
@@ -1529,9 +1617,7 @@ static void nts_permits_free(struct list_head *dead)
  */
 u32 nts_view_permit_split(u64 base, u64 size)
 {
-	struct nts_split_permit *p = NULL;
 	struct nts_view_loc loc;
-	LIST_HEAD(dead);
 	u32 status;
 
 	if (size) {
@@ -1546,14 +1632,34 @@ u32 nts_view_permit_split(u64 base, u64 size)
 		fput(loc.file);
 		if (status)
 			return status;
+	}
+	return nts_permit_set(base, base + size);
+}
+
+/**
+ * nts_permit_set() - let the current task split VMAs at two addresses
+ * @start: one address
+ * @end: the other; @start == @end withdraws the task's permit
+ *
+ * For a second at most, until replaced or withdrawn (struct
+ * nts_split_permit). A task has one permit at a time.
+ *
+ * Return: NT_STATUS_SUCCESS or NT_STATUS_NO_MEMORY.
+ */
+u32 nts_permit_set(u64 start, u64 end)
+{
+	struct nts_split_permit *p = NULL;
+	LIST_HEAD(dead);
+
+	if (start != end) {
 		p = kmalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 		if (!p)
 			return NT_STATUS_NO_MEMORY;
 		p->task = current;
 		p->pid = current->pid;
 		p->mm = current->mm;
-		p->start = base;
-		p->end = base + size;
+		p->start = start;
+		p->end = end;
 		p->expires = jiffies + HZ;
 	}
 	spin_lock(&nts_permit_lock);
@@ -1821,6 +1927,11 @@ u32 nts_vm_describe(struct mm_struct *mm, struct ntsection_vm_info *info)
 		info->state = NT_MEM_FREE;
 		info->protect = NT_PAGE_NOACCESS;
 		info->type = 0;
+		mmap_read_unlock(mm);
+		return NT_STATUS_SUCCESS;
+	}
+	if (nts_vma_is_placeholder(vma)) {
+		nts_placeholder_describe(vma, addr, info);
 		mmap_read_unlock(mm);
 		return NT_STATUS_SUCCESS;
 	}

@@ -42,6 +42,7 @@
 #define NT_STATUS_NO_MEMORY			0xC0000017u
 #define NT_STATUS_CONFLICTING_ADDRESSES		0xC0000018u
 #define NT_STATUS_NOT_MAPPED_VIEW		0xC0000019u
+#define NT_STATUS_UNABLE_TO_FREE_VM		0xC000001Au
 #define NT_STATUS_UNABLE_TO_DELETE_SECTION	0xC000001Bu
 #define NT_STATUS_INVALID_VIEW_SIZE		0xC000001Fu
 #define NT_STATUS_INVALID_FILE_FOR_SECTION	0xC0000020u
@@ -62,6 +63,8 @@
 #define NT_STATUS_SECTION_NOT_EXTENDED		0xC0000087u
 #define NT_STATUS_FILE_INVALID			0xC0000098u
 #define NT_STATUS_INSUFFICIENT_RESOURCES	0xC000009Au
+#define NT_STATUS_FREE_VM_NOT_AT_BASE		0xC000009Fu
+#define NT_STATUS_MEMORY_NOT_ALLOCATED		0xC00000A0u
 #define NT_STATUS_NOT_SUPPORTED			0xC00000BBu
 #define NT_STATUS_NOT_SAME_DEVICE		0xC00000D4u
 #define NT_STATUS_INVALID_PARAMETER_1		0xC00000EFu
@@ -117,13 +120,46 @@
 #define NT_MEM_RESERVE				0x00002000u
 #define NT_MEM_DECOMMIT				0x00004000u
 #define NT_MEM_RELEASE				0x00008000u
+#define NT_MEM_RESET				0x00080000u
 #define NT_MEM_FREE				0x00010000u
 #define NT_MEM_PRIVATE				0x00020000u
 #define NT_MEM_MAPPED				0x00040000u
 #define NT_MEM_TOP_DOWN				0x00100000u
+#define NT_MEM_WRITE_WATCH			0x00200000u
+#define NT_MEM_PHYSICAL				0x00400000u
 #define NT_MEM_IMAGE				0x01000000u
 #define NT_MEM_LARGE_PAGES			0x20000000u
 #define NT_AT_ROUND_TO_PAGE			0x40000000u
+
+/* Placeholders (SPEC §12): AllocationType bits, FreeType and unmap flags. */
+#define NT_MEM_REPLACE_PLACEHOLDER		0x00004000u
+#define NT_MEM_RESERVE_PLACEHOLDER		0x00040000u
+#define NT_MEM_COALESCE_PLACEHOLDERS		0x00000001u
+#define NT_MEM_PRESERVE_PLACEHOLDER		0x00000002u
+#define NT_MEM_UNMAP_WITH_TRANSIENT_BOOST	0x00000001u
+
+/* MEM_EXTENDED_PARAMETER_TYPE. */
+#define NT_MEM_EXT_ADDRESS_REQUIREMENTS		1u
+#define NT_MEM_EXT_NUMA_NODE			2u
+#define NT_MEM_EXT_PARTITION_HANDLE		3u
+#define NT_MEM_EXT_USER_PHYSICAL_HANDLE		4u
+#define NT_MEM_EXT_ATTRIBUTE_FLAGS		5u
+#define NT_MEM_EXT_IMAGE_MACHINE		6u
+#define NT_MEM_EXT_MAX				7u
+#define NT_MEM_EXT_TYPE_BITS			8u
+
+/* MemExtendedParameterAttributeFlags values. */
+#define NT_MEM_EXT_GRAPHICS			0x01u
+#define NT_MEM_EXT_NONPAGED			0x02u
+#define NT_MEM_EXT_ZERO_PAGES_OPTIONAL		0x04u
+#define NT_MEM_EXT_NONPAGED_LARGE		0x08u
+#define NT_MEM_EXT_NONPAGED_HUGE		0x10u
+#define NT_MEM_EXT_SOFT_FAULT_PAGES		0x20u
+#define NT_MEM_EXT_EC_CODE			0x40u
+#define NT_MEM_EXT_IMAGE_NO_HPAT		0x80u
+
+/* The maximum number of extended parameters an Ex call takes (one of each). */
+#define NTSECTION_MAX_EXT_PARAMS		(NT_MEM_EXT_MAX - 1)
 
 /* Section access rights. */
 #define NT_SECTION_QUERY			0x0001u
@@ -492,13 +528,15 @@ struct ntsection_extend_args {
  * struct ntsection_vm_args - NtAllocateVirtualMemory(MEM_COMMIT) and
  *	NtFreeVirtualMemory on a view
  * @process_fd: ProcessHandle
- * @alloc_type: NT_MEM_COMMIT (commit), NT_MEM_DECOMMIT or NT_MEM_RELEASE (free)
+ * @alloc_type: NT_MEM_COMMIT (commit); FreeType (free): NT_MEM_DECOMMIT,
+ *	NT_MEM_RELEASE, or NT_MEM_RELEASE with NT_MEM_PRESERVE_PLACEHOLDER or
+ *	NT_MEM_COALESCE_PLACEHOLDERS (placeholders, SPEC §12)
  * @base: in/out: start of the range (rounded down to a page on return)
  * @size: in/out: size of the range (rounded up to whole pages on return)
  * @protect: Win32Protect (commit)
  * @status: out: the NTSTATUS
  * @old_protect: zero (reserved for NtProtectVirtualMemory)
- * @pad: zero
+ * @pad: zero, or for NTSECTION_IOC_FREE NTSECTION_FREE_PRIVATE_PLACEHOLDER
  */
 struct ntsection_vm_args {
 	__u32 process_fd;
@@ -762,6 +800,120 @@ struct ntsection_apc_call_args {
 	struct ntsection_apc apc;
 };
 
+/**
+ * struct ntsection_mem_extended_parameter - MEM_EXTENDED_PARAMETER (x86-64)
+ * @type: bits 0-7: the NT_MEM_EXT_* type; bits 8-63: Windows' Reserved,
+ *	ignored (as by Wine)
+ * @value: the parameter: a pointer to a struct
+ *	ntsection_mem_address_requirements (ADDRESS_REQUIREMENTS), a node
+ *	number (NUMA_NODE), a handle (PARTITION_HANDLE, USER_PHYSICAL_HANDLE),
+ *	NT_MEM_EXT_* flags (ATTRIBUTE_FLAGS) or an IMAGE_FILE_MACHINE_* value
+ *	(IMAGE_MACHINE)
+ */
+struct ntsection_mem_extended_parameter {
+	__u64 type;
+	__u64 value;
+};
+
+/**
+ * struct ntsection_mem_address_requirements - MEM_ADDRESS_REQUIREMENTS
+ * @lowest_starting_address: 0, or the lowest address (64 KiB aligned)
+ * @highest_ending_address: 0, or the highest address of the last byte (a
+ *	page end minus 1)
+ * @alignment: 0, or a power of two of at least 64 KiB
+ */
+struct ntsection_mem_address_requirements {
+	__u64 lowest_starting_address;
+	__u64 highest_ending_address;
+	__u64 alignment;
+};
+
+/**
+ * struct ntsection_map_ex_args - NtMapViewOfSectionEx
+ * @map: the NtMapViewOfSection arguments; @map.zero_bits and
+ *	@map.commit_size must be 0 (the Ex call has neither)
+ * @ext_params: MEM_EXTENDED_PARAMETER *ExtendedParameters (an array of
+ *	struct ntsection_mem_extended_parameter), 0 for NULL
+ * @ext_count: ULONG ParameterCount
+ * @pad: zero
+ *
+ * AllocationType may add MEM_REPLACE_PLACEHOLDER: the view replaces the
+ * placeholder at *BaseAddress, which must be exactly its size; BaseAddress
+ * and SectionOffset then need page alignment only.
+ */
+struct ntsection_map_ex_args {
+	struct ntsection_map_args map;
+	__u64 ext_params;
+	__u32 ext_count;
+	__u32 pad;
+};
+
+/**
+ * struct ntsection_unmap_ex_args - NtUnmapViewOfSectionEx
+ * @process_fd: ProcessHandle
+ * @flags: NT_MEM_PRESERVE_PLACEHOLDER (the view becomes a placeholder
+ *	again), NT_MEM_UNMAP_WITH_TRANSIENT_BOOST (a hint, no effect)
+ * @base: BaseAddress: any address inside the view
+ * @status: out: the NTSTATUS
+ * @pad: zero
+ */
+struct ntsection_unmap_ex_args {
+	__u32 process_fd;
+	__u32 flags;
+	__u64 base;
+	__u32 status;
+	__u32 pad;
+};
+
+/* What NTSECTION_IOC_ALLOCATE_EX did (struct ntsection_allocate_ex_args). */
+#define NTSECTION_ALLOC_NOTHING			0u	/* libntsection's to do */
+#define NTSECTION_ALLOC_PLACEHOLDER		1u	/* a placeholder was reserved */
+#define NTSECTION_ALLOC_PRIVATE			2u	/* private memory was reserved */
+#define NTSECTION_ALLOC_REPLACED		3u	/* ... in place of a placeholder */
+
+/**
+ * struct ntsection_allocate_ex_args - the kernel's part of
+ *	NtAllocateVirtualMemoryEx: placeholders and placement
+ * @process_fd: ProcessHandle
+ * @alloc_type: AllocationType
+ * @base: in/out: *BaseAddress (a value, not a pointer)
+ * @size: in/out: *RegionSize (a value)
+ * @protect: PageProtection
+ * @status: out: the NTSTATUS
+ * @ext_params: MEM_EXTENDED_PARAMETER *ExtendedParameters, 0 for NULL
+ * @ext_count: ULONG ParameterCount
+ * @result: out: NTSECTION_ALLOC_*, what was done
+ *
+ * Every argument is checked here, for every AllocationType (SPEC §12).
+ * MEM_RESERVE | MEM_RESERVE_PLACEHOLDER reserves a placeholder. MEM_RESERVE
+ * | MEM_REPLACE_PLACEHOLDER (with MEM_COMMIT or not) replaces the
+ * placeholder at @base, exactly its size, with reserved private memory
+ * (PROT_NONE): the caller's libntsection records it and commits it. A
+ * MEM_RESERVE with an address requirement is placed here, as reserved
+ * private memory. Anything else is left to the library (RESULT_NOTHING),
+ * after the checks.
+ */
+struct ntsection_allocate_ex_args {
+	__u32 process_fd;
+	__u32 alloc_type;
+	__u64 base;
+	__u64 size;
+	__u32 protect;
+	__u32 status;
+	__u64 ext_params;
+	__u32 ext_count;
+	__u32 result;
+};
+
+/*
+ * struct ntsection_vm_args @pad of NTSECTION_IOC_FREE: with
+ * NT_MEM_RELEASE | NT_MEM_PRESERVE_PLACEHOLDER, the caller's libntsection
+ * says that [@base, @base + @size) is its private allocation that replaced a
+ * placeholder: it becomes that placeholder again. The range must hold
+ * private anonymous memory only.
+ */
+#define NTSECTION_FREE_PRIVATE_PLACEHOLDER	1u
+
 #define NTSECTION_ABI_MAJOR			2
 #define NTSECTION_ABI_MINOR			3
 
@@ -797,6 +949,10 @@ struct ntsection_apc_call_args {
 #define NTSECTION_IOC_WRITE_VM	_IOWR(NTSECTION_IOC_MAGIC, 0x0f, struct ntsection_rw_vm_args)
 #define NTSECTION_IOC_APC_OPEN	_IOWR(NTSECTION_IOC_MAGIC, 0x10, struct ntsection_apc_open_args)
 #define NTSECTION_IOC_APC_CALL	_IOWR(NTSECTION_IOC_MAGIC, 0x11, struct ntsection_apc_call_args)
+#define NTSECTION_IOC_MAP_EX	_IOWR(NTSECTION_IOC_MAGIC, 0x13, struct ntsection_map_ex_args)
+#define NTSECTION_IOC_UNMAP_EX	_IOWR(NTSECTION_IOC_MAGIC, 0x14, struct ntsection_unmap_ex_args)
+#define NTSECTION_IOC_ALLOCATE_EX \
+	_IOWR(NTSECTION_IOC_MAGIC, 0x16, struct ntsection_allocate_ex_args)
 /* On the APC fd. */
 #define NTSECTION_IOC_APC_WAIT	_IOWR(NTSECTION_IOC_MAGIC, 0x12, struct ntsection_apc_wait_args)
 
