@@ -510,17 +510,20 @@ static long nts_reply_handle(u32 status, struct nts_section *sec, u32 access, u3
 	return ret;
 }
 
-static long nts_ioctl_create(struct ntsection_create_args __user *uargs)
+/*
+ * NtCreateSection, and NtCreateSectionEx once its extended parameters
+ * passed: @args is the caller's copy of *@uargs.
+ */
+static long nts_do_create(const struct ntsection_create_args *in,
+			  struct ntsection_create_args __user *uargs)
 {
-	struct ntsection_create_args args;
+	struct ntsection_create_args args = *in;
 	struct nts_create_req req = {};
 	struct nts_section *sec = NULL;
 	struct nts_oa oa;
 	u16 *name = NULL;
 	u32 status;
 
-	if (copy_from_user(&args, uargs, sizeof(args)))
-		return -EFAULT;
 	/* Windows probes MaximumSize and SectionHandle after these two. */
 	status = nts_create_check_params(args.alloc_attributes, args.protect);
 	if (status)
@@ -562,6 +565,39 @@ out:
 	kfree(name);
 	return nts_reply_handle(status, sec, req.access, req.obj_attrs, args.section_handle,
 				&uargs->status);
+}
+
+static long nts_ioctl_create(struct ntsection_create_args __user *uargs)
+{
+	struct ntsection_create_args args;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	return nts_do_create(&args, uargs);
+}
+
+static long nts_ioctl_create_ex(struct ntsection_create_ex_args __user *uargs)
+{
+	struct ntsection_mem_extended_parameter p[NT_MEM_SECTION_EXT_MAX];
+	struct ntsection_create_ex_args args;
+	u32 n, status;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	n = min_t(u32, args.ext_count, ARRAY_SIZE(p));
+	if (args.pad)
+		status = NT_STATUS_INVALID_PARAMETER;
+	else if (args.ext_params && n &&
+		 copy_from_user(p, u64_to_user_ptr(args.ext_params), n * sizeof(p[0])))
+		status = NT_STATUS_ACCESS_VIOLATION;
+	else
+		status = nts_section_ext_decode(args.ext_params ? p : NULL, n, nr_node_ids);
+	if (status) {
+		if (put_user(status, &uargs->create.status))
+			return -EFAULT;
+		return nts_status_to_errno(status);
+	}
+	return nts_do_create(&args.create, &uargs->create);
 }
 
 static long nts_ioctl_open(struct ntsection_open_args __user *uargs)
@@ -1586,6 +1622,8 @@ static long nts_dev_ioctl(struct file *file, unsigned int cmd, unsigned long par
 		return nts_ioctl_rw_vm(cmd, argp);
 	case NTSECTION_IOC_APC_OPEN:
 		return nts_ioctl_apc_open(argp);
+	case NTSECTION_IOC_CREATE_EX:
+		return nts_ioctl_create_ex(argp);
 	case NTSECTION_IOC_MAP_EX:
 		return nts_ioctl_map_ex(argp);
 	case NTSECTION_IOC_UNMAP_EX:

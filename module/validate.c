@@ -828,6 +828,44 @@ u32 nts_ext_decode(const struct ntsection_mem_extended_parameter *params, u32 co
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_ext_decode);
 
+/**
+ * nts_section_ext_decode() - check NtCreateSectionEx's extended parameters
+ * @params: the array (copied in), NULL when the caller gave none
+ * @count: ExtendedParameterCount (at most NT_MEM_SECTION_EXT_MAX entries
+ *	need be copied: more always hold a duplicate)
+ * @nr_nodes: how many NUMA node numbers there are
+ *
+ * Its own types (MEM_SECTION_EXTENDED_PARAMETER_TYPE): a count with no
+ * array, a type of 0 or from MemSectionExtendedParameterMax on, or one
+ * given twice: INVALID_PARAMETER; a NumaNode that does not exist:
+ * INVALID_PARAMETER; UserPhysicalFlags: NOT_SUPPORTED (no AWE). A valid
+ * NumaNode and a SigningLevel are accepted.
+ *
+ * Return: NT_STATUS_SUCCESS or the first failing status.
+ */
+u32 nts_section_ext_decode(const struct ntsection_mem_extended_parameter *params, u32 count,
+			   u32 nr_nodes)
+{
+	u32 i, present = 0;
+
+	if (count && !params)
+		return NT_STATUS_INVALID_PARAMETER;
+	for (i = 0; i < count; i++) {
+		u32 type = params[i].type & (BIT(NT_MEM_EXT_TYPE_BITS) - 1);
+
+		if (!type || type >= NT_MEM_SECTION_EXT_MAX || (present & BIT(type)))
+			return NT_STATUS_INVALID_PARAMETER;
+		present |= BIT(type);
+		if (type == NT_MEM_SECTION_EXT_USER_PHYSICAL_FLAGS)
+			return NT_STATUS_NOT_SUPPORTED;
+		if (type == NT_MEM_SECTION_EXT_NUMA_NODE && params[i].value != 0xffffffffu &&
+		    params[i].value >= nr_nodes)
+			return NT_STATUS_INVALID_PARAMETER;
+	}
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_section_ext_decode);
+
 static bool nts_ext_has_limits(const struct nts_ext *ext)
 {
 	return ext->low || ext->high || ext->align;

@@ -159,6 +159,8 @@ struct nts_ext {
 u32 nts_ext_decode(const struct ntsection_mem_extended_parameter *params, u32 count,
 		   const struct ntsection_mem_address_requirements *req, u64 user_limit,
 		   u32 nr_nodes, struct nts_ext *out);
+u32 nts_section_ext_decode(const struct ntsection_mem_extended_parameter *params, u32 count,
+			   u32 nr_nodes);
 u32 nts_map_ex_check(const struct nts_ext *ext, u64 base);
 u32 nts_allocate_ex_check(const struct nts_ext *ext, u64 base, u64 size, u32 type, u32 protect);
 u32 nts_free_check_type(u32 type);

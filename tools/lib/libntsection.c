@@ -40,6 +40,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -501,6 +502,7 @@ struct nts_region {
 	ULONG_PTR base;
 	ULONG_PTR end;
 	ULONG alloc_protect;
+	bool placeholder;	/* replaced a placeholder (MEM_REPLACE_PLACEHOLDER) */
 	struct nts_run *runs;
 	size_t nruns;
 };
@@ -588,6 +590,7 @@ static bool nts_region_add(ULONG_PTR base, ULONG_PTR end, ULONG alloc_protect, U
 	r->base = base;
 	r->end = end;
 	r->alloc_protect = alloc_protect;
+	r->placeholder = false;
 	r->runs = run;
 	r->nruns = 1;
 	return true;
@@ -992,6 +995,31 @@ static NTSTATUS nts_private_reset(ULONG_PTR *pbase, SIZE_T *psize)
 	return st;
 }
 
+/*
+ * MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER on private memory: an allocation
+ * that replaced a placeholder, whole, becomes that placeholder again (the
+ * kernel maps it over the allocation in one step). On other private
+ * memory, or with MEM_COALESCE_PLACEHOLDERS: CONFLICTING_ADDRESSES.
+ */
+static NTSTATUS nts_private_free_placeholder(const struct nts_region *r, ULONG_PTR start,
+					     ULONG_PTR end, SIZE_T size, ULONG type)
+{
+	struct ntsection_vm_args a = {
+		.process_fd = NTSECTION_CURRENT_PROCESS, .alloc_type = type,
+		.base = r->base, .size = r->end - r->base,
+		.pad = NTSECTION_FREE_PRIVATE_PLACEHOLDER,
+	};
+
+	if (!size)
+		return STATUS_INVALID_PARAMETER_3;
+	if (end > r->end)
+		return STATUS_UNABLE_TO_FREE_VM;
+	if (!(type & MEM_PRESERVE_PLACEHOLDER) || !r->placeholder || start != r->base ||
+	    end != r->end)
+		return STATUS_CONFLICTING_ADDRESSES;
+	return nts_call(NTSECTION_IOC_FREE, &a, &a.status);
+}
+
 static NTSTATUS nts_private_free(ULONG_PTR *pbase, SIZE_T *psize, ULONG type)
 {
 	ULONG_PTR start = nts_align_down(*pbase, NTS_PAGE);
@@ -1006,6 +1034,13 @@ static NTSTATUS nts_private_free(ULONG_PTR *pbase, SIZE_T *psize, ULONG type)
 		st = STATUS_MEMORY_NOT_ALLOCATED;
 	} else if (!*psize && start != r->base) {
 		st = STATUS_FREE_VM_NOT_AT_BASE;
+	} else if (type & (MEM_PRESERVE_PLACEHOLDER | MEM_COALESCE_PLACEHOLDERS)) {
+		st = nts_private_free_placeholder(r, start, end, *psize, type);
+		if (!st) {
+			start = r->base;
+			out_size = r->end - r->base;
+			nts_region_remove(r);
+		}
 	} else if (type == MEM_RELEASE) {
 		if (*psize && start != r->base)
 			st = STATUS_FREE_VM_NOT_AT_BASE;
@@ -1269,6 +1304,9 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG
 		return st;
 	if (ZeroBits > 21 && ZeroBits < 32)
 		return STATUS_INVALID_PARAMETER_3;
+	/* Placeholders are NtAllocateVirtualMemoryEx's only (Wine's tests). */
+	if (AllocationType & (MEM_RESERVE_PLACEHOLDER | MEM_REPLACE_PLACEHOLDER))
+		return STATUS_INVALID_PARAMETER;
 	st = nts_check_alloc_type(AllocationType);
 	if (!st)
 		st = nts_vm_check(NTSECTION_CURRENT_PROCESS, Protect);
@@ -1341,7 +1379,9 @@ NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T R
 	st = nts_device(&dev, -1);
 	if (st)
 		return st;
-	if (FreeType != MEM_DECOMMIT && FreeType != MEM_RELEASE)
+	/* The exact rules are the kernel's (NTSECTION_IOC_FREE); this orders them. */
+	if (!FreeType || (FreeType & ~(MEM_DECOMMIT | MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER |
+				       MEM_COALESCE_PLACEHOLDERS)))
 		return STATUS_INVALID_PARAMETER_4;
 	if (!nts_vm_read_args(BaseAddress, RegionSize, &base, &size))
 		return STATUS_ACCESS_VIOLATION;
@@ -1369,6 +1409,211 @@ NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T R
 	if (NT_SUCCESS(st) && nts_vm_write_args(BaseAddress, RegionSize, base, size))
 		return STATUS_ACCESS_VIOLATION;
 	return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The Windows 10+ calls (SPEC §12).                                        */
+
+/*
+ * The NumaNode an Ex call asked for, once the kernel has checked the
+ * parameters: -1 for none.
+ */
+static long nts_ext_numa_node(const MEM_EXTENDED_PARAMETER *p, ULONG count)
+{
+	ULONG i;
+
+	for (i = 0; p && i < count && i < MemExtendedParameterMax; i++)
+		if (p[i].Type == MemExtendedParameterNumaNode && p[i].ULong != NUMA_NO_PREFERRED_NODE)
+			return p[i].ULong;
+	return -1;
+}
+
+/*
+ * NumaNode: the pages of [base, base + size) of this process prefer @node.
+ * For a view of a pagefile section that is the backing file's shared
+ * policy, which every view of those pages follows (mbind(2) on shmem).
+ * Best effort: a kernel without NUMA keeps its default.
+ */
+static void nts_prefer_node(ULONG_PTR base, SIZE_T size, long node)
+{
+	unsigned long mask[1024 / (8 * sizeof(unsigned long))] = { 0 };
+
+	if (node < 0 || (unsigned long)node >= 8 * sizeof(mask))
+		return;
+	mask[node / (8 * sizeof(unsigned long))] |= 1UL << (node % (8 * sizeof(unsigned long)));
+	syscall(SYS_mbind, base, size, 1 /* MPOL_PREFERRED */, mask, 8 * sizeof(mask), 0);
+}
+
+/* Record private memory the kernel placed (NTSECTION_IOC_ALLOCATE_EX), and commit it. */
+static NTSTATUS nts_private_adopt(ULONG_PTR start, ULONG_PTR end, ULONG type, ULONG protect,
+				  bool placeholder)
+{
+	bool commit = type & MEM_COMMIT;
+	struct nts_region *r;
+	NTSTATUS st = STATUS_SUCCESS;
+
+	nts_vm_begin();
+	if (commit)
+		st = nts_mprotect(start, end, protect);
+	if (!st && !nts_region_add(start, end, protect, commit ? protect : 0))
+		st = STATUS_NO_MEMORY;
+	if (!st) {
+		r = nts_region_find(start);
+		r->placeholder = placeholder;
+	}
+	nts_vm_end();
+	return st;
+}
+
+NTSTATUS NtAllocateVirtualMemoryEx(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize,
+				   ULONG AllocationType, ULONG PageProtection,
+				   PMEM_EXTENDED_PARAMETER ExtendedParameters,
+				   ULONG ExtendedParameterCount)
+{
+	struct ntsection_allocate_ex_args a = {
+		.alloc_type = AllocationType, .protect = PageProtection,
+		.ext_params = nts_ptr(ExtendedParameters), .ext_count = ExtendedParameterCount,
+	};
+	ULONG_PTR base;
+	SIZE_T size;
+	NTSTATUS st;
+	int dev;
+
+	st = nts_device(&dev, -1);
+	if (st)
+		return st;
+	if (!nts_vm_read_args(BaseAddress, RegionSize, &base, &size))
+		return STATUS_ACCESS_VIOLATION;
+	a.process_fd = nts_handle_arg(ProcessHandle, dev);
+	a.base = base;
+	a.size = size;
+	/* Private memory takes no copy-on-write protection (as NtAllocateVirtualMemory). */
+	if ((AllocationType & MEM_REPLACE_PLACEHOLDER) && nts_protect_is_copy(PageProtection))
+		return STATUS_INVALID_PAGE_PROTECTION;
+	if ((AllocationType & MEM_REPLACE_PLACEHOLDER) &&
+	    (st = nts_vm_check(NTSECTION_CURRENT_PROCESS, PageProtection)))
+		return st;
+	st = nts_call(NTSECTION_IOC_ALLOCATE_EX, &a, &a.status);
+	if (st == STATUS_NOT_SUPPORTED && a.process_fd != NTSECTION_CURRENT_PROCESS) {
+		/* Another process's private memory: its libntsection's (no address limits). */
+		__u64 arg[6] = { base, size, 0, AllocationType, PageProtection };
+
+		if (ExtendedParameterCount)
+			return STATUS_NOT_SUPPORTED;
+		st = nts_apc(a.process_fd, NTSECTION_APC_ALLOCATE, arg);
+		if (NT_SUCCESS(st) && nts_vm_write_args(BaseAddress, RegionSize,
+							(ULONG_PTR)arg[0], (SIZE_T)arg[1]))
+			return STATUS_ACCESS_VIOLATION;
+		return st;
+	}
+	if (!NT_SUCCESS(st))
+		return st;
+	switch (a.result) {
+	case NTSECTION_ALLOC_NOTHING:
+		/* Checked: what is left is NtAllocateVirtualMemory's. */
+		return NtAllocateVirtualMemory(ProcessHandle, BaseAddress, 0, RegionSize,
+					       AllocationType, PageProtection);
+	case NTSECTION_ALLOC_PRIVATE:
+	case NTSECTION_ALLOC_REPLACED:
+		st = nts_private_adopt(a.base, a.base + a.size, AllocationType, PageProtection,
+				       a.result == NTSECTION_ALLOC_REPLACED);
+		if (st) {
+			struct ntsection_vm_args f = {
+				.process_fd = NTSECTION_CURRENT_PROCESS, .base = a.base,
+				.size = a.size, .pad = NTSECTION_FREE_PRIVATE_PLACEHOLDER,
+				.alloc_type = MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER,
+			};
+
+			if (a.result == NTSECTION_ALLOC_REPLACED)
+				nts_call(NTSECTION_IOC_FREE, &f, &f.status);
+			else
+				munmap((void *)(ULONG_PTR)a.base, a.size);
+			return st;
+		}
+		nts_prefer_node(a.base, a.size,
+				nts_ext_numa_node(ExtendedParameters, ExtendedParameterCount));
+		break;
+	default:
+		break;
+	}
+	if (nts_vm_write_args(BaseAddress, RegionSize, a.base, a.size))
+		return STATUS_ACCESS_VIOLATION;
+	return st;
+}
+
+NTSTATUS NtMapViewOfSectionEx(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *BaseAddress,
+			      PLARGE_INTEGER SectionOffset, PSIZE_T ViewSize,
+			      ULONG AllocationType, ULONG PageProtection,
+			      PMEM_EXTENDED_PARAMETER ExtendedParameters,
+			      ULONG ExtendedParameterCount)
+{
+	struct ntsection_map_ex_args a = {
+		.map = {
+			.base_address = nts_ptr(BaseAddress),
+			.section_offset = nts_ptr(SectionOffset),
+			.view_size = nts_ptr(ViewSize),
+			.inherit = ViewUnmap,
+			.alloc_type = AllocationType,
+			.protect = PageProtection,
+		},
+		.ext_params = nts_ptr(ExtendedParameters),
+		.ext_count = ExtendedParameterCount,
+	};
+	long node;
+	NTSTATUS st;
+	int dev;
+
+	st = nts_device(&dev, -1);
+	if (st)
+		return st;
+	a.map.section_fd = nts_handle_arg(SectionHandle, dev);
+	a.map.process_fd = nts_handle_arg(ProcessHandle, dev);
+	st = nts_call(NTSECTION_IOC_MAP_EX, &a, &a.map.status);
+	node = nts_ext_numa_node(ExtendedParameters, ExtendedParameterCount);
+	if (NT_SUCCESS(st) && node >= 0 && a.map.process_fd == NTSECTION_CURRENT_PROCESS)
+		nts_prefer_node((ULONG_PTR)*BaseAddress, *ViewSize, node);
+	return st;
+}
+
+NTSTATUS NtUnmapViewOfSectionEx(HANDLE ProcessHandle, PVOID BaseAddress, ULONG Flags)
+{
+	struct ntsection_unmap_ex_args a = { .base = nts_ptr(BaseAddress), .flags = Flags };
+	NTSTATUS st;
+	int dev;
+
+	st = nts_device(&dev, -1);
+	if (st)
+		return st;
+	a.process_fd = nts_handle_arg(ProcessHandle, dev);
+	return nts_call(NTSECTION_IOC_UNMAP_EX, &a, &a.status);
+}
+
+NTSTATUS NtCreateSectionEx(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
+			   POBJECT_ATTRIBUTES ObjectAttributes, PLARGE_INTEGER MaximumSize,
+			   ULONG SectionPageProtection, ULONG AllocationAttributes,
+			   HANDLE FileHandle, PMEM_EXTENDED_PARAMETER ExtendedParameters,
+			   ULONG ExtendedParameterCount)
+{
+	struct ntsection_create_ex_args a = {
+		.create = {
+			.section_handle = nts_ptr(SectionHandle),
+			.object_attributes = nts_ptr(ObjectAttributes),
+			.maximum_size = nts_ptr(MaximumSize),
+			.desired_access = DesiredAccess,
+			.protect = SectionPageProtection,
+			.alloc_attributes = AllocationAttributes,
+		},
+		.ext_params = nts_ptr(ExtendedParameters),
+		.ext_count = ExtendedParameterCount,
+	};
+	NTSTATUS st;
+	int dev;
+
+	st = nts_device(&dev, -1);
+	if (st)
+		return st;
+	a.create.file_fd = nts_file_arg(FileHandle, dev);
+	return nts_call(NTSECTION_IOC_CREATE_EX, &a, &a.create.status);
 }
 
 /*
@@ -1629,8 +1874,15 @@ static void nts_apc_run(struct ntsection_apc *apc)
 
 	switch (apc->op) {
 	case NTSECTION_APC_ALLOCATE:
-		st = NtAllocateVirtualMemory(NtCurrentProcess(), &base, (ULONG_PTR)apc->arg[2],
-					     &size, (ULONG)apc->arg[3], (ULONG)apc->arg[4]);
+		if ((ULONG)apc->arg[3] & (MEM_RESERVE_PLACEHOLDER | MEM_REPLACE_PLACEHOLDER))
+			st = apc->arg[2] ? STATUS_INVALID_PARAMETER :
+			     NtAllocateVirtualMemoryEx(NtCurrentProcess(), &base, &size,
+						       (ULONG)apc->arg[3], (ULONG)apc->arg[4],
+						       NULL, 0);
+		else
+			st = NtAllocateVirtualMemory(NtCurrentProcess(), &base,
+						     (ULONG_PTR)apc->arg[2], &size,
+						     (ULONG)apc->arg[3], (ULONG)apc->arg[4]);
 		break;
 	case NTSECTION_APC_FREE:
 		st = NtFreeVirtualMemory(NtCurrentProcess(), &base, &size, (ULONG)apc->arg[2]);
@@ -1808,6 +2060,43 @@ NTSTATUS ZwOpenSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
 		       POBJECT_ATTRIBUTES ObjectAttributes)
 {
 	return NtOpenSection(SectionHandle, DesiredAccess, ObjectAttributes);
+}
+
+NTSTATUS ZwAllocateVirtualMemoryEx(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize,
+				   ULONG AllocationType, ULONG PageProtection,
+				   PMEM_EXTENDED_PARAMETER ExtendedParameters,
+				   ULONG ExtendedParameterCount)
+{
+	return NtAllocateVirtualMemoryEx(ProcessHandle, BaseAddress, RegionSize, AllocationType,
+					 PageProtection, ExtendedParameters,
+					 ExtendedParameterCount);
+}
+
+NTSTATUS ZwMapViewOfSectionEx(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *BaseAddress,
+			      PLARGE_INTEGER SectionOffset, PSIZE_T ViewSize,
+			      ULONG AllocationType, ULONG PageProtection,
+			      PMEM_EXTENDED_PARAMETER ExtendedParameters,
+			      ULONG ExtendedParameterCount)
+{
+	return NtMapViewOfSectionEx(SectionHandle, ProcessHandle, BaseAddress, SectionOffset,
+				    ViewSize, AllocationType, PageProtection, ExtendedParameters,
+				    ExtendedParameterCount);
+}
+
+NTSTATUS ZwUnmapViewOfSectionEx(HANDLE ProcessHandle, PVOID BaseAddress, ULONG Flags)
+{
+	return NtUnmapViewOfSectionEx(ProcessHandle, BaseAddress, Flags);
+}
+
+NTSTATUS ZwCreateSectionEx(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
+			   POBJECT_ATTRIBUTES ObjectAttributes, PLARGE_INTEGER MaximumSize,
+			   ULONG SectionPageProtection, ULONG AllocationAttributes,
+			   HANDLE FileHandle, PMEM_EXTENDED_PARAMETER ExtendedParameters,
+			   ULONG ExtendedParameterCount)
+{
+	return NtCreateSectionEx(SectionHandle, DesiredAccess, ObjectAttributes, MaximumSize,
+				 SectionPageProtection, AllocationAttributes, FileHandle,
+				 ExtendedParameters, ExtendedParameterCount);
 }
 
 NTSTATUS ZwMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *BaseAddress,

@@ -241,9 +241,26 @@ typedef struct _CLIENT_ID {
 #define MEM_LARGE_PAGES			NT_MEM_LARGE_PAGES
 #define AT_ROUND_TO_PAGE		NT_AT_ROUND_TO_PAGE
 /* NtAllocateVirtualMemory flags of private memory (Windows values). */
-#define MEM_RESET			0x00080000u
-#define MEM_WRITE_WATCH			0x00200000u
-#define MEM_PHYSICAL			0x00400000u
+#define MEM_RESET			NT_MEM_RESET
+#define MEM_WRITE_WATCH			NT_MEM_WRITE_WATCH
+#define MEM_PHYSICAL			NT_MEM_PHYSICAL
+/* Placeholders (Windows 10 1803+). */
+#define MEM_RESERVE_PLACEHOLDER		NT_MEM_RESERVE_PLACEHOLDER
+#define MEM_REPLACE_PLACEHOLDER		NT_MEM_REPLACE_PLACEHOLDER
+#define MEM_PRESERVE_PLACEHOLDER	NT_MEM_PRESERVE_PLACEHOLDER
+#define MEM_COALESCE_PLACEHOLDERS	NT_MEM_COALESCE_PLACEHOLDERS
+#define MEM_UNMAP_WITH_TRANSIENT_BOOST	NT_MEM_UNMAP_WITH_TRANSIENT_BOOST
+/* MemExtendedParameterAttributeFlags. */
+#define MEM_EXTENDED_PARAMETER_GRAPHICS		NT_MEM_EXT_GRAPHICS
+#define MEM_EXTENDED_PARAMETER_NONPAGED		NT_MEM_EXT_NONPAGED
+#define MEM_EXTENDED_PARAMETER_ZERO_PAGES_OPTIONAL NT_MEM_EXT_ZERO_PAGES_OPTIONAL
+#define MEM_EXTENDED_PARAMETER_NONPAGED_LARGE	NT_MEM_EXT_NONPAGED_LARGE
+#define MEM_EXTENDED_PARAMETER_NONPAGED_HUGE	NT_MEM_EXT_NONPAGED_HUGE
+#define MEM_EXTENDED_PARAMETER_SOFT_FAULT_PAGES	NT_MEM_EXT_SOFT_FAULT_PAGES
+#define MEM_EXTENDED_PARAMETER_EC_CODE		NT_MEM_EXT_EC_CODE
+#define MEM_EXTENDED_PARAMETER_IMAGE_NO_HPAT	NT_MEM_EXT_IMAGE_NO_HPAT
+#define MEM_EXTENDED_PARAMETER_TYPE_BITS	NT_MEM_EXT_TYPE_BITS
+#define NUMA_NO_PREFERRED_NODE			0xffffffffu
 
 /* Access rights. */
 #define SECTION_QUERY			NT_SECTION_QUERY
@@ -390,6 +407,53 @@ _Static_assert(sizeof(NTSECTION_MODE_DESCRIPTOR) == sizeof(struct ntsection_mode
 	       "NTSECTION_MODE_DESCRIPTOR is struct ntsection_mode_descriptor");
 #endif
 
+/* The Windows 10+ calls' extended parameters (SPEC §12). */
+typedef enum MEM_EXTENDED_PARAMETER_TYPE {
+	MemExtendedParameterInvalidType = 0,
+	MemExtendedParameterAddressRequirements = NT_MEM_EXT_ADDRESS_REQUIREMENTS,
+	MemExtendedParameterNumaNode = NT_MEM_EXT_NUMA_NODE,
+	MemExtendedParameterPartitionHandle = NT_MEM_EXT_PARTITION_HANDLE,
+	MemExtendedParameterUserPhysicalHandle = NT_MEM_EXT_USER_PHYSICAL_HANDLE,
+	MemExtendedParameterAttributeFlags = NT_MEM_EXT_ATTRIBUTE_FLAGS,
+	MemExtendedParameterImageMachine = NT_MEM_EXT_IMAGE_MACHINE,
+	MemExtendedParameterMax = NT_MEM_EXT_MAX
+} MEM_EXTENDED_PARAMETER_TYPE, *PMEM_EXTENDED_PARAMETER_TYPE;
+
+typedef enum MEM_SECTION_EXTENDED_PARAMETER_TYPE {
+	MemSectionExtendedParameterInvalidType = 0,
+	MemSectionExtendedParameterUserPhysicalFlags = NT_MEM_SECTION_EXT_USER_PHYSICAL_FLAGS,
+	MemSectionExtendedParameterNumaNode = NT_MEM_SECTION_EXT_NUMA_NODE,
+	MemSectionExtendedParameterSigningLevel = NT_MEM_SECTION_EXT_SIGNING_LEVEL,
+	MemSectionExtendedParameterMax = NT_MEM_SECTION_EXT_MAX
+} MEM_SECTION_EXTENDED_PARAMETER_TYPE, *PMEM_SECTION_EXTENDED_PARAMETER_TYPE;
+
+typedef struct _MEM_ADDRESS_REQUIREMENTS {
+	PVOID LowestStartingAddress;
+	PVOID HighestEndingAddress;
+	SIZE_T Alignment;
+} MEM_ADDRESS_REQUIREMENTS, *PMEM_ADDRESS_REQUIREMENTS;
+
+typedef struct __attribute__((aligned(8))) MEM_EXTENDED_PARAMETER {
+	struct {
+		unsigned long long Type : NT_MEM_EXT_TYPE_BITS;
+		unsigned long long Reserved : 64 - NT_MEM_EXT_TYPE_BITS;
+	};
+	union {
+		unsigned long long ULong64;
+		PVOID Pointer;
+		SIZE_T Size;
+		HANDLE Handle;
+		ULONG ULong;
+	};
+} MEM_EXTENDED_PARAMETER, *PMEM_EXTENDED_PARAMETER;
+
+#ifndef __cplusplus
+_Static_assert(sizeof(MEM_EXTENDED_PARAMETER) == sizeof(struct ntsection_mem_extended_parameter) &&
+	       sizeof(MEM_ADDRESS_REQUIREMENTS) ==
+	       sizeof(struct ntsection_mem_address_requirements),
+	       "MEM_EXTENDED_PARAMETER is struct ntsection_mem_extended_parameter");
+#endif
+
 VOID NTAPI RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWSTR SourceString);
 
 NTSTATUS NTAPI NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
@@ -442,6 +506,27 @@ NTSTATUS NTAPI NtReadVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, PVOI
 NTSTATUS NTAPI NtWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, const void *Buffer,
 				    SIZE_T NumberOfBytesToWrite, PSIZE_T NumberOfBytesWritten);
 
+/*
+ * The Windows 10+ calls (SPEC §12): placeholders and extended parameters.
+ * NtMapViewOfSectionEx maps with ViewUnmap (it has no InheritDisposition).
+ */
+NTSTATUS NTAPI NtAllocateVirtualMemoryEx(HANDLE ProcessHandle, PVOID *BaseAddress,
+					 PSIZE_T RegionSize, ULONG AllocationType,
+					 ULONG PageProtection,
+					 PMEM_EXTENDED_PARAMETER ExtendedParameters,
+					 ULONG ExtendedParameterCount);
+NTSTATUS NTAPI NtMapViewOfSectionEx(HANDLE SectionHandle, HANDLE ProcessHandle,
+				    PVOID *BaseAddress, PLARGE_INTEGER SectionOffset,
+				    PSIZE_T ViewSize, ULONG AllocationType, ULONG PageProtection,
+				    PMEM_EXTENDED_PARAMETER ExtendedParameters,
+				    ULONG ExtendedParameterCount);
+NTSTATUS NTAPI NtUnmapViewOfSectionEx(HANDLE ProcessHandle, PVOID BaseAddress, ULONG Flags);
+NTSTATUS NTAPI NtCreateSectionEx(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
+				 POBJECT_ATTRIBUTES ObjectAttributes, PLARGE_INTEGER MaximumSize,
+				 ULONG SectionPageProtection, ULONG AllocationAttributes,
+				 HANDLE FileHandle, PMEM_EXTENDED_PARAMETER ExtendedParameters,
+				 ULONG ExtendedParameterCount);
+
 /* The Zw spellings: the same functions (user mode makes no difference). */
 NTSTATUS NTAPI ZwCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
 			       POBJECT_ATTRIBUTES ObjectAttributes, PLARGE_INTEGER MaximumSize,
@@ -474,6 +559,22 @@ NTSTATUS NTAPI ZwProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
 				      PSIZE_T NumberOfBytesToProtect, ULONG NewAccessProtection,
 				      PULONG OldAccessProtection);
 NTSTATUS NTAPI ZwAreMappedFilesTheSame(PVOID File1MappedAsAnImage, PVOID File2MappedAsFile);
+NTSTATUS NTAPI ZwAllocateVirtualMemoryEx(HANDLE ProcessHandle, PVOID *BaseAddress,
+					 PSIZE_T RegionSize, ULONG AllocationType,
+					 ULONG PageProtection,
+					 PMEM_EXTENDED_PARAMETER ExtendedParameters,
+					 ULONG ExtendedParameterCount);
+NTSTATUS NTAPI ZwMapViewOfSectionEx(HANDLE SectionHandle, HANDLE ProcessHandle,
+				    PVOID *BaseAddress, PLARGE_INTEGER SectionOffset,
+				    PSIZE_T ViewSize, ULONG AllocationType, ULONG PageProtection,
+				    PMEM_EXTENDED_PARAMETER ExtendedParameters,
+				    ULONG ExtendedParameterCount);
+NTSTATUS NTAPI ZwUnmapViewOfSectionEx(HANDLE ProcessHandle, PVOID BaseAddress, ULONG Flags);
+NTSTATUS NTAPI ZwCreateSectionEx(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
+				 POBJECT_ATTRIBUTES ObjectAttributes, PLARGE_INTEGER MaximumSize,
+				 ULONG SectionPageProtection, ULONG AllocationAttributes,
+				 HANDLE FileHandle, PMEM_EXTENDED_PARAMETER ExtendedParameters,
+				 ULONG ExtendedParameterCount);
 NTSTATUS NTAPI ZwOpenProcess(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess,
 			     POBJECT_ATTRIBUTES ObjectAttributes, PCLIENT_ID ClientId);
 NTSTATUS NTAPI ZwReadVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, PVOID Buffer,

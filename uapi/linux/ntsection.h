@@ -865,6 +865,33 @@ struct ntsection_unmap_ex_args {
 	__u32 pad;
 };
 
+/* MEM_SECTION_EXTENDED_PARAMETER_TYPE (NtCreateSectionEx). */
+#define NT_MEM_SECTION_EXT_USER_PHYSICAL_FLAGS	1u
+#define NT_MEM_SECTION_EXT_NUMA_NODE		2u
+#define NT_MEM_SECTION_EXT_SIGNING_LEVEL	3u
+#define NT_MEM_SECTION_EXT_MAX			4u
+
+/**
+ * struct ntsection_create_ex_args - NtCreateSectionEx
+ * @create: the NtCreateSection arguments (@create.status is the status)
+ * @ext_params: MEM_EXTENDED_PARAMETER *ExtendedParameters (of the
+ *	NT_MEM_SECTION_EXT_* types), 0 for NULL
+ * @ext_count: ULONG ExtendedParameterCount
+ * @pad: zero
+ *
+ * The extended parameters are checked first: a type of 0 or from
+ * NT_MEM_SECTION_EXT_MAX on, or one given twice: INVALID_PARAMETER; a NUMA
+ * node that does not exist: INVALID_PARAMETER; UserPhysicalFlags:
+ * NOT_SUPPORTED. A valid NumaNode and a SigningLevel are accepted and have
+ * no effect on the section (see the documentation).
+ */
+struct ntsection_create_ex_args {
+	struct ntsection_create_args create;
+	__u64 ext_params;
+	__u32 ext_count;
+	__u32 pad;
+};
+
 /* What NTSECTION_IOC_ALLOCATE_EX did (struct ntsection_allocate_ex_args). */
 #define NTSECTION_ALLOC_NOTHING			0u	/* libntsection's to do */
 #define NTSECTION_ALLOC_PLACEHOLDER		1u	/* a placeholder was reserved */
@@ -953,6 +980,8 @@ struct ntsection_allocate_ex_args {
 #define NTSECTION_IOC_UNMAP_EX	_IOWR(NTSECTION_IOC_MAGIC, 0x14, struct ntsection_unmap_ex_args)
 #define NTSECTION_IOC_ALLOCATE_EX \
 	_IOWR(NTSECTION_IOC_MAGIC, 0x16, struct ntsection_allocate_ex_args)
+#define NTSECTION_IOC_CREATE_EX \
+	_IOWR(NTSECTION_IOC_MAGIC, 0x17, struct ntsection_create_ex_args)
 /* On the APC fd. */
 #define NTSECTION_IOC_APC_WAIT	_IOWR(NTSECTION_IOC_MAGIC, 0x12, struct ntsection_apc_wait_args)
 
