@@ -340,6 +340,8 @@ u32 nts_view_map(struct nts_map_request *req);
 u32 nts_view_unmap_ex(unsigned long addr, u32 flags);
 bool nts_split_permitted(struct vm_area_struct *vma, unsigned long addr);
 u32 nts_permit_set(u64 start, u64 end);
+unsigned long nts_aligned_area(unsigned long len, unsigned long align,
+			       unsigned long pgoff, unsigned long flags);
 unsigned long nts_find_gap(struct mm_struct *mm, unsigned long len, unsigned long align,
 			   unsigned long low, unsigned long high, bool top_down);
 void nts_view_cache_drop(struct nts_section *sec);

@@ -38,6 +38,7 @@
 #include <linux/hash.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/sched/mm.h>
 
@@ -106,6 +107,23 @@ static const struct file_operations nts_placeholder_fops = {
 	.mmap = nts_placeholder_mmap,
 };
 
+/* A new placeholder file: its own inode, the placeholder file operations. */
+static struct file *nts_placeholder_file(void)
+{
+	struct file *file;
+
+	if (!try_module_get(THIS_MODULE))
+		return ERR_PTR(-ENODEV);
+	file = nts_internal_file("ntsection-placeholder");
+	if (IS_ERR(file)) {
+		module_put(THIS_MODULE);
+		return file;
+	}
+	/* The file's last fput() puts the module reference taken above. */
+	replace_fops(file, &nts_placeholder_fops);
+	return file;
+}
+
 /*
  * Map a new placeholder of @len bytes at @addr with vm_mmap() @flags
  * (MAP_FIXED: over what is there; MAP_FIXED_NOREPLACE: only if free).
@@ -113,11 +131,10 @@ static const struct file_operations nts_placeholder_fops = {
 static unsigned long nts_placeholder_map(unsigned long addr, unsigned long len,
 					 unsigned long flags)
 {
-	struct file *file = nts_internal_file("ntsection-placeholder");
+	struct file *file = nts_placeholder_file();
 
 	if (IS_ERR(file))
 		return PTR_ERR(file);
-	replace_fops(file, &nts_placeholder_fops);
 	addr = vm_mmap(file, addr, len, PROT_NONE, MAP_SHARED | flags, 0);
 	fput(file);
 	return addr;
@@ -152,10 +169,15 @@ static unsigned long nts_place(struct file *file, u64 base, u64 len, bool top_do
 	if (top_down && !ext->high)
 		high = min_t(u64, high, mm->mmap_base);
 	for (tries = 0; tries < 16; tries++) {
-		if (mmap_read_lock_killable(mm))
-			return -EINTR;
-		addr = nts_find_gap(mm, len, align, low, high, top_down);
-		mmap_read_unlock(mm);
+		if (!ext->low && !ext->high) {
+			/* Where mmap() would put it (top-down), on the alignment. */
+			addr = nts_aligned_area(len, align, 0, 0);
+		} else {
+			if (mmap_read_lock_killable(mm))
+				return -EINTR;
+			addr = nts_find_gap(mm, len, align, low, high, top_down);
+			mmap_read_unlock(mm);
+		}
 		if (IS_ERR_VALUE(addr))
 			return addr;
 		addr = vm_mmap(file, addr, len, PROT_NONE, flags | MAP_FIXED_NOREPLACE, 0);
@@ -253,19 +275,20 @@ u32 nts_placeholder_allocate(u64 *base, u64 *size, u32 type, const struct nts_ex
 		struct file *file = NULL;
 
 		if (type & NT_MEM_RESERVE_PLACEHOLDER) {
-			file = nts_internal_file("ntsection-placeholder");
+			file = nts_placeholder_file();
 			if (IS_ERR(file)) {
 				mutex_unlock(nts_ph_lock(mm));
 				return nts_errno_to_status(PTR_ERR(file), NT_STATUS_NO_MEMORY);
 			}
-			replace_fops(file, &nts_placeholder_fops);
 		}
 		addr = nts_place(file, start, end - start, type & NT_MEM_TOP_DOWN, ext);
 		if (file)
 			fput(file);
 		status = IS_ERR_VALUE(addr) ? nts_place_status(addr) : NT_STATUS_SUCCESS;
-		if (!status)
+		if (!status) {
+			end = addr + (end - start);
 			start = addr;
+		}
 		*result = file ? NTSECTION_ALLOC_PLACEHOLDER : NTSECTION_ALLOC_PRIVATE;
 	}
 	mutex_unlock(nts_ph_lock(mm));

@@ -926,8 +926,17 @@ static unsigned long nts_view_alignment(const struct nts_section *sec)
 	return NTS_GRANULARITY;
 }
 
-static unsigned long nts_aligned_area(unsigned long len, unsigned long align,
-				      unsigned long pgoff, unsigned long flags)
+/**
+ * nts_aligned_area() - a free range where mmap() would place one
+ * @len: the length
+ * @align: the alignment
+ * @pgoff: the offset, for the placement
+ * @flags: MAP_* flags, for the placement
+ *
+ * Return: an @align-aligned address with @len bytes free, or -errno.
+ */
+unsigned long nts_aligned_area(unsigned long len, unsigned long align,
+			       unsigned long pgoff, unsigned long flags)
 {
 	unsigned long addr;
 
