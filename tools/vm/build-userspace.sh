@@ -4,7 +4,7 @@
 # (selftests/ntsection/*.c, one program per file, on kselftest_harness.h
 # from the kernel source; six of them also as 32-bit programs),
 # libntsection with the ntsection CLI (OUTDIR/lib, OUTDIR/bin/ntsection),
-# the demo (on the library) and the library's tests (lib_test, placeholder_test, cli_test,
+# the demo (on the library) and the library's tests (lib_test, lib_placeholder_test, cli_test,
 # and install_test, built from a "make install" with pkg-config only); the
 # PE images of image_map_test (OUTDIR/images) and the libwine corpus of
 # image_corpus_test (OUTDIR/corpus).
@@ -57,7 +57,7 @@ done
 $CC $CFLAGS -I"$NTS_TOP/tools/lib" -o "$out/tests/lib_test" \
 	"$NTS_TOP/tools/lib/tests/lib_test.c" "$lib/libntsection.a"
 # shellcheck disable=SC2086
-$CC $CFLAGS -I"$NTS_TOP/tools/lib" -o "$out/tests/placeholder_test" \
+$CC $CFLAGS -I"$NTS_TOP/tools/lib" -o "$out/tests/lib_placeholder_test" \
 	"$NTS_TOP/tools/lib/tests/placeholder_test.c" "$lib/libntsection.a"
 # cli_test carries the CLI binary it tests (tools/cli/tests/cli_blob.h).
 # shellcheck disable=SC2086
