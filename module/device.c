@@ -845,7 +845,7 @@ static long nts_ioctl_map_ex(struct ntsection_map_ex_args __user *uargs)
 		status = NT_STATUS_ACCESS_VIOLATION;
 		goto out;
 	}
-	status = nts_map_ex_check(&ext, base);
+	status = nts_map_ex_check(&ext, base, args.map.alloc_type);
 	if (!status)
 		status = nts_do_map(&args.map, &ext);
 out:

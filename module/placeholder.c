@@ -169,15 +169,14 @@ static unsigned long nts_place(struct file *file, u64 base, u64 len, bool top_do
 	if (top_down && !ext->high)
 		high = min_t(u64, high, mm->mmap_base);
 	for (tries = 0; tries < 16; tries++) {
-		if (!ext->low && !ext->high) {
-			/* Where mmap() would put it (top-down), on the alignment. */
+		if (mmap_read_lock_killable(mm))
+			return -EINTR;
+		/* Without limits, where mmap() would put it (top-down), on the alignment. */
+		if (!ext->low && !ext->high)
 			addr = nts_aligned_area(len, align, 0, 0);
-		} else {
-			if (mmap_read_lock_killable(mm))
-				return -EINTR;
+		else
 			addr = nts_find_gap(mm, len, align, low, high, top_down);
-			mmap_read_unlock(mm);
-		}
+		mmap_read_unlock(mm);
 		if (IS_ERR_VALUE(addr))
 			return addr;
 		addr = vm_mmap(file, addr, len, PROT_NONE, flags | MAP_FIXED_NOREPLACE, 0);
@@ -412,6 +411,29 @@ static u32 nts_placeholder_split(unsigned long ps, unsigned long pe, unsigned lo
 	return status;
 }
 
+/*
+ * MEM_RELEASE of [start, end) of the placeholder [ps, pe): what is left on
+ * either side stays a placeholder (Wine's tests release part of one).
+ */
+static u32 nts_placeholder_release(unsigned long ps, unsigned long pe, unsigned long start,
+				   unsigned long end)
+{
+	u32 status = NT_STATUS_SUCCESS;
+
+	if (start == ps && end == pe)
+		return vm_munmap(start, end - start) ? NT_STATUS_UNSUCCESSFUL : NT_STATUS_SUCCESS;
+	status = nts_permit_set(start, end);
+	if (status)
+		return status;
+	/* The right part a file of its own, as a split leaves it; then the hole. */
+	if (end < pe)
+		status = nts_placeholder_put(end, pe - end);
+	if (!status && vm_munmap(start, end - start))
+		status = NT_STATUS_UNSUCCESSFUL;
+	nts_permit_set(0, 0);
+	return status;
+}
+
 /**
  * nts_placeholder_free() - NtFreeVirtualMemory on a placeholder
  * @base: in/out: *BaseAddress
@@ -420,9 +442,11 @@ static u32 nts_placeholder_split(unsigned long ps, unsigned long pe, unsigned lo
  *
  * In the current process, SPEC §12 and Wine's tests:
  *
- * - MEM_RELEASE frees one whole placeholder (size 0 at its start, or its
- *   size): FREE_VM_NOT_AT_BASE elsewhere than its start, UNABLE_TO_FREE_VM
- *   for another size (several placeholders included).
+ * - MEM_RELEASE frees the range, page granular, inside one placeholder;
+ *   what is left on either side stays a placeholder (size 0: the whole
+ *   placeholder, from its start, else FREE_VM_NOT_AT_BASE). A range past
+ *   the placeholder's end (several placeholders included):
+ *   UNABLE_TO_FREE_VM.
  * - MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER splits the range off as a
  *   placeholder of its own (page granular): INVALID_PARAMETER_3 for size 0,
  *   CONFLICTING_ADDRESSES for the whole placeholder, UNABLE_TO_FREE_VM past
@@ -473,9 +497,9 @@ u32 nts_placeholder_free(u64 *base, u64 *size, u32 type)
 		end = end ?: pe;
 		break;
 	case NT_MEM_RELEASE:
+		/* Size 0 is the whole placeholder from its start (checked above). */
 		end = end ?: pe;
-		status = start != ps ? NT_STATUS_FREE_VM_NOT_AT_BASE :
-			 end != pe ? NT_STATUS_UNABLE_TO_FREE_VM : NT_STATUS_SUCCESS;
+		status = NT_STATUS_SUCCESS;
 		break;
 	case NT_MEM_RELEASE | NT_MEM_PRESERVE_PLACEHOLDER:
 		status = !end ? NT_STATUS_INVALID_PARAMETER_3 :
@@ -491,7 +515,7 @@ u32 nts_placeholder_free(u64 *base, u64 *size, u32 type)
 	mmap_read_unlock(mm);
 	if (!status) {
 		if (type == NT_MEM_RELEASE)
-			status = vm_munmap(start, end - start) ? NT_STATUS_UNSUCCESSFUL : 0;
+			status = nts_placeholder_release(ps, pe, start, end);
 		else if (type & NT_MEM_PRESERVE_PLACEHOLDER)
 			status = nts_placeholder_split(ps, pe, start, end);
 		else if (type & NT_MEM_COALESCE_PLACEHOLDERS)

@@ -875,17 +875,18 @@ static bool nts_ext_has_limits(const struct nts_ext *ext)
  * nts_map_ex_check() - NtMapViewOfSectionEx checks on its extended parameters
  * @ext: the decoded parameters (nts_ext_decode())
  * @base: *BaseAddress
+ * @alloc_type: AllocationType
  *
  * After nts_ext_decode(), before everything NtMapViewOfSection checks (Wine's
  * order): an Alignment (a view is placed on the allocation granularity,
- * whatever is asked), or a fixed *BaseAddress together with address limits:
- * INVALID_PARAMETER.
+ * whatever is asked), a fixed *BaseAddress together with address limits, or
+ * AT_ROUND_TO_PAGE (a 64-bit caller's): INVALID_PARAMETER.
  *
  * Return: NT_STATUS_SUCCESS or NT_STATUS_INVALID_PARAMETER.
  */
-u32 nts_map_ex_check(const struct nts_ext *ext, u64 base)
+u32 nts_map_ex_check(const struct nts_ext *ext, u64 base, u32 alloc_type)
 {
-	if (ext->align || (base && nts_ext_has_limits(ext)))
+	if (ext->align || (base && nts_ext_has_limits(ext)) || (alloc_type & NT_AT_ROUND_TO_PAGE))
 		return NT_STATUS_INVALID_PARAMETER;
 	return NT_STATUS_SUCCESS;
 }

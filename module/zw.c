@@ -17,6 +17,7 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/nodemask.h>
 #include <linux/pagemap.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
@@ -202,6 +203,12 @@ u32 zw_open_section(struct ntsection_handle *section_handle, u32 desired_access,
 }
 EXPORT_SYMBOL_NTS(zw_open_section);
 
+static u32 nts_zw_map(struct ntsection_handle section_handle, void *process_handle,
+		      void __user **base_address, unsigned long zero_bits,
+		      size_t commit_size, s64 *section_offset, size_t *view_size,
+		      u32 inherit_disposition, u32 allocation_type, u32 win32_protect,
+		      const struct nts_ext *ext);
+
 /**
  * zw_map_view_of_section() - ZwMapViewOfSection into the current process
  * @section_handle: the section
@@ -227,6 +234,206 @@ u32 zw_map_view_of_section(struct ntsection_handle section_handle, void *process
 			   void __user **base_address, unsigned long zero_bits,
 			   size_t commit_size, s64 *section_offset, size_t *view_size,
 			   u32 inherit_disposition, u32 allocation_type, u32 win32_protect)
+{
+	static const struct nts_ext none;
+
+	return nts_zw_map(section_handle, process_handle, base_address, zero_bits, commit_size,
+			  section_offset, view_size, inherit_disposition, allocation_type,
+			  win32_protect, &none);
+}
+EXPORT_SYMBOL_NTS(zw_map_view_of_section);
+
+/* A kernel caller's MEM_EXTENDED_PARAMETERs (kernel pointers), decoded. */
+static u32 nts_kext_decode(const struct ntsection_mem_extended_parameter *params, u32 count,
+			   struct nts_ext *ext)
+{
+	const struct ntsection_mem_address_requirements *req = NULL;
+	u32 n = min_t(u32, count, NTSECTION_MAX_EXT_PARAMS + 1), i;
+
+	for (i = 0; params && i < n; i++) {
+		if ((params[i].type & (BIT(NT_MEM_EXT_TYPE_BITS) - 1)) ==
+		    NT_MEM_EXT_ADDRESS_REQUIREMENTS) {
+			req = (const void *)(uintptr_t)params[i].value;
+			break;
+		}
+	}
+	return nts_ext_decode(params, n, req, TASK_SIZE, nr_node_ids, ext);
+}
+
+/**
+ * zw_map_view_of_section_ex() - ZwMapViewOfSectionEx into the current process
+ * @section_handle: the section
+ * @process_handle: ZW_CURRENT_PROCESS
+ * @base_address: in/out: where the view starts (NULL: the system chooses)
+ * @section_offset: in: the offset in the section, or NULL for 0
+ * @view_size: in/out: the size (0: to the end of the section)
+ * @allocation_type: NT_MEM_*; NT_MEM_REPLACE_PLACEHOLDER maps the view over
+ *	the placeholder at *@base_address, which must be exactly its size
+ * @page_protection: NT_PAGE_*
+ * @extended_parameters: MEM_EXTENDED_PARAMETERs in kernel memory (an
+ *	AddressRequirements entry points to kernel memory too), or NULL
+ * @parameter_count: how many
+ *
+ * The checks of NtMapViewOfSectionEx (SPEC §12), then those of
+ * zw_map_view_of_section(). The view is ViewUnmap.
+ *
+ * Context: process context with an mm; takes the mmap lock.
+ * Return: an NTSTATUS; the outputs are written on success only.
+ */
+u32 zw_map_view_of_section_ex(struct ntsection_handle section_handle, void *process_handle,
+			      void __user **base_address, s64 *section_offset,
+			      size_t *view_size, u32 allocation_type, u32 page_protection,
+			      const struct ntsection_mem_extended_parameter *extended_parameters,
+			      u32 parameter_count)
+{
+	struct nts_ext ext;
+	u32 status;
+
+	status = nts_kext_decode(extended_parameters, parameter_count, &ext);
+	if (status)
+		return status;
+	if (!base_address)
+		return NT_STATUS_INVALID_PARAMETER_3;
+	status = nts_map_ex_check(&ext, (unsigned long)*base_address, allocation_type);
+	if (status)
+		return status;
+	return nts_zw_map(section_handle, process_handle, base_address, 0, 0, section_offset,
+			  view_size, NT_VIEW_UNMAP, allocation_type, page_protection, &ext);
+}
+EXPORT_SYMBOL_NTS(zw_map_view_of_section_ex);
+
+/**
+ * zw_unmap_view_of_section_ex() - ZwUnmapViewOfSectionEx in the current process
+ * @process_handle: ZW_CURRENT_PROCESS
+ * @base_address: any address inside the view
+ * @flags: NT_MEM_PRESERVE_PLACEHOLDER (a view that replaced a placeholder
+ *	becomes it again), NT_MEM_UNMAP_WITH_TRANSIENT_BOOST (a hint)
+ *
+ * Context: process context with an mm; takes the mmap lock.
+ * Return: an NTSTATUS: NT_STATUS_NOT_MAPPED_VIEW outside views,
+ * NT_STATUS_CONFLICTING_ADDRESSES for MEM_PRESERVE_PLACEHOLDER on a view
+ * that did not replace a placeholder, NT_STATUS_INVALID_PARAMETER for an
+ * unknown flag.
+ */
+u32 zw_unmap_view_of_section_ex(void *process_handle, void __user *base_address, u32 flags)
+{
+	u32 status = nts_unmap_ex_check_flags(flags);
+
+	if (!status)
+		status = nts_check_kernel_process(process_handle);
+	if (status)
+		return status;
+	return nts_view_unmap_ex((unsigned long)base_address, flags);
+}
+EXPORT_SYMBOL_NTS(zw_unmap_view_of_section_ex);
+
+/**
+ * zw_allocate_virtual_memory_ex() - ZwAllocateVirtualMemoryEx in the current
+ *	process: placeholders, and commits in views
+ * @process_handle: ZW_CURRENT_PROCESS
+ * @base_address: in/out: the start (NULL: the system chooses)
+ * @region_size: in/out: the size
+ * @allocation_type: NT_MEM_RESERVE | NT_MEM_RESERVE_PLACEHOLDER (a
+ *	placeholder, PAGE_NOACCESS), or NT_MEM_COMMIT in a view
+ * @page_protection: NT_PAGE_*
+ * @extended_parameters: MEM_EXTENDED_PARAMETERs in kernel memory, or NULL
+ * @parameter_count: how many
+ *
+ * Every argument is checked as NtAllocateVirtualMemoryEx checks it (SPEC
+ * §12). Private memory is not the kernel's to make (userspace's
+ * libntsection keeps it): other requests are NOT_SUPPORTED.
+ *
+ * Context: process context with an mm; takes the mmap lock.
+ * Return: an NTSTATUS; the outputs are written on success only.
+ */
+u32 zw_allocate_virtual_memory_ex(void *process_handle, void __user **base_address,
+				  size_t *region_size, u32 allocation_type, u32 page_protection,
+				  const struct ntsection_mem_extended_parameter *extended_parameters,
+				  u32 parameter_count)
+{
+	u64 base, size;
+	struct nts_ext ext;
+	u32 status, result;
+
+	if (!base_address || !region_size)
+		return NT_STATUS_ACCESS_VIOLATION;
+	base = (unsigned long)*base_address;
+	size = *region_size;
+	status = nts_kext_decode(extended_parameters, parameter_count, &ext);
+	if (!status)
+		status = nts_allocate_ex_check(&ext, base, size, allocation_type, page_protection);
+	if (!status)
+		status = nts_check_kernel_process(process_handle);
+	if (status)
+		return status;
+	if (allocation_type == NT_MEM_COMMIT) {
+		status = nts_view_commit(&base, &size, page_protection);
+		if (status == NT_STATUS_NOT_MAPPED_VIEW)
+			status = NT_STATUS_NOT_SUPPORTED;
+	} else if (allocation_type & NT_MEM_RESERVE_PLACEHOLDER) {
+		status = nts_placeholder_allocate(&base, &size, allocation_type, &ext, &result);
+	} else {
+		status = NT_STATUS_NOT_SUPPORTED;
+	}
+	if (status)
+		return status;
+	*base_address = (void __user *)(unsigned long)base;
+	*region_size = size;
+	return status;
+}
+EXPORT_SYMBOL_NTS(zw_allocate_virtual_memory_ex);
+
+/**
+ * zw_free_virtual_memory() - ZwFreeVirtualMemory of placeholders in the
+ *	current process
+ * @process_handle: ZW_CURRENT_PROCESS
+ * @base_address: in/out: the start
+ * @region_size: in/out: the size (0: the whole placeholder, from its start)
+ * @free_type: NT_MEM_RELEASE, with NT_MEM_PRESERVE_PLACEHOLDER (split) or
+ *	NT_MEM_COALESCE_PLACEHOLDERS (coalesce), or NT_MEM_DECOMMIT
+ *
+ * The placeholder rules of NtFreeVirtualMemory (SPEC §12). A view is never
+ * freed (NT_STATUS_UNABLE_TO_DELETE_SECTION: unmap it); memory that is no
+ * placeholder is not the kernel's: NT_STATUS_MEMORY_NOT_ALLOCATED.
+ *
+ * Context: process context with an mm; takes the mmap lock.
+ * Return: an NTSTATUS; the outputs are written on success only.
+ */
+u32 zw_free_virtual_memory(void *process_handle, void __user **base_address,
+			   size_t *region_size, u32 free_type)
+{
+	u64 base, size;
+	u32 status;
+
+	if (!base_address || !region_size)
+		return NT_STATUS_ACCESS_VIOLATION;
+	status = nts_free_check_type(free_type);
+	if (!status)
+		status = nts_check_kernel_process(process_handle);
+	if (status)
+		return status;
+	base = (unsigned long)*base_address;
+	size = *region_size;
+	status = nts_view_free(current->mm, base);
+	if (status != NT_STATUS_NOT_MAPPED_VIEW)
+		return status;
+	status = nts_placeholder_free(&base, &size, free_type);
+	if (status == NT_STATUS_NOT_MAPPED_VIEW)
+		return NT_STATUS_MEMORY_NOT_ALLOCATED;
+	if (status)
+		return status;
+	*base_address = (void __user *)(unsigned long)base;
+	*region_size = size;
+	return status;
+}
+EXPORT_SYMBOL_NTS(zw_free_virtual_memory);
+
+/* zw_map_view_of_section() and zw_map_view_of_section_ex(): @ext decoded. */
+static u32 nts_zw_map(struct ntsection_handle section_handle, void *process_handle,
+		      void __user **base_address, unsigned long zero_bits,
+		      size_t commit_size, s64 *section_offset, size_t *view_size,
+		      u32 inherit_disposition, u32 allocation_type, u32 win32_protect,
+		      const struct nts_ext *ext)
 {
 	struct nts_map_request req = {
 		.kernel = true,
@@ -265,6 +472,8 @@ u32 zw_map_view_of_section(struct ntsection_handle section_handle, void *process
 		return NT_STATUS_INVALID_HANDLE;
 	req.section = nts_khandle_of(file)->section;
 	req.access = nts_khandle_of(file)->access;
+	req.low = ext->low;
+	req.high = ext->high;
 	status = nts_view_map(&req);
 	fput(file);
 	if (!nt_success(status))
@@ -273,7 +482,6 @@ u32 zw_map_view_of_section(struct ntsection_handle section_handle, void *process
 	*view_size = req.view_size;
 	return status;
 }
-EXPORT_SYMBOL_NTS(zw_map_view_of_section);
 
 /**
  * zw_unmap_view_of_section() - ZwUnmapViewOfSection in the current process

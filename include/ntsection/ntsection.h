@@ -60,6 +60,18 @@ u32 zw_map_view_of_section(struct ntsection_handle section_handle, void *process
 			   size_t commit_size, s64 *section_offset, size_t *view_size,
 			   u32 inherit_disposition, u32 allocation_type, u32 win32_protect);
 u32 zw_unmap_view_of_section(void *process_handle, void __user *base_address);
+u32 zw_map_view_of_section_ex(struct ntsection_handle section_handle, void *process_handle,
+			      void __user **base_address, s64 *section_offset,
+			      size_t *view_size, u32 allocation_type, u32 page_protection,
+			      const struct ntsection_mem_extended_parameter *extended_parameters,
+			      u32 parameter_count);
+u32 zw_unmap_view_of_section_ex(void *process_handle, void __user *base_address, u32 flags);
+u32 zw_allocate_virtual_memory_ex(void *process_handle, void __user **base_address,
+				  size_t *region_size, u32 allocation_type, u32 page_protection,
+				  const struct ntsection_mem_extended_parameter *extended_parameters,
+				  u32 parameter_count);
+u32 zw_free_virtual_memory(void *process_handle, void __user **base_address,
+			   size_t *region_size, u32 free_type);
 u32 zw_query_section(struct ntsection_handle section_handle, u32 information_class,
 		     void *information, size_t length, size_t *result_length);
 u32 zw_extend_section(struct ntsection_handle section_handle, s64 *new_section_size);

@@ -34,6 +34,8 @@ static const struct {
 	{ NT_STATUS_INVALID_INFO_CLASS, "INVALID_INFO_CLASS" },
 	{ NT_STATUS_INFO_LENGTH_MISMATCH, "INFO_LENGTH_MISMATCH" },
 	{ NT_STATUS_INVALID_HANDLE, "INVALID_HANDLE" },
+	{ NT_STATUS_ACCESS_VIOLATION, "ACCESS_VIOLATION" },
+	{ NT_STATUS_NOT_SUPPORTED, "NOT_SUPPORTED" },
 	{ NT_STATUS_NO_MEMORY, "NO_MEMORY" },
 	{ NT_STATUS_INVALID_VIEW_SIZE, "INVALID_VIEW_SIZE" },
 	{ NT_STATUS_INVALID_FILE_FOR_SECTION, "INVALID_FILE_FOR_SECTION" },
@@ -1159,7 +1161,9 @@ static void map_params_fields(struct kunit *test)
 	}
 	for (i = 0; i < 32; i++) {
 		u32 b = BIT(i);
-		bool ok = b == NT_MEM_RESERVE || b == NT_MEM_TOP_DOWN || b == NT_MEM_LARGE_PAGES;
+		/* MEM_REPLACE_PLACEHOLDER: NtMapViewOfSection takes it as Wine does. */
+		bool ok = b == NT_MEM_RESERVE || b == NT_MEM_TOP_DOWN || b == NT_MEM_LARGE_PAGES ||
+			  b == NT_MEM_REPLACE_PLACEHOLDER;
 
 		a = map_args(0, 0, 0, NT_PAGE_READWRITE);
 		a.alloc_type = b;
@@ -2087,4 +2091,283 @@ static struct kunit_suite query_name_suite = {
 	.test_cases = query_name_cases,
 };
 
-kunit_test_suites(&protect_suite, &create_suite, &map_suite, &query_name_suite);
+/* ---- SPEC §12: the Windows 10+ calls ---------------------------------- */
+
+#define EXT(t, v)	{ .type = (t), .value = (v) }
+#define REQ(lo, hi, al)	{ .lowest_starting_address = (lo), .highest_ending_address = (hi), \
+			  .alignment = (al) }
+
+/* Wine's get_extended_params(), entry by entry, as a table. */
+static void ext_decode_table(struct kunit *test)
+{
+	static const struct {
+		const char *name;
+		struct ntsection_mem_extended_parameter p[3];
+		u32 count;
+		bool no_array;
+		bool have_req;
+		struct ntsection_mem_address_requirements req;
+		u32 want;
+		u64 low, high, align;
+	} t[] = {
+		{ "no parameters", {}, 0, true, false, {}, NT_STATUS_SUCCESS },
+		{ "a count with no array", {}, 1, true, false, {}, NT_STATUS_INVALID_PARAMETER },
+		{ "type 0", { EXT(0, 0) }, 1, false, false, {}, NT_STATUS_INVALID_PARAMETER },
+		{ "type Max", { EXT(NT_MEM_EXT_MAX, 0) }, 1, false, false, {},
+		  NT_STATUS_INVALID_PARAMETER },
+		{ "type 31", { EXT(31, 0) }, 1, false, false, {}, NT_STATUS_INVALID_PARAMETER },
+		{ "reserved bits ignored", { EXT(NT_MEM_EXT_NUMA_NODE | (0x1234ULL << 8), 0) },
+		  1, false, false, {}, NT_STATUS_SUCCESS },
+		{ "a duplicate", { EXT(NT_MEM_EXT_NUMA_NODE, 0), EXT(NT_MEM_EXT_NUMA_NODE, 0) },
+		  2, false, false, {}, NT_STATUS_INVALID_PARAMETER },
+		{ "an error after a good one",
+		  { EXT(NT_MEM_EXT_NUMA_NODE, 0), EXT(NT_MEM_EXT_USER_PHYSICAL_HANDLE, 0) },
+		  2, false, false, {}, NT_STATUS_NOT_SUPPORTED },
+		{ "requirements unreadable", { EXT(NT_MEM_EXT_ADDRESS_REQUIREMENTS, 8) }, 1,
+		  false, false, {}, NT_STATUS_ACCESS_VIOLATION },
+		{ "empty requirements", { EXT(NT_MEM_EXT_ADDRESS_REQUIREMENTS, 1) }, 1, false,
+		  true, REQ(0, 0, 0), NT_STATUS_SUCCESS },
+		{ "full requirements", { EXT(NT_MEM_EXT_ADDRESS_REQUIREMENTS, 1) }, 1, false,
+		  true, REQ(0x100000, TASK_LIMIT - 1, 0x200000), NT_STATUS_SUCCESS,
+		  0x100000, TASK_LIMIT - 1, 0x200000 },
+		{ "alignment 32 KiB", { EXT(NT_MEM_EXT_ADDRESS_REQUIREMENTS, 1) }, 1, false,
+		  true, REQ(0, 0, 0x8000), NT_STATUS_INVALID_PARAMETER },
+		{ "alignment not a power of two", { EXT(NT_MEM_EXT_ADDRESS_REQUIREMENTS, 1) }, 1,
+		  false, true, REQ(0, 0, 0x30000), NT_STATUS_INVALID_PARAMETER },
+		{ "lowest not 64 KiB aligned", { EXT(NT_MEM_EXT_ADDRESS_REQUIREMENTS, 1) }, 1,
+		  false, true, REQ(0x11000, 0, 0), NT_STATUS_INVALID_PARAMETER },
+		{ "lowest at the limit", { EXT(NT_MEM_EXT_ADDRESS_REQUIREMENTS, 1) }, 1, false,
+		  true, REQ(0x800000000000ULL, 0, 0), NT_STATUS_INVALID_PARAMETER },
+		{ "highest past the limit", { EXT(NT_MEM_EXT_ADDRESS_REQUIREMENTS, 1) }, 1,
+		  false, true, REQ(0, TASK_LIMIT + 0xfff, 0), NT_STATUS_INVALID_PARAMETER },
+		{ "highest not a page end", { EXT(NT_MEM_EXT_ADDRESS_REQUIREMENTS, 1) }, 1,
+		  false, true, REQ(0, 0x20000000, 0), NT_STATUS_INVALID_PARAMETER },
+		{ "highest below lowest", { EXT(NT_MEM_EXT_ADDRESS_REQUIREMENTS, 1) }, 1,
+		  false, true, REQ(0x20000000, 0x1fffffff, 0), NT_STATUS_INVALID_PARAMETER },
+		{ "highest equal to lowest", { EXT(NT_MEM_EXT_ADDRESS_REQUIREMENTS, 1) }, 1,
+		  false, true, REQ(0x20000000, 0x20000000, 0), NT_STATUS_INVALID_PARAMETER },
+		{ "node 3 of 4", { EXT(NT_MEM_EXT_NUMA_NODE, 3) }, 1, false, false, {},
+		  NT_STATUS_SUCCESS },
+		{ "node 4 of 4", { EXT(NT_MEM_EXT_NUMA_NODE, 4) }, 1, false, false, {},
+		  NT_STATUS_INVALID_PARAMETER },
+		{ "no preferred node", { EXT(NT_MEM_EXT_NUMA_NODE, 0xffffffff) }, 1, false, false,
+		  {}, NT_STATUS_SUCCESS },
+		{ "default partition", { EXT(NT_MEM_EXT_PARTITION_HANDLE, 0) }, 1, false, false,
+		  {}, NT_STATUS_SUCCESS },
+		{ "a partition handle", { EXT(NT_MEM_EXT_PARTITION_HANDLE, 4) }, 1, false, false,
+		  {}, NT_STATUS_INVALID_HANDLE },
+		{ "AWE", { EXT(NT_MEM_EXT_USER_PHYSICAL_HANDLE, 0) }, 1, false, false, {},
+		  NT_STATUS_NOT_SUPPORTED },
+		{ "attribute hints", { EXT(NT_MEM_EXT_ATTRIBUTE_FLAGS, 0xbf) }, 1, false, false,
+		  {}, NT_STATUS_SUCCESS },
+		{ "EC code", { EXT(NT_MEM_EXT_ATTRIBUTE_FLAGS, NT_MEM_EXT_EC_CODE) }, 1, false,
+		  false, {}, NT_STATUS_INVALID_PARAMETER },
+		{ "unknown attribute", { EXT(NT_MEM_EXT_ATTRIBUTE_FLAGS, 0x100) }, 1, false,
+		  false, {}, NT_STATUS_INVALID_PARAMETER },
+		{ "AMD64", { EXT(NT_MEM_EXT_IMAGE_MACHINE, 0x8664) }, 1, false, false, {},
+		  NT_STATUS_SUCCESS },
+		{ "i386", { EXT(NT_MEM_EXT_IMAGE_MACHINE, 0x14c) }, 1, false, false, {},
+		  NT_STATUS_SUCCESS },
+		{ "ARM64", { EXT(NT_MEM_EXT_IMAGE_MACHINE, 0xaa64) }, 1, false, false, {},
+		  NT_STATUS_NOT_SUPPORTED },
+	};
+	struct nts_ext out;
+	unsigned int i;
+	u32 got;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		got = nts_ext_decode(t[i].no_array ? NULL : t[i].p, t[i].count,
+				     t[i].have_req ? &t[i].req : NULL, TASK_LIMIT, 4, &out);
+		check_status(test, NULL, got, t[i].want, "%s", t[i].name);
+		if (got)
+			continue;
+		check_u64(test, NULL, out.low, t[i].low, "%s: low", t[i].name);
+		check_u64(test, NULL, out.high, t[i].high, "%s: high", t[i].name);
+		check_u64(test, NULL, out.align, t[i].align, "%s: align", t[i].name);
+	}
+}
+
+static void map_ex_rules(struct kunit *test)
+{
+	struct nts_ext e = {};
+
+	check_status(test, NULL, nts_map_ex_check(&e, 0, 0), NT_STATUS_SUCCESS, "nothing");
+	check_status(test, NULL, nts_map_ex_check(&e, 0, NT_AT_ROUND_TO_PAGE),
+		     NT_STATUS_INVALID_PARAMETER, "AT_ROUND_TO_PAGE");
+	check_status(test, NULL, nts_map_ex_check(&e, 0, NT_MEM_REPLACE_PLACEHOLDER),
+		     NT_STATUS_SUCCESS, "MEM_REPLACE_PLACEHOLDER");
+	check_status(test, NULL, nts_map_ex_check(&e, 0x10000, 0), NT_STATUS_SUCCESS, "a base");
+	e.low = 0x100000;
+	check_status(test, NULL, nts_map_ex_check(&e, 0, 0), NT_STATUS_SUCCESS, "limits");
+	check_status(test, NULL, nts_map_ex_check(&e, 0x10000, 0), NT_STATUS_INVALID_PARAMETER,
+		     "a base with a low limit");
+	e.low = 0;
+	e.high = 0x7fffffff;
+	check_status(test, NULL, nts_map_ex_check(&e, 0x10000, 0), NT_STATUS_INVALID_PARAMETER,
+		     "a base with a high limit");
+	e.high = 0;
+	e.align = 0x10000;
+	check_status(test, NULL, nts_map_ex_check(&e, 0, 0), NT_STATUS_INVALID_PARAMETER,
+		     "any alignment");
+}
+
+static void allocate_ex_rules(struct kunit *test)
+{
+	static const struct {
+		const char *name;
+		u64 base, size;
+		u32 type, protect;
+		bool limits;
+		u32 want;
+	} t[] = {
+		{ "placeholder", 0, 0x10000, NT_MEM_RESERVE | NT_MEM_RESERVE_PLACEHOLDER,
+		  NT_PAGE_NOACCESS, false, NT_STATUS_SUCCESS },
+		{ "placeholder RW", 0, 0x10000, NT_MEM_RESERVE | NT_MEM_RESERVE_PLACEHOLDER,
+		  NT_PAGE_READWRITE, false, NT_STATUS_INVALID_PARAMETER },
+		{ "placeholder without RESERVE", 0, 0x10000, NT_MEM_RESERVE_PLACEHOLDER,
+		  NT_PAGE_NOACCESS, false, NT_STATUS_INVALID_PARAMETER },
+		{ "placeholder committed", 0, 0x10000,
+		  NT_MEM_RESERVE | NT_MEM_COMMIT | NT_MEM_RESERVE_PLACEHOLDER, NT_PAGE_NOACCESS,
+		  false, NT_STATUS_INVALID_PARAMETER },
+		{ "reserve and replace", 0x10000, 0x10000,
+		  NT_MEM_RESERVE | NT_MEM_REPLACE_PLACEHOLDER | NT_MEM_RESERVE_PLACEHOLDER,
+		  NT_PAGE_NOACCESS, false, NT_STATUS_INVALID_PARAMETER },
+		{ "replace", 0x10000, 0x10000, NT_MEM_RESERVE | NT_MEM_REPLACE_PLACEHOLDER,
+		  NT_PAGE_READWRITE, false, NT_STATUS_SUCCESS },
+		{ "replace and commit", 0x10000, 0x10000,
+		  NT_MEM_RESERVE | NT_MEM_COMMIT | NT_MEM_REPLACE_PLACEHOLDER, NT_PAGE_READWRITE,
+		  false, NT_STATUS_SUCCESS },
+		{ "replace alone", 0x10000, 0x10000, NT_MEM_REPLACE_PLACEHOLDER,
+		  NT_PAGE_READWRITE, false, NT_STATUS_INVALID_PARAMETER },
+		{ "commit and replace", 0x10000, 0x10000,
+		  NT_MEM_COMMIT | NT_MEM_REPLACE_PLACEHOLDER, NT_PAGE_READWRITE, false,
+		  NT_STATUS_INVALID_PARAMETER },
+		{ "no type", 0, 0x10000, NT_MEM_TOP_DOWN, NT_PAGE_READWRITE, false,
+		  NT_STATUS_INVALID_PARAMETER },
+		{ "unknown bit", 0, 0x10000, NT_MEM_RESERVE | 0x1, NT_PAGE_READWRITE, false,
+		  NT_STATUS_INVALID_PARAMETER },
+		{ "size 0", 0, 0, NT_MEM_RESERVE, NT_PAGE_READWRITE, false,
+		  NT_STATUS_INVALID_PARAMETER },
+		{ "limits", 0, 0x10000, NT_MEM_RESERVE, NT_PAGE_READWRITE, true,
+		  NT_STATUS_SUCCESS },
+		{ "limits and a base", 0x10000, 0x10000, NT_MEM_RESERVE, NT_PAGE_READWRITE, true,
+		  NT_STATUS_INVALID_PARAMETER },
+		{ "reset", 0x10000, 0x10000, NT_MEM_RESET, NT_PAGE_READWRITE, false,
+		  NT_STATUS_SUCCESS },
+	};
+	struct nts_ext none = {}, lim = { .low = 0x100000 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		check_status(test, NULL, nts_allocate_ex_check(t[i].limits ? &lim : &none,
+							       t[i].base, t[i].size, t[i].type,
+							       t[i].protect),
+			     t[i].want, "%s", t[i].name);
+}
+
+/* FreeType: every combination of the bits that mean anything to it. */
+static void free_and_unmap_flags(struct kunit *test)
+{
+	static const u32 bits[] = {
+		NT_MEM_COALESCE_PLACEHOLDERS, NT_MEM_PRESERVE_PLACEHOLDER, NT_MEM_DECOMMIT,
+		NT_MEM_RELEASE, NT_MEM_FREE, NT_MEM_RESERVE, 0x100,
+	};
+	unsigned int m, i, bad = 0;
+
+	for (m = 0; m < BIT(ARRAY_SIZE(bits)); m++) {
+		u32 type = 0;
+		bool ok;
+
+		for (i = 0; i < ARRAY_SIZE(bits); i++)
+			if (m & BIT(i))
+				type |= bits[i];
+		ok = type == NT_MEM_DECOMMIT || type == NT_MEM_RELEASE ||
+		     type == (NT_MEM_RELEASE | NT_MEM_PRESERVE_PLACEHOLDER) ||
+		     type == (NT_MEM_RELEASE | NT_MEM_COALESCE_PLACEHOLDERS);
+		check_status(test, &bad, nts_free_check_type(type),
+			     ok ? NT_STATUS_SUCCESS : NT_STATUS_INVALID_PARAMETER_4,
+			     "FreeType %#x", type);
+	}
+	for (i = 0; i < 32; i++) {
+		u32 f = BIT(i);
+
+		check_status(test, &bad, nts_unmap_ex_check_flags(f),
+			     f == NT_MEM_PRESERVE_PLACEHOLDER ||
+			     f == NT_MEM_UNMAP_WITH_TRANSIENT_BOOST ?
+			     NT_STATUS_SUCCESS : NT_STATUS_INVALID_PARAMETER, "UnmapFlags %#x", f);
+	}
+	check_status(test, &bad, nts_unmap_ex_check_flags(NT_MEM_PRESERVE_PLACEHOLDER |
+							  NT_MEM_UNMAP_WITH_TRANSIENT_BOOST),
+		     NT_STATUS_SUCCESS, "both UnmapFlags");
+	check_none_bad(test, bad, "FreeType and UnmapFlags");
+}
+
+static void section_ext_rules(struct kunit *test)
+{
+	struct ntsection_mem_extended_parameter p[2] = {
+		EXT(NT_MEM_SECTION_EXT_NUMA_NODE, 1), EXT(NT_MEM_SECTION_EXT_SIGNING_LEVEL, 7),
+	};
+
+	check_status(test, NULL, nts_section_ext_decode(p, 2, 2), NT_STATUS_SUCCESS, "node, level");
+	check_status(test, NULL, nts_section_ext_decode(p, 1, 1), NT_STATUS_INVALID_PARAMETER,
+		     "node 1 of 1");
+	check_status(test, NULL, nts_section_ext_decode(NULL, 1, 1), NT_STATUS_INVALID_PARAMETER,
+		     "no array");
+	p[1] = p[0];
+	check_status(test, NULL, nts_section_ext_decode(p, 2, 2), NT_STATUS_INVALID_PARAMETER,
+		     "a duplicate");
+	p[0].type = NT_MEM_SECTION_EXT_USER_PHYSICAL_FLAGS;
+	check_status(test, NULL, nts_section_ext_decode(p, 1, 2), NT_STATUS_NOT_SUPPORTED, "AWE");
+	p[0].type = NT_MEM_SECTION_EXT_MAX;
+	check_status(test, NULL, nts_section_ext_decode(p, 1, 2), NT_STATUS_INVALID_PARAMETER,
+		     "type Max");
+	p[0].type = 0;
+	check_status(test, NULL, nts_section_ext_decode(p, 1, 2), NT_STATUS_INVALID_PARAMETER,
+		     "type 0");
+}
+
+/* MEM_REPLACE_PLACEHOLDER in NtMapViewOfSection(Ex): page alignment, a base. */
+static void map_replace_placeholder(struct kunit *test)
+{
+	struct nts_map_args a;
+	unsigned int bad = 0;
+
+	a = map_args(0x10001000, 0x3000, 0x1000, NT_PAGE_READWRITE);
+	a.alloc_type = NT_MEM_REPLACE_PLACEHOLDER;
+	check_status(test, NULL, nts_map_check_flags(a.inherit, a.alloc_type, a.protect),
+		     NT_STATUS_SUCCESS, "the flag is known");
+	check_map(test, &bad, &a, NT_PAGE_READWRITE, SEC_SIZE, false, NT_SEC_COMMIT,
+		  NT_STATUS_SUCCESS, 0x1000, "page-aligned base and offset");
+	a.base = 0x10000800;
+	check_map(test, &bad, &a, NT_PAGE_READWRITE, SEC_SIZE, false, NT_SEC_COMMIT,
+		  NT_STATUS_MAPPED_ALIGNMENT, 0, "half-page base");
+	a.base = 0x10001000;
+	a.offset = 0x3800;
+	check_map(test, &bad, &a, NT_PAGE_READWRITE, SEC_SIZE, false, NT_SEC_COMMIT,
+		  NT_STATUS_MAPPED_ALIGNMENT, 0, "half-page offset");
+	a.base = 0;
+	a.offset = 0;
+	check_map(test, &bad, &a, NT_PAGE_READWRITE, SEC_SIZE, false, NT_SEC_COMMIT,
+		  NT_STATUS_INVALID_PARAMETER, 0, "no base");
+	check_none_bad(test, bad, "replace placeholder");
+	a.base = 0x10000;
+	check_status(test, NULL, nts_map_check_image(&a, false, SEC_SIZE), NT_STATUS_NOT_SUPPORTED,
+		     "an image");
+}
+
+static struct kunit_case ex_cases[] = {
+	KUNIT_CASE(ext_decode_table),
+	KUNIT_CASE(map_ex_rules),
+	KUNIT_CASE(allocate_ex_rules),
+	KUNIT_CASE(free_and_unmap_flags),
+	KUNIT_CASE(section_ext_rules),
+	KUNIT_CASE(map_replace_placeholder),
+	{}
+};
+
+static struct kunit_suite ex_suite = {
+	.name = "ntsection_validate_ex",
+	.test_cases = ex_cases,
+};
+
+kunit_test_suites(&protect_suite, &create_suite, &map_suite, &query_name_suite, &ex_suite);

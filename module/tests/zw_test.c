@@ -305,6 +305,88 @@ static void zw_system_space_test(struct kunit *test)
 			NT_STATUS_SUCCESS);
 }
 
+/* Placeholders for drivers: reserved, replaced by a view, given back, freed. */
+static void zw_placeholder_test(struct kunit *test)
+{
+	struct ntsection_mem_address_requirements req = { .alignment = 0x100000 };
+	struct ntsection_mem_extended_parameter ext = {
+		.type = NT_MEM_EXT_ADDRESS_REQUIREMENTS, .value = (uintptr_t)&req,
+	};
+	void __user *base = NULL, *piece;
+	size_t size = 4 * NTS_GRANULARITY, view_size = 0, piece_size;
+	s64 sec_size = 4 * NTS_GRANULARITY;
+	struct ntsection_handle h;
+	char c = 'p', back = 0;
+
+	nts_kunit_mm(test);
+	KUNIT_ASSERT_EQ(test, zw_create_section(&h, NT_SECTION_ALL_ACCESS, NULL, &sec_size,
+						NT_PAGE_READWRITE, NT_SEC_COMMIT, NULL),
+			NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, zw_allocate_virtual_memory_ex(ZW_CURRENT_PROCESS, &base, &size,
+							    NT_MEM_RESERVE | NT_MEM_RESERVE_PLACEHOLDER,
+							    NT_PAGE_READWRITE, NULL, 0),
+			NT_STATUS_INVALID_PARAMETER);
+	KUNIT_ASSERT_EQ(test, zw_allocate_virtual_memory_ex(ZW_CURRENT_PROCESS, &base, &size,
+							    NT_MEM_RESERVE | NT_MEM_RESERVE_PLACEHOLDER,
+							    NT_PAGE_NOACCESS, &ext, 1),
+			NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)base, 0x100000));
+	KUNIT_EXPECT_EQ(test, size, (size_t)(4 * NTS_GRANULARITY));
+	/* Private memory is userspace's. */
+	piece = NULL;
+	piece_size = NTS_GRANULARITY;
+	KUNIT_EXPECT_EQ(test, zw_allocate_virtual_memory_ex(ZW_CURRENT_PROCESS, &piece,
+							    &piece_size, NT_MEM_RESERVE,
+							    NT_PAGE_READWRITE, NULL, 0),
+			NT_STATUS_NOT_SUPPORTED);
+	/* A view of the wrong size cannot replace it; the right one can. */
+	view_size = NTS_GRANULARITY;
+	KUNIT_EXPECT_EQ(test, zw_map_view_of_section_ex(h, ZW_CURRENT_PROCESS, &base, NULL,
+							&view_size, NT_MEM_REPLACE_PLACEHOLDER,
+							NT_PAGE_READWRITE, NULL, 0),
+			NT_STATUS_CONFLICTING_ADDRESSES);
+	view_size = 0;
+	KUNIT_ASSERT_EQ(test, zw_map_view_of_section_ex(h, ZW_CURRENT_PROCESS, &base, NULL,
+							&view_size, NT_MEM_REPLACE_PLACEHOLDER,
+							NT_PAGE_READWRITE, NULL, 0),
+			NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, view_size, size);
+	KUNIT_EXPECT_EQ(test, copy_to_user(base + NTS_GRANULARITY, &c, 1), 0);
+	KUNIT_EXPECT_EQ(test, get_user(back, (char __user *)base + NTS_GRANULARITY), 0);
+	KUNIT_EXPECT_EQ(test, back, 'p');
+	KUNIT_EXPECT_EQ(test, zw_free_virtual_memory(ZW_CURRENT_PROCESS, &base, &size,
+						     NT_MEM_RELEASE),
+			NT_STATUS_UNABLE_TO_DELETE_SECTION);
+	KUNIT_EXPECT_EQ(test, zw_unmap_view_of_section_ex(ZW_CURRENT_PROCESS, base, 8),
+			NT_STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, zw_unmap_view_of_section_ex(ZW_CURRENT_PROCESS, base,
+							  NT_MEM_PRESERVE_PLACEHOLDER),
+			NT_STATUS_SUCCESS);
+	/* A placeholder again: no access, and split off its last 64 KiB. */
+	KUNIT_EXPECT_NE(test, get_user(back, (char __user *)base + NTS_GRANULARITY), 0);
+	piece = base + 3 * NTS_GRANULARITY;
+	piece_size = NTS_GRANULARITY;
+	KUNIT_EXPECT_EQ(test, zw_free_virtual_memory(ZW_CURRENT_PROCESS, &piece, &piece_size,
+						     NT_MEM_RELEASE | NT_MEM_PRESERVE_PLACEHOLDER),
+			NT_STATUS_SUCCESS);
+	size = 4 * NTS_GRANULARITY;
+	KUNIT_EXPECT_EQ(test, zw_free_virtual_memory(ZW_CURRENT_PROCESS, &base, &size,
+						     NT_MEM_RELEASE),
+			NT_STATUS_UNABLE_TO_FREE_VM);
+	KUNIT_EXPECT_EQ(test, zw_free_virtual_memory(ZW_CURRENT_PROCESS, &base, &size,
+						     NT_MEM_RELEASE | NT_MEM_COALESCE_PLACEHOLDERS),
+			NT_STATUS_SUCCESS);
+	size = 0;
+	KUNIT_EXPECT_EQ(test, zw_free_virtual_memory(ZW_CURRENT_PROCESS, &base, &size,
+						     NT_MEM_RELEASE),
+			NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, size, (size_t)(4 * NTS_GRANULARITY));
+	KUNIT_EXPECT_EQ(test, zw_free_virtual_memory(ZW_CURRENT_PROCESS, &base, &size,
+						     NT_MEM_RELEASE),
+			NT_STATUS_MEMORY_NOT_ALLOCATED);
+	KUNIT_EXPECT_EQ(test, zw_close(h), NT_STATUS_SUCCESS);
+}
+
 static struct kunit_case zw_cases[] = {
 	KUNIT_CASE(zw_create_query_close_test),
 	KUNIT_CASE(zw_create_errors_test),
@@ -313,6 +395,7 @@ static struct kunit_case zw_cases[] = {
 	KUNIT_CASE(zw_map_view_errors_test),
 	KUNIT_CASE(zw_image_test),
 	KUNIT_CASE(zw_system_space_test),
+	KUNIT_CASE(zw_placeholder_test),
 	{}
 };
 

@@ -889,6 +889,67 @@ static struct sample lib_map_unmap(int side)
 }
 
 /*
+ * placeholder-replace: a 64 KiB placeholder replaced by a view of a section
+ * (NtMapViewOfSectionEx, MEM_REPLACE_PLACEHOLDER) and given back
+ * (NtUnmapViewOfSectionEx, MEM_PRESERVE_PLACEHOLDER), vs the native way to
+ * the same effect: mmap(MAP_FIXED) of a memfd over a PROT_NONE reservation,
+ * then mmap(PROT_NONE, MAP_FIXED) over it again.
+ */
+static struct sample placeholder_replace(int side)
+{
+	const unsigned long size = 64 * KIB;
+	struct sample s = { 0 };
+	PVOID base = NULL;
+	SIZE_T region = size;
+	HANDLE h = NULL;
+	__u64 t0, t1;
+	int i, fd = -1;
+	char *p = NULL;
+
+	if (side == NT) {
+		h = lib_create(size, NULL);
+		if (NtAllocateVirtualMemoryEx(NtCurrentProcess(), &base, &region,
+					      MEM_RESERVE | MEM_RESERVE_PLACEHOLDER, PAGE_NOACCESS,
+					      NULL, 0))
+			fail("placeholder");
+	} else {
+		fd = memfd_of(size);
+		p = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (p == MAP_FAILED)
+			fail("reservation");
+	}
+	t0 = now_ns();
+	for (i = 0; i < par.mu_iters; i++) {
+		if (side == NT) {
+			PVOID at = base;
+			SIZE_T vs = 0;
+
+			if (NtMapViewOfSectionEx(h, NtCurrentProcess(), &at, NULL, &vs,
+						 MEM_REPLACE_PLACEHOLDER, PAGE_READWRITE, NULL, 0) ||
+			    NtUnmapViewOfSectionEx(NtCurrentProcess(), at, MEM_PRESERVE_PLACEHOLDER))
+				fail("placeholder replace");
+			continue;
+		}
+		if (mmap(p, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0) != p ||
+		    mmap(p, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
+			 -1, 0) != p)
+			fail("mmap(MAP_FIXED) pair");
+	}
+	t1 = now_ns();
+	if (side == NT) {
+		region = 0;
+		if (NtFreeVirtualMemory(NtCurrentProcess(), &base, &region, MEM_RELEASE))
+			fail("placeholder release");
+		lib_close(h);
+	} else {
+		munmap(p, size);
+		close(fd);
+	}
+	s.value = (double)(t1 - t0) / par.mu_iters;
+	return s;
+}
+
+/*
  * remote-map-unmap: NtMapViewOfSection + NtUnmapViewOfSection into a child
  * blocked in read() (each call runs in the child: a task work, the child
  * woken and its read() restarted) vs the same calls into this process.
@@ -1353,6 +1414,8 @@ static struct figure lib_figures[] = {
 	       .setup = img_setup, .teardown = img_teardown),
 	FIGURE("remote-map-unmap", "lib: map+unmap into a child", "ns/op", "", 0,
 	       remote_map_unmap, .setup = remote_setup, .teardown = remote_teardown),
+	FIGURE("placeholder-replace", "lib: placeholder -> view -> placeholder", "ns/op", "", 0,
+	       placeholder_replace),
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -1687,6 +1750,11 @@ static void print_parameters(void)
 	printf("                remote-map-unmap: %d x (NtMapViewOfSection +\n", par.mu_iters);
 	printf("                NtUnmapViewOfSection) of a 64 KiB section into a child\n");
 	printf("                blocked in read() vs into this process (\"native\": local)\n");
+	printf("                placeholder-replace: %d x (NtMapViewOfSectionEx with\n",
+	       par.mu_iters);
+	printf("                MEM_REPLACE_PLACEHOLDER + NtUnmapViewOfSectionEx with\n");
+	printf("                MEM_PRESERVE_PLACEHOLDER), 64 KiB, vs mmap(MAP_FIXED) of a\n");
+	printf("                memfd + mmap(PROT_NONE, MAP_FIXED) over it\n");
 	printf("\n");
 }
 
