@@ -38,6 +38,7 @@ void nts_fill_version(struct ntsection_version *ver)
 	ver->major = NTSECTION_ABI_MAJOR;
 	ver->minor = NTSECTION_ABI_MINOR;
 	ver->status = NT_STATUS_SUCCESS;
+	ver->large_page_shift = nts_large_pages_backed() ? ilog2(NTS_LARGE_PAGE_SIZE) : 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_fill_version);
 

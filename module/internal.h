@@ -156,6 +156,8 @@ struct nts_handle {
  * @image_pages: the internal section of an image object: its pages are
  *	charged to the commit limit as they appear (an image's size says
  *	nothing of how much of it has data)
+ * @kernel: a kernel-mode caller (zw_create_section()): it holds every
+ *	privilege, SeLockMemoryPrivilege included
  */
 struct nts_create_req {
 	const u16 *name;
@@ -171,6 +173,7 @@ struct nts_create_req {
 	bool size_given;
 	umode_t mode;
 	bool image_pages;
+	bool kernel;
 };
 
 /**
@@ -252,6 +255,8 @@ u32 nts_errno_to_status(int err, u32 fallback);
 u32 nts_section_new_image(struct nts_image_obj *obj, u64 size, struct nts_section **out);
 int nts_status_to_errno(u32 status);
 struct file *nts_internal_file(const char *name);
+bool nts_large_pages_backed(void);
+u64 nts_lock_limit(bool kernel);
 int __init nts_section_init(void);
 void nts_section_exit(void);
 

@@ -630,6 +630,7 @@ static u32 nts_section_create_denied(const struct nts_create_req *req,
 		.has_file = req->file || req->file_status != NT_STATUS_SUCCESS,
 		.file_status = req->file_status,
 		.commit_limit = U64_MAX,
+		.lock_limit = nts_lock_limit(req->kernel),
 	};
 	struct nts_section *sec, *existing = NULL;
 	struct nts_image_info *image = NULL;
@@ -911,6 +912,43 @@ fail:
 		kern_unmount(nts_huge_mnt);
 	kmem_cache_destroy(nts_section_cache);
 	return -ENOMEM;
+}
+
+/**
+ * nts_large_pages_backed() - can large-page memory have 2 MiB pages here?
+ *
+ * Return: true when the kernel has transparent huge pages, so that
+ * SEC_LARGE_PAGES sections (on the module's huge tmpfs mount) and
+ * MEM_LARGE_PAGES private memory (MADV_HUGEPAGE) get them.
+ */
+bool nts_large_pages_backed(void)
+{
+	return !!nts_huge_mnt;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_large_pages_backed);
+
+/**
+ * nts_lock_limit() - SeLockMemoryPrivilege, as Linux has it
+ * @kernel: the caller is kernel code (the in-kernel API)
+ *
+ * Windows' large pages are locked memory, which needs
+ * SeLockMemoryPrivilege; here that is what mlock(2) needs: CAP_IPC_LOCK
+ * for any size, else RLIMIT_MEMLOCK bytes. Kernel callers hold every
+ * privilege.
+ *
+ * Return: 0 when the privilege is held, else the most bytes the caller
+ * may lock, at least 1 (an RLIMIT_MEMLOCK of 0 allows none).
+ */
+u64 nts_lock_limit(bool kernel)
+{
+	unsigned long limit;
+
+	if (kernel || capable(CAP_IPC_LOCK))
+		return 0;
+	limit = rlimit(RLIMIT_MEMLOCK);
+	if (limit == RLIM_INFINITY)
+		return 0;
+	return max_t(u64, limit, 1);
 }
 
 /**

@@ -287,6 +287,9 @@ static u32 nts_create_pagefile_size(const struct nts_create_args *a, u64 *size)
 	/* §5 "MEM_LARGE_PAGES / SEC_LARGE_PAGES": a parameter error, before resources. */
 	if ((a->alloc_attrs & NT_SEC_LARGE_PAGES) && (a->size & (NTS_LARGE_PAGE_SIZE - 1)))
 		return NT_STATUS_INVALID_PARAMETER_4;
+	/* Large pages are locked memory: SeLockMemoryPrivilege (SPEC §5). */
+	if ((a->alloc_attrs & NT_SEC_LARGE_PAGES) && a->lock_limit && a->size > a->lock_limit)
+		return NT_STATUS_PRIVILEGE_NOT_HELD;
 	*size = nts_round_up(a->size, NTS_PAGE_SIZE);
 	if ((a->alloc_attrs & NT_SEC_COMMIT) && *size > a->commit_limit)
 		return NT_STATUS_COMMITMENT_LIMIT;
@@ -372,8 +375,10 @@ EXPORT_SYMBOL_IF_KUNIT(nts_create_check_params);
  * 5. SEC_IMAGE without a file: INVALID_FILE_FOR_SECTION.
  * 6. SEC_LARGE_PAGES on a file: INVALID_PARAMETER_6.
  * 7. Sizes. Pagefile: >= 2^47 or negative: SECTION_TOO_BIG; with
- *    SEC_LARGE_PAGES not a multiple of 2 MiB: INVALID_PARAMETER_4; rounded
- *    up to a page; with SEC_COMMIT above the commit limit: COMMITMENT_LIMIT.
+ *    SEC_LARGE_PAGES not a multiple of 2 MiB: INVALID_PARAMETER_4, and
+ *    larger than the caller may lock without SeLockMemoryPrivilege
+ *    (@a->lock_limit): PRIVILEGE_NOT_HELD; rounded up to a page; with
+ *    SEC_COMMIT above the commit limit: COMMITMENT_LIMIT.
  *    File: SEC_IMAGE: what the PE headers' checks found (SPEC §10.1,
  *    nts_image_parse()), then a size above the page-rounded SizeOfImage
  *    SECTION_TOO_BIG, a smaller one taken; a negative size:
@@ -644,7 +649,9 @@ static bool nts_map_has_room(const struct nts_map_args *a, u64 max_addr, u64 siz
  *    without MEM_RESERVE: INVALID_PARAMETER_5.
  * 5. MEM_RESERVE on a pagefile-backed section: INVALID_PARAMETER_9.
  * 6. MEM_LARGE_PAGES, or a SEC_LARGE_PAGES section, when the section size is
- *    not a multiple of the large-page size: INVALID_PARAMETER_4.
+ *    not a multiple of the large-page size: INVALID_PARAMETER_4;
+ *    MEM_LARGE_PAGES without SeLockMemoryPrivilege for the view's size
+ *    (@a->lock_limit): PRIVILEGE_NOT_HELD.
  * 7. MEM_REPLACE_PLACEHOLDER with a NULL base: INVALID_PARAMETER (whether
  *    there is a placeholder of the view's size at the base is the
  *    placement's business, nts_placeholder_take()).
@@ -697,6 +704,8 @@ u32 nts_map_check_section(const struct nts_map_args *a, u32 section_prot, u64 se
 	if (((a->alloc_type & NT_MEM_LARGE_PAGES) || (section_alloc_attrs & NT_SEC_LARGE_PAGES)) &&
 	    (section_size & (NTS_LARGE_PAGE_SIZE - 1)))
 		return NT_STATUS_INVALID_PARAMETER_4;
+	if ((a->alloc_type & NT_MEM_LARGE_PAGES) && a->lock_limit && rounded > a->lock_limit)
+		return NT_STATUS_PRIVILEGE_NOT_HELD;
 
 	/* Wine: no placeholder at a NULL base. */
 	if (replace && !a->base)

@@ -83,6 +83,9 @@ u32 nts_generic_map_access(u32 access);
  * @file_access: NTS_FILE_* the file is open for
  * @file_size: the file's current size in bytes
  * @commit_limit: bytes that may still be committed (SEC_COMMIT, pagefile)
+ * @lock_limit: SeLockMemoryPrivilege for SEC_LARGE_PAGES: 0 when the caller
+ *	holds it (a kernel caller, CAP_IPC_LOCK), else the most bytes it may
+ *	lock (RLIMIT_MEMLOCK, at least 1)
  */
 struct nts_create_args {
 	u32 alloc_attrs;
@@ -96,6 +99,7 @@ struct nts_create_args {
 	u32 file_access;
 	u64 file_size;
 	u64 commit_limit;
+	u64 lock_limit;
 };
 
 /* §4 NtCreateSection. */
@@ -114,6 +118,8 @@ u32 nts_section_attributes(u32 alloc_attrs, bool file);
  * @alloc_type: AllocationType (MEM_*)
  * @protect: Win32Protect (PAGE_*)
  * @user_limit: end (exclusive) of the caller's user address space, TASK_SIZE
+ * @lock_limit: SeLockMemoryPrivilege for MEM_LARGE_PAGES, as struct
+ *	nts_create_args has it (0: held)
  */
 struct nts_map_args {
 	u64 base;
@@ -125,6 +131,7 @@ struct nts_map_args {
 	u32 alloc_type;
 	u32 protect;
 	u64 user_limit;
+	u64 lock_limit;
 };
 
 /* §5 NtMapViewOfSection: before and after the handles are resolved. */

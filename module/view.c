@@ -1211,7 +1211,7 @@ u32 nts_view_map(struct nts_map_request *req)
 		.commit_size = req->commit_size, .offset = req->offset,
 		.view_size = req->view_size, .inherit = req->inherit,
 		.alloc_type = req->alloc_type, .protect = req->protect,
-		.user_limit = TASK_SIZE,
+		.user_limit = TASK_SIZE, .lock_limit = nts_lock_limit(req->kernel),
 	};
 	struct mm_struct *mm = current->mm;
 	unsigned long prot, flags, addr, align;
@@ -1248,6 +1248,9 @@ u32 nts_view_map(struct nts_map_request *req)
 
 	prot = nts_protect_to_prot(req->protect, &flags);
 	align = nts_view_alignment(sec);
+	/* MEM_LARGE_PAGES: the view starts on a large page. */
+	if (req->alloc_type & NT_MEM_LARGE_PAGES)
+		align = NTS_LARGE_PAGE_SIZE;
 	/*
 	 * CommitSize: the view's first mapping commits it (section-wide, SPEC
 	 * §6); the map then prefaults what is known to be committed when that
@@ -1303,6 +1306,16 @@ u32 nts_view_map(struct nts_map_request *req)
 			}
 			addr = nts_find_gap(mm, view_size, align, max_t(u64, low, NTS_GRANULARITY),
 					    high, top_down);
+			mmap_read_unlock(mm);
+			if (IS_ERR_VALUE(addr))
+				break;
+		} else if (align > nts_view_alignment(sec)) {
+			/* Where mmap() would put it, on a large page. */
+			if (mmap_read_lock_killable(mm)) {
+				addr = -EINTR;
+				break;
+			}
+			addr = nts_aligned_area(view_size, align, 0, 0);
 			mmap_read_unlock(mm);
 			if (IS_ERR_VALUE(addr))
 				break;

@@ -148,6 +148,7 @@ u32 zw_create_section(struct ntsection_handle *section_handle, u32 desired_acces
 		.file = file,
 		.size = maximum_size ? (u64)*maximum_size : 0,
 		.size_given = maximum_size,
+		.kernel = true,
 	};
 	struct nts_section *sec;
 	u32 status, created;

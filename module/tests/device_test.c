@@ -5,9 +5,11 @@
  */
 
 #include <kunit/test.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 
 #include "../internal.h"
+#include "../validate.h"
 
 static void nts_version_test(struct kunit *test)
 {
@@ -18,7 +20,8 @@ static void nts_version_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ver.major, NTSECTION_ABI_MAJOR);
 	KUNIT_EXPECT_EQ(test, ver.minor, NTSECTION_ABI_MINOR);
 	KUNIT_EXPECT_EQ(test, ver.status, NT_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ_MSG(test, ver.pad, 0, "padding copied to userspace must be zeroed");
+	KUNIT_EXPECT_EQ(test, ver.large_page_shift,
+			nts_large_pages_backed() ? ilog2(NTS_LARGE_PAGE_SIZE) : 0);
 }
 
 static struct kunit_case nts_device_cases[] = {

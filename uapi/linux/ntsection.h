@@ -50,6 +50,7 @@
 #define NT_STATUS_ACCESS_DENIED			0xC0000022u
 #define NT_STATUS_OBJECT_TYPE_MISMATCH		0xC0000024u
 #define NT_STATUS_INVALID_PARAMETER_MIX		0xC0000030u
+#define NT_STATUS_PRIVILEGE_NOT_HELD		0xC0000061u
 #define NT_STATUS_OBJECT_NAME_INVALID		0xC0000033u
 #define NT_STATUS_OBJECT_NAME_NOT_FOUND		0xC0000034u
 #define NT_STATUS_OBJECT_NAME_COLLISION		0xC0000035u
@@ -326,13 +327,16 @@ struct ntsection_image_information32 {
  * @major: ABI major version; a change here breaks existing callers
  * @minor: ABI minor version; grows when ioctls or flags are added
  * @status: NTSTATUS of the call, always NT_STATUS_SUCCESS
- * @pad: zero
+ * @large_page_shift: log2 of the large-page size (GetLargePageMinimum()):
+ *	21 when SEC_LARGE_PAGES and MEM_LARGE_PAGES memory can be backed by
+ *	2 MiB pages (the kernel has transparent huge pages), 0 when not
+ *	(ABI 2.4; zero before)
  */
 struct ntsection_version {
 	__u32 major;
 	__u32 minor;
 	__u32 status;
-	__u32 pad;
+	__u32 large_page_shift;
 };
 
 /*
@@ -942,7 +946,7 @@ struct ntsection_allocate_ex_args {
 #define NTSECTION_FREE_PRIVATE_PLACEHOLDER	1u
 
 #define NTSECTION_ABI_MAJOR			2
-#define NTSECTION_ABI_MINOR			3
+#define NTSECTION_ABI_MINOR			4
 
 /* 0xD5 is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define NTSECTION_IOC_MAGIC			0xD5
