@@ -206,8 +206,9 @@ static u32 nts_place_status(unsigned long addr)
  * placeholder: at *BaseAddress rounded down to 64 KiB, or where @ext allows.
  * MEM_RESERVE | MEM_REPLACE_PLACEHOLDER replaces the placeholder at
  * *BaseAddress (rounded down to a page), whose size must be the request's,
- * with reserved private memory. A MEM_RESERVE with address requirements
- * reserves private memory where they allow. The caller's library records
+ * with reserved private memory. A MEM_RESERVE with address requirements,
+ * or with MEM_LARGE_PAGES (on a large page), reserves private memory where
+ * they allow. The caller's library records
  * the private memory and commits what was asked. Everything else is left
  * to the library (@result NTSECTION_ALLOC_NOTHING), except a MEM_COMMIT in
  * a placeholder: CONFLICTING_ADDRESSES.
@@ -254,7 +255,8 @@ u32 nts_placeholder_allocate(u64 *base, u64 *size, u32 type, const struct nts_ex
 		mmap_read_unlock(mm);
 		return vma ? NT_STATUS_CONFLICTING_ADDRESSES : NT_STATUS_SUCCESS;
 	}
-	if (!(type & (NT_MEM_RESERVE_PLACEHOLDER | NT_MEM_REPLACE_PLACEHOLDER)) &&
+	if (!(type & (NT_MEM_RESERVE_PLACEHOLDER | NT_MEM_REPLACE_PLACEHOLDER |
+		      NT_MEM_LARGE_PAGES)) &&
 	    !ext->low && !ext->high && !ext->align)
 		return NT_STATUS_SUCCESS;
 
@@ -271,6 +273,7 @@ u32 nts_placeholder_allocate(u64 *base, u64 *size, u32 type, const struct nts_ex
 		}
 		*result = NTSECTION_ALLOC_REPLACED;
 	} else {
+		struct nts_ext place = *ext;
 		struct file *file = NULL;
 
 		if (type & NT_MEM_RESERVE_PLACEHOLDER) {
@@ -280,7 +283,10 @@ u32 nts_placeholder_allocate(u64 *base, u64 *size, u32 type, const struct nts_ex
 				return nts_errno_to_status(PTR_ERR(file), NT_STATUS_NO_MEMORY);
 			}
 		}
-		addr = nts_place(file, start, end - start, type & NT_MEM_TOP_DOWN, ext);
+		/* MEM_LARGE_PAGES: on a large page (checked for a fixed base). */
+		if ((type & NT_MEM_LARGE_PAGES) && place.align < NTS_LARGE_PAGE_SIZE)
+			place.align = NTS_LARGE_PAGE_SIZE;
+		addr = nts_place(file, start, end - start, type & NT_MEM_TOP_DOWN, &place);
 		if (file)
 			fput(file);
 		status = IS_ERR_VALUE(addr) ? nts_place_status(addr) : NT_STATUS_SUCCESS;

@@ -908,18 +908,24 @@ EXPORT_SYMBOL_IF_KUNIT(nts_map_ex_check);
  * @size: *RegionSize
  * @type: AllocationType
  * @protect: PageProtection
+ * @lock_limit: SeLockMemoryPrivilege for MEM_LARGE_PAGES (struct
+ *	nts_create_args; 0: held)
  *
  * SPEC §12, Wine's order, after nts_ext_decode(): an unknown AllocationType
  * bit, address limits with a fixed *BaseAddress, a size of 0, no MEM_COMMIT,
  * MEM_RESERVE or MEM_RESET, MEM_REPLACE_PLACEHOLDER without MEM_RESERVE,
  * MEM_RESERVE_PLACEHOLDER without MEM_RESERVE, with MEM_COMMIT or
  * MEM_REPLACE_PLACEHOLDER, or with a protection other than PAGE_NOACCESS:
- * INVALID_PARAMETER. The protection itself is checked where the memory is
- * made.
+ * INVALID_PARAMETER. MEM_LARGE_PAGES (SPEC §5): without both MEM_RESERVE and
+ * MEM_COMMIT, with a placeholder flag, or with a base or a size that is no
+ * multiple of the large-page size: INVALID_PARAMETER; larger than the
+ * caller may lock: PRIVILEGE_NOT_HELD. The protection itself is checked
+ * where the memory is made.
  *
- * Return: NT_STATUS_SUCCESS or NT_STATUS_INVALID_PARAMETER.
+ * Return: NT_STATUS_SUCCESS or the first failing status.
  */
-u32 nts_allocate_ex_check(const struct nts_ext *ext, u64 base, u64 size, u32 type, u32 protect)
+u32 nts_allocate_ex_check(const struct nts_ext *ext, u64 base, u64 size, u32 type, u32 protect,
+			  u64 lock_limit)
 {
 	if (type & ~NTS_ALLOC_EX_KNOWN)
 		return NT_STATUS_INVALID_PARAMETER;
@@ -935,6 +941,14 @@ u32 nts_allocate_ex_check(const struct nts_ext *ext, u64 base, u64 size, u32 typ
 	    (!(type & NT_MEM_RESERVE) || (type & (NT_MEM_COMMIT | NT_MEM_REPLACE_PLACEHOLDER)) ||
 	     protect != NT_PAGE_NOACCESS))
 		return NT_STATUS_INVALID_PARAMETER;
+	if (type & NT_MEM_LARGE_PAGES) {
+		if ((type & (NT_MEM_RESERVE | NT_MEM_COMMIT)) != (NT_MEM_RESERVE | NT_MEM_COMMIT) ||
+		    (type & (NT_MEM_RESERVE_PLACEHOLDER | NT_MEM_REPLACE_PLACEHOLDER)) ||
+		    ((base | size) & (NTS_LARGE_PAGE_SIZE - 1)))
+			return NT_STATUS_INVALID_PARAMETER;
+		if (lock_limit && size > lock_limit)
+			return NT_STATUS_PRIVILEGE_NOT_HELD;
+	}
 	return NT_STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_allocate_ex_check);

@@ -169,7 +169,8 @@ u32 nts_ext_decode(const struct ntsection_mem_extended_parameter *params, u32 co
 u32 nts_section_ext_decode(const struct ntsection_mem_extended_parameter *params, u32 count,
 			   u32 nr_nodes);
 u32 nts_map_ex_check(const struct nts_ext *ext, u64 base, u32 alloc_type);
-u32 nts_allocate_ex_check(const struct nts_ext *ext, u64 base, u64 size, u32 type, u32 protect);
+u32 nts_allocate_ex_check(const struct nts_ext *ext, u64 base, u64 size, u32 type, u32 protect,
+			  u64 lock_limit);
 u32 nts_free_check_type(u32 type);
 u32 nts_unmap_ex_check_flags(u32 flags);
 

@@ -362,7 +362,8 @@ u32 zw_allocate_virtual_memory_ex(void *process_handle, void __user **base_addre
 	size = *region_size;
 	status = nts_kext_decode(extended_parameters, parameter_count, &ext);
 	if (!status)
-		status = nts_allocate_ex_check(&ext, base, size, allocation_type, page_protection);
+		status = nts_allocate_ex_check(&ext, base, size, allocation_type, page_protection,
+					       nts_lock_limit(true));
 	if (!status)
 		status = nts_check_kernel_process(process_handle);
 	if (status)

@@ -36,6 +36,7 @@ static const struct {
 	{ NT_STATUS_INVALID_HANDLE, "INVALID_HANDLE" },
 	{ NT_STATUS_ACCESS_VIOLATION, "ACCESS_VIOLATION" },
 	{ NT_STATUS_NOT_SUPPORTED, "NOT_SUPPORTED" },
+	{ NT_STATUS_PRIVILEGE_NOT_HELD, "PRIVILEGE_NOT_HELD" },
 	{ NT_STATUS_NO_MEMORY, "NO_MEMORY" },
 	{ NT_STATUS_INVALID_VIEW_SIZE, "INVALID_VIEW_SIZE" },
 	{ NT_STATUS_INVALID_FILE_FOR_SECTION, "INVALID_FILE_FOR_SECTION" },
@@ -2219,6 +2220,7 @@ static void allocate_ex_rules(struct kunit *test)
 		u32 type, protect;
 		bool limits;
 		u32 want;
+		u64 lock_limit;
 	} t[] = {
 		{ "placeholder", 0, 0x10000, NT_MEM_RESERVE | NT_MEM_RESERVE_PLACEHOLDER,
 		  NT_PAGE_NOACCESS, false, NT_STATUS_SUCCESS },
@@ -2254,6 +2256,25 @@ static void allocate_ex_rules(struct kunit *test)
 		  NT_STATUS_INVALID_PARAMETER },
 		{ "reset", 0x10000, 0x10000, NT_MEM_RESET, NT_PAGE_READWRITE, false,
 		  NT_STATUS_SUCCESS },
+		{ "large pages", 0, 0x400000, NT_MEM_RESERVE | NT_MEM_COMMIT | NT_MEM_LARGE_PAGES,
+		  NT_PAGE_READWRITE, false, NT_STATUS_SUCCESS },
+		{ "large pages, reserve only", 0, 0x200000, NT_MEM_RESERVE | NT_MEM_LARGE_PAGES,
+		  NT_PAGE_READWRITE, false, NT_STATUS_INVALID_PARAMETER },
+		{ "large pages, commit only", 0x200000, 0x200000,
+		  NT_MEM_COMMIT | NT_MEM_LARGE_PAGES, NT_PAGE_READWRITE, false,
+		  NT_STATUS_INVALID_PARAMETER },
+		{ "large pages, 1 MiB", 0, 0x100000,
+		  NT_MEM_RESERVE | NT_MEM_COMMIT | NT_MEM_LARGE_PAGES, NT_PAGE_READWRITE, false,
+		  NT_STATUS_INVALID_PARAMETER },
+		{ "large pages, base off a large page", 0x10000, 0x200000,
+		  NT_MEM_RESERVE | NT_MEM_COMMIT | NT_MEM_LARGE_PAGES, NT_PAGE_READWRITE, false,
+		  NT_STATUS_INVALID_PARAMETER },
+		{ "large pages within RLIMIT_MEMLOCK", 0, 0x400000,
+		  NT_MEM_RESERVE | NT_MEM_COMMIT | NT_MEM_LARGE_PAGES, NT_PAGE_READWRITE, false,
+		  NT_STATUS_SUCCESS, 0x400000 },
+		{ "large pages past RLIMIT_MEMLOCK", 0, 0x600000,
+		  NT_MEM_RESERVE | NT_MEM_COMMIT | NT_MEM_LARGE_PAGES, NT_PAGE_READWRITE, false,
+		  NT_STATUS_PRIVILEGE_NOT_HELD, 0x400000 },
 	};
 	struct nts_ext none = {}, lim = { .low = 0x100000 };
 	unsigned int i;
@@ -2261,7 +2282,7 @@ static void allocate_ex_rules(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(t); i++)
 		check_status(test, NULL, nts_allocate_ex_check(t[i].limits ? &lim : &none,
 							       t[i].base, t[i].size, t[i].type,
-							       t[i].protect),
+							       t[i].protect, t[i].lock_limit),
 			     t[i].want, "%s", t[i].name);
 }
 
@@ -2355,6 +2376,47 @@ static void map_replace_placeholder(struct kunit *test)
 		     "an image");
 }
 
+/* SeLockMemoryPrivilege: SEC_LARGE_PAGES and MEM_LARGE_PAGES against RLIMIT_MEMLOCK. */
+static void large_pages_privilege(struct kunit *test)
+{
+	struct nts_create_args c = {
+		.alloc_attrs = NT_SEC_COMMIT | NT_SEC_LARGE_PAGES, .protect = NT_PAGE_READWRITE,
+		.size = 0x400000, .size_given = true, .commit_limit = U64_MAX,
+	};
+	struct nts_map_args a = map_args(0, 0, 0, NT_PAGE_READWRITE);
+	bool grow;
+	u64 size, view;
+
+	check_status(test, NULL, nts_validate_create(&c, &size, &grow), NT_STATUS_SUCCESS,
+		     "held");
+	c.lock_limit = 0x400000;
+	check_status(test, NULL, nts_validate_create(&c, &size, &grow), NT_STATUS_SUCCESS,
+		     "within the limit");
+	c.lock_limit = 0x3fffff;
+	check_status(test, NULL, nts_validate_create(&c, &size, &grow),
+		     NT_STATUS_PRIVILEGE_NOT_HELD, "past the limit");
+	c.size = 0x300000;
+	check_status(test, NULL, nts_validate_create(&c, &size, &grow),
+		     NT_STATUS_INVALID_PARAMETER_4, "the size first");
+	c.alloc_attrs = NT_SEC_COMMIT;
+	check_status(test, NULL, nts_validate_create(&c, &size, &grow), NT_STATUS_SUCCESS,
+		     "no large pages");
+	a.alloc_type = NT_MEM_LARGE_PAGES;
+	a.lock_limit = 1;
+	check_status(test, NULL, nts_map_check_section(&a, NT_PAGE_READWRITE, 0x400000, false,
+						       NT_SEC_COMMIT, &view),
+		     NT_STATUS_PRIVILEGE_NOT_HELD, "a MEM_LARGE_PAGES view past the limit");
+	a.lock_limit = 0;
+	check_status(test, NULL, nts_map_check_section(&a, NT_PAGE_READWRITE, 0x400000, false,
+						       NT_SEC_COMMIT, &view),
+		     NT_STATUS_SUCCESS, "a MEM_LARGE_PAGES view, held");
+	a.alloc_type = 0;
+	a.lock_limit = 1;
+	check_status(test, NULL, nts_map_check_section(&a, NT_PAGE_READWRITE, 0x400000, false,
+						       NT_SEC_LARGE_PAGES | NT_SEC_COMMIT, &view),
+		     NT_STATUS_SUCCESS, "a plain view of a large-page section");
+}
+
 static struct kunit_case ex_cases[] = {
 	KUNIT_CASE(ext_decode_table),
 	KUNIT_CASE(map_ex_rules),
@@ -2362,6 +2424,7 @@ static struct kunit_case ex_cases[] = {
 	KUNIT_CASE(free_and_unmap_flags),
 	KUNIT_CASE(section_ext_rules),
 	KUNIT_CASE(map_replace_placeholder),
+	KUNIT_CASE(large_pages_privilege),
 	{}
 };
 

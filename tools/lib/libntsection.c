@@ -1327,7 +1327,13 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG
 		if (st && !remote)
 			return st;
 	}
-	if (AllocationType & (MEM_LARGE_PAGES | MEM_PHYSICAL | MEM_WRITE_WATCH))
+	if (AllocationType & (MEM_PHYSICAL | MEM_WRITE_WATCH))
+		return STATUS_NOT_SUPPORTED;
+	/* Large pages are placed by the kernel, as the Ex call places them. */
+	if ((AllocationType & MEM_LARGE_PAGES) && !remote && !ZeroBits)
+		return NtAllocateVirtualMemoryEx(ProcessHandle, BaseAddress, RegionSize,
+						 AllocationType, Protect, NULL, 0);
+	if (AllocationType & MEM_LARGE_PAGES)
 		return STATUS_NOT_SUPPORTED;
 
 	if (remote) {
@@ -1453,6 +1459,9 @@ static NTSTATUS nts_private_adopt(ULONG_PTR start, ULONG_PTR end, ULONG type, UL
 	NTSTATUS st = STATUS_SUCCESS;
 
 	nts_vm_begin();
+	/* MEM_LARGE_PAGES: transparent huge pages, whatever the system default. */
+	if (type & MEM_LARGE_PAGES)
+		madvise((void *)start, end - start, MADV_HUGEPAGE);
 	if (commit)
 		st = nts_mprotect(start, end, protect);
 	if (!st && !nts_region_add(start, end, protect, commit ? protect : 0))
@@ -1573,6 +1582,17 @@ NTSTATUS NtMapViewOfSectionEx(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID 
 	if (NT_SUCCESS(st) && node >= 0 && a.map.process_fd == NTSECTION_CURRENT_PROCESS)
 		nts_prefer_node((ULONG_PTR)*BaseAddress, *ViewSize, node);
 	return st;
+}
+
+SIZE_T ntsection_large_page_minimum(void)
+{
+	struct ntsection_version v = { 0 };
+	int dev;
+
+	if (nts_device(&dev, -1) || ioctl(dev, NTSECTION_IOC_VERSION, &v) || v.minor < 4 ||
+	    v.large_page_shift >= 8 * sizeof(SIZE_T))
+		return 0;
+	return v.large_page_shift ? (SIZE_T)1 << v.large_page_shift : 0;
 }
 
 NTSTATUS NtUnmapViewOfSectionEx(HANDLE ProcessHandle, PVOID BaseAddress, ULONG Flags)

@@ -199,6 +199,7 @@ typedef struct _CLIENT_ID {
  * Windows values.
  */
 #define STATUS_UNABLE_TO_FREE_VM	((NTSTATUS)0xC000001Au)
+#define STATUS_PRIVILEGE_NOT_HELD	((NTSTATUS)NT_STATUS_PRIVILEGE_NOT_HELD)
 #define STATUS_NOT_COMMITTED		((NTSTATUS)0xC000002Du)
 #define STATUS_FREE_VM_NOT_AT_BASE	((NTSTATUS)0xC000009Fu)
 #define STATUS_MEMORY_NOT_ALLOCATED	((NTSTATUS)0xC00000A0u)
@@ -521,6 +522,15 @@ NTSTATUS NTAPI NtMapViewOfSectionEx(HANDLE SectionHandle, HANDLE ProcessHandle,
 				    PMEM_EXTENDED_PARAMETER ExtendedParameters,
 				    ULONG ExtendedParameterCount);
 NTSTATUS NTAPI NtUnmapViewOfSectionEx(HANDLE ProcessHandle, PVOID BaseAddress, ULONG Flags);
+
+/*
+ * GetLargePageMinimum(): the size SEC_LARGE_PAGES sections and
+ * MEM_LARGE_PAGES allocations are multiples of (2 MiB), or 0 when the
+ * kernel cannot back them with large pages. Large pages need
+ * SeLockMemoryPrivilege, which here is CAP_IPC_LOCK, or enough
+ * RLIMIT_MEMLOCK for the size (else STATUS_PRIVILEGE_NOT_HELD).
+ */
+SIZE_T ntsection_large_page_minimum(void);
 NTSTATUS NTAPI NtCreateSectionEx(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
 				 POBJECT_ATTRIBUTES ObjectAttributes, PLARGE_INTEGER MaximumSize,
 				 ULONG SectionPageProtection, ULONG AllocationAttributes,

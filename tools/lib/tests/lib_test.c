@@ -21,10 +21,12 @@
 #include <sys/mman.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
@@ -1510,7 +1512,8 @@ TEST_F(dev, allocate_parameter_statuses)
 		      NtAllocateVirtualMemory(cur, &p, 0, &size, MEM_RESERVE, PAGE_READWRITE));
 	p = NULL;
 	size = PAGE;
-	EXPECT_STATUS(STATUS_NOT_SUPPORTED,
+	/* MEM_LARGE_PAGES needs MEM_RESERVE | MEM_COMMIT (VirtualAlloc's rule). */
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
 		      NtAllocateVirtualMemory(cur, &p, 0, &size, MEM_COMMIT | MEM_LARGE_PAGES,
 					      PAGE_READWRITE));
 	EXPECT_STATUS(STATUS_NOT_SUPPORTED,
@@ -1519,6 +1522,98 @@ TEST_F(dev, allocate_parameter_statuses)
 	/* Outputs only on success. */
 	EXPECT_EQ(NULL, p);
 	EXPECT_EQ(PAGE, size);
+}
+
+/* Large pages: GetLargePageMinimum, private MEM_LARGE_PAGES, SeLockMemoryPrivilege. */
+TEST_F(dev, large_pages)
+{
+	SIZE_T min = ntsection_large_page_minimum(), size;
+	HANDLE cur = NtCurrentProcess();
+	LARGE_INTEGER max;
+	HANDLE sec;
+	PVOID p;
+	pid_t pid;
+	int status;
+
+	if (access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK)) {
+		EXPECT_EQ(0, min);
+		SKIP(return, "no transparent huge pages in this kernel");
+	}
+	ASSERT_EQ(0x200000, min);
+	p = NULL;
+	size = min + PAGE;
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
+		      NtAllocateVirtualMemory(cur, &p, 0, &size,
+					      MEM_RESERVE | MEM_COMMIT | MEM_LARGE_PAGES,
+					      PAGE_READWRITE));
+	size = 2 * min;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtAllocateVirtualMemory(cur, &p, 0, &size,
+					      MEM_RESERVE | MEM_COMMIT | MEM_LARGE_PAGES,
+					      PAGE_READWRITE));
+	EXPECT_EQ(0, (ULONG_PTR)p % min);
+	EXPECT_EQ(2 * min, size);
+	memset(p, 0x6c, size);
+	{
+		MEMORY_BASIC_INFORMATION mbi;
+
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      NtQueryVirtualMemory(cur, p, MemoryBasicInformation, &mbi,
+						   sizeof(mbi), NULL));
+		EXPECT_EQ(MEM_COMMIT, mbi.State);
+		EXPECT_EQ(MEM_PRIVATE, mbi.Type);
+		EXPECT_EQ(PAGE_READWRITE, mbi.Protect);
+	}
+	size = 0;
+	EXPECT_STATUS(STATUS_SUCCESS, NtFreeVirtualMemory(cur, &p, &size, MEM_RELEASE));
+	/* A MEM_LARGE_PAGES view starts on a large page. */
+	max.QuadPart = 2 * min;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateSection(&sec, SECTION_ALL_ACCESS, NULL, &max, PAGE_READWRITE,
+				      SEC_COMMIT, NULL));
+	p = NULL;
+	size = 0;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtMapViewOfSection(sec, cur, &p, 0, 0, NULL, &size, ViewUnmap,
+					 MEM_LARGE_PAGES, PAGE_READWRITE));
+	EXPECT_EQ(0, (ULONG_PTR)p % min);
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(cur, p));
+	/* Without CAP_IPC_LOCK: RLIMIT_MEMLOCK decides, as for mlock(2). */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct rlimit rl = { .rlim_cur = min, .rlim_max = min };
+		HANDLE s2;
+		int bad = 0;
+
+		if (prctl(PR_CAPBSET_DROP, CAP_IPC_LOCK) ||
+		    setresuid(65534, 65534, 65534) || setrlimit(RLIMIT_MEMLOCK, &rl))
+			_exit(10);
+		p = NULL;
+		size = 2 * min;
+		bad |= NtAllocateVirtualMemory(cur, &p, 0, &size,
+					       MEM_RESERVE | MEM_COMMIT | MEM_LARGE_PAGES,
+					       PAGE_READWRITE) != STATUS_PRIVILEGE_NOT_HELD;
+		size = min;
+		bad |= (NtAllocateVirtualMemory(cur, &p, 0, &size,
+						MEM_RESERVE | MEM_COMMIT | MEM_LARGE_PAGES,
+						PAGE_READWRITE) != STATUS_SUCCESS) << 1;
+		max.QuadPart = 2 * min;
+		bad |= (NtCreateSection(&s2, SECTION_ALL_ACCESS, NULL, &max, PAGE_READWRITE,
+					SEC_COMMIT | SEC_LARGE_PAGES, NULL) !=
+			STATUS_PRIVILEGE_NOT_HELD) << 2;
+		bad |= (NtMapViewOfSection(sec, cur, &p, 0, 0, NULL, &size, ViewUnmap,
+					   MEM_LARGE_PAGES, PAGE_READWRITE) !=
+			STATUS_PRIVILEGE_NOT_HELD) << 3;
+		max.QuadPart = min;
+		bad |= (NtCreateSection(&s2, SECTION_ALL_ACCESS, NULL, &max, PAGE_READWRITE,
+					SEC_COMMIT | SEC_LARGE_PAGES, NULL) != STATUS_SUCCESS) << 4;
+		_exit(bad);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	NtClose(sec);
 }
 
 TEST_F(dev, allocate_bad_pointers)
