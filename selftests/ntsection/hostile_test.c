@@ -40,6 +40,17 @@
  * threads, forged answers and a read-only block among them. No APC_WAIT
  * is made without a timer that ends it, nor an APC_CALL to a process that
  * might not answer.
+ * ABI 2.3, the Windows 10+ calls (SPEC §12): NTSECTION_IOC_MAP_EX,
+ * UNMAP_EX, ALLOCATE_EX and CREATE_EX with their extended-parameter arrays
+ * hostile too (NULL with a count, huge counts, unreadable arrays, unreadable
+ * and kernel MEM_ADDRESS_REQUIREMENTS, duplicate types, every type value
+ * with random values), and placeholders: the fixture holds one (e->hold, as
+ * big as a view of sec[0]) that maps and ALLOCATE_EX replace with
+ * MEM_REPLACE_PLACEHOLDER and FREE splits, coalesces and releases; every
+ * call that changed it is undone at once (UNMAP_EX or FREE with
+ * MEM_PRESERVE_PLACEHOLDER, a coalesce, or a new placeholder), so that the
+ * model always knows the one placeholder there is. Placeholders made
+ * elsewhere (here or in the other child) are released again at once.
  * Also the argument itself at addresses that cannot be read or written;
  * every ioctl number of the magic and every size in it; handles closed and
  * replaced by another thread during the calls; and a random mix of it all.
@@ -139,6 +150,10 @@ union h_arg {
 	struct ntsection_apc_open_args apc_open;
 	struct ntsection_apc_call_args apc_call;
 	struct ntsection_apc_wait_args apc_wait;
+	struct ntsection_map_ex_args map_ex;
+	struct ntsection_unmap_ex_args unmap_ex;
+	struct ntsection_allocate_ex_args alloc_ex;
+	struct ntsection_create_ex_args create_ex;
 	__u64 words[16];
 };
 
@@ -161,6 +176,8 @@ struct h_pool {
 	__u64 new_size;		/* *NewSectionSize */
 	__u64 cid[2];		/* CLIENT_ID: UniqueProcess, UniqueThread */
 	__u64 bytes;		/* *NumberOfBytesRead/Written */
+	struct ntsection_mem_extended_parameter ext[8];	/* ExtendedParameters (ABI 2.3) */
+	struct ntsection_mem_address_requirements req;	/* ... what the first leads to */
 	__u64 guard;
 };
 
@@ -225,6 +242,8 @@ struct h_env {
 	char *gap;		/* an unmapped page */
 	char *edge;		/* a page followed by an unmapped one */
 	char *view;		/* a view of sec[1] (RW, SEC_RESERVE) */
+	__u64 hold;		/* a placeholder of H_SEC_SIZE bytes (ABI 2.3), or 0 */
+	__u32 nodes;		/* nr_node_ids: NUMA node numbers there are */
 	__u64 view_size;
 	char *image;		/* an image view of a PE file (pe_image.h) */
 	__u64 image_size;
@@ -334,6 +353,14 @@ static __u32 *h_status_of(unsigned long cmd, union h_arg *a)
 		return &a->apc_open.status;
 	case NTSECTION_IOC_APC_CALL:
 		return &a->apc_call.status;
+	case NTSECTION_IOC_MAP_EX:
+		return &a->map_ex.map.status;
+	case NTSECTION_IOC_UNMAP_EX:
+		return &a->unmap_ex.status;
+	case NTSECTION_IOC_ALLOCATE_EX:
+		return &a->alloc_ex.status;
+	case NTSECTION_IOC_CREATE_EX:
+		return &a->create_ex.create.status;
 	default:
 		return &a->vm_info.status;
 	}
@@ -380,6 +407,14 @@ static const char *h_name_of(unsigned long cmd)
 		return "APC_CALL";
 	case NTSECTION_IOC_APC_WAIT:
 		return "APC_WAIT";
+	case NTSECTION_IOC_MAP_EX:
+		return "MAP_EX";
+	case NTSECTION_IOC_UNMAP_EX:
+		return "UNMAP_EX";
+	case NTSECTION_IOC_ALLOCATE_EX:
+		return "ALLOCATE_EX";
+	case NTSECTION_IOC_CREATE_EX:
+		return "CREATE_EX";
 	default:
 		return "?";
 	}
@@ -815,16 +850,234 @@ static __u32 h_capture_oa(const struct h_env *e, __u64 uoa, int create, struct h
 	return NT_STATUS_SUCCESS;
 }
 
-static __u32 h_map_expect(const struct h_env *e, const struct ntsection_map_args *a)
+/* ABI 2.3: MEM_EXTENDED_PARAMETERs as the kernel decoded them. */
+struct h_ext {
+	__u32 present;
+	__u64 low, high, align;
+};
+
+/* Does @x limit where memory goes (AddressRequirements with a non-zero field)? */
+static int h_ext_limits(const struct h_ext *x)
+{
+	return x->low || x->high || x->align;
+}
+
+/*
+ * SPEC §12, Wine's get_extended_params(): the first NTSECTION_MAX_EXT_PARAMS
+ * + 1 entries are read (more hold a duplicate), then decoded in order; the
+ * MEM_ADDRESS_REQUIREMENTS of an AddressRequirements entry is read when its
+ * turn comes (unreadable: ACCESS_VIOLATION).
+ */
+static __u32 h_ext_expect(const struct h_env *e, __u64 params, __u32 count, struct h_ext *x)
+{
+	struct ntsection_mem_extended_parameter p[NTSECTION_MAX_EXT_PARAMS + 1];
+	struct ntsection_mem_address_requirements r;
+	__u32 n = count < ARRAY_SIZE(p) ? count : ARRAY_SIZE(p), i, type;
+	__u64 limit = h_task_size - 1;
+
+	memset(x, 0, sizeof(*x));
+	if (params && n && !h_read(e, params, p, n * sizeof(p[0])))
+		return NT_STATUS_ACCESS_VIOLATION;
+	if (n && !params)
+		return NT_STATUS_INVALID_PARAMETER;
+	for (i = 0; i < n; i++) {
+		type = p[i].type & 0xff;
+		if (!type || type >= NT_MEM_EXT_MAX || (x->present & (1u << type)))
+			return NT_STATUS_INVALID_PARAMETER;
+		x->present |= 1u << type;
+		switch (type) {
+		case NT_MEM_EXT_ADDRESS_REQUIREMENTS:
+			if (!h_read(e, p[i].value, &r, sizeof(r)))
+				return NT_STATUS_ACCESS_VIOLATION;
+			if (r.alignment && ((r.alignment & (r.alignment - 1)) ||
+					    r.alignment < NT_GRAN))
+				return NT_STATUS_INVALID_PARAMETER;
+			x->align = r.alignment;
+			if (r.lowest_starting_address &&
+			    (r.lowest_starting_address >= limit ||
+			     (r.lowest_starting_address & (NT_GRAN - 1))))
+				return NT_STATUS_INVALID_PARAMETER;
+			x->low = r.lowest_starting_address;
+			x->high = r.highest_ending_address;
+			if (x->high && (x->high > limit || x->high <= x->low ||
+					((x->high + 1) & (NT_PAGE - 1))))
+				return NT_STATUS_INVALID_PARAMETER;
+			break;
+		case NT_MEM_EXT_NUMA_NODE:
+			if (p[i].value != 0xffffffffu && p[i].value >= e->nodes)
+				return NT_STATUS_INVALID_PARAMETER;
+			break;
+		case NT_MEM_EXT_PARTITION_HANDLE:
+			if (p[i].value)
+				return NT_STATUS_INVALID_HANDLE;
+			break;
+		case NT_MEM_EXT_USER_PHYSICAL_HANDLE:
+			return NT_STATUS_NOT_SUPPORTED;
+		case NT_MEM_EXT_ATTRIBUTE_FLAGS:
+			if ((p[i].value & ~0xffULL) || (p[i].value & NT_MEM_EXT_EC_CODE))
+				return NT_STATUS_INVALID_PARAMETER;
+			break;
+		default:	/* NT_MEM_EXT_IMAGE_MACHINE */
+			if (p[i].value != 0x8664 && p[i].value != 0x14c)
+				return NT_STATUS_NOT_SUPPORTED;
+			break;
+		}
+	}
+	return NT_STATUS_SUCCESS;
+}
+
+/* NtCreateSectionEx's own parameters, checked before anything of NtCreateSection. */
+static __u32 h_section_ext_expect(const struct h_env *e, const struct ntsection_create_ex_args *a)
+{
+	struct ntsection_mem_extended_parameter p[NT_MEM_SECTION_EXT_MAX];
+	__u32 n = a->ext_count < ARRAY_SIZE(p) ? a->ext_count : ARRAY_SIZE(p), i, type;
+	__u32 present = 0;
+
+	if (a->pad)
+		return NT_STATUS_INVALID_PARAMETER;
+	if (a->ext_params && n && !h_read(e, a->ext_params, p, n * sizeof(p[0])))
+		return NT_STATUS_ACCESS_VIOLATION;
+	if (n && !a->ext_params)
+		return NT_STATUS_INVALID_PARAMETER;
+	for (i = 0; i < n; i++) {
+		type = p[i].type & 0xff;
+		if (!type || type >= NT_MEM_SECTION_EXT_MAX || (present & (1u << type)))
+			return NT_STATUS_INVALID_PARAMETER;
+		present |= 1u << type;
+		if (type == NT_MEM_SECTION_EXT_USER_PHYSICAL_FLAGS)
+			return NT_STATUS_NOT_SUPPORTED;
+		if (type == NT_MEM_SECTION_EXT_NUMA_NODE && p[i].value != 0xffffffffu &&
+		    p[i].value >= e->nodes)
+			return NT_STATUS_INVALID_PARAMETER;
+	}
+	return NT_STATUS_SUCCESS;
+}
+
+/* Is @addr in the fixture's placeholder (the only one this process has between calls)? */
+static int h_in_hold(const struct h_env *e, __u64 addr)
+{
+	return e->hold && addr - e->hold < H_SEC_SIZE;
+}
+
+/*
+ * Does [@start, @end) of process @pid (0: this one) meet a mapping? From
+ * /proc/PID/maps, as MAP_FIXED_NOREPLACE sees the VMAs.
+ */
+static int h_range_used(pid_t pid, __u64 start, __u64 end)
+{
+	unsigned long long s, t;
+	char path[64], line[512];
+	int hit = 0;
+	FILE *f;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/maps");
+	f = fopen(path, "r");
+	if (!f)
+		return 1;
+	while (!hit && fgets(line, sizeof(line), f))
+		hit = sscanf(line, "%llx-%llx", &s, &t) == 2 && s < end && t > start;
+	fclose(f);
+	return hit;
+}
+
+/* What NTSECTION_IOC_ALLOCATE_EX made, for h_call() to check and take back. */
+struct h_made {
+	__u32 result;	/* NTSECTION_ALLOC_* on success */
+	__u64 base;	/* ... where (0: where the kernel chose) */
+	__u64 size;
+};
+
+#define H_ALLOC_EX_KNOWN (NT_MEM_COMMIT | NT_MEM_RESERVE | NT_MEM_RESET | NT_MEM_TOP_DOWN | \
+			  NT_MEM_WRITE_WATCH | NT_MEM_PHYSICAL | NT_MEM_LARGE_PAGES | \
+			  NT_MEM_RESERVE_PLACEHOLDER | NT_MEM_REPLACE_PLACEHOLDER)
+
+/* SPEC §12 NtAllocateVirtualMemoryEx: the kernel's part (struct ntsection_allocate_ex_args). */
+static __u32 h_alloc_ex_expect(const struct h_env *e, const struct ntsection_allocate_ex_args *a,
+			       struct h_made *made)
+{
+	__u32 type = a->alloc_type, status;
+	__u64 ts = h_task_size, base = a->base, size = a->size, start, end;
+	int replace = !!(type & NT_MEM_REPLACE_PLACEHOLDER), remote;
+	struct h_ext x;
+
+	memset(made, 0, sizeof(*made));
+	status = h_ext_expect(e, a->ext_params, a->ext_count, &x);
+	if (status)
+		return status;
+	if ((type & ~H_ALLOC_EX_KNOWN) || (base && h_ext_limits(&x)) || !size ||
+	    !(type & (NT_MEM_COMMIT | NT_MEM_RESERVE | NT_MEM_RESET)) ||
+	    (replace && !(type & NT_MEM_RESERVE)))
+		return NT_STATUS_INVALID_PARAMETER;
+	if ((type & NT_MEM_RESERVE_PLACEHOLDER) &&
+	    (!(type & NT_MEM_RESERVE) || (type & (NT_MEM_COMMIT | NT_MEM_REPLACE_PLACEHOLDER)) ||
+	     a->protect != NT_PAGE_NOACCESS))
+		return NT_STATUS_INVALID_PARAMETER;
+	status = h_process_expect(e, a->process_fd, NT_PROCESS_VM_OPERATION, &remote);
+	if (status)
+		return status;
+	/* Private memory in the other child is its library's. */
+	if (remote && !(type & NT_MEM_RESERVE_PLACEHOLDER))
+		return NT_STATUS_NOT_SUPPORTED;
+	if (base >= ts || size > ts - base)
+		return NT_STATUS_INVALID_PARAMETER;
+	if (base) {
+		start = base & ~((type & NT_MEM_RESERVE) && !replace ? NT_GRAN - 1 : NT_PAGE - 1);
+		end = (base + size + NT_PAGE - 1) & ~(NT_PAGE - 1);
+		if (start < NT_GRAN)
+			return NT_STATUS_INVALID_PARAMETER;
+	} else {
+		start = 0;
+		end = (size + NT_PAGE - 1) & ~(NT_PAGE - 1);
+	}
+	if (!(type & NT_MEM_RESERVE))
+		return start && h_in_hold(e, start) ? NT_STATUS_CONFLICTING_ADDRESSES :
+						      NT_STATUS_SUCCESS;
+	if (!(type & (NT_MEM_RESERVE_PLACEHOLDER | NT_MEM_REPLACE_PLACEHOLDER)) &&
+	    !h_ext_limits(&x))
+		return NT_STATUS_SUCCESS;
+	if (replace) {
+		if (!h_in_hold(e, start))
+			return NT_STATUS_INVALID_PARAMETER;
+		if (start != e->hold || end - start != H_SEC_SIZE)
+			return NT_STATUS_CONFLICTING_ADDRESSES;
+		made->result = NTSECTION_ALLOC_REPLACED;
+		made->base = start;
+		made->size = end - start;
+		return NT_STATUS_SUCCESS;
+	}
+	made->result = type & NT_MEM_RESERVE_PLACEHOLDER ? NTSECTION_ALLOC_PLACEHOLDER :
+							   NTSECTION_ALLOC_PRIVATE;
+	made->size = end - start;
+	if (start) {
+		/* MAP_FIXED_NOREPLACE where the process has it free, or not. */
+		made->base = start;
+		return h_range_used(remote ? e->other : 0, start, end) ?
+		       NT_STATUS_CONFLICTING_ADDRESSES : NT_STATUS_SUCCESS;
+	}
+	/* Where mmap() would put it; limits (or a huge alignment) may leave no room. */
+	return !x.low && !x.high && x.align <= 4 * 1024 * MiB && made->size <= 64 * MiB ?
+	       NT_STATUS_SUCCESS : H_PLACED;
+}
+
+/*
+ * NtMapViewOfSection, and NtMapViewOfSectionEx once its own checks passed
+ * (@x: its address limits; NULL for the former).
+ */
+static __u32 h_map_expect(const struct h_env *e, const struct ntsection_map_args *a,
+			  const struct h_ext *x)
 {
 	__u64 ts = h_task_size, max, size, view, rounded, hi, base, view_size, offset = 0;
-	int out_ok;
+	int out_ok, remote, replace = !!(a->alloc_type & NT_MEM_REPLACE_PLACEHOLDER);
 	struct h_sec sec;
 	__u32 status;
 
 	if (a->inherit != NT_VIEW_SHARE && a->inherit != NT_VIEW_UNMAP)
 		return NT_STATUS_INVALID_PARAMETER_8;
-	if (a->alloc_type & ~(NT_MEM_RESERVE | NT_MEM_TOP_DOWN | NT_MEM_LARGE_PAGES))
+	if (a->alloc_type & ~(NT_MEM_RESERVE | NT_MEM_TOP_DOWN | NT_MEM_LARGE_PAGES |
+			      NT_MEM_REPLACE_PLACEHOLDER))
 		return NT_STATUS_INVALID_PARAMETER_9;
 	if (!h_protect_valid(a->protect))
 		return NT_STATUS_INVALID_PAGE_PROTECTION;
@@ -843,7 +1096,7 @@ static __u32 h_map_expect(const struct h_env *e, const struct ntsection_map_args
 	if (base && (base > max || (view_size && view_size - 1 > max - base)))
 		return NT_STATUS_INVALID_PARAMETER_4;
 	/* In the other child the same rules place the view (SPEC §11). */
-	status = h_process_expect(e, a->process_fd, NT_PROCESS_VM_OPERATION, NULL);
+	status = h_process_expect(e, a->process_fd, NT_PROCESS_VM_OPERATION, &remote);
 	if (status)
 		return status;
 	status = h_section_expect(e, a->section_fd, &sec);
@@ -851,7 +1104,8 @@ static __u32 h_map_expect(const struct h_env *e, const struct ntsection_map_args
 		return status;
 	if ((sec.access & h_needed(a->protect)) != h_needed(a->protect))
 		return NT_STATUS_ACCESS_DENIED;
-	if ((base | offset) & (NT_GRAN - 1))
+	/* MEM_REPLACE_PLACEHOLDER: page alignment only (SPEC §12). */
+	if ((base | offset) & ((replace ? NT_PAGE : NT_GRAN) - 1))
 		return NT_STATUS_MAPPED_ALIGNMENT;
 	if (!(h_allowed(sec.prot) & (a->protect & 0xff)))
 		return NT_STATUS_SECTION_PROTECTION;
@@ -873,16 +1127,46 @@ static __u32 h_map_expect(const struct h_env *e, const struct ntsection_map_args
 		return NT_STATUS_INVALID_PARAMETER_9;
 	if ((a->alloc_type & NT_MEM_LARGE_PAGES) && (size & (2 * MiB - 1)))
 		return NT_STATUS_INVALID_PARAMETER_4;
+	if (replace) {
+		/*
+		 * No placeholder at a NULL base, none at all in the other
+		 * child; here only e->hold, which a view replaces only whole.
+		 */
+		if (!base || remote || !h_in_hold(e, base))
+			return NT_STATUS_INVALID_PARAMETER;
+		if (base != e->hold || rounded != H_SEC_SIZE)
+			return NT_STATUS_CONFLICTING_ADDRESSES;
+		return out_ok ? NT_STATUS_SUCCESS : NT_STATUS_ACCESS_VIOLATION;
+	}
 	if (!base) {
 		hi = max < ts - 1 ? max : ts - 1;
 		if (hi < NT_GRAN || rounded > hi - NT_GRAN + 1 ||
 		    ((rounded + NT_GRAN - 1) & ~(NT_GRAN - 1)) - 1 > hi - NT_GRAN)
 			return NT_STATUS_NO_MEMORY;
 		/* Large views may find no room in the address space as it is. */
-		if (rounded <= 64 * MiB)
+		if (rounded <= 64 * MiB && (!x || (!x->low && !x->high)))
 			return out_ok ? NT_STATUS_SUCCESS : NT_STATUS_ACCESS_VIOLATION;
 	}
 	return out_ok ? H_PLACED : H_PLACED_AV;
+}
+
+/* NtMapViewOfSectionEx: its own fields, the parameters, *BaseAddress, then the map. */
+static __u32 h_map_ex_expect(const struct h_env *e, const struct ntsection_map_ex_args *a)
+{
+	struct h_ext x;
+	__u32 status;
+	__u64 base;
+
+	if (a->pad || a->map.zero_bits || a->map.commit_size)
+		return NT_STATUS_INVALID_PARAMETER;
+	status = h_ext_expect(e, a->ext_params, a->ext_count, &x);
+	if (status)
+		return status;
+	if (!a->map.base_address || !h_read64(e, a->map.base_address, &base))
+		return NT_STATUS_ACCESS_VIOLATION;
+	if (x.align || (base && h_ext_limits(&x)) || (a->map.alloc_type & NT_AT_ROUND_TO_PAGE))
+		return NT_STATUS_INVALID_PARAMETER;
+	return h_map_expect(e, &a->map, &x);
 }
 
 /* SPEC §1.2: an NT path naming a section, read from our own memory. */
@@ -1137,6 +1421,76 @@ static int h_in_view(const struct h_env *e, __u64 addr)
 	return e->view && addr >= (uintptr_t)e->view && addr < (uintptr_t)e->view + e->view_size;
 }
 
+/*
+ * NtFreeVirtualMemory (SPEC §12) once the process handle is good: a view
+ * is never freed; e->hold is the one placeholder; the rest is private
+ * memory, the library's (NOT_MAPPED_VIEW; NOT_SUPPORTED in the other child,
+ * which has no placeholder). NTSECTION_FREE_PRIVATE_PLACEHOLDER: the engine
+ * points it at no private memory but what ALLOCATE_EX made of e->hold, and
+ * only h_call() does that (h_random_safe()), so it finds no such memory.
+ */
+static __u32 h_free_expect(const struct h_env *e, const struct ntsection_vm_args *a, int remote)
+{
+	__u32 type = a->alloc_type;
+	__u64 start, end, ps = e->hold, pe = e->hold + H_SEC_SIZE;
+
+	if (type != NT_MEM_DECOMMIT && type != NT_MEM_RELEASE &&
+	    type != (NT_MEM_RELEASE | NT_MEM_PRESERVE_PLACEHOLDER) &&
+	    type != (NT_MEM_RELEASE | NT_MEM_COALESCE_PLACEHOLDERS))
+		return NT_STATUS_INVALID_PARAMETER_4;
+	if (a->pad) {
+		if (remote || type != (NT_MEM_RELEASE | NT_MEM_PRESERVE_PLACEHOLDER))
+			return NT_STATUS_INVALID_PARAMETER;
+		return NT_STATUS_CONFLICTING_ADDRESSES;
+	}
+	if (a->base >= h_task_size)
+		return NT_STATUS_INVALID_PARAMETER_2;
+	if (remote)
+		return NT_STATUS_NOT_SUPPORTED;
+	if (h_in_view(e, a->base))
+		return NT_STATUS_UNABLE_TO_DELETE_SECTION;
+	start = a->base & ~(NT_PAGE - 1);
+	if (a->size > h_task_size - a->base || !h_in_hold(e, start))
+		return NT_STATUS_NOT_MAPPED_VIEW;
+	end = a->size ? (a->base + a->size + NT_PAGE - 1) & ~(NT_PAGE - 1) : 0;
+	if (!a->size && start != ps)
+		return NT_STATUS_FREE_VM_NOT_AT_BASE;
+	if (!(type & NT_MEM_COALESCE_PLACEHOLDERS) && end > pe)
+		return NT_STATUS_UNABLE_TO_FREE_VM;
+	switch (type) {
+	case NT_MEM_DECOMMIT:
+		return NT_STATUS_SUCCESS;
+	case NT_MEM_RELEASE:
+		/* Any range inside it: what is left on either side stays one. */
+		return NT_STATUS_SUCCESS;
+	case NT_MEM_RELEASE | NT_MEM_PRESERVE_PLACEHOLDER:
+		return !end ? NT_STATUS_INVALID_PARAMETER_3 :
+		       start == ps && end == pe ? NT_STATUS_CONFLICTING_ADDRESSES :
+		       NT_STATUS_SUCCESS;
+	default:
+		/* One placeholder is nothing to coalesce. */
+		return !end ? NT_STATUS_INVALID_PARAMETER_3 : NT_STATUS_CONFLICTING_ADDRESSES;
+	}
+}
+
+/* NtUnmapViewOfSectionEx: the sentinel view is no placeholder's. */
+static __u32 h_unmap_ex_expect(const struct h_env *e, const struct ntsection_unmap_ex_args *a)
+{
+	__u32 status;
+	int remote;
+
+	if (a->pad || (a->flags & ~(NT_MEM_PRESERVE_PLACEHOLDER |
+				    NT_MEM_UNMAP_WITH_TRANSIENT_BOOST)))
+		return NT_STATUS_INVALID_PARAMETER;
+	status = h_process_expect(e, a->process_fd, NT_PROCESS_VM_OPERATION, &remote);
+	if (status)
+		return status;
+	if (remote || !h_in_view(e, a->base))
+		return NT_STATUS_NOT_MAPPED_VIEW;
+	return a->flags & NT_MEM_PRESERVE_PLACEHOLDER ? NT_STATUS_CONFLICTING_ADDRESSES :
+							NT_STATUS_SUCCESS;
+}
+
 static __u32 h_vm_expect(const struct h_env *e, unsigned long cmd,
 			 const struct ntsection_vm_args *a)
 {
@@ -1144,22 +1498,14 @@ static __u32 h_vm_expect(const struct h_env *e, unsigned long cmd,
 	__u32 status;
 	int remote;
 
-	if (a->pad || a->old_protect)
+	if ((a->pad && (cmd != NTSECTION_IOC_FREE ||
+			a->pad != NTSECTION_FREE_PRIVATE_PLACEHOLDER)) || a->old_protect)
 		return NT_STATUS_INVALID_PARAMETER;
 	status = h_process_expect(e, a->process_fd, NT_PROCESS_VM_OPERATION, &remote);
 	if (status)
 		return status;
-	if (cmd == NTSECTION_IOC_FREE) {
-		if (a->alloc_type != NT_MEM_DECOMMIT && a->alloc_type != NT_MEM_RELEASE)
-			return NT_STATUS_INVALID_PARAMETER_4;
-		if (a->base >= h_task_size)
-			return NT_STATUS_INVALID_PARAMETER_2;
-		/* The other child has no view: its memory is no business of ours. */
-		if (remote)
-			return NT_STATUS_NOT_SUPPORTED;
-		return h_in_view(e, a->base) ? NT_STATUS_UNABLE_TO_DELETE_SECTION :
-					       NT_STATUS_NOT_MAPPED_VIEW;
-	}
+	if (cmd == NTSECTION_IOC_FREE)
+		return h_free_expect(e, a, remote);
 	if (a->alloc_type != NT_MEM_COMMIT)
 		return NT_STATUS_INVALID_PARAMETER_5;
 	/* In another process: a view is looked for first, as NtFreeVirtualMemory does. */
@@ -1690,6 +2036,7 @@ static __u32 h_expect(const struct h_env *e, unsigned long cmd, const union h_ar
 {
 	struct ntsection_apc answer;
 	int remote, inherit, served;
+	struct h_made made;
 	struct h_qvi qvi;
 	struct h_rw rw;
 	__u32 status;
@@ -1703,7 +2050,16 @@ static __u32 h_expect(const struct h_env *e, unsigned long cmd, const union h_ar
 	case NTSECTION_IOC_OPEN:
 		return h_open_expect(e, &a->open);
 	case NTSECTION_IOC_MAP:
-		return h_map_expect(e, &a->map);
+		return h_map_expect(e, &a->map, NULL);
+	case NTSECTION_IOC_MAP_EX:
+		return h_map_ex_expect(e, &a->map_ex);
+	case NTSECTION_IOC_UNMAP_EX:
+		return h_unmap_ex_expect(e, &a->unmap_ex);
+	case NTSECTION_IOC_ALLOCATE_EX:
+		return h_alloc_ex_expect(e, &a->alloc_ex, &made);
+	case NTSECTION_IOC_CREATE_EX:
+		status = h_section_ext_expect(e, &a->create_ex);
+		return status ? status : h_create_expect(e, &a->create_ex.create);
 	case NTSECTION_IOC_UNMAP:
 		status = h_process_expect(e, a->unmap.process_fd, NT_PROCESS_VM_OPERATION, &remote);
 		if (status)
@@ -1907,6 +2263,26 @@ static int h_block_written(const struct h_env *e, unsigned long cmd, const union
 	case NTSECTION_IOC_MAP:
 		b.map.status = a->map.status;
 		return memcmp(&b.map, &a->map, sizeof(b.map));
+	case NTSECTION_IOC_MAP_EX:
+		b.map_ex.map.status = a->map_ex.map.status;
+		return memcmp(&b.map_ex, &a->map_ex, sizeof(b.map_ex));
+	case NTSECTION_IOC_UNMAP_EX:
+		b.unmap_ex.status = a->unmap_ex.status;
+		return memcmp(&b.unmap_ex, &a->unmap_ex, sizeof(b.unmap_ex));
+	case NTSECTION_IOC_CREATE_EX:
+		b.create_ex.create.status = a->create_ex.create.status;
+		b.create_ex.create.fd = a->create_ex.create.fd;
+		return memcmp(&b.create_ex, &a->create_ex, sizeof(b.create_ex));
+	case NTSECTION_IOC_ALLOCATE_EX:
+		/* The block comes back whole: the result NOTHING but on success. */
+		b.alloc_ex.status = a->alloc_ex.status;
+		b.alloc_ex.result = NTSECTION_ALLOC_NOTHING;
+		if (a->alloc_ex.status == NT_STATUS_SUCCESS) {
+			b.alloc_ex.base = a->alloc_ex.base;
+			b.alloc_ex.size = a->alloc_ex.size;
+			b.alloc_ex.result = a->alloc_ex.result;
+		}
+		return memcmp(&b.alloc_ex, &a->alloc_ex, sizeof(b.alloc_ex));
 	case NTSECTION_IOC_UNMAP:
 		b.unmap.status = a->unmap.status;
 		return memcmp(&b.unmap, &a->unmap, sizeof(b.unmap));
@@ -1976,13 +2352,18 @@ static void h_model_outputs(const struct h_env *e, unsigned long cmd, const unio
 	switch (cmd) {
 	case NTSECTION_IOC_CREATE:
 	case NTSECTION_IOC_OPEN:
-		hp = cmd == NTSECTION_IOC_CREATE ? a->create.section_handle :
-						   a->open.section_handle;
+	case NTSECTION_IOC_CREATE_EX:
+		/* CREATE_EX's own parameters fail before *SectionHandle is touched. */
+		if (cmd == NTSECTION_IOC_CREATE_EX && h_section_ext_expect(e, &a->create_ex))
+			break;
+		hp = cmd == NTSECTION_IOC_OPEN ? a->open.section_handle :
+						 a->create.section_handle;
 		if (rc >= 0)
 			v = NTS_HANDLE(rc);
 		if (rc >= 0 || h_writable(e, hp, 8))
 			h_model_write(e, model, hp, &v, 8);
 		break;
+	case NTSECTION_IOC_MAP_EX:
 	case NTSECTION_IOC_MAP:
 		if (status == NT_STATUS_SUCCESS) {
 			h_model_take(e, model, a->map.base_address, 8);
@@ -2169,6 +2550,94 @@ static int h_rw_after(const struct h_env *e, unsigned long cmd, const union h_ar
  * One call: the reply must agree with itself and with the model. Returns
  * the status; cleans up what a success made (a handle, a view).
  */
+/* FREE in @process of [@base, @base + @size) with @type (and @pad): the status. */
+static __u32 h_free_in(const struct h_env *e, __u32 process, __u64 base, __u64 size, __u32 type,
+		       __u32 pad)
+{
+	struct ntsection_vm_args f = {
+		.process_fd = process, .alloc_type = type, .base = base, .size = size, .pad = pad,
+	};
+
+	h_ioctl(e->dev, NTSECTION_IOC_FREE, &f);
+	return f.status;
+}
+
+/*
+ * What ALLOCATE_EX made (@a, from @before): where the model says, and
+ * taken back at once. A placeholder is released (in the process it is in),
+ * private memory unmapped, and private memory that replaced e->hold made
+ * that placeholder again (FREE with NTSECTION_FREE_PRIVATE_PLACEHOLDER).
+ */
+static void h_take_back(struct __test_metadata *_metadata, struct h_env *e,
+			const union h_arg *before, const union h_arg *a, __u32 want,
+			const char *what, __u64 value)
+{
+	const struct ntsection_allocate_ex_args *r = &a->alloc_ex;
+	__u32 status = NT_STATUS_SUCCESS;
+	struct h_made made;
+
+	h_alloc_ex_expect(e, &before->alloc_ex, &made);
+	/* NOTHING: *BaseAddress and *RegionSize come back as they went in. */
+	if (r->result != made.result ||
+	    (made.result == NTSECTION_ALLOC_NOTHING ?
+	     r->base != before->alloc_ex.base || r->size != before->alloc_ex.size :
+	     (made.base && r->base != made.base) || r->size != made.size ||
+	     (r->base & (NT_PAGE - 1)) || !r->base))
+		h_failed(_metadata, e, NTSECTION_IOC_ALLOCATE_EX, HW_OUTPUT, made.result,
+			 r->result, 0, 0, before, what, value);
+	switch (r->result) {
+	case NTSECTION_ALLOC_PLACEHOLDER:
+		status = h_free_in(e, r->process_fd, r->base, 0, NT_MEM_RELEASE, 0);
+		break;
+	case NTSECTION_ALLOC_PRIVATE:
+		if (r->base && munmap((void *)(uintptr_t)r->base, r->size))
+			status = NT_STATUS_UNSUCCESSFUL;
+		break;
+	case NTSECTION_ALLOC_REPLACED:
+		status = h_free_in(e, NTSECTION_CURRENT_PROCESS, r->base, r->size,
+				   NT_MEM_RELEASE | NT_MEM_PRESERVE_PLACEHOLDER,
+				   NTSECTION_FREE_PRIVATE_PLACEHOLDER);
+		break;
+	}
+	if (status)
+		h_failed(_metadata, e, NTSECTION_IOC_ALLOCATE_EX, HW_UNMAP, NT_STATUS_SUCCESS,
+			 status, 0, 0, before, what, value);
+}
+
+/*
+ * The fixture's placeholder: whole again (coalesced, if a call split it),
+ * or made again where it was (if a call released or replaced it).
+ */
+static void h_ensure_hold(struct h_env *e)
+{
+	struct ntsection_vm_info info = {
+		.process_fd = NTSECTION_CURRENT_PROCESS, .address = e->hold,
+	};
+	struct ntsection_allocate_ex_args r = {
+		.process_fd = NTSECTION_CURRENT_PROCESS, .base = e->hold, .size = H_SEC_SIZE,
+		.alloc_type = NT_MEM_RESERVE | NT_MEM_RESERVE_PLACEHOLDER,
+		.protect = NT_PAGE_NOACCESS,
+	};
+	struct ntsection_unmap_args u = { .process_fd = NTSECTION_CURRENT_PROCESS };
+
+	if (!e->hold)
+		return;
+	if (!h_ioctl(e->dev, NTSECTION_IOC_QUERY_VM, &info) && info.type == NT_MEM_PRIVATE &&
+	    info.allocation_base == e->hold && info.region_size == H_SEC_SIZE)
+		return;
+	if (!h_free_in(e, NTSECTION_CURRENT_PROCESS, e->hold, H_SEC_SIZE,
+		       NT_MEM_RELEASE | NT_MEM_COALESCE_PLACEHOLDERS, 0))
+		return;
+	/* A view or memory in its place: gone, and a new placeholder there. */
+	for (u.base = e->hold; u.base < e->hold + H_SEC_SIZE; u.base += NT_PAGE)
+		h_ioctl(e->dev, NTSECTION_IOC_UNMAP, &u);
+	munmap((void *)(uintptr_t)e->hold, H_SEC_SIZE);
+	if (h_ioctl(e->dev, NTSECTION_IOC_ALLOCATE_EX, &r) || r.base != e->hold) {
+		e->failures++;
+		e->hold = 0;
+	}
+}
+
 static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
 		    unsigned long cmd, union h_arg *a, __u32 want, const char *what, __u64 value)
 {
@@ -2181,7 +2650,7 @@ static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
 	pid_t pid;
 
 	*status = 0xdeadbeef;
-	if (cmd == NTSECTION_IOC_CREATE)
+	if (cmd == NTSECTION_IOC_CREATE || cmd == NTSECTION_IOC_CREATE_EX)
 		a->create.fd = 0xdeadbeef;
 	if (cmd == NTSECTION_IOC_OPEN)
 		a->open.fd = 0xdeadbeef;
@@ -2219,8 +2688,9 @@ static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
 	    !h_qbuf_ok(e, &before.query_vm))
 		h_failed(_metadata, e, cmd, HW_BUFFER, want, *status, rc, err, &before, what,
 			 value);
-	if (rc >= 0 && (cmd == NTSECTION_IOC_CREATE || cmd == NTSECTION_IOC_OPEN)) {
-		__u32 out = cmd == NTSECTION_IOC_CREATE ? a->create.fd : a->open.fd;
+	if (rc >= 0 && (cmd == NTSECTION_IOC_CREATE || cmd == NTSECTION_IOC_OPEN ||
+			cmd == NTSECTION_IOC_CREATE_EX)) {
+		__u32 out = cmd == NTSECTION_IOC_OPEN ? a->open.fd : a->create.fd;
 
 		if (!h_is_section_fd(rc) || out != (__u32)rc)
 			h_failed(_metadata, e, cmd, HW_FD, want, *status, rc, 0, &before, what,
@@ -2249,19 +2719,31 @@ static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
 				 what, value);
 		base = 0;
 	}
-	/* A view, in this process or in the other child: taken back there. */
-	if (rc == 0 && cmd == NTSECTION_IOC_MAP && *status == NT_STATUS_SUCCESS &&
-	    h_read64(e, a->map.base_address, &base)) {
-		struct ntsection_unmap_args u = {
+	/*
+	 * A view, in this process or in the other child: taken back there;
+	 * one that replaced the placeholder becomes it again (UNMAP_EX).
+	 */
+	if (rc == 0 && (cmd == NTSECTION_IOC_MAP || cmd == NTSECTION_IOC_MAP_EX) &&
+	    *status == NT_STATUS_SUCCESS && h_read64(e, a->map.base_address, &base)) {
+		struct ntsection_unmap_ex_args u = {
 			.process_fd = a->map.process_fd, .base = base,
 		};
 
-		if ((base & (NT_GRAN - 1)) || h_ioctl(e->dev, NTSECTION_IOC_UNMAP, &u))
+		if (a->map.alloc_type & NT_MEM_REPLACE_PLACEHOLDER)
+			u.flags = NT_MEM_PRESERVE_PLACEHOLDER;
+		if ((base & ((u.flags ? NT_PAGE : NT_GRAN) - 1)) ||
+		    (u.flags && base != e->hold) ||
+		    h_ioctl(e->dev, NTSECTION_IOC_UNMAP_EX, &u))
 			h_failed(_metadata, e, cmd, HW_UNMAP, want, u.status, rc, 0, &before,
 				 what, value);
 	}
-	if (cmd == NTSECTION_IOC_UNMAP && rc == 0)
+	if (cmd == NTSECTION_IOC_ALLOCATE_EX && *status == NT_STATUS_SUCCESS)
+		h_take_back(_metadata, e, &before, a, want, what, value);
+	if ((cmd == NTSECTION_IOC_UNMAP || cmd == NTSECTION_IOC_UNMAP_EX) && rc == 0)
 		h_ensure_view(e);
+	if (cmd == NTSECTION_IOC_MAP || cmd == NTSECTION_IOC_MAP_EX ||
+	    cmd == NTSECTION_IOC_ALLOCATE_EX || cmd == NTSECTION_IOC_FREE)
+		h_ensure_hold(e);
 	return *status;
 }
 
@@ -2270,10 +2752,12 @@ static __u32 h_call(struct __test_metadata *_metadata, struct h_env *e, int fd,
  * What a field holds: HK_U16 is 2 bytes; HK_U32, HK_FD, HK_PID, HK_OUT32 and
  * HK_CLASS (an information class) 4; the rest 8 (HK_LEN: a buffer's length;
  * HK_CID: a CLIENT_ID's process or thread id; HK_RWADDR: an address
- * READ_VM and WRITE_VM reach, only ever the scratch pages or no memory).
+ * READ_VM and WRITE_VM reach, only ever the scratch pages or no memory;
+ * HK_EXTTYPE, HK_EXTVAL: a MEM_EXTENDED_PARAMETER's type and value; HK_REQ:
+ * a MEM_ADDRESS_REQUIREMENTS field).
  */
 enum h_kind { HK_U32, HK_U64, HK_FD, HK_PID, HK_UPTR, HK_ADDR, HK_OUT32, HK_OUT64, HK_U16,
-	      HK_HANDLE, HK_CLASS, HK_LEN, HK_CID, HK_RWADDR };
+	      HK_HANDLE, HK_CLASS, HK_LEN, HK_CID, HK_RWADDR, HK_EXTTYPE, HK_EXTVAL, HK_REQ };
 
 /* Where a field is: in the argument block, or in the pool its pointers lead to. */
 enum h_where { HR_ARG, HR_POOL };
@@ -2482,6 +2966,86 @@ static const struct h_field h_apc_call_fields[] = {
 	H_ARG(ntsection_apc_call_args, apc.arg[5], HK_U64),
 };
 
+/* ABI 2.3: the extended parameters (the array, what its first leads to) are in the pool. */
+static const struct h_field h_map_ex_fields[] = {
+	H_ARG(ntsection_map_ex_args, map.section_fd, HK_FD),
+	H_ARG(ntsection_map_ex_args, map.process_fd, HK_PID),
+	H_PTR(ntsection_map_ex_args, map.base_address, base),
+	H_ARG(ntsection_map_ex_args, map.zero_bits, HK_U64),
+	H_ARG(ntsection_map_ex_args, map.commit_size, HK_U64),
+	H_PTR(ntsection_map_ex_args, map.section_offset, offset),
+	H_PTR(ntsection_map_ex_args, map.view_size, view_size),
+	H_ARG(ntsection_map_ex_args, map.inherit, HK_U32),
+	H_ARG(ntsection_map_ex_args, map.alloc_type, HK_U32),
+	H_ARG(ntsection_map_ex_args, map.protect, HK_U32),
+	H_ARG(ntsection_map_ex_args, map.status, HK_OUT32),
+	H_PTR(ntsection_map_ex_args, ext_params, ext),
+	H_ARG(ntsection_map_ex_args, ext_count, HK_U32),
+	H_ARG(ntsection_map_ex_args, pad, HK_U32),
+	H_POOL(base, HK_ADDR),
+	H_POOL(view_size, HK_U64),
+	H_POOL(offset, HK_U64),
+	H_POOL(ext[0].type, HK_EXTTYPE),
+	H_POOL(ext[0].value, HK_EXTVAL),
+	H_POOL(ext[1].type, HK_EXTTYPE),
+	H_POOL(ext[1].value, HK_EXTVAL),
+	H_POOL(ext[2].type, HK_EXTTYPE),
+	H_POOL(ext[2].value, HK_EXTVAL),
+	H_POOL(req.lowest_starting_address, HK_REQ),
+	H_POOL(req.highest_ending_address, HK_REQ),
+	H_POOL(req.alignment, HK_REQ),
+};
+
+static const struct h_field h_unmap_ex_fields[] = {
+	H_ARG(ntsection_unmap_ex_args, process_fd, HK_PID),
+	H_ARG(ntsection_unmap_ex_args, flags, HK_U32),
+	H_ARG(ntsection_unmap_ex_args, base, HK_ADDR),
+	H_ARG(ntsection_unmap_ex_args, status, HK_OUT32),
+	H_ARG(ntsection_unmap_ex_args, pad, HK_U32),
+};
+
+static const struct h_field h_alloc_ex_fields[] = {
+	H_ARG(ntsection_allocate_ex_args, process_fd, HK_PID),
+	H_ARG(ntsection_allocate_ex_args, alloc_type, HK_U32),
+	H_ARG(ntsection_allocate_ex_args, base, HK_ADDR),
+	H_ARG(ntsection_allocate_ex_args, size, HK_U64),
+	H_ARG(ntsection_allocate_ex_args, protect, HK_U32),
+	H_ARG(ntsection_allocate_ex_args, status, HK_OUT32),
+	H_PTR(ntsection_allocate_ex_args, ext_params, ext),
+	H_ARG(ntsection_allocate_ex_args, ext_count, HK_U32),
+	H_ARG(ntsection_allocate_ex_args, result, HK_OUT32),
+	H_POOL(ext[0].type, HK_EXTTYPE),
+	H_POOL(ext[0].value, HK_EXTVAL),
+	H_POOL(ext[1].type, HK_EXTTYPE),
+	H_POOL(ext[1].value, HK_EXTVAL),
+	H_POOL(ext[2].type, HK_EXTTYPE),
+	H_POOL(ext[2].value, HK_EXTVAL),
+	H_POOL(req.lowest_starting_address, HK_REQ),
+	H_POOL(req.highest_ending_address, HK_REQ),
+	H_POOL(req.alignment, HK_REQ),
+};
+
+static const struct h_field h_create_ex_fields[] = {
+	H_PTR(ntsection_create_ex_args, create.section_handle, handle),
+	H_PTR(ntsection_create_ex_args, create.object_attributes, oa),
+	H_PTR(ntsection_create_ex_args, create.maximum_size, max_size),
+	H_ARG(ntsection_create_ex_args, create.desired_access, HK_U32),
+	H_ARG(ntsection_create_ex_args, create.protect, HK_U32),
+	H_ARG(ntsection_create_ex_args, create.alloc_attributes, HK_U32),
+	H_ARG(ntsection_create_ex_args, create.file_fd, HK_FD),
+	H_ARG(ntsection_create_ex_args, create.status, HK_OUT32),
+	H_ARG(ntsection_create_ex_args, create.fd, HK_OUT32),
+	H_PTR(ntsection_create_ex_args, ext_params, ext),
+	H_ARG(ntsection_create_ex_args, ext_count, HK_U32),
+	H_ARG(ntsection_create_ex_args, pad, HK_U32),
+	H_POOL(max_size, HK_U64),
+	H_POOL(handle, HK_OUT64),
+	H_POOL(ext[0].type, HK_EXTTYPE),
+	H_POOL(ext[0].value, HK_EXTVAL),
+	H_POOL(ext[1].type, HK_EXTTYPE),
+	H_POOL(ext[1].value, HK_EXTVAL),
+};
+
 struct h_ioctl_desc {
 	unsigned long cmd;
 	const struct h_field *fields;
@@ -2508,6 +3072,10 @@ static const struct h_ioctl_desc h_ioctls[] = {
 	{ NTSECTION_IOC_WRITE_VM, h_rw_vm_fields, ARRAY_SIZE(h_rw_vm_fields) },
 	{ NTSECTION_IOC_APC_OPEN, h_apc_open_fields, ARRAY_SIZE(h_apc_open_fields) },
 	{ NTSECTION_IOC_APC_CALL, h_apc_call_fields, ARRAY_SIZE(h_apc_call_fields) },
+	{ NTSECTION_IOC_MAP_EX, h_map_ex_fields, ARRAY_SIZE(h_map_ex_fields) },
+	{ NTSECTION_IOC_UNMAP_EX, h_unmap_ex_fields, ARRAY_SIZE(h_unmap_ex_fields) },
+	{ NTSECTION_IOC_ALLOCATE_EX, h_alloc_ex_fields, ARRAY_SIZE(h_alloc_ex_fields) },
+	{ NTSECTION_IOC_CREATE_EX, h_create_ex_fields, ARRAY_SIZE(h_create_ex_fields) },
 };
 
 static const __u64 h_u64_values[] = {
@@ -2548,7 +3116,7 @@ static __u64 h_slot_addr(const struct h_env *e, unsigned long cmd, const struct 
 	case HS_POOL:
 		return (uintptr_t)e->pool + f->slot_off;
 	case HS_NAME:
-		return (uintptr_t)(cmd == NTSECTION_IOC_CREATE ? e->buf : e->buf + 8 * NT_PAGE);
+		return (uintptr_t)(cmd == NTSECTION_IOC_OPEN ? e->buf + 8 * NT_PAGE : e->buf);
 	case HS_QBUF:
 		return (uintptr_t)h_qbuf(e);
 	default:
@@ -2649,6 +3217,18 @@ static unsigned int h_values(struct h_env *e, unsigned long cmd, const struct h_
 		H_ADD(e->view + 1);
 		H_ADD(e->view + e->view_size - 1);
 		H_ADD(e->view + e->view_size);
+		if (cmd == NTSECTION_IOC_MAP || cmd == NTSECTION_IOC_MAP_EX ||
+		    cmd == NTSECTION_IOC_FREE || cmd == NTSECTION_IOC_UNMAP_EX ||
+		    cmd == NTSECTION_IOC_ALLOCATE_EX) {
+			/* The placeholder, its inside and its edges (ABI 2.3). */
+			H_ADD(e->hold);
+			H_ADD(e->hold + 1);
+			H_ADD(e->hold + NT_PAGE);
+			H_ADD(e->hold + NT_GRAN);
+			H_ADD(e->hold + H_SEC_SIZE - NT_PAGE);
+			H_ADD(e->hold + H_SEC_SIZE);
+			H_ADD(e->hold - NT_PAGE);
+		}
 		if (cmd != NTSECTION_IOC_QUERY_VM_INFO && cmd != NTSECTION_IOC_SAME_FILES &&
 		    cmd != NTSECTION_IOC_PROTECT)
 			break;
@@ -2741,6 +3321,71 @@ static unsigned int h_values(struct h_env *e, unsigned long cmd, const struct h_
 		H_ADD(e->uname.bytes);
 		H_ADD(e->uname.bytes + 2);
 		break;
+	case HK_EXTTYPE:
+		/* Every type, 0 and past the last, with Reserved bits, and anything. */
+		for (i = 0; i <= NT_MEM_EXT_MAX + 1; i++)
+			H_ADD(i);
+		H_ADD(0xff);
+		H_ADD(0x100);
+		H_ADD(0x101);
+		H_ADD(0x102);
+		H_ADD(0x1ff);
+		H_ADD(0x8000000000000001ULL);
+		H_ADD(0xffffffffffffff05ULL);
+		H_ADD(~0ULL);
+		for (i = 0; i < 4; i++)
+			H_ADD(h_rand());
+		break;
+	case HK_EXTVAL:
+		/* MEM_ADDRESS_REQUIREMENTS anywhere; nodes, handles, flags, machines. */
+		slot = (uintptr_t)&e->pool->req;
+		H_ADD(slot);
+		H_ADD(slot + 1);
+		H_ADD(e->ro);
+		H_ADD(e->ro + NT_PAGE - 8);
+		H_ADD(e->none);
+		H_ADD(e->gap);
+		H_ADD(e->edge + NT_PAGE - 24);
+		H_ADD(e->edge + NT_PAGE - 16);
+		H_ADD(0xffff888000000000ULL);
+		H_ADD(0xffffffff81000000ULL);
+		H_ADD(h_task_size - 8);
+		H_ADD(0);
+		H_ADD(1);
+		H_ADD(2);
+		H_ADD(63);
+		H_ADD(0x3f);
+		H_ADD(0x40);
+		H_ADD(0x80);
+		H_ADD(0xff);
+		H_ADD(0x100);
+		H_ADD(0x14c);
+		H_ADD(0x8664);
+		H_ADD(0xaa64);
+		H_ADD(0xffffffff);
+		H_ADD(0x100000000ULL);
+		H_ADD(NTS_HANDLE(e->sec[0].fd));
+		H_ADD(~0ULL);
+		for (i = 0; i < 4; i++)
+			H_ADD(h_rand());
+		break;
+	case HK_REQ:
+		/* Around 64 KiB steps, page ends minus 1, the top of the user range. */
+		for (i = 0; i < ARRAY_SIZE(h_u64_values); i++)
+			H_ADD(h_u64_values[i]);
+		H_ADD(3 * NT_GRAN - 1);
+		H_ADD(0x100000000ULL - 1);
+		H_ADD(h_task_size - 1);
+		H_ADD(h_task_size - 2);
+		H_ADD(h_task_size - NT_PAGE - 1);
+		H_ADD(h_task_size - NT_GRAN);
+		H_ADD((h_task_size & ~(NT_GRAN - 1)) - NT_GRAN);
+		H_ADD(h_task_size);
+		H_ADD(1ULL << 40);
+		H_ADD((1ULL << 40) - 1);
+		for (i = 0; i < 2; i++)
+			H_ADD(h_rand());
+		break;
 	case HK_OUT32:
 	case HK_OUT64:
 		H_ADD(0);
@@ -2802,6 +3447,15 @@ static __u32 h_fresh_name(struct h_env *e)
 	n = nts_utf16(name);
 	memcpy(e->buf, n.buf, n.bytes);
 	return n.bytes;
+}
+
+/* ExtendedParameters of a baseline: AddressRequirements of zeros, NUMA_NO_PREFERRED_NODE. */
+static void h_baseline_ext(struct h_env *e)
+{
+	e->pool->ext[0].type = NT_MEM_EXT_ADDRESS_REQUIREMENTS;
+	e->pool->ext[0].value = (uintptr_t)&e->pool->req;
+	e->pool->ext[1].type = NT_MEM_EXT_NUMA_NODE;
+	e->pool->ext[1].value = 0xffffffffu;
 }
 
 /*
@@ -2922,6 +3576,37 @@ static void h_baseline(struct h_env *e, unsigned long cmd, union h_arg *a)
 		a->rw.size = 300;
 		a->rw.bytes = (uintptr_t)&pool->bytes;
 		pool->bytes = NTS_POISON;
+		break;
+	case NTSECTION_IOC_MAP_EX:
+		/* The map's, with AddressRequirements that ask nothing and any node. */
+		h_baseline(e, NTSECTION_IOC_MAP, a);
+		a->map_ex.ext_params = (uintptr_t)pool->ext;
+		a->map_ex.ext_count = 2;
+		h_baseline_ext(e);
+		break;
+	case NTSECTION_IOC_UNMAP_EX:
+		a->unmap_ex.process_fd = NTSECTION_CURRENT_PROCESS;
+		a->unmap_ex.flags = NT_MEM_PRESERVE_PLACEHOLDER;
+		a->unmap_ex.base = (uintptr_t)e->gap;
+		break;
+	case NTSECTION_IOC_ALLOCATE_EX:
+		/* A placeholder wherever it goes (released again at once). */
+		a->alloc_ex.process_fd = NTSECTION_CURRENT_PROCESS;
+		a->alloc_ex.alloc_type = NT_MEM_RESERVE | NT_MEM_RESERVE_PLACEHOLDER;
+		a->alloc_ex.size = H_SEC_SIZE;
+		a->alloc_ex.protect = NT_PAGE_NOACCESS;
+		a->alloc_ex.ext_params = (uintptr_t)pool->ext;
+		a->alloc_ex.ext_count = 2;
+		h_baseline_ext(e);
+		break;
+	case NTSECTION_IOC_CREATE_EX:
+		/* The create's, with any node and a signing level. */
+		h_baseline(e, NTSECTION_IOC_CREATE, a);
+		a->create_ex.ext_params = (uintptr_t)pool->ext;
+		a->create_ex.ext_count = 2;
+		pool->ext[0].type = NT_MEM_SECTION_EXT_NUMA_NODE;
+		pool->ext[0].value = 0xffffffffu;
+		pool->ext[1].type = NT_MEM_SECTION_EXT_SIGNING_LEVEL;
 		break;
 	case NTSECTION_IOC_APC_CALL:
 		/* NtAllocateVirtualMemory in the server, which answers it (success). */
@@ -3229,6 +3914,43 @@ static void h_setup_processes(struct __test_metadata *_metadata, struct h_env *e
 	}
 }
 
+/* nr_node_ids: one past the highest possible node (/sys/devices/system/node/possible). */
+static __u32 h_nr_nodes(void)
+{
+	unsigned int n, max = 0;
+	char line[256], *p = line;
+	FILE *f = fopen("/sys/devices/system/node/possible", "r");
+
+	if (!f)
+		return 1;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = 0;
+	fclose(f);
+	while (*p) {
+		if (*p >= '0' && *p <= '9') {
+			n = strtoul(p, &p, 10);
+			max = n > max ? n : max;
+		} else {
+			p++;
+		}
+	}
+	return max + 1;
+}
+
+/* A placeholder of @size bytes at @base (0: where the kernel puts it): the status. */
+static __u32 h_new_placeholder(struct h_env *e, __u64 base, __u64 size, __u64 *out)
+{
+	struct ntsection_allocate_ex_args r = {
+		.process_fd = NTSECTION_CURRENT_PROCESS, .base = base, .size = size,
+		.alloc_type = NT_MEM_RESERVE | NT_MEM_RESERVE_PLACEHOLDER,
+		.protect = NT_PAGE_NOACCESS,
+	};
+
+	h_ioctl(e->dev, NTSECTION_IOC_ALLOCATE_EX, &r);
+	*out = r.status ? 0 : r.base;
+	return r.status;
+}
+
 static void h_setup(struct __test_metadata *_metadata, struct h_env *e)
 {
 	struct ntsection_open_args o = { .desired_access = NT_SECTION_QUERY | NT_SECTION_MAP_READ };
@@ -3352,6 +4074,10 @@ static void h_setup(struct __test_metadata *_metadata, struct h_env *e)
 	ASSERT_NE(NULL, e->view);
 	h_setup_file_views(_metadata, e);
 	h_setup_processes(_metadata, e);
+	/* ABI 2.3, after the forks: the other child has no placeholder. */
+	e->nodes = h_nr_nodes();
+	ASSERT_EQ(NT_STATUS_SUCCESS, h_new_placeholder(e, 0, H_SEC_SIZE, &e->hold));
+	ASSERT_EQ(0, e->hold & (NT_GRAN - 1));
 }
 
 static void h_teardown(struct __test_metadata *_metadata, struct h_env *e)
@@ -3364,6 +4090,11 @@ static void h_teardown(struct __test_metadata *_metadata, struct h_env *e)
 	h_close_strays(e);
 	if (e->view)
 		nts_unmap(e->view);
+	if (e->hold) {
+		h_ensure_hold(e);
+		EXPECT_EQ(NT_STATUS_SUCCESS,
+			  h_free_in(e, NTSECTION_CURRENT_PROCESS, e->hold, 0, NT_MEM_RELEASE, 0));
+	}
 	if (e->image)
 		EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(e->image));
 	if (e->fview)
@@ -3762,6 +4493,7 @@ TEST_F_TIMEOUT(hostile, argument_pointers, 300)
 	};
 	unsigned int i, j;
 	int rc, maps, opened;
+	__u64 fixed;
 	union h_arg a;
 
 	for (i = 0; i < ARRAY_SIZE(h_ioctls); i++) {
@@ -3797,6 +4529,14 @@ TEST_F_TIMEOUT(hostile, argument_pointers, 300)
 		h_baseline(e, h_ioctls[i].cmd, &a);
 		if (h_ioctls[i].cmd == NTSECTION_IOC_UNMAP)
 			a.unmap.base = (uintptr_t)e->gap;
+		/* ALLOCATE_EX: a placeholder where the test can find it again. */
+		fixed = 0;
+		if (h_ioctls[i].cmd == NTSECTION_IOC_ALLOCATE_EX) {
+			ASSERT_EQ(NT_STATUS_SUCCESS, h_new_placeholder(e, 0, H_SEC_SIZE, &fixed));
+			ASSERT_EQ(NT_STATUS_SUCCESS, h_free_in(e, NTSECTION_CURRENT_PROCESS, fixed,
+							       0, NT_MEM_RELEASE, 0));
+			a.alloc_ex.base = fixed;
+		}
 		ASSERT_EQ(0, mprotect(e->ro, NT_PAGE, PROT_READ | PROT_WRITE));
 		memcpy(e->ro + NT_PAGE - sizeof(a), &a, sizeof(a));
 		ASSERT_EQ(0, mprotect(e->ro, NT_PAGE, PROT_READ));
@@ -3805,13 +4545,19 @@ TEST_F_TIMEOUT(hostile, argument_pointers, 300)
 		if ((rc != -1 || errno != EFAULT) && e->failures++ < H_MAX_LOG)
 			TH_LOG("%s with a read-only argument: %d errno %d",
 			       h_name_of(h_ioctls[i].cmd), rc, errno);
-		if (h_ioctls[i].cmd == NTSECTION_IOC_MAP) {
+		/* What ALLOCATE_EX made stays (the block could not say so): released here. */
+		if (fixed)
+			EXPECT_EQ(NT_STATUS_SUCCESS, h_free_in(e, NTSECTION_CURRENT_PROCESS,
+							       fixed, 0, NT_MEM_RELEASE, 0));
+		if (h_ioctls[i].cmd == NTSECTION_IOC_MAP ||
+		    h_ioctls[i].cmd == NTSECTION_IOC_MAP_EX) {
 			if (e->pool->base)
 				EXPECT_EQ(NT_STATUS_SUCCESS,
 					  nts_unmap((void *)(uintptr_t)e->pool->base));
 			EXPECT_EQ(maps, h_count_lines("/proc/self/maps", "(deleted)"));
 		}
 		if (h_ioctls[i].cmd == NTSECTION_IOC_CREATE ||
+		    h_ioctls[i].cmd == NTSECTION_IOC_CREATE_EX ||
 		    h_ioctls[i].cmd == NTSECTION_IOC_OPEN) {
 			/* The handle the caller can find, as ever. */
 			EXPECT_EQ(NTS_HANDLE(NTSECTION_HANDLE_TO_FD(e->pool->handle)),
@@ -4707,6 +5453,331 @@ TEST_F_TIMEOUT(hostile, apc_wait, 300)
 	sigaction(SIGALRM, &old_sa, NULL);
 }
 
+/*
+ * ABI 2.3 in the random mix: now and then a replacement of the placeholder
+ * (its base, or near it); and FREE's NTSECTION_FREE_PRIVATE_PLACEHOLDER
+ * only where there is no private memory to turn into a placeholder.
+ */
+static void h_random_placeholder_free(struct h_env *e, union h_arg *a)
+{
+	if (a->vm.pad == NTSECTION_FREE_PRIVATE_PLACEHOLDER &&
+	    a->vm.alloc_type == (NT_MEM_RELEASE | NT_MEM_PRESERVE_PLACEHOLDER))
+		a->vm.base = (uintptr_t)e->gap;
+}
+
+static void h_random_placeholder(struct h_env *e, unsigned long cmd, union h_arg *a)
+{
+	static const __u64 offs[] = { 0, 0, 0, NT_PAGE, NT_GRAN, H_SEC_SIZE };
+
+	if (cmd == NTSECTION_IOC_FREE)
+		h_random_placeholder_free(e, a);
+	if (h_below(8))
+		return;
+	if (cmd == NTSECTION_IOC_MAP || cmd == NTSECTION_IOC_MAP_EX) {
+		a->map.alloc_type |= NT_MEM_REPLACE_PLACEHOLDER;
+		e->pool->base = e->hold + offs[h_below(ARRAY_SIZE(offs))];
+	} else if (cmd == NTSECTION_IOC_ALLOCATE_EX) {
+		a->alloc_ex.alloc_type = NT_MEM_RESERVE | NT_MEM_REPLACE_PLACEHOLDER |
+					 (h_below(2) ? NT_MEM_COMMIT : 0);
+		a->alloc_ex.base = e->hold + offs[h_below(ARRAY_SIZE(offs))];
+		a->alloc_ex.protect = NT_PAGE_READWRITE;
+		if (h_below(2))
+			a->alloc_ex.size = H_SEC_SIZE;
+	}
+}
+
+/* ABI 2.3: each field of the Windows 10+ calls through its values. */
+TEST_F_TIMEOUT(hostile, ex_fields, 600)
+{
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_MAP_EX);
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_UNMAP_EX);
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_ALLOCATE_EX);
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_CREATE_EX);
+}
+
+/*
+ * ABI 2.3: every extended-parameter type value (bits 0-7, and with
+ * Reserved bits) with random values, one to three entries, in each call
+ * that takes them (a fixed seed: the same calls every run).
+ */
+TEST_F_TIMEOUT(hostile, ext_types, 600)
+{
+	static const unsigned long cmds[] = {
+		NTSECTION_IOC_MAP_EX, NTSECTION_IOC_ALLOCATE_EX, NTSECTION_IOC_CREATE_EX,
+	};
+	struct h_env *e = &self->e;
+	__u64 vals[96], saved = h_rng;
+	unsigned int c, t, k, j, nv;
+	union h_arg a;
+	__u32 *count;
+
+	h_rng = 0x3c6ef372fe94f82bULL;
+	TH_LOG("seed 0x%llx", (unsigned long long)h_rng);
+	nv = h_values(e, NTSECTION_IOC_MAP_EX, &h_map_ex_fields[ARRAY_SIZE(h_map_ex_fields) - 8],
+		      vals, ARRAY_SIZE(vals));
+	for (c = 0; c < ARRAY_SIZE(cmds); c++) {
+		for (t = 0; t < 256; t++) {
+			for (k = 0; k < 4; k++) {
+				h_baseline(e, cmds[c], &a);
+				count = &a.alloc_ex.ext_count;
+				if (cmds[c] == NTSECTION_IOC_MAP_EX)
+					count = &a.map_ex.ext_count;
+				if (cmds[c] == NTSECTION_IOC_CREATE_EX)
+					count = &a.create_ex.ext_count;
+				*count = 1 + h_below(3);
+				e->pool->ext[0].type = t | (k == 3 ? h_rand() << 8 : 0);
+				e->pool->ext[0].value = k & 1 ? vals[h_below(nv)] : h_rand();
+				for (j = 1; j < 3; j++) {
+					e->pool->ext[j].type = h_below(2) ? h_below(9) : h_rand();
+					e->pool->ext[j].value = vals[h_below(nv)];
+				}
+				e->pool->req.lowest_starting_address = h_below(2) ? 0 :
+					h_below(1ULL << 47) & ~(NT_GRAN - 1);
+				e->pool->req.highest_ending_address = h_below(2) ? 0 :
+					(h_below(1ULL << 47) | (NT_PAGE - 1));
+				e->pool->req.alignment = h_below(2) ? 0 : 1ULL << h_below(64);
+				h_call(_metadata, e, e->dev, cmds[c], &a, h_expect(e, cmds[c], &a),
+				       "ext[0].type", t);
+			}
+		}
+	}
+	h_rng = saved;
+}
+
+/*
+ * ABI 2.3, two fields and more at once: MEM_REPLACE_PLACEHOLDER maps of
+ * each section at the placeholder, inside it and around it, of each size
+ * and offset, here and in the other child; ALLOCATE_EX replacing it; and
+ * FREE of each type at its start, inside and past it, of each size.
+ */
+TEST_F_TIMEOUT(hostile, placeholder_pairs, 600)
+{
+	static const unsigned long maps[] = { NTSECTION_IOC_MAP, NTSECTION_IOC_MAP_EX };
+	static const __u32 frees[] = {
+		NT_MEM_DECOMMIT, NT_MEM_RELEASE, NT_MEM_RELEASE | NT_MEM_PRESERVE_PLACEHOLDER,
+		NT_MEM_RELEASE | NT_MEM_COALESCE_PLACEHOLDERS, NT_MEM_PRESERVE_PLACEHOLDER,
+		NT_MEM_COALESCE_PLACEHOLDERS, NT_MEM_DECOMMIT | NT_MEM_PRESERVE_PLACEHOLDER,
+		NT_MEM_RELEASE | 3,
+	};
+	static const __u32 types[] = {
+		NT_MEM_RESERVE | NT_MEM_REPLACE_PLACEHOLDER,
+		NT_MEM_RESERVE | NT_MEM_COMMIT | NT_MEM_REPLACE_PLACEHOLDER,
+		NT_MEM_COMMIT | NT_MEM_REPLACE_PLACEHOLDER, NT_MEM_COMMIT, NT_MEM_RESET,
+		NT_MEM_RESERVE | NT_MEM_RESERVE_PLACEHOLDER,
+		NT_MEM_RESERVE | NT_MEM_TOP_DOWN | NT_MEM_REPLACE_PLACEHOLDER,
+	};
+	struct h_env *e = &self->e;
+	const __u64 offs[] = {
+		0, 1, NT_PAGE, NT_GRAN, H_SEC_SIZE - NT_PAGE, H_SEC_SIZE, -NT_PAGE, -NT_GRAN,
+	};
+	const __u64 sizes[] = {
+		0, 1, NT_PAGE, NT_GRAN, H_SEC_SIZE - NT_PAGE - 1, H_SEC_SIZE - NT_PAGE,
+		H_SEC_SIZE, H_SEC_SIZE + 1, H_SEC_SIZE + NT_PAGE, ~0ULL,
+	};
+	const __u32 procs[] = {
+		NTSECTION_CURRENT_PROCESS, e->ph[HP_SELF].fd, e->ph[HP_OTHER].fd,
+		e->ph[HP_OTHER_READ].fd,
+	};
+	unsigned int i, n, o, z, p, t, pad;
+	union h_arg a;
+
+	/* Each map, section, offset into the placeholder, size and process. */
+	n = ARRAY_SIZE(maps) * 4 * ARRAY_SIZE(offs) * ARRAY_SIZE(sizes) * ARRAY_SIZE(procs);
+	for (i = 0; i < n; i++) {
+		p = i % ARRAY_SIZE(procs);
+		z = i / ARRAY_SIZE(procs) % ARRAY_SIZE(sizes);
+		o = i / ARRAY_SIZE(procs) / ARRAY_SIZE(sizes) % ARRAY_SIZE(offs);
+		t = i / ARRAY_SIZE(procs) / ARRAY_SIZE(sizes) / ARRAY_SIZE(offs);
+		h_baseline(e, maps[t / 4], &a);
+		a.map.section_fd = e->sec[t % 4].fd;
+		a.map.process_fd = procs[p];
+		a.map.alloc_type = NT_MEM_REPLACE_PLACEHOLDER;
+		if (t % 4 == 2 && (z & 1))
+			a.map.alloc_type |= NT_MEM_RESERVE;
+		e->pool->base = e->hold + offs[o];
+		e->pool->view_size = sizes[z];
+		e->pool->offset = (z & 3) == 3 ? NT_PAGE : 0;
+		h_call(_metadata, e, e->dev, maps[t / 4], &a, h_expect(e, maps[t / 4], &a),
+		       "base, size", offs[o] ^ sizes[z]);
+	}
+	/* ALLOCATE_EX of each type, there and around, of each size, in each process. */
+	n = ARRAY_SIZE(types) * ARRAY_SIZE(offs) * ARRAY_SIZE(sizes) * ARRAY_SIZE(procs);
+	for (i = 0; i < n; i++) {
+		p = i % ARRAY_SIZE(procs);
+		z = i / ARRAY_SIZE(procs) % ARRAY_SIZE(sizes);
+		o = i / ARRAY_SIZE(procs) / ARRAY_SIZE(sizes) % ARRAY_SIZE(offs);
+		t = i / ARRAY_SIZE(procs) / ARRAY_SIZE(sizes) / ARRAY_SIZE(offs);
+		h_baseline(e, NTSECTION_IOC_ALLOCATE_EX, &a);
+		a.alloc_ex.process_fd = procs[p];
+		a.alloc_ex.alloc_type = types[t];
+		a.alloc_ex.protect = t == 5 ? NT_PAGE_NOACCESS : NT_PAGE_READWRITE;
+		a.alloc_ex.base = e->hold + offs[o];
+		a.alloc_ex.size = sizes[z];
+		h_call(_metadata, e, e->dev, NTSECTION_IOC_ALLOCATE_EX, &a,
+		       h_expect(e, NTSECTION_IOC_ALLOCATE_EX, &a), "base, size",
+		       offs[o] ^ sizes[z]);
+	}
+	/* FREE of each type, with and without NTSECTION_FREE_PRIVATE_PLACEHOLDER. */
+	n = ARRAY_SIZE(frees) * ARRAY_SIZE(offs) * ARRAY_SIZE(sizes) * ARRAY_SIZE(procs) * 2;
+	for (i = 0; i < n; i++) {
+		pad = i & 1;
+		p = i / 2 % ARRAY_SIZE(procs);
+		z = i / 2 / ARRAY_SIZE(procs) % ARRAY_SIZE(sizes);
+		o = i / 2 / ARRAY_SIZE(procs) / ARRAY_SIZE(sizes) % ARRAY_SIZE(offs);
+		t = i / 2 / ARRAY_SIZE(procs) / ARRAY_SIZE(sizes) / ARRAY_SIZE(offs);
+		h_baseline(e, NTSECTION_IOC_FREE, &a);
+		a.vm.process_fd = procs[p];
+		a.vm.alloc_type = frees[t];
+		a.vm.base = e->hold + offs[o];
+		a.vm.size = sizes[z];
+		a.vm.pad = pad;
+		h_random_placeholder_free(e, &a);
+		h_call(_metadata, e, e->dev, NTSECTION_IOC_FREE, &a,
+		       h_expect(e, NTSECTION_IOC_FREE, &a), "base, size", offs[o] ^ sizes[z]);
+	}
+}
+
+/* One step's status, logged when it is not @want. */
+static void h_step(struct __test_metadata *_metadata, struct h_env *e, int line, __u32 want,
+		   __u32 got)
+{
+	if (got != want && e->failures++ < H_MAX_LOG)
+		TH_LOG("line %d: status 0x%08x, expected 0x%08x", line, got, want);
+}
+
+#define H_STEP(want, got)	h_step(_metadata, e, __LINE__, want, got)
+
+/* MapViewOfFile3 or VirtualAlloc2's replacement: the status, *base and *size set. */
+static __u32 h_map_replace(struct h_env *e, int sec, __u32 process, __u64 *base, __u64 *size)
+{
+	struct ntsection_map_ex_args m = {
+		.map = {
+			.section_fd = (__u32)sec, .process_fd = process,
+			.base_address = (uintptr_t)base, .view_size = (uintptr_t)size,
+			.inherit = NT_VIEW_SHARE, .alloc_type = NT_MEM_REPLACE_PLACEHOLDER,
+			.protect = NT_PAGE_READWRITE,
+		},
+	};
+
+	h_ioctl(e->dev, NTSECTION_IOC_MAP_EX, &m);
+	return m.map.status;
+}
+
+static __u32 h_unmap_ex_in(struct h_env *e, __u32 process, __u64 base, __u32 flags)
+{
+	struct ntsection_unmap_ex_args u = { .process_fd = process, .base = base, .flags = flags };
+
+	h_ioctl(e->dev, NTSECTION_IOC_UNMAP_EX, &u);
+	return u.status;
+}
+
+/*
+ * ABI 2.3, the life of placeholders step by step (SPEC §12): a split in
+ * three, coalescing pieces that are and are not adjacent, a release
+ * across pieces, a piece replaced by a view and by private memory and
+ * made a placeholder again, all coalesced; a placeholder in the other
+ * child, replaced there by a view and made one again; an image section
+ * (NOT_SUPPORTED). Each step's status is the one the SPEC gives.
+ */
+TEST_F_TIMEOUT(hostile, placeholder_steps, 300)
+{
+	struct h_env *e = &self->e;
+	__u64 h = e->hold, base, size, other;
+	const __u32 pre = NT_MEM_RELEASE | NT_MEM_PRESERVE_PLACEHOLDER;
+	const __u32 co = NT_MEM_RELEASE | NT_MEM_COALESCE_PLACEHOLDERS;
+	const __u32 me = NTSECTION_CURRENT_PROCESS;
+	struct ntsection_allocate_ex_args r = {
+		.process_fd = me, .alloc_type = NT_MEM_RESERVE | NT_MEM_REPLACE_PLACEHOLDER,
+		.protect = NT_PAGE_READWRITE,
+	};
+	struct nts_create c = {
+		.access = NT_SECTION_ALL_ACCESS, .protect = NT_PAGE_EXECUTE_WRITECOPY,
+		.attrs = NT_SEC_IMAGE,
+	};
+	struct img img;
+	int image_sec;
+
+	ASSERT_NE(0, h);
+	/* [h, +G) [h+G, +2G) [h+2G, +4G) */
+	H_STEP(NT_STATUS_SUCCESS, h_free_in(e, me, h, NT_GRAN, pre, 0));
+	H_STEP(NT_STATUS_SUCCESS, h_free_in(e, me, h + NT_GRAN, NT_GRAN, pre, 0));
+	H_STEP(NT_STATUS_CONFLICTING_ADDRESSES, h_free_in(e, me, h, NT_GRAN, pre, 0));
+	H_STEP(NT_STATUS_UNABLE_TO_FREE_VM, h_free_in(e, me, h, 2 * NT_GRAN, NT_MEM_RELEASE, 0));
+	H_STEP(NT_STATUS_FREE_VM_NOT_AT_BASE, h_free_in(e, me, h + NT_PAGE, 0, NT_MEM_RELEASE, 0));
+	H_STEP(NT_STATUS_CONFLICTING_ADDRESSES, h_free_in(e, me, h, 3 * NT_GRAN, co, 0));
+	H_STEP(NT_STATUS_CONFLICTING_ADDRESSES, h_free_in(e, me, h + NT_PAGE, NT_GRAN, co, 0));
+	H_STEP(NT_STATUS_INVALID_PARAMETER_3, h_free_in(e, me, h, 0, co, 0));
+	H_STEP(NT_STATUS_INVALID_PARAMETER_4,
+	       h_free_in(e, me, h, NT_GRAN, NT_MEM_COALESCE_PLACEHOLDERS, 0));
+	/* The middle piece: a view of one granule of sec[0], then a placeholder again. */
+	base = h + NT_GRAN;
+	size = NT_GRAN;
+	H_STEP(NT_STATUS_SUCCESS, h_map_replace(e, e->sec[0].fd, me, &base, &size));
+	H_STEP(NT_STATUS_SUCCESS, nts_probe((char *)(uintptr_t)base, 1, 'x'));
+	H_STEP(NT_STATUS_CONFLICTING_ADDRESSES, h_free_in(e, me, h, 2 * NT_GRAN, co, 0));
+	H_STEP(NT_STATUS_SUCCESS,
+	       h_unmap_ex_in(e, me, base + NT_PAGE, NT_MEM_PRESERVE_PLACEHOLDER));
+	H_STEP(NT_STATUS_NOT_MAPPED_VIEW, h_unmap_ex_in(e, me, base, NT_MEM_PRESERVE_PLACEHOLDER));
+	/* ... then private memory, read and written, then a placeholder again. */
+	r.base = h + NT_GRAN;
+	r.size = NT_GRAN;
+	h_ioctl(e->dev, NTSECTION_IOC_ALLOCATE_EX, &r);
+	H_STEP(NT_STATUS_SUCCESS, r.status);
+	H_STEP(NTSECTION_ALLOC_REPLACED, r.result);
+	if (!r.status && !mprotect((void *)(uintptr_t)r.base, NT_GRAN, PROT_READ | PROT_WRITE)) {
+		H_STEP(0, *(char *)(uintptr_t)(r.base + 5));
+		*(char *)(uintptr_t)(r.base + 5) = 1;
+	}
+	H_STEP(NT_STATUS_CONFLICTING_ADDRESSES,
+	       h_free_in(e, me, r.base, 2 * NT_GRAN, pre, NTSECTION_FREE_PRIVATE_PLACEHOLDER));
+	H_STEP(NT_STATUS_SUCCESS,
+	       h_free_in(e, me, r.base, NT_GRAN, pre, NTSECTION_FREE_PRIVATE_PLACEHOLDER));
+	/* Two adjacent pieces, then all. */
+	H_STEP(NT_STATUS_SUCCESS, h_free_in(e, me, h, 2 * NT_GRAN, co, 0));
+	H_STEP(NT_STATUS_SUCCESS, h_free_in(e, me, h, H_SEC_SIZE, co, 0));
+	H_STEP(NT_STATUS_CONFLICTING_ADDRESSES, h_free_in(e, me, h, H_SEC_SIZE, co, 0));
+	base = h;
+	size = 0;
+	H_STEP(NT_STATUS_SUCCESS, h_map_replace(e, e->sec[0].fd, me, &base, &size));
+	H_STEP(NT_STATUS_SUCCESS, h_unmap_ex_in(e, me, base, NT_MEM_PRESERVE_PLACEHOLDER));
+
+	/* In the other child: a placeholder there, a view in its place, and back. */
+	r.process_fd = e->ph[HP_OTHER].fd;
+	r.alloc_type = NT_MEM_RESERVE | NT_MEM_RESERVE_PLACEHOLDER;
+	r.protect = NT_PAGE_NOACCESS;
+	r.base = 0;
+	r.size = H_SEC_SIZE;
+	h_ioctl(e->dev, NTSECTION_IOC_ALLOCATE_EX, &r);
+	H_STEP(NT_STATUS_SUCCESS, r.status);
+	other = r.base;
+	if (!r.status) {
+		base = other;
+		size = 0;
+		H_STEP(NT_STATUS_SUCCESS,
+		       h_map_replace(e, e->sec[0].fd, r.process_fd, &base, &size));
+		H_STEP(NT_STATUS_SUCCESS,
+		       h_unmap_ex_in(e, r.process_fd, other, NT_MEM_PRESERVE_PLACEHOLDER));
+		H_STEP(NT_STATUS_SUCCESS, h_free_in(e, r.process_fd, other, 0, NT_MEM_RELEASE, 0));
+		H_STEP(0, h_range_used(e->other, other, other + H_SEC_SIZE));
+	}
+
+	/*
+	 * An image section cannot replace a placeholder (SPEC §12,
+	 * nts_map_check_image(): NOT_SUPPORTED before anything else).
+	 */
+	img_init(&img, 0);
+	c.file_fd = img_file(&img);
+	ASSERT_LE(0, c.file_fd);
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&c, &image_sec));
+	close(c.file_fd);
+	base = h;
+	size = 0;
+	H_STEP(NT_STATUS_NOT_SUPPORTED, h_map_replace(e, image_sec, me, &base, &size));
+	close(image_sec);
+	h_ensure_hold(e);
+	EXPECT_EQ(h, e->hold);
+}
+
 /* Random arguments: a working one with a few fields set to anything. */
 TEST_F_TIMEOUT(hostile, random_arguments, 1200)
 {
@@ -4720,6 +5791,7 @@ TEST_F_TIMEOUT(hostile, random_arguments, 1200)
 	if (n < 1000)
 		n = 1000;
 	h_rng ^= getpid();
+	TH_LOG("seed 0x%llx", (unsigned long long)h_rng);
 	for (i = 0; i < n; i++) {
 		const struct h_ioctl_desc *d = &h_ioctls[h_below(ARRAY_SIZE(h_ioctls))];
 		__u32 want;
@@ -4745,8 +5817,10 @@ TEST_F_TIMEOUT(hostile, random_arguments, 1200)
 		 * size over the base, and a view it mapped could not be found to
 		 * be taken back (the model would then meet it at a "free" address).
 		 */
-		if (d->cmd == NTSECTION_IOC_MAP && a.map.base_address == a.map.view_size)
+		if ((d->cmd == NTSECTION_IOC_MAP || d->cmd == NTSECTION_IOC_MAP_EX) &&
+		    a.map.base_address == a.map.view_size)
 			continue;
+		h_random_placeholder(e, d->cmd, &a);
 		/*
 		 * READ_VM and WRITE_VM reach nothing of either process but the
 		 * scratch pages (or where no memory can be), and READ_VM writes
