@@ -1304,8 +1304,11 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG
 		return st;
 	if (ZeroBits > 21 && ZeroBits < 32)
 		return STATUS_INVALID_PARAMETER_3;
-	/* Placeholders are NtAllocateVirtualMemoryEx's only (Wine's tests). */
-	if (AllocationType & (MEM_RESERVE_PLACEHOLDER | MEM_REPLACE_PLACEHOLDER))
+	/*
+	 * Placeholders are NtAllocateVirtualMemoryEx's only (Wine's tests).
+	 * MEM_REPLACE_PLACEHOLDER is MEM_DECOMMIT's value: INVALID_PARAMETER_5 below.
+	 */
+	if (AllocationType & MEM_RESERVE_PLACEHOLDER)
 		return STATUS_INVALID_PARAMETER;
 	st = nts_check_alloc_type(AllocationType);
 	if (!st)

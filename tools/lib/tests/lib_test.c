@@ -1602,6 +1602,8 @@ TEST_F(dev, large_pages)
 		bad |= (NtCreateSection(&s2, SECTION_ALL_ACCESS, NULL, &max, PAGE_READWRITE,
 					SEC_COMMIT | SEC_LARGE_PAGES, NULL) !=
 			STATUS_PRIVILEGE_NOT_HELD) << 2;
+		p = NULL;
+		size = 0;	/* the whole section: 2 large pages, past the limit */
 		bad |= (NtMapViewOfSection(sec, cur, &p, 0, 0, NULL, &size, ViewUnmap,
 					   MEM_LARGE_PAGES, PAGE_READWRITE) !=
 			STATUS_PRIVILEGE_NOT_HELD) << 3;
@@ -1882,7 +1884,13 @@ TEST_F(dev, free_statuses)
 	EXPECT_STATUS(STATUS_INVALID_PARAMETER_4,
 		      NtFreeVirtualMemory(cur, &p, &size, MEM_DECOMMIT | MEM_RELEASE));
 	EXPECT_STATUS(STATUS_INVALID_PARAMETER_4,
-		      NtFreeVirtualMemory(cur, &p, &size, MEM_RELEASE | 0x1));
+		      NtFreeVirtualMemory(cur, &p, &size, MEM_RELEASE | 0x4));
+	/* The placeholder flags: COALESCE needs RELEASE; PRESERVE with DECOMMIT is none. */
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_4,
+		      NtFreeVirtualMemory(cur, &p, &size, MEM_COALESCE_PLACEHOLDERS));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_4,
+		      NtFreeVirtualMemory(cur, &p, &size,
+					  MEM_DECOMMIT | MEM_PRESERVE_PLACEHOLDER));
 	EXPECT_STATUS(STATUS_ACCESS_VIOLATION, NtFreeVirtualMemory(cur, NULL, &size, MEM_RELEASE));
 	EXPECT_STATUS(STATUS_ACCESS_VIOLATION, NtFreeVirtualMemory(cur, &p, NULL, MEM_RELEASE));
 	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
