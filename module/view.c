@@ -1987,8 +1987,8 @@ static void nts_region_of_vmas(struct mm_struct *mm, struct vm_area_struct *vma,
  * libntsection knows its own reservations better and overrides this for
  * them.
  *
- * Return: NT_STATUS_SUCCESS, NT_STATUS_INVALID_ADDRESS for free memory, or
- * NT_STATUS_INVALID_PARAMETER_2 above the user address space.
+ * Return: NT_STATUS_SUCCESS, or NT_STATUS_INVALID_ADDRESS for free memory
+ * (and above the user address space, as MemoryImageInformation).
  */
 u32 nts_vm_region_info(struct mm_struct *mm, u64 address,
 		       struct ntsection_memory_region_information *out)
@@ -1996,8 +1996,6 @@ u32 nts_vm_region_info(struct mm_struct *mm, u64 address,
 	struct vm_area_struct *vma;
 
 	memset(out, 0, sizeof(*out));
-	if (address >= TASK_SIZE)
-		return NT_STATUS_INVALID_PARAMETER_2;
 	vma = nts_vma_at(mm, address);
 	if (!vma)
 		return NT_STATUS_INVALID_ADDRESS;
