@@ -1468,8 +1468,7 @@ struct h_qvi {
 	__u64 out_len;		/* ... with these bytes */
 	__u8 out[sizeof(struct h_ustring) + 2 * H_FNAME_MAX];
 	int any;		/* any bytes there (what a region is, seen elsewhere) */
-	int ws;			/* working-set entries of the poisoned buffer: the
-				 * addresses kept, their attributes 0 */
+	int ws;			/* working-set entries: addresses kept, attributes 0 */
 };
 
 /* The kernel-doc of struct ntsection_query_vm_args, in the kernel's order. */
