@@ -1328,6 +1328,95 @@ out:
 	return status;
 }
 
+/* MemoryRegionInformation(Ex): the i386 layout for 32-bit callers. */
+static u32 nts_query_vm_region(struct mm_struct *mm, const struct ntsection_query_vm_args *args,
+			       u64 *ret_len)
+{
+	struct ntsection_memory_region_information info;
+	struct ntsection_memory_region_information32 info32;
+	bool c32 = nts_caller_32bit();
+	const void *reply = &info;
+	u64 fill;
+	u32 status;
+
+	status = nts_region_info_length(args->length, c32, &fill);
+	if (status)
+		return status;
+	status = nts_vm_region_info(mm, args->address, &info);
+	if (status)
+		return status;
+	if (c32) {
+		info32 = (struct ntsection_memory_region_information32){
+			.allocation_base = info.allocation_base,
+			.allocation_protect = info.allocation_protect,
+			.region_type = info.region_type,
+			.region_size = info.region_size,
+			.commit_size = info.commit_size,
+		};
+		reply = &info32;
+	}
+	if (copy_to_user(u64_to_user_ptr(args->buffer), reply, fill))
+		return NT_STATUS_ACCESS_VIOLATION;
+	*ret_len = c32 ? sizeof(info32) : sizeof(info);
+	return NT_STATUS_SUCCESS;
+}
+
+/* How many MemoryWorkingSetExInformation entries one batch takes. */
+#define NTS_WS_BATCH	128
+
+/*
+ * MemoryWorkingSetExInformation: an array of {VirtualAddress,
+ * VirtualAttributes}, pointer-sized fields in the caller's data model, read
+ * and answered a batch at a time (no user copy under mmap_lock).
+ */
+static u32 nts_query_vm_ws(struct mm_struct *mm, const struct ntsection_query_vm_args *args,
+			   u64 *ret_len)
+{
+	bool c32 = nts_caller_32bit();
+	u64 esz = c32 ? 8 : 16, n = args->length / esz, i, j, cnt;
+	u64 *buf, *addrs, *attrs;
+	u32 status = NT_STATUS_SUCCESS;
+	u32 *b32;
+
+	if (!n)
+		return NT_STATUS_INFO_LENGTH_MISMATCH;
+	buf = kmalloc_array(NTS_WS_BATCH, 4 * sizeof(u64), GFP_KERNEL);
+	if (!buf)
+		return NT_STATUS_NO_MEMORY;
+	addrs = buf + 2 * NTS_WS_BATCH;
+	attrs = addrs + NTS_WS_BATCH;
+	b32 = (u32 *)buf;
+	for (i = 0; i < n && !status; i += cnt) {
+		void __user *ubuf = u64_to_user_ptr(args->buffer + i * esz);
+
+		cnt = min_t(u64, n - i, NTS_WS_BATCH);
+		if (copy_from_user(buf, ubuf, cnt * esz)) {
+			status = NT_STATUS_ACCESS_VIOLATION;
+			break;
+		}
+		for (j = 0; j < cnt; j++)
+			addrs[j] = c32 ? b32[2 * j] : buf[2 * j];
+		status = nts_vm_working_set(mm, addrs, attrs, cnt);
+		if (status)
+			break;
+		for (j = 0; j < cnt; j++) {
+			if (c32)
+				b32[2 * j + 1] = attrs[j];
+			else
+				buf[2 * j + 1] = attrs[j];
+		}
+		if (copy_to_user(ubuf, buf, cnt * esz))
+			status = NT_STATUS_ACCESS_VIOLATION;
+		cond_resched();
+		if (fatal_signal_pending(current))
+			status = NT_STATUS_UNSUCCESSFUL;
+	}
+	kfree(buf);
+	if (!status)
+		*ret_len = args->length;
+	return status;
+}
+
 static long nts_ioctl_query_vm_info(struct ntsection_query_vm_args __user *uargs)
 {
 	struct ntsection_query_vm_args args;
@@ -1347,6 +1436,11 @@ static long nts_ioctl_query_vm_info(struct ntsection_query_vm_args __user *uargs
 		status = nts_query_vm_image(mm, &args, &ret_len);
 	else if (args.info_class == NT_MEMORY_MAPPED_FILENAME_INFORMATION)
 		status = nts_query_vm_filename(mm, &args, &ret_len);
+	else if (args.info_class == NT_MEMORY_REGION_INFORMATION ||
+		 args.info_class == NT_MEMORY_REGION_INFORMATION_EX)
+		status = nts_query_vm_region(mm, &args, &ret_len);
+	else if (args.info_class == NT_MEMORY_WORKING_SET_EX_INFORMATION)
+		status = nts_query_vm_ws(mm, &args, &ret_len);
 	else
 		status = NT_STATUS_INVALID_INFO_CLASS;
 	nts_target_put(&target);

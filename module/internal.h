@@ -357,6 +357,9 @@ u32 nts_view_permit_split(u64 base, u64 size);
 void nts_view_exit(void);
 u32 nts_view_query(struct mm_struct *mm, struct ntsection_vm_info *info);
 u32 nts_vm_describe(struct mm_struct *mm, struct ntsection_vm_info *info);
+u32 nts_vm_region_info(struct mm_struct *mm, u64 address,
+		       struct ntsection_memory_region_information *out);
+u32 nts_vm_working_set(struct mm_struct *mm, const u64 *addrs, u64 *attrs, unsigned int n);
 u32 nts_view_image_info(struct mm_struct *mm, u64 address,
 			struct ntsection_memory_image_information *out);
 u32 nts_view_file_path(struct mm_struct *mm, u64 address, struct path *path);

@@ -9,6 +9,7 @@
  * resolution belong to the callers; where the order puts them in the middle
  * of the parameter checks the validator is split around them (map, query).
  */
+#include <linux/align.h>
 #include <linux/bitops.h>
 #include <linux/limits.h>
 #include <linux/log2.h>
@@ -1288,3 +1289,59 @@ u32 nts_name_hash(const u16 *name, u32 len)
 	return hash;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_name_hash);
+
+/**
+ * nts_ws_attributes() - MEMORY_WORKING_SET_EX_BLOCK of one page
+ * @p: what the page tables say of it
+ *
+ * Windows' bit layout (NT_WS_*). A page that is not valid keeps Shared
+ * alone, as Windows' invalid form of the block does; a valid one has a
+ * ShareCount of at least 1 and at most 7.
+ *
+ * Return: the VirtualAttributes value.
+ */
+u64 nts_ws_attributes(const struct nts_ws_page *p)
+{
+	u64 v = p->shared ? NT_WS_SHARED : 0;
+	u32 count = clamp_t(u32, p->share_count, 1, NT_WS_SHARE_COUNT_MAX);
+
+	if (!p->valid)
+		return v;
+	v |= NT_WS_VALID | (u64)count << NT_WS_SHARE_COUNT_SHIFT;
+	v |= (u64)(p->protect & NT_WS_PROTECTION_MASK) << NT_WS_PROTECTION_SHIFT;
+	v |= (u64)(p->node & NT_WS_NODE_MASK) << NT_WS_NODE_SHIFT;
+	if (p->locked)
+		v |= NT_WS_LOCKED;
+	if (p->large)
+		v |= NT_WS_LARGE_PAGE;
+	return v;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_ws_attributes);
+
+/**
+ * nts_region_info_length() - MemoryRegionInformation(Ex)'s length rule
+ * @length: MemoryInformationLength
+ * @c32: a 32-bit caller (the i386 layout, 28 bytes)
+ * @fill: out: how many bytes of the structure to write: the fields that fit
+ *	whole
+ *
+ * Windows accepts any buffer that holds at least the fields before
+ * CommitSize (Wine's test_query_region_information).
+ *
+ * Return: NT_STATUS_SUCCESS, or NT_STATUS_INFO_LENGTH_MISMATCH.
+ */
+u32 nts_region_info_length(u64 length, bool c32, u64 *fill)
+{
+	u64 field = c32 ? 4 : 8;
+	u64 size = c32 ? sizeof(struct ntsection_memory_region_information32) :
+			 sizeof(struct ntsection_memory_region_information);
+	u64 min = c32 ? offsetof(struct ntsection_memory_region_information32, commit_size) :
+			offsetof(struct ntsection_memory_region_information, commit_size);
+
+	if (length < min)
+		return NT_STATUS_INFO_LENGTH_MISMATCH;
+	/* Every field from RegionSize on is one pointer wide. */
+	*fill = length >= size ? size : min - field + ALIGN_DOWN(length - min + field, field);
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_region_info_length);

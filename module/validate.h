@@ -180,6 +180,32 @@ u32 nts_check_query(u32 access, u32 info_class, u64 length, bool is_image);
 u32 nts_check_extend(u32 access, bool file_backed, bool image, u64 cur_size, u64 new_size,
 		     bool *grow);
 
+/* §12 NtQueryVirtualMemory(MemoryRegionInformation(Ex), MemoryWorkingSetExInformation). */
+
+/**
+ * struct nts_ws_page - what the page tables say of one page
+ * @valid: the page is mapped and accessible (Windows' Valid)
+ * @shared: a shared page (page cache, shmem), or a not-valid page of a
+ *	shared or file mapping
+ * @locked: the mapping is mlock()ed
+ * @large: mapped as (part of) a PMD-sized or hugetlb page
+ * @share_count: how many page tables map it
+ * @protect: its current PAGE_* protection
+ * @node: its NUMA node
+ */
+struct nts_ws_page {
+	bool valid;
+	bool shared;
+	bool locked;
+	bool large;
+	u32 share_count;
+	u32 protect;
+	u32 node;
+};
+
+u64 nts_ws_attributes(const struct nts_ws_page *p);
+u32 nts_region_info_length(u64 length, bool c32, u64 *fill);
+
 /* §1.2 names. */
 u32 nts_check_name_length(u32 length_bytes);
 u32 nts_check_name(const u16 *name, u32 length_bytes, bool case_insensitive,

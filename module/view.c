@@ -1759,9 +1759,8 @@ static bool nts_page_is_private_copy(struct mm_struct *mm, unsigned long addr)
  * The protection the VMA grants now (after any mprotect()); a written page
  * of a WRITECOPY view is READWRITE (EXECUTE_READWRITE), SPEC §6.
  */
-static u32 nts_current_protect(const struct nts_view_loc *loc, bool copied)
+static u32 nts_flags_protect(vm_flags_t f, bool copied)
 {
-	vm_flags_t f = loc->vm_flags;
 	bool r = f & VM_READ, w = f & VM_WRITE, x = f & VM_EXEC;
 	bool cow = !(f & VM_MAYSHARE) && !copied;
 
@@ -1771,6 +1770,11 @@ static u32 nts_current_protect(const struct nts_view_loc *loc, bool copied)
 	if (w)
 		return cow ? NT_PAGE_WRITECOPY : NT_PAGE_READWRITE;
 	return r ? NT_PAGE_READONLY : NT_PAGE_NOACCESS;
+}
+
+static u32 nts_current_protect(const struct nts_view_loc *loc, bool copied)
+{
+	return nts_flags_protect(loc->vm_flags, copied);
 }
 
 /*
@@ -2006,6 +2010,203 @@ static struct vm_area_struct *nts_vma_at(struct mm_struct *mm, u64 address)
 		return vma;
 	mmap_read_unlock(mm);
 	return NULL;
+}
+
+/*
+ * PlaceholderReservation: the one spot that decides it. Placeholders
+ * (MEM_RESERVE_PLACEHOLDER) come apart from this; until they do no VMA is
+ * one. PLACEHOLDER: return nts_vma_is_placeholder(vma) here.
+ */
+static bool nts_region_is_placeholder(const struct vm_area_struct *vma)
+{
+	return false;
+}
+
+/* The whole view @vma is a piece of, as MemoryRegionInformation has it. */
+static void nts_region_of_view(struct mm_struct *mm, struct vm_area_struct *vma,
+			       struct ntsection_memory_region_information *out)
+{
+	struct nts_view *view = nts_vma_view(vma);
+	struct nts_section *sec = view->section;
+	unsigned long start = nts_vma_view_start(vma), end = vma->vm_end;
+	unsigned long limit = start + nts_view_span(view);
+	struct vm_area_struct *v;
+	u64 commit = 0;
+
+	VMA_ITERATOR(vmi, mm, start);
+
+	for_each_vma_range(vmi, v, limit) {
+		if (!nts_vma_in_view(v, view, start))
+			continue;
+		end = max(end, v->vm_end);
+		/* Pages a write copies: the process's own commit. */
+		if (!(v->vm_flags & VM_MAYSHARE) && (v->vm_flags & VM_WRITE))
+			commit += v->vm_end - v->vm_start;
+	}
+	out->allocation_base = start;
+	out->allocation_protect = view->protect;
+	out->region_size = end - start;
+	out->commit_size = commit;
+	if (sec->image_self) {
+		out->allocation_protect = (view->cap & NTS_PAGE_BASE_MASK) >= NT_PAGE_EXECUTE ?
+					  NT_PAGE_EXECUTE_WRITECOPY : NT_PAGE_WRITECOPY;
+		out->region_type = NT_REGION_MAPPED_IMAGE;
+	} else {
+		out->region_type = sec->file_backed ? NT_REGION_MAPPED_DATA_FILE :
+						      NT_REGION_MAPPED_PAGE_FILE;
+	}
+	if (sec->alloc_attrs & NT_SEC_LARGE_PAGES)
+		out->region_type |= NT_REGION_PAGE_SIZE_LARGE;
+}
+
+/* Linux memory, an allocation as nts_vm_describe() makes them. */
+static void nts_region_of_vmas(struct mm_struct *mm, struct vm_area_struct *vma,
+			       struct ntsection_memory_region_information *out)
+{
+	struct vm_area_struct *first = vma, *last = vma, *v;
+	u64 commit = 0;
+	int n;
+
+	for (n = 0; n < NTS_DESCRIBE_VMAS && first->vm_start; n++) {
+		v = find_vma(mm, first->vm_start - 1);
+		if (!nts_vma_same_backing(v, first))
+			break;
+		first = v;
+	}
+	for (n = 0; n < NTS_DESCRIBE_VMAS; n++) {
+		v = find_vma(mm, last->vm_end);
+		if (!nts_vma_same_backing(last, v))
+			break;
+		last = v;
+	}
+	/*
+	 * Commit: anonymous memory that is not PROT_NONE (how the library
+	 * reserves); private file pages a write copies; nothing of a shared
+	 * mapping.
+	 */
+	for (v = first; v; v = v == last ? NULL : find_vma(mm, v->vm_end)) {
+		if (!v->vm_file ? (v->vm_flags & NTS_PERMS) :
+		    !(v->vm_flags & VM_MAYSHARE) && (v->vm_flags & VM_WRITE))
+			commit += v->vm_end - v->vm_start;
+	}
+	out->allocation_base = first->vm_start;
+	out->allocation_protect = nts_vma_perms_protect(first->vm_flags);
+	out->region_size = last->vm_end - first->vm_start;
+	out->commit_size = commit;
+	if (!vma->vm_file)
+		out->region_type = NT_REGION_PRIVATE;
+	else if (!(vma->vm_flags & VM_MAYSHARE))
+		out->region_type = NT_REGION_MAPPED_IMAGE;
+	else if (file_inode(vma->vm_file)->i_sb->s_magic == TMPFS_MAGIC)
+		out->region_type = NT_REGION_MAPPED_PAGE_FILE;
+	else
+		out->region_type = NT_REGION_MAPPED_DATA_FILE;
+	if (is_vm_hugetlb_page(vma))
+		out->region_type |= NT_REGION_PAGE_SIZE_LARGE;
+}
+
+/**
+ * nts_vm_region_info() - NtQueryVirtualMemory(MemoryRegionInformation(Ex))
+ * @mm: the address space (the caller's, or a target's with a user reference)
+ * @address: the address asked about
+ * @out: filled: the allocation @address is in, as a whole
+ *
+ * A view is one allocation (all its VMAs); its CommitSize is the size of
+ * its copy-on-write pages (mapped private and writable), its RegionType
+ * MappedImage, MappedDataFile or MappedPageFile, with PageSizeLarge for a
+ * SEC_LARGE_PAGES section. Other memory is described the way
+ * nts_vm_describe() does: an allocation is a run of adjacent VMAs of one
+ * backing; anonymous memory is Private and commits what is not PROT_NONE.
+ * libntsection knows its own reservations better and overrides this for
+ * them.
+ *
+ * Return: NT_STATUS_SUCCESS, or NT_STATUS_INVALID_ADDRESS for free memory
+ * (and above the user address space, as MemoryImageInformation).
+ */
+u32 nts_vm_region_info(struct mm_struct *mm, u64 address,
+		       struct ntsection_memory_region_information *out)
+{
+	struct vm_area_struct *vma;
+
+	memset(out, 0, sizeof(*out));
+	vma = nts_vma_at(mm, address);
+	if (!vma)
+		return NT_STATUS_INVALID_ADDRESS;
+	if (nts_vma_is_live_view(vma))
+		nts_region_of_view(mm, vma, out);
+	else
+		nts_region_of_vmas(mm, vma, out);
+	if (nts_region_is_placeholder(vma))
+		out->region_type |= NT_REGION_PLACEHOLDER_RESERVATION;
+	mmap_read_unlock(mm);
+	return NT_STATUS_SUCCESS;
+}
+
+/*
+ * MEMORY_WORKING_SET_EX_BLOCK of the page at @addr, from the page tables;
+ * never faults. The caller holds mmap_lock.
+ */
+static u64 nts_ws_page_locked(struct mm_struct *mm, unsigned long addr)
+{
+	struct nts_ws_page p = {};
+	struct vm_area_struct *vma;
+	struct folio *folio;
+	struct page *page;
+	bool zero;
+
+	vma = addr < TASK_SIZE ? vma_lookup(mm, addr) : NULL;
+	if (!vma)
+		return 0;
+	/* A page of a file or shared mapping that is not mapped: shared. */
+	p.shared = vma->vm_file;
+	if (nts_gup_remote_one(mm, addr, FOLL_NOFAULT, &page) != 1)
+		return nts_ws_attributes(&p);
+	folio = page_folio(page);
+	/*
+	 * Linux's zero pages (the huge one has no mapping either) stand for a
+	 * private zero-filled page.
+	 */
+	zero = is_zero_page(page) || (!PageAnon(page) && !folio->mapping);
+	p.valid = true;
+	p.shared = !zero && !PageAnon(page);
+	p.share_count = zero ? 1 : nts_page_mapcount(page);
+	p.protect = nts_flags_protect(vma->vm_flags, !p.shared);
+	if (nts_vma_is_live_view(vma))
+		p.protect |= nts_vma_view(vma)->protect & NTS_PAGE_MODIFIER_MASK;
+	else
+		p.protect = nts_vma_perms_protect(vma->vm_flags);
+	p.node = page_to_nid(page);
+	p.locked = vma->vm_flags & VM_LOCKED;
+	p.large = folio_test_hugetlb(folio) || folio_test_pmd_mappable(folio);
+	put_page(page);
+	return nts_ws_attributes(&p);
+}
+
+/**
+ * nts_vm_working_set() - NtQueryVirtualMemory(MemoryWorkingSetExInformation)
+ * @mm: the address space (the caller's, or a target's with a user reference)
+ * @addrs: the pages asked about
+ * @attrs: out: their VirtualAttributes (NT_WS_*)
+ * @n: how many
+ *
+ * From the page tables, without faulting anything in: a page mapped and
+ * accessible is Valid, with its protection, ShareCount (its mapcount, at
+ * most 7), NUMA node, Locked (an mlock()ed mapping), LargePage (a PMD-sized
+ * or hugetlb page), Shared for a page that is no private copy.
+ *
+ * Return: NT_STATUS_SUCCESS, or NT_STATUS_UNSUCCESSFUL when a fatal signal
+ * interrupted it.
+ */
+u32 nts_vm_working_set(struct mm_struct *mm, const u64 *addrs, u64 *attrs, unsigned int n)
+{
+	unsigned int i;
+
+	if (mmap_read_lock_killable(mm))
+		return NT_STATUS_UNSUCCESSFUL;
+	for (i = 0; i < n; i++)
+		attrs[i] = nts_ws_page_locked(mm, ALIGN_DOWN(addrs[i], PAGE_SIZE));
+	mmap_read_unlock(mm);
+	return NT_STATUS_SUCCESS;
 }
 
 /**

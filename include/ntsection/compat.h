@@ -215,4 +215,25 @@ static inline long nts_gup_remote_one(struct mm_struct *mm, unsigned long addr,
 #endif
 }
 
+/*
+ * How many page tables map @page. 6.1 counts per page; later kernels count
+ * a large folio's mappings as a whole: a folio mapped page by page counts
+ * each page, so the whole is divided by its pages then (an estimate).
+ */
+static inline int nts_page_mapcount(struct page *page)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	struct folio *folio = page_folio(page);
+	long n, pages;
+
+	if (!folio_test_large(folio))
+		return folio_mapcount(folio);
+	n = folio_large_mapcount(folio);
+	pages = folio_nr_pages(folio);
+	return n >= pages ? n / pages : n;
+#else
+	return page_mapcount(page);
+#endif
+}
+
 #endif /* _NTSECTION_COMPAT_H */

@@ -2076,8 +2076,95 @@ static struct kunit_suite map_suite = {
 	.test_cases = map_cases,
 };
 
+/*
+ * MemoryRegionInformation's lengths, from Wine's test_query_region_information
+ * (x86-64: RegionSize at 16, CommitSize 24, PartitionId 32, 48 in all; i386:
+ * 12, 16, 20, 28): shorter than CommitSize's offset is a mismatch, longer
+ * gets the whole fields that fit.
+ */
+static void vm_region_info_lengths(struct kunit *test)
+{
+	static const struct {
+		u64 length;
+		bool c32;
+		u32 status;
+		u64 fill;
+	} t[] = {
+		{ 0, false, NT_STATUS_INFO_LENGTH_MISMATCH, 0 },
+		{ 8, false, NT_STATUS_INFO_LENGTH_MISMATCH, 0 },
+		{ 16, false, NT_STATUS_INFO_LENGTH_MISMATCH, 0 },
+		{ 23, false, NT_STATUS_INFO_LENGTH_MISMATCH, 0 },
+		{ 24, false, NT_STATUS_SUCCESS, 24 },
+		{ 31, false, NT_STATUS_SUCCESS, 24 },
+		{ 32, false, NT_STATUS_SUCCESS, 32 },
+		{ 40, false, NT_STATUS_SUCCESS, 40 },
+		{ 47, false, NT_STATUS_SUCCESS, 40 },
+		{ 48, false, NT_STATUS_SUCCESS, 48 },
+		{ 4096, false, NT_STATUS_SUCCESS, 48 },
+		{ U64_MAX, false, NT_STATUS_SUCCESS, 48 },
+		{ 12, true, NT_STATUS_INFO_LENGTH_MISMATCH, 0 },
+		{ 15, true, NT_STATUS_INFO_LENGTH_MISMATCH, 0 },
+		{ 16, true, NT_STATUS_SUCCESS, 16 },
+		{ 19, true, NT_STATUS_SUCCESS, 16 },
+		{ 20, true, NT_STATUS_SUCCESS, 20 },
+		{ 27, true, NT_STATUS_SUCCESS, 24 },
+		{ 28, true, NT_STATUS_SUCCESS, 28 },
+		{ U64_MAX, true, NT_STATUS_SUCCESS, 28 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		u64 fill = 0;
+		u32 st = nts_region_info_length(t[i].length, t[i].c32, &fill);
+
+		KUNIT_EXPECT_EQ_MSG(test, st, t[i].status, "length %llu c32 %d", t[i].length,
+				    t[i].c32);
+		if (!st)
+			KUNIT_EXPECT_EQ_MSG(test, fill, t[i].fill, "length %llu c32 %d",
+					    t[i].length, t[i].c32);
+	}
+}
+
+/* MEMORY_WORKING_SET_EX_BLOCK: Windows' bit positions, written out. */
+static void vm_ws_attributes(struct kunit *test)
+{
+	static const struct {
+		struct nts_ws_page p;
+		u64 want;
+	} t[] = {
+		/* Not valid: only Shared (bit 15) survives. */
+		{ { .valid = false }, 0 },
+		{ { .shared = true, .protect = 4, .share_count = 3, .locked = true }, 0x8000 },
+		/* Valid 1, ShareCount 1 (bits 1-3), READWRITE 4 (bits 4-14). */
+		{ { .valid = true, .share_count = 1, .protect = 4 }, 0x1 | 0x2 | 0x40 },
+		/* ShareCount at least 1, at most 7. */
+		{ { .valid = true, .share_count = 0, .protect = 2 }, 0x1 | 0x2 | 0x20 },
+		{ { .valid = true, .share_count = 9, .protect = 2 }, 0x1 | 0xe | 0x20 },
+		/* WRITECOPY 8, shared, two mappings, node 5 (bits 16-21). */
+		{ { .valid = true, .shared = true, .share_count = 2, .protect = 8, .node = 5 },
+		  0x1 | 0x4 | 0x80 | 0x8000 | 0x50000 },
+		/* Locked bit 22, LargePage bit 23. */
+		{ { .valid = true, .share_count = 1, .protect = 4, .locked = true },
+		  0x1 | 0x2 | 0x40 | 0x400000 },
+		{ { .valid = true, .share_count = 1, .protect = 4, .large = true },
+		  0x1 | 0x2 | 0x40 | 0x800000 },
+		/* PAGE_EXECUTE_READWRITE | PAGE_GUARD = 0x140 fits 11 bits; node 63. */
+		{ { .valid = true, .share_count = 1, .protect = 0x140, .node = 63 },
+		  0x1 | 0x2 | 0x1400 | 0x3f0000 },
+		/* Only 11 bits of protection and 6 of node. */
+		{ { .valid = true, .share_count = 1, .protect = 0x840, .node = 64 },
+		  0x1 | 0x2 | 0x400 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		KUNIT_EXPECT_EQ_MSG(test, nts_ws_attributes(&t[i].p), t[i].want, "entry %u", i);
+}
+
 static struct kunit_case query_name_cases[] = {
 	KUNIT_CASE(query_class_and_length),
+	KUNIT_CASE(vm_region_info_lengths),
+	KUNIT_CASE(vm_ws_attributes),
 	KUNIT_CASE(query_check_order),
 	KUNIT_CASE(extend_checks),
 	KUNIT_CASE(name_paths),

@@ -1813,6 +1813,8 @@ struct h_qvi {
 	int tried;		/* the buffer is written (up to a fault) ... */
 	__u64 out_len;		/* ... with these bytes */
 	__u8 out[sizeof(struct h_ustring) + 2 * H_FNAME_MAX];
+	int any;		/* any bytes there (what a region is, seen elsewhere) */
+	int ws;			/* working-set entries: addresses kept, attributes 0 */
 };
 
 /* The kernel-doc of struct ntsection_query_vm_args, in the kernel's order. */
@@ -1888,6 +1890,43 @@ static void h_qvi_model(const struct h_env *e, const struct ntsection_query_vm_a
 			if (!h_writable(e, a->buffer, need))
 				m->status = NT_STATUS_ACCESS_VIOLATION;
 		}
+		break;
+	case NT_MEMORY_REGION_INFORMATION:
+	case NT_MEMORY_REGION_INFORMATION_EX:
+		if (a->length < offsetof(struct ntsection_memory_region_information, commit_size)) {
+			m->status = NT_STATUS_INFO_LENGTH_MISMATCH;
+			return;
+		}
+		if (mem == HM_FREE) {
+			m->status = NT_STATUS_INVALID_ADDRESS;
+			return;
+		}
+		/* The fields that fit whole (the region itself is judged elsewhere). */
+		need = sizeof(struct ntsection_memory_region_information);
+		m->out_len = a->length >= need ? need : a->length & ~7ULL;
+		m->any = 1;
+		m->tried = 1;
+		if (!h_writable(e, a->buffer, m->out_len)) {
+			m->status = NT_STATUS_ACCESS_VIOLATION;
+			return;
+		}
+		m->ret_len = need;
+		break;
+	case NT_MEMORY_WORKING_SET_EX_INFORMATION:
+		need = a->length / sizeof(struct ntsection_memory_working_set_ex_information);
+		if (!need) {
+			m->status = NT_STATUS_INFO_LENGTH_MISMATCH;
+			return;
+		}
+		/* The poisoned addresses are above the user address space: 0. */
+		m->out_len = need * sizeof(struct ntsection_memory_working_set_ex_information);
+		m->ws = 1;
+		m->tried = 1;
+		if (!h_writable(e, a->buffer, m->out_len)) {
+			m->status = NT_STATUS_ACCESS_VIOLATION;
+			return;
+		}
+		m->ret_len = a->length;
 		break;
 	default:
 		m->status = NT_STATUS_INVALID_INFO_CLASS;
@@ -2441,7 +2480,9 @@ static int h_qbuf_ok(const struct h_env *e, const struct ntsection_query_vm_args
 		if (m.tried && off < m.out_len) {
 			if (!whole)
 				return 1;
-			want = m.out[off];
+			if (m.any)
+				continue;
+			want = m.ws ? (off % 16 < 8 ? H_QBUF_POISON : 0) : m.out[off];
 		}
 		if (page[i] != want)
 			return 0;
@@ -4251,6 +4292,9 @@ TEST_F_TIMEOUT(hostile, query_vm_info_same_files_fields, 300)
 	h_sweep(_metadata, &self->e, NTSECTION_IOC_QUERY_VM_INFO);
 	self->e.qvi_class = NT_MEMORY_MAPPED_FILENAME_INFORMATION;
 	h_sweep(_metadata, &self->e, NTSECTION_IOC_QUERY_VM_INFO);
+	/* MemoryRegionInformation (working sets write as far as any length goes). */
+	self->e.qvi_class = NT_MEMORY_REGION_INFORMATION;
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_QUERY_VM_INFO);
 	h_sweep(_metadata, &self->e, NTSECTION_IOC_SAME_FILES);
 }
 
@@ -5826,6 +5870,25 @@ TEST_F_TIMEOUT(hostile, random_arguments, 1200)
 		 * scratch pages (or where no memory can be), and READ_VM writes
 		 * nothing of this process but the test's buffers (or faults).
 		 */
+		/*
+		 * The region and working-set classes write where the buffer is,
+		 * the latter as far as its length goes: the query buffer's pages
+		 * (or memory they cannot write), no further.
+		 */
+		if (d->cmd == NTSECTION_IOC_QUERY_VM_INFO &&
+		    (a.query_vm.info_class == NT_MEMORY_REGION_INFORMATION ||
+		     a.query_vm.info_class == NT_MEMORY_REGION_INFORMATION_EX ||
+		     a.query_vm.info_class == NT_MEMORY_WORKING_SET_EX_INFORMATION)) {
+			__u64 q = (uintptr_t)h_qbuf(e), q_end = q + H_QBUF_PAGES * NT_PAGE;
+
+			if (!h_rw_buf_safe(e, a.query_vm.buffer))
+				a.query_vm.buffer = q;
+			if (a.query_vm.length > NT_PAGE)
+				a.query_vm.length = NT_PAGE;
+			if (a.query_vm.buffer - q < q_end - q &&
+			    a.query_vm.length > q_end - a.query_vm.buffer)
+				a.query_vm.length = q_end - a.query_vm.buffer;
+		}
 		if (d->cmd == NTSECTION_IOC_READ_VM || d->cmd == NTSECTION_IOC_WRITE_VM) {
 			if (!h_rw_addr_safe(e, a.rw.address))
 				a.rw.address = (uintptr_t)e->scratch + 4 * NT_PAGE;

@@ -34,6 +34,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1660,6 +1661,110 @@ static NTSTATUS nts_query_vm_info(int dev, HANDLE ProcessHandle, PVOID BaseAddre
 	return nts_call(NTSECTION_IOC_QUERY_VM_INFO, &a, &a.status);
 }
 
+/* One of this process's reservations, as MemoryRegionInformation has it. */
+static bool nts_private_region(ULONG_PTR addr, MEMORY_REGION_INFORMATION *info)
+{
+	const struct nts_region *r;
+	size_t i;
+
+	nts_vm_begin();
+	r = nts_region_find(nts_align_down(addr, NTS_PAGE));
+	if (r) {
+		info->AllocationBase = (PVOID)r->base;
+		info->AllocationProtect = r->alloc_protect;
+		info->RegionType = MEM_REGION_PRIVATE;
+		info->RegionSize = r->end - r->base;
+		info->CommitSize = 0;
+		for (i = 0; i < r->nruns; i++)
+			if (r->runs[i].protect)
+				info->CommitSize += r->runs[i].end - r->runs[i].start;
+	}
+	nts_vm_end();
+	return r;
+}
+
+/* How many regions of another process's allocation one answer asks about. */
+#define NTS_APC_REGIONS		256
+
+/*
+ * Another process's private memory, as its libntsection has it: its
+ * allocation region by region (NTSECTION_APC_QUERY), summed. Left as the
+ * kernel said when that process serves no APCs.
+ */
+static void nts_apc_region(__u32 process, ULONG_PTR addr, MEMORY_REGION_INFORMATION *info)
+{
+	MEMORY_BASIC_INFORMATION mbi;
+	ULONG_PTR base, at;
+	SIZE_T size = 0, commit = 0;
+	ULONG alloc_protect;
+	int n;
+
+	if (!nts_apc_query(process, addr, &mbi) || mbi.State == MEM_FREE ||
+	    mbi.Type != MEM_PRIVATE)
+		return;
+	base = (ULONG_PTR)mbi.AllocationBase;
+	alloc_protect = mbi.AllocationProtect;
+	for (at = base, n = 0; n < NTS_APC_REGIONS; n++) {
+		if (!nts_apc_query(process, at, &mbi) || mbi.State == MEM_FREE ||
+		    (ULONG_PTR)mbi.AllocationBase != base || !mbi.RegionSize)
+			break;
+		size += mbi.RegionSize;
+		if (mbi.State == MEM_COMMIT)
+			commit += mbi.RegionSize;
+		at = (ULONG_PTR)mbi.BaseAddress + mbi.RegionSize;
+	}
+	if (!size)
+		return;
+	info->AllocationBase = (PVOID)base;
+	info->AllocationProtect = alloc_protect;
+	info->RegionSize = size;
+	info->CommitSize = commit;
+}
+
+/*
+ * MemoryRegionInformation(Ex): the kernel describes views and Linux memory
+ * (NTSECTION_IOC_QUERY_VM_INFO, into a buffer of ours); this process's
+ * reservations are described here, another's by its own libntsection.
+ * Every field that fits whole is written, and *ReturnLength is the size of
+ * the structure, as on Windows.
+ */
+static NTSTATUS nts_query_region(int dev, HANDLE ProcessHandle, PVOID BaseAddress,
+				 MEMORY_INFORMATION_CLASS MemoryInformationClass,
+				 PVOID MemoryInformation, SIZE_T MemoryInformationLength,
+				 PSIZE_T ReturnLength)
+{
+	MEMORY_REGION_INFORMATION info;
+	struct ntsection_query_vm_args a = {
+		.process_fd = nts_handle_arg(ProcessHandle, dev),
+		.info_class = MemoryInformationClass,
+		.address = (__u64)(ULONG_PTR)BaseAddress,
+		.buffer = (__u64)(ULONG_PTR)&info,
+		.length = sizeof(info),
+	};
+	SIZE_T fill, len = sizeof(info);
+	NTSTATUS st;
+
+	if (MemoryInformationLength < offsetof(MEMORY_REGION_INFORMATION, CommitSize))
+		return STATUS_INFO_LENGTH_MISMATCH;
+	/* From RegionSize on, every field is pointer-sized. */
+	fill = MemoryInformationLength >= sizeof(info) ? sizeof(info) :
+	       nts_align_down(MemoryInformationLength, sizeof(ULONG_PTR));
+	memset(&info, 0, sizeof(info));
+	if (a.process_fd != NTSECTION_CURRENT_PROCESS ||
+	    !nts_private_region((ULONG_PTR)BaseAddress, &info)) {
+		st = nts_call(NTSECTION_IOC_QUERY_VM_INFO, &a, &a.status);
+		if (!NT_SUCCESS(st))
+			return st;
+		if ((info.RegionType & MEM_REGION_PRIVATE) &&
+		    a.process_fd != NTSECTION_CURRENT_PROCESS)
+			nts_apc_region(a.process_fd, (ULONG_PTR)BaseAddress, &info);
+	}
+	if (!nts_copy_out(MemoryInformation, &info, fill) ||
+	    (ReturnLength && !nts_copy_out(ReturnLength, &len, sizeof(len))))
+		return STATUS_ACCESS_VIOLATION;
+	return STATUS_SUCCESS;
+}
+
 NTSTATUS NtAreMappedFilesTheSame(PVOID File1MappedAsAnImage, PVOID File2MappedAsFile)
 {
 	struct ntsection_same_files_args a = {
@@ -1694,12 +1799,20 @@ NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress,
 	st = nts_device(&dev, -1);
 	if (st)
 		return st;
+	/* From the page tables, for the addresses in the buffer (no BaseAddress). */
+	if (MemoryInformationClass == MemoryWorkingSetExInformation)
+		return nts_query_vm_info(dev, ProcessHandle, BaseAddress, MemoryInformationClass,
+					 MemoryInformation, MemoryInformationLength, ReturnLength);
 	if ((ULONG_PTR)BaseAddress > NTS_HIGHEST_USER)
 		return STATUS_INVALID_PARAMETER;
 	if (MemoryInformationClass == MemoryImageInformation ||
 	    MemoryInformationClass == MemoryMappedFilenameInformation)
 		return nts_query_vm_info(dev, ProcessHandle, BaseAddress, MemoryInformationClass,
 					 MemoryInformation, MemoryInformationLength, ReturnLength);
+	if (MemoryInformationClass == MemoryRegionInformation ||
+	    MemoryInformationClass == MemoryRegionInformationEx)
+		return nts_query_region(dev, ProcessHandle, BaseAddress, MemoryInformationClass,
+					MemoryInformation, MemoryInformationLength, ReturnLength);
 	probe = MemoryInformationLength < sizeof(mbi) ? MemoryInformationLength : sizeof(mbi);
 	if ((probe && !nts_copy_in(&mbi, MemoryInformation, probe)) ||
 	    (ReturnLength && !nts_copy_in(&len, ReturnLength, sizeof(len))))

@@ -350,8 +350,70 @@ typedef enum _MEMORY_INFORMATION_CLASS {
 	MemoryRegionInformation,
 	MemoryWorkingSetExInformation,
 	MemorySharedCommitInformation,
-	MemoryImageInformation
+	MemoryImageInformation,
+	MemoryRegionInformationEx
 } MEMORY_INFORMATION_CLASS;
+
+/*
+ * MemoryRegionInformation, MemoryRegionInformationEx: the allocation an
+ * address is in, as a whole. RegionType has real bits here (Windows
+ * reports 0).
+ */
+typedef struct _MEMORY_REGION_INFORMATION {
+	PVOID AllocationBase;
+	ULONG AllocationProtect;
+	ULONG RegionType;	/* MEM_REGION_* */
+	SIZE_T RegionSize;
+	SIZE_T CommitSize;
+	ULONG_PTR PartitionId;
+	ULONG_PTR NodePreference;
+} MEMORY_REGION_INFORMATION, *PMEMORY_REGION_INFORMATION;
+
+#define MEM_REGION_PRIVATE			0x1
+#define MEM_REGION_MAPPED_DATA_FILE		0x2
+#define MEM_REGION_MAPPED_IMAGE			0x4
+#define MEM_REGION_MAPPED_PAGE_FILE		0x8
+#define MEM_REGION_MAPPED_PHYSICAL		0x10
+#define MEM_REGION_DIRECT_MAPPED		0x20
+#define MEM_REGION_SOFTWARE_ENCLAVE		0x40
+#define MEM_REGION_PAGE_SIZE_64K		0x80
+#define MEM_REGION_PLACEHOLDER_RESERVATION	0x100
+#define MEM_REGION_MAPPED_AWE			0x200
+#define MEM_REGION_MAPPED_WRITE_WATCH		0x400
+#define MEM_REGION_PAGE_SIZE_LARGE		0x800
+#define MEM_REGION_PAGE_SIZE_HUGE		0x1000
+
+/* MemoryWorkingSetExInformation: VirtualAttributes, Windows' layout. */
+typedef union _PSAPI_WORKING_SET_EX_BLOCK {
+	ULONG_PTR Flags;
+	struct {
+		ULONG_PTR Valid : 1;
+		ULONG_PTR ShareCount : 3;
+		ULONG_PTR Win32Protection : 11;
+		ULONG_PTR Shared : 1;
+		ULONG_PTR Node : 6;
+		ULONG_PTR Locked : 1;
+		ULONG_PTR LargePage : 1;
+		ULONG_PTR Reserved : 7;
+		ULONG_PTR Bad : 1;
+	};
+	struct {
+		ULONG_PTR Valid : 1;
+		ULONG_PTR Reserved0 : 14;
+		ULONG_PTR Shared : 1;
+		ULONG_PTR Reserved1 : 15;
+		ULONG_PTR Bad : 1;
+	} Invalid;
+} PSAPI_WORKING_SET_EX_BLOCK, *PPSAPI_WORKING_SET_EX_BLOCK;
+
+/* One entry of the MemoryWorkingSetExInformation array. */
+typedef struct _PSAPI_WORKING_SET_EX_INFORMATION {
+	PVOID VirtualAddress;
+	PSAPI_WORKING_SET_EX_BLOCK VirtualAttributes;
+} PSAPI_WORKING_SET_EX_INFORMATION, *PPSAPI_WORKING_SET_EX_INFORMATION;
+
+typedef PSAPI_WORKING_SET_EX_BLOCK MEMORY_WORKING_SET_EX_BLOCK;
+typedef PSAPI_WORKING_SET_EX_INFORMATION MEMORY_WORKING_SET_EX_INFORMATION;
 
 /* MemoryImageInformation: the image view an address is in. */
 typedef struct _MEMORY_IMAGE_INFORMATION {
@@ -377,6 +439,9 @@ typedef struct _MEMORY_BASIC_INFORMATION {
 } MEMORY_BASIC_INFORMATION, *PMEMORY_BASIC_INFORMATION;
 
 #if defined(__x86_64__) && !defined(__cplusplus)
+_Static_assert(sizeof(MEMORY_REGION_INFORMATION) == 48, "MEMORY_REGION_INFORMATION is 48 bytes");
+_Static_assert(sizeof(PSAPI_WORKING_SET_EX_INFORMATION) == 16,
+	       "PSAPI_WORKING_SET_EX_INFORMATION is 16 bytes");
 _Static_assert(sizeof(SECTION_BASIC_INFORMATION) == 24, "SECTION_BASIC_INFORMATION is 24 bytes");
 _Static_assert(sizeof(SECTION_IMAGE_INFORMATION) == 64, "SECTION_IMAGE_INFORMATION is 64 bytes");
 _Static_assert(sizeof(MEMORY_BASIC_INFORMATION) == 48, "MEMORY_BASIC_INFORMATION is 48 bytes");

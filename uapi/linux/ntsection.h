@@ -583,7 +583,107 @@ struct ntsection_vm_info {
 /* NtQueryVirtualMemory's MemoryInformationClass values. */
 #define NT_MEMORY_BASIC_INFORMATION		0u
 #define NT_MEMORY_MAPPED_FILENAME_INFORMATION	2u
+#define NT_MEMORY_REGION_INFORMATION		3u
+#define NT_MEMORY_WORKING_SET_EX_INFORMATION	4u
 #define NT_MEMORY_IMAGE_INFORMATION		6u
+#define NT_MEMORY_REGION_INFORMATION_EX		7u
+
+/* MEMORY_REGION_INFORMATION.RegionType. */
+#define NT_REGION_PRIVATE			0x1u
+#define NT_REGION_MAPPED_DATA_FILE		0x2u
+#define NT_REGION_MAPPED_IMAGE			0x4u
+#define NT_REGION_MAPPED_PAGE_FILE		0x8u
+#define NT_REGION_MAPPED_PHYSICAL		0x10u
+#define NT_REGION_DIRECT_MAPPED			0x20u
+#define NT_REGION_SOFTWARE_ENCLAVE		0x40u
+#define NT_REGION_PAGE_SIZE_64K			0x80u
+#define NT_REGION_PLACEHOLDER_RESERVATION	0x100u
+#define NT_REGION_MAPPED_AWE			0x200u
+#define NT_REGION_MAPPED_WRITE_WATCH		0x400u
+#define NT_REGION_PAGE_SIZE_LARGE		0x800u
+#define NT_REGION_PAGE_SIZE_HUGE		0x1000u
+
+/**
+ * struct ntsection_memory_region_information - MEMORY_REGION_INFORMATION
+ *	(x86-64, 48 bytes; MemoryRegionInformation and MemoryRegionInformationEx)
+ * @allocation_base: the start of the allocation (a view, a reservation)
+ * @allocation_protect: the protection it was made with
+ * @region_type: NT_REGION_* bits (Windows itself reports 0 here)
+ * @region_size: the size of the whole allocation
+ * @commit_size: the private commit it charges: committed bytes of private
+ *	memory; the copy-on-write (WRITECOPY) pages of a view; 0 for shared
+ *	pages, whose commit is the section's
+ * @partition_id: 0 (the system partition)
+ * @node_preference: 0 (no NUMA preference)
+ *
+ * A buffer shorter than offsetof(@commit_size) is INFO_LENGTH_MISMATCH;
+ * longer ones get the fields that fit whole, and *ReturnLength the size of
+ * the structure. Free memory: INVALID_ADDRESS, the buffer untouched.
+ */
+struct ntsection_memory_region_information {
+	__u64 allocation_base;
+	__u32 allocation_protect;
+	__u32 region_type;
+	__u64 region_size;
+	__u64 commit_size;
+	__u64 partition_id;
+	__u64 node_preference;
+};
+
+/**
+ * struct ntsection_memory_region_information32 - MEMORY_REGION_INFORMATION
+ *	for 32-bit callers (28 bytes)
+ * @allocation_base: see struct ntsection_memory_region_information
+ * @allocation_protect: the protection the allocation was made with
+ * @region_type: NT_REGION_*
+ * @region_size: the size of the whole allocation
+ * @commit_size: its private commit
+ * @partition_id: 0
+ * @node_preference: 0
+ */
+struct ntsection_memory_region_information32 {
+	__u32 allocation_base;
+	__u32 allocation_protect;
+	__u32 region_type;
+	__u32 region_size;
+	__u32 commit_size;
+	__u32 partition_id;
+	__u32 node_preference;
+};
+
+/*
+ * MEMORY_WORKING_SET_EX_BLOCK (VirtualAttributes), Windows' bit layout:
+ * Valid:1, ShareCount:3, Win32Protection:11, Shared:1, Node:6, Locked:1,
+ * LargePage:1, Priority:3, Reserved:3, SharedOriginal:1, Bad:1. A page that
+ * is not valid keeps only Shared (bit 15).
+ */
+#define NT_WS_VALID				0x1u
+#define NT_WS_SHARE_COUNT_SHIFT			1
+#define NT_WS_SHARE_COUNT_MAX			7u
+#define NT_WS_PROTECTION_SHIFT			4
+#define NT_WS_PROTECTION_MASK			0x7ffu
+#define NT_WS_SHARED				0x8000u
+#define NT_WS_NODE_SHIFT			16
+#define NT_WS_NODE_MASK				0x3fu
+#define NT_WS_LOCKED				0x400000u
+#define NT_WS_LARGE_PAGE			0x800000u
+
+/**
+ * struct ntsection_memory_working_set_ex_information - one entry of
+ *	MEMORY_WORKING_SET_EX_INFORMATION (x86-64, 16 bytes; 8 for 32-bit
+ *	callers, two 32-bit fields)
+ * @virtual_address: in: the page asked about
+ * @virtual_attributes: out: NT_WS_* bits, from the page tables
+ *
+ * MemoryWorkingSetExInformation takes an array of these (BaseAddress is
+ * not used); a buffer shorter than one entry is INFO_LENGTH_MISMATCH, a
+ * longer one has every whole entry answered and *ReturnLength the buffer's
+ * length.
+ */
+struct ntsection_memory_working_set_ex_information {
+	__u64 virtual_address;
+	__u64 virtual_attributes;
+};
 
 /* MEMORY_IMAGE_INFORMATION.ImageFlags. */
 #define NT_IMAGE_PARTIAL_MAP			0x1u
@@ -621,10 +721,12 @@ struct ntsection_memory_image_information32 {
 /**
  * struct ntsection_query_vm_args - NtQueryVirtualMemory with an information
  *	class that writes the caller's buffer (MemoryImageInformation,
- *	MemoryMappedFilenameInformation)
+ *	MemoryMappedFilenameInformation, MemoryRegionInformation(Ex),
+ *	MemoryWorkingSetExInformation)
  * @process_fd: ProcessHandle (NtCurrentProcess(): -1)
- * @info_class: NT_MEMORY_IMAGE_INFORMATION or
- *	NT_MEMORY_MAPPED_FILENAME_INFORMATION
+ * @info_class: NT_MEMORY_IMAGE_INFORMATION,
+ *	NT_MEMORY_MAPPED_FILENAME_INFORMATION, NT_MEMORY_REGION_INFORMATION,
+ *	NT_MEMORY_REGION_INFORMATION_EX or NT_MEMORY_WORKING_SET_EX_INFORMATION
  * @address: BaseAddress
  * @buffer: MemoryInformation, a pointer in the caller's data model
  * @length: MemoryInformationLength
@@ -641,6 +743,10 @@ struct ntsection_memory_image_information32 {
  * structure; a buffer too short for the structure INFO_LENGTH_MISMATCH, for
  * the name BUFFER_OVERFLOW, both with *ReturnLength the size needed; a
  * pagefile-backed view FILE_INVALID; anything else INVALID_ADDRESS.
+ * MemoryRegionInformation(Ex): see struct
+ * ntsection_memory_region_information. MemoryWorkingSetExInformation: see
+ * struct ntsection_memory_working_set_ex_information; an unreadable or
+ * unwritable entry is ACCESS_VIOLATION.
  */
 struct ntsection_query_vm_args {
 	__u32 process_fd;

@@ -3204,4 +3204,324 @@ TEST_F(dev, no_apc_thread_on_request)
 	EXPECT_EQ(0, lt_child_stop(&c));
 }
 
+/* ===================================================================== */
+/* MemoryRegionInformation(Ex), MemoryWorkingSetExInformation (SPEC §12). */
+
+#define LT_FILL		0x11
+#define LT_OFF(f)	offsetof(MEMORY_REGION_INFORMATION, f)
+
+static bool lt_all(const void *p, int c, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n--)
+		if (*b++ != (unsigned char)c)
+			return false;
+	return true;
+}
+
+static NTSTATUS lt_region(HANDLE process, void *addr, MEMORY_INFORMATION_CLASS cls,
+			  MEMORY_REGION_INFORMATION *info, SIZE_T length, SIZE_T *len)
+{
+	memset(info, LT_FILL, sizeof(*info));
+	*len = 0xdead;
+	return NtQueryVirtualMemory(process, addr, cls, info, length, len);
+}
+
+/* Wine's test_query_region_information, with real RegionType bits. */
+TEST_F(dev, query_region_information)
+{
+	static const MEMORY_INFORMATION_CLASS classes[] = {
+		MemoryRegionInformation, MemoryRegionInformationEx,
+	};
+	MEMORY_REGION_INFORMATION info;
+	SIZE_T len, size;
+	ULONG old;
+	char *ptr, *v;
+	PVOID p;
+	HANDLE h;
+	int i;
+
+	ptr = lt_alloc(0x10000, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+	ASSERT_NE(NULL, ptr);
+	for (i = 0; i < 2; i++) {
+		EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH,
+			      lt_region(NtCurrentProcess(), ptr, classes[i], &info,
+					LT_OFF(RegionSize), &len));
+		EXPECT_EQ(0xdead, len);
+		EXPECT_TRUE(lt_all(&info, LT_FILL, sizeof(info)));
+		EXPECT_STATUS(STATUS_SUCCESS, lt_region(NtCurrentProcess(), ptr, classes[i],
+							&info, LT_OFF(CommitSize), &len));
+		EXPECT_EQ(sizeof(info), len);
+		EXPECT_EQ(ptr, info.AllocationBase);
+		EXPECT_EQ(PAGE_READWRITE, info.AllocationProtect);
+		EXPECT_EQ(MEM_REGION_PRIVATE, info.RegionType);
+		EXPECT_EQ(0x10000, info.RegionSize);
+		EXPECT_TRUE(lt_all(&info.CommitSize, LT_FILL, sizeof(info) - LT_OFF(CommitSize)));
+		EXPECT_STATUS(STATUS_SUCCESS, lt_region(NtCurrentProcess(), ptr, classes[i],
+							&info, LT_OFF(PartitionId), &len));
+		EXPECT_EQ(sizeof(info), len);
+		EXPECT_EQ(0x10000, info.CommitSize);
+		EXPECT_TRUE(lt_all(&info.PartitionId, LT_FILL, sizeof(info) - LT_OFF(PartitionId)));
+		EXPECT_STATUS(STATUS_SUCCESS, lt_region(NtCurrentProcess(), ptr, classes[i],
+							&info, sizeof(info), &len));
+		EXPECT_EQ(sizeof(info), len);
+		EXPECT_EQ(0, info.PartitionId);
+		EXPECT_EQ(0, info.NodePreference);
+	}
+	/* The whole allocation, whatever page of it, whatever its protections. */
+	p = ptr + 0x1000;
+	size = 0x1000;
+	ASSERT_STATUS(STATUS_SUCCESS, NtProtectVirtualMemory(NtCurrentProcess(), &p, &size,
+							     PAGE_NOACCESS, &old));
+	for (i = 0; i < 2; i++) {
+		EXPECT_STATUS(STATUS_SUCCESS, lt_region(NtCurrentProcess(), ptr + i * 0x1000,
+							MemoryRegionInformation, &info,
+							sizeof(info), &len));
+		EXPECT_EQ(ptr, info.AllocationBase);
+		EXPECT_EQ(PAGE_READWRITE, info.AllocationProtect);
+		EXPECT_EQ(0x10000, info.RegionSize);
+		EXPECT_EQ(0x10000, info.CommitSize);
+	}
+	/* Bad pointers: ACCESS_VIOLATION, never a signal. */
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtQueryVirtualMemory(NtCurrentProcess(), ptr, MemoryRegionInformation,
+					   LT_KERNEL, sizeof(info), NULL));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtQueryVirtualMemory(NtCurrentProcess(), ptr, MemoryRegionInformation,
+					   &info, sizeof(info), LT_KERNEL));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
+		      NtQueryVirtualMemory(NtCurrentProcess(), LT_KERNEL, MemoryRegionInformation,
+					   &info, sizeof(info), NULL));
+	p = ptr;
+	size = 0;
+	ASSERT_STATUS(STATUS_SUCCESS, NtFreeVirtualMemory(NtCurrentProcess(), &p, &size,
+							  MEM_RELEASE));
+	/* Free: INVALID_ADDRESS, nothing written. */
+	EXPECT_STATUS(STATUS_INVALID_ADDRESS,
+		      lt_region(NtCurrentProcess(), ptr, MemoryRegionInformation, &info,
+				sizeof(info), &len));
+	EXPECT_EQ(0xdead, len);
+	EXPECT_TRUE(lt_all(&info, LT_FILL, sizeof(info)));
+
+	/* Reserved: no commit; then one page. */
+	ptr = lt_alloc(0x10000, MEM_RESERVE, PAGE_READWRITE);
+	ASSERT_NE(NULL, ptr);
+	EXPECT_STATUS(STATUS_SUCCESS, lt_region(NtCurrentProcess(), ptr + 0x3000,
+						MemoryRegionInformation, &info, sizeof(info),
+						&len));
+	EXPECT_EQ(0x10000, info.RegionSize);
+	EXPECT_EQ(0, info.CommitSize);
+	p = ptr + 0x2000;
+	size = 0x1000;
+	ASSERT_STATUS(STATUS_SUCCESS, NtAllocateVirtualMemory(NtCurrentProcess(), &p, 0, &size,
+							      MEM_COMMIT, PAGE_READONLY));
+	EXPECT_STATUS(STATUS_SUCCESS, lt_region(NtCurrentProcess(), ptr, MemoryRegionInformation,
+						&info, sizeof(info), &len));
+	EXPECT_EQ(0x1000, info.CommitSize);
+	EXPECT_EQ(PAGE_READWRITE, info.AllocationProtect);
+	p = ptr;
+	size = 0;
+	NtFreeVirtualMemory(NtCurrentProcess(), &p, &size, MEM_RELEASE);
+
+	/*
+	 * A pagefile view: READONLY charges nothing, WRITECOPY its pages
+	 * before and after a write, READWRITE's shared pages are the section's.
+	 */
+	ASSERT_STATUS(STATUS_SUCCESS, lt_create(&h, NULL, 0x1000, PAGE_READWRITE, SEC_COMMIT));
+	v = lt_map(h, PAGE_READONLY, NULL);
+	ASSERT_NE(NULL, v);
+	EXPECT_STATUS(STATUS_SUCCESS, lt_region(NtCurrentProcess(), v, MemoryRegionInformation,
+						&info, sizeof(info), &len));
+	EXPECT_EQ(v, info.AllocationBase);
+	EXPECT_EQ(PAGE_READONLY, info.AllocationProtect);
+	EXPECT_EQ(MEM_REGION_MAPPED_PAGE_FILE, info.RegionType);
+	EXPECT_EQ(0x1000, info.RegionSize);
+	EXPECT_EQ(0, info.CommitSize);
+	NtUnmapViewOfSection(NtCurrentProcess(), v);
+	v = lt_map(h, PAGE_WRITECOPY, NULL);
+	ASSERT_NE(NULL, v);
+	EXPECT_STATUS(STATUS_SUCCESS, lt_region(NtCurrentProcess(), v, MemoryRegionInformation,
+						&info, sizeof(info), &len));
+	EXPECT_EQ(0x1000, info.CommitSize);
+	v[0] = 1;
+	EXPECT_STATUS(STATUS_SUCCESS, lt_region(NtCurrentProcess(), v, MemoryRegionInformation,
+						&info, sizeof(info), &len));
+	EXPECT_EQ(0x1000, info.CommitSize);
+	NtUnmapViewOfSection(NtCurrentProcess(), v);
+	v = lt_map(h, PAGE_READWRITE, NULL);
+	ASSERT_NE(NULL, v);
+	v[0] = 1;
+	EXPECT_STATUS(STATUS_SUCCESS, lt_region(NtCurrentProcess(), v, MemoryRegionInformation,
+						&info, sizeof(info), &len));
+	EXPECT_EQ(0, info.CommitSize);
+	EXPECT_EQ(PAGE_READWRITE, info.AllocationProtect);
+	NtUnmapViewOfSection(NtCurrentProcess(), v);
+	NtClose(h);
+}
+
+static ULONG_PTR lt_ws(HANDLE process, void *addr)
+{
+	PSAPI_WORKING_SET_EX_INFORMATION e = { .VirtualAddress = addr };
+
+	e.VirtualAttributes.Flags = ~0UL;
+	if (NtQueryVirtualMemory(process, NULL, MemoryWorkingSetExInformation, &e, sizeof(e),
+				 NULL))
+		return ~0UL;
+	return e.VirtualAttributes.Flags;
+}
+
+/* psapi's test_QueryWorkingSetEx. */
+TEST_F(dev, query_working_set_ex)
+{
+	PSAPI_WORKING_SET_EX_INFORMATION e[2];
+	PSAPI_WORKING_SET_EX_BLOCK b;
+	SIZE_T len, size;
+	char *ptr, *v;
+	ULONG old;
+	PVOID p;
+	HANDLE h;
+
+	ptr = lt_alloc(0x2000, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+	ASSERT_NE(NULL, ptr);
+	memset(e, LT_FILL, sizeof(e));
+	e[0].VirtualAddress = ptr;
+	e[1].VirtualAddress = ptr + 0x1000;
+	len = 0xdead;
+	EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH,
+		      NtQueryVirtualMemory(NtCurrentProcess(), NULL, MemoryWorkingSetExInformation,
+					   e, 0, &len));
+	EXPECT_EQ(0xdead, len);
+	/* Untouched: nothing. */
+	EXPECT_STATUS(STATUS_SUCCESS,
+		      NtQueryVirtualMemory(NtCurrentProcess(), NULL, MemoryWorkingSetExInformation,
+					   e, sizeof(e), &len));
+	EXPECT_EQ(sizeof(e), len);
+	EXPECT_EQ(0, e[0].VirtualAttributes.Flags);
+	EXPECT_EQ(0, e[1].VirtualAttributes.Flags);
+	/* Read: valid, private. */
+	EXPECT_EQ(0, lt_touch(ptr, 0));
+	b.Flags = lt_ws(NtCurrentProcess(), ptr);
+	EXPECT_EQ(1, (ULONG_PTR)b.Valid);
+	EXPECT_EQ(1, (ULONG_PTR)b.ShareCount);
+	EXPECT_EQ(PAGE_READWRITE, (ULONG_PTR)b.Win32Protection);
+	EXPECT_EQ(0, (ULONG_PTR)b.Shared);
+	EXPECT_EQ(0, (ULONG_PTR)b.Locked);
+	EXPECT_EQ(0, (ULONG_PTR)b.LargePage);
+	/* One and a half entries: one answered, the length given back. */
+	memset(&e[0].VirtualAttributes, LT_FILL, sizeof(e[0].VirtualAttributes));
+	memset(&e[1].VirtualAttributes, LT_FILL, sizeof(e[1].VirtualAttributes));
+	EXPECT_STATUS(STATUS_SUCCESS,
+		      NtQueryVirtualMemory(NtCurrentProcess(), NULL, MemoryWorkingSetExInformation,
+					   e, sizeof(e[0]) * 3 / 2, &len));
+	EXPECT_EQ(sizeof(e[0]) * 3 / 2, len);
+	EXPECT_EQ(b.Flags, e[0].VirtualAttributes.Flags);
+	EXPECT_TRUE(lt_all(&e[1].VirtualAttributes, LT_FILL, sizeof(e[1].VirtualAttributes)));
+	/* Written, then NOACCESS: not valid, no protection. */
+	ptr[0x1000] = 1;
+	EXPECT_EQ(b.Flags, lt_ws(NtCurrentProcess(), ptr + 0x1000));
+	p = ptr + 0x1000;
+	size = 0x1000;
+	ASSERT_STATUS(STATUS_SUCCESS, NtProtectVirtualMemory(NtCurrentProcess(), &p, &size,
+							     PAGE_NOACCESS, &old));
+	b.Flags = lt_ws(NtCurrentProcess(), ptr + 0x1000);
+	EXPECT_EQ(0, (ULONG_PTR)b.Valid);
+	EXPECT_EQ(0, (ULONG_PTR)b.Win32Protection);
+	EXPECT_EQ(0, (ULONG_PTR)b.Invalid.Shared);
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtQueryVirtualMemory(NtCurrentProcess(), NULL, MemoryWorkingSetExInformation,
+					   LT_KERNEL, sizeof(e), NULL));
+	p = ptr;
+	size = 0;
+	NtFreeVirtualMemory(NtCurrentProcess(), &p, &size, MEM_RELEASE);
+	/* A view's page: Shared; untouched, Shared alone. */
+	ASSERT_STATUS(STATUS_SUCCESS, lt_create(&h, NULL, 0x2000, PAGE_READWRITE, SEC_COMMIT));
+	v = lt_map(h, PAGE_READWRITE, NULL);
+	ASSERT_NE(NULL, v);
+	b.Flags = lt_ws(NtCurrentProcess(), v);
+	EXPECT_EQ(0, (ULONG_PTR)b.Valid);
+	EXPECT_EQ(1, (ULONG_PTR)b.Invalid.Shared);
+	v[0] = 1;
+	b.Flags = lt_ws(NtCurrentProcess(), v);
+	EXPECT_EQ(1, (ULONG_PTR)b.Valid);
+	EXPECT_EQ(1, (ULONG_PTR)b.Shared);
+	EXPECT_EQ(1, (ULONG_PTR)b.ShareCount);
+	EXPECT_EQ(PAGE_READWRITE, (ULONG_PTR)b.Win32Protection);
+	NtUnmapViewOfSection(NtCurrentProcess(), v);
+	NtClose(h);
+}
+
+/* Another process's private memory: its library's records, by APC. */
+TEST_F(dev, query_region_other_process)
+{
+	MEMORY_REGION_INFORMATION info;
+	PSAPI_WORKING_SET_EX_BLOCK b;
+	PVOID base = NULL, p, view = NULL;
+	SIZE_T size = 4 * PAGE, len, done, vs = 0;
+	struct lt_child c;
+	HANDLE process, weak, h;
+
+	ASSERT_EQ(0, lt_lib_child_start(&c));
+	ASSERT_STATUS(STATUS_SUCCESS, lt_open_process(c.pid, PROCESS_ALL_ACCESS, &process));
+	ASSERT_STATUS(STATUS_SUCCESS, NtAllocateVirtualMemory(process, &base, 0, &size,
+							      MEM_RESERVE, PAGE_READWRITE));
+	p = (char *)base + PAGE;
+	size = PAGE;
+	ASSERT_STATUS(STATUS_SUCCESS, NtAllocateVirtualMemory(process, &p, 0, &size, MEM_COMMIT,
+							      PAGE_READWRITE));
+	/* Committed PAGE_NOACCESS: only its library knows it is committed. */
+	p = (char *)base + 2 * PAGE;
+	size = PAGE;
+	ASSERT_STATUS(STATUS_SUCCESS, NtAllocateVirtualMemory(process, &p, 0, &size, MEM_COMMIT,
+							      PAGE_NOACCESS));
+	EXPECT_STATUS(STATUS_SUCCESS, lt_region(process, (char *)base + 3 * PAGE,
+						MemoryRegionInformationEx, &info, sizeof(info),
+						&len));
+	EXPECT_EQ(sizeof(info), len);
+	EXPECT_EQ(base, info.AllocationBase);
+	EXPECT_EQ(PAGE_READWRITE, info.AllocationProtect);
+	EXPECT_EQ(MEM_REGION_PRIVATE, info.RegionType);
+	EXPECT_EQ(4 * PAGE, info.RegionSize);
+	EXPECT_EQ(2 * PAGE, info.CommitSize);
+	/* Its pages, from here. */
+	EXPECT_EQ(0, lt_ws(process, (char *)base + PAGE));
+	EXPECT_STATUS(STATUS_SUCCESS, NtWriteVirtualMemory(process, (char *)base + PAGE, "hi", 3,
+							   &done));
+	b.Flags = lt_ws(process, (char *)base + PAGE);
+	EXPECT_EQ(1, (ULONG_PTR)b.Valid);
+	EXPECT_EQ(0, (ULONG_PTR)b.Shared);
+	EXPECT_EQ(PAGE_READWRITE, (ULONG_PTR)b.Win32Protection);
+	EXPECT_EQ(0, lt_ws(NtCurrentProcess(), (char *)base + PAGE) & 1);
+	/* A view there. */
+	ASSERT_STATUS(STATUS_SUCCESS, lt_create(&h, NULL, 3 * PAGE, PAGE_READWRITE, SEC_COMMIT));
+	ASSERT_STATUS(STATUS_SUCCESS, NtMapViewOfSection(h, process, &view, 0, 0, NULL, &vs,
+							 ViewShare, 0, PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_SUCCESS, lt_region(process, (char *)view + PAGE,
+						MemoryRegionInformation, &info, sizeof(info),
+						&len));
+	EXPECT_EQ(view, info.AllocationBase);
+	EXPECT_EQ(MEM_REGION_MAPPED_PAGE_FILE, info.RegionType);
+	EXPECT_EQ(3 * PAGE, info.RegionSize);
+	EXPECT_STATUS(STATUS_SUCCESS, NtWriteVirtualMemory(process, view, "v", 2, &done));
+	b.Flags = lt_ws(process, view);
+	EXPECT_EQ(1, (ULONG_PTR)b.Valid);
+	EXPECT_EQ(1, (ULONG_PTR)b.Shared);
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(process, view));
+	NtClose(h);
+	/* Queries need PROCESS_QUERY_LIMITED_INFORMATION. */
+	ASSERT_STATUS(STATUS_SUCCESS, lt_open_process(c.pid, PROCESS_VM_READ, &weak));
+	EXPECT_STATUS(STATUS_ACCESS_DENIED,
+		      lt_region(weak, base, MemoryRegionInformation, &info, sizeof(info), &len));
+	EXPECT_EQ(~0UL, lt_ws(weak, base));
+	NtClose(weak);
+	ASSERT_STATUS(STATUS_SUCCESS, lt_open_process(c.pid, PROCESS_QUERY_LIMITED_INFORMATION,
+						      &weak));
+	EXPECT_STATUS(STATUS_SUCCESS,
+		      lt_region(weak, base, MemoryRegionInformation, &info, sizeof(info), &len));
+	EXPECT_EQ(base, info.AllocationBase);
+	NtClose(weak);
+	NtClose(process);
+	EXPECT_EQ(0, lt_child_stop(&c));
+}
+
 TEST_HARNESS_MAIN
