@@ -1116,7 +1116,7 @@ static u32 nts_view_map_image(struct nts_map_request *req)
 	bool no_exec = (sec->alloc_attrs & NT_SEC_IMAGE_NO_EXECUTE) == NT_SEC_IMAGE_NO_EXECUTE;
 	struct nts_map_args args = {
 		.base = req->base, .offset = req->offset, .view_size = req->view_size,
-		.protect = req->protect, .user_limit = TASK_SIZE,
+		.alloc_type = req->alloc_type, .protect = req->protect, .user_limit = TASK_SIZE,
 	};
 	struct nts_section *isec = nts_image_object_section(sec->image_obj);
 	const struct nts_image_region *r;
@@ -2012,14 +2012,15 @@ static struct vm_area_struct *nts_vma_at(struct mm_struct *mm, u64 address)
 	return NULL;
 }
 
-/*
- * PlaceholderReservation: the one spot that decides it. Placeholders
- * (MEM_RESERVE_PLACEHOLDER) come apart from this; until they do no VMA is
- * one. PLACEHOLDER: return nts_vma_is_placeholder(vma) here.
- */
-static bool nts_region_is_placeholder(const struct vm_area_struct *vma)
+/* A placeholder: one reserved allocation of its own, nothing committed. */
+static void nts_region_of_placeholder(const struct vm_area_struct *vma,
+				      struct ntsection_memory_region_information *out)
 {
-	return false;
+	out->allocation_base = vma->vm_start;
+	out->allocation_protect = NT_PAGE_NOACCESS;
+	out->region_type = NT_REGION_PRIVATE | NT_REGION_PLACEHOLDER_RESERVATION;
+	out->region_size = vma->vm_end - vma->vm_start;
+	out->commit_size = 0;
 }
 
 /* The whole view @vma is a piece of, as MemoryRegionInformation has it. */
@@ -2134,10 +2135,10 @@ u32 nts_vm_region_info(struct mm_struct *mm, u64 address,
 		return NT_STATUS_INVALID_ADDRESS;
 	if (nts_vma_is_live_view(vma))
 		nts_region_of_view(mm, vma, out);
+	else if (nts_vma_is_placeholder(vma))
+		nts_region_of_placeholder(vma, out);
 	else
 		nts_region_of_vmas(mm, vma, out);
-	if (nts_region_is_placeholder(vma))
-		out->region_type |= NT_REGION_PLACEHOLDER_RESERVATION;
 	mmap_read_unlock(mm);
 	return NT_STATUS_SUCCESS;
 }

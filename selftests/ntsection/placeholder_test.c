@@ -172,6 +172,7 @@ FIXTURE_TEARDOWN(placeholder)
 
 TEST_F(placeholder, reserve_query_release)
 {
+	struct ntsection_memory_region_information r;
 	__u64 base = self->base, size = 0;
 	struct ntsection_vm_info i;
 
@@ -191,6 +192,16 @@ TEST_F(placeholder, reserve_query_release)
 		  nts_query_vm((void *)(uintptr_t)(self->base + 3 * NT_PAGE), &i));
 	EXPECT_EQ(self->base, i.allocation_base);
 	EXPECT_EQ(self->size - 3 * NT_PAGE, i.region_size);
+	/* MemoryRegionInformation: a private placeholder reservation, all of it. */
+	memset(&r, 0xa5, sizeof(r));
+	EXPECT_EQ(NT_STATUS_SUCCESS,
+		  nts_query_vm_info((void *)(uintptr_t)(self->base + 3 * NT_PAGE),
+				    NT_MEMORY_REGION_INFORMATION, &r, sizeof(r), NULL));
+	EXPECT_EQ(self->base, r.allocation_base);
+	EXPECT_EQ(NT_PAGE_NOACCESS, r.allocation_protect);
+	EXPECT_EQ(NT_REGION_PRIVATE | NT_REGION_PLACEHOLDER_RESERVATION, r.region_type);
+	EXPECT_EQ(self->size, r.region_size);
+	EXPECT_EQ(0, r.commit_size);
 	EXPECT_EQ(NT_STATUS_SUCCESS, pt_free(&base, &size, NT_MEM_RELEASE, 0));
 	EXPECT_EQ(self->base, base);
 	EXPECT_EQ(self->size, size);
