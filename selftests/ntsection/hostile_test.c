@@ -89,6 +89,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -244,6 +245,7 @@ struct h_env {
 	char *view;		/* a view of sec[1] (RW, SEC_RESERVE) */
 	__u64 hold;		/* a placeholder of H_SEC_SIZE bytes (ABI 2.3), or 0 */
 	__u32 nodes;		/* nr_node_ids: NUMA node numbers there are */
+	__u64 lock_limit;	/* RLIMIT_MEMLOCK without CAP_IPC_LOCK (not root), or 0 */
 	__u64 view_size;
 	char *image;		/* an image view of a PE file (pe_image.h) */
 	__u64 image_size;
@@ -1015,6 +1017,14 @@ static __u32 h_alloc_ex_expect(const struct h_env *e, const struct ntsection_all
 	    (!(type & NT_MEM_RESERVE) || (type & (NT_MEM_COMMIT | NT_MEM_REPLACE_PLACEHOLDER)) ||
 	     a->protect != NT_PAGE_NOACCESS))
 		return NT_STATUS_INVALID_PARAMETER;
+	/* ABI 2.4: large pages reserved and committed at once, on 2 MiB. */
+	if ((type & NT_MEM_LARGE_PAGES) &&
+	    ((type & (NT_MEM_RESERVE | NT_MEM_COMMIT)) != (NT_MEM_RESERVE | NT_MEM_COMMIT) ||
+	     (type & (NT_MEM_RESERVE_PLACEHOLDER | NT_MEM_REPLACE_PLACEHOLDER)) ||
+	     ((base | size) & (2 * MiB - 1))))
+		return NT_STATUS_INVALID_PARAMETER;
+	if ((type & NT_MEM_LARGE_PAGES) && e->lock_limit && size > e->lock_limit)
+		return NT_STATUS_PRIVILEGE_NOT_HELD;
 	status = h_process_expect(e, a->process_fd, NT_PROCESS_VM_OPERATION, &remote);
 	if (status)
 		return status;
@@ -1035,8 +1045,8 @@ static __u32 h_alloc_ex_expect(const struct h_env *e, const struct ntsection_all
 	if (!(type & NT_MEM_RESERVE))
 		return start && h_in_hold(e, start) ? NT_STATUS_CONFLICTING_ADDRESSES :
 						      NT_STATUS_SUCCESS;
-	if (!(type & (NT_MEM_RESERVE_PLACEHOLDER | NT_MEM_REPLACE_PLACEHOLDER)) &&
-	    !h_ext_limits(&x))
+	if (!(type & (NT_MEM_RESERVE_PLACEHOLDER | NT_MEM_REPLACE_PLACEHOLDER |
+		      NT_MEM_LARGE_PAGES)) && !h_ext_limits(&x))
 		return NT_STATUS_SUCCESS;
 	if (replace) {
 		if (!h_in_hold(e, start))
@@ -1058,7 +1068,7 @@ static __u32 h_alloc_ex_expect(const struct h_env *e, const struct ntsection_all
 		       NT_STATUS_CONFLICTING_ADDRESSES : NT_STATUS_SUCCESS;
 	}
 	/* Where mmap() would put it; limits (or a huge alignment) may leave no room. */
-	return !x.low && !x.high && x.align <= 4 * 1024 * MiB && made->size <= 64 * MiB ?
+	return !x.low && !x.high && x.align <= 4096 * MiB && made->size <= 64 * MiB ?
 	       NT_STATUS_SUCCESS : H_PLACED;
 }
 
@@ -3995,6 +4005,7 @@ static __u32 h_new_placeholder(struct h_env *e, __u64 base, __u64 size, __u64 *o
 static void h_setup(struct __test_metadata *_metadata, struct h_env *e)
 {
 	struct ntsection_open_args o = { .desired_access = NT_SECTION_QUERY | NT_SECTION_MAP_READ };
+	struct rlimit rl;
 	__u32 status;
 	char *m;
 	int i;
@@ -4117,6 +4128,8 @@ static void h_setup(struct __test_metadata *_metadata, struct h_env *e)
 	h_setup_processes(_metadata, e);
 	/* ABI 2.3, after the forks: the other child has no placeholder. */
 	e->nodes = h_nr_nodes();
+	if (geteuid() && !getrlimit(RLIMIT_MEMLOCK, &rl) && rl.rlim_cur != RLIM_INFINITY)
+		e->lock_limit = rl.rlim_cur ? rl.rlim_cur : 1;
 	ASSERT_EQ(NT_STATUS_SUCCESS, h_new_placeholder(e, 0, H_SEC_SIZE, &e->hold));
 	ASSERT_EQ(0, e->hold & (NT_GRAN - 1));
 }
@@ -4249,7 +4262,8 @@ TEST_F(hostile, version)
 	EXPECT_EQ(NTSECTION_ABI_MAJOR, v->major);
 	EXPECT_EQ(NTSECTION_ABI_MINOR, v->minor);
 	EXPECT_EQ(NT_STATUS_SUCCESS, v->status);
-	EXPECT_EQ(0, v->pad);
+	/* ABI 2.4: 2 MiB pages (21) or none (0). */
+	EXPECT_TRUE(v->large_page_shift == 0 || v->large_page_shift == 21);
 	h_baseline(&self->e, NTSECTION_IOC_VERSION, &a);
 	h_call(_metadata, &self->e, self->e.dev, NTSECTION_IOC_VERSION, &a, NT_STATUS_SUCCESS,
 	       "baseline", 0);
