@@ -729,7 +729,9 @@ static u32 nts_ext_copy(u64 uparams, u32 count, struct nts_ext *ext)
 		return NT_STATUS_ACCESS_VIOLATION;
 	}
 	for (i = 0; uparams && i < n; i++) {
-		if ((p[i].type & (BIT(NT_MEM_EXT_TYPE_BITS) - 1)) == NT_MEM_EXT_ADDRESS_REQUIREMENTS) {
+		u32 type = p[i].type & (BIT(NT_MEM_EXT_TYPE_BITS) - 1);
+
+		if (type == NT_MEM_EXT_ADDRESS_REQUIREMENTS) {
 			have_req = !copy_from_user(&req, u64_to_user_ptr(p[i].value), sizeof(req));
 			break;
 		}

@@ -271,9 +271,9 @@ static u32 nts_kext_decode(const struct ntsection_mem_extended_parameter *params
  * @allocation_type: NT_MEM_*; NT_MEM_REPLACE_PLACEHOLDER maps the view over
  *	the placeholder at *@base_address, which must be exactly its size
  * @page_protection: NT_PAGE_*
- * @extended_parameters: MEM_EXTENDED_PARAMETERs in kernel memory (an
+ * @params: MEM_EXTENDED_PARAMETERs in kernel memory (an
  *	AddressRequirements entry points to kernel memory too), or NULL
- * @parameter_count: how many
+ * @parameter_count: how many entries @params has
  *
  * The checks of NtMapViewOfSectionEx (SPEC §12), then those of
  * zw_map_view_of_section(). The view is ViewUnmap.
@@ -284,13 +284,13 @@ static u32 nts_kext_decode(const struct ntsection_mem_extended_parameter *params
 u32 zw_map_view_of_section_ex(struct ntsection_handle section_handle, void *process_handle,
 			      void __user **base_address, s64 *section_offset,
 			      size_t *view_size, u32 allocation_type, u32 page_protection,
-			      const struct ntsection_mem_extended_parameter *extended_parameters,
+			      const struct ntsection_mem_extended_parameter *params,
 			      u32 parameter_count)
 {
 	struct nts_ext ext;
 	u32 status;
 
-	status = nts_kext_decode(extended_parameters, parameter_count, &ext);
+	status = nts_kext_decode(params, parameter_count, &ext);
 	if (status)
 		return status;
 	if (!base_address)
@@ -337,8 +337,8 @@ EXPORT_SYMBOL_NTS(zw_unmap_view_of_section_ex);
  * @allocation_type: NT_MEM_RESERVE | NT_MEM_RESERVE_PLACEHOLDER (a
  *	placeholder, PAGE_NOACCESS), or NT_MEM_COMMIT in a view
  * @page_protection: NT_PAGE_*
- * @extended_parameters: MEM_EXTENDED_PARAMETERs in kernel memory, or NULL
- * @parameter_count: how many
+ * @params: MEM_EXTENDED_PARAMETERs in kernel memory, or NULL
+ * @parameter_count: how many entries @params has
  *
  * Every argument is checked as NtAllocateVirtualMemoryEx checks it (SPEC
  * §12). Private memory is not the kernel's to make (userspace's
@@ -349,7 +349,7 @@ EXPORT_SYMBOL_NTS(zw_unmap_view_of_section_ex);
  */
 u32 zw_allocate_virtual_memory_ex(void *process_handle, void __user **base_address,
 				  size_t *region_size, u32 allocation_type, u32 page_protection,
-				  const struct ntsection_mem_extended_parameter *extended_parameters,
+				  const struct ntsection_mem_extended_parameter *params,
 				  u32 parameter_count)
 {
 	u64 base, size;
@@ -360,7 +360,7 @@ u32 zw_allocate_virtual_memory_ex(void *process_handle, void __user **base_addre
 		return NT_STATUS_ACCESS_VIOLATION;
 	base = (unsigned long)*base_address;
 	size = *region_size;
-	status = nts_kext_decode(extended_parameters, parameter_count, &ext);
+	status = nts_kext_decode(params, parameter_count, &ext);
 	if (!status)
 		status = nts_allocate_ex_check(&ext, base, size, allocation_type, page_protection,
 					       nts_lock_limit(true));

@@ -63,12 +63,12 @@ u32 zw_unmap_view_of_section(void *process_handle, void __user *base_address);
 u32 zw_map_view_of_section_ex(struct ntsection_handle section_handle, void *process_handle,
 			      void __user **base_address, s64 *section_offset,
 			      size_t *view_size, u32 allocation_type, u32 page_protection,
-			      const struct ntsection_mem_extended_parameter *extended_parameters,
+			      const struct ntsection_mem_extended_parameter *params,
 			      u32 parameter_count);
 u32 zw_unmap_view_of_section_ex(void *process_handle, void __user *base_address, u32 flags);
 u32 zw_allocate_virtual_memory_ex(void *process_handle, void __user **base_address,
 				  size_t *region_size, u32 allocation_type, u32 page_protection,
-				  const struct ntsection_mem_extended_parameter *extended_parameters,
+				  const struct ntsection_mem_extended_parameter *params,
 				  u32 parameter_count);
 u32 zw_free_virtual_memory(void *process_handle, void __user **base_address,
 			   size_t *region_size, u32 free_type);

@@ -314,6 +314,7 @@ static void zw_placeholder_test(struct kunit *test)
 	};
 	void __user *base = NULL, *piece;
 	size_t size = 4 * NTS_GRANULARITY, view_size = 0, piece_size;
+	const u32 placeholder = NT_MEM_RESERVE | NT_MEM_RESERVE_PLACEHOLDER;
 	s64 sec_size = 4 * NTS_GRANULARITY;
 	struct ntsection_handle h;
 	char c = 'p', back = 0;
@@ -323,12 +324,11 @@ static void zw_placeholder_test(struct kunit *test)
 						NT_PAGE_READWRITE, NT_SEC_COMMIT, NULL),
 			NT_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, zw_allocate_virtual_memory_ex(ZW_CURRENT_PROCESS, &base, &size,
-							    NT_MEM_RESERVE | NT_MEM_RESERVE_PLACEHOLDER,
-							    NT_PAGE_READWRITE, NULL, 0),
+							    placeholder, NT_PAGE_READWRITE, NULL,
+							    0),
 			NT_STATUS_INVALID_PARAMETER);
 	KUNIT_ASSERT_EQ(test, zw_allocate_virtual_memory_ex(ZW_CURRENT_PROCESS, &base, &size,
-							    NT_MEM_RESERVE | NT_MEM_RESERVE_PLACEHOLDER,
-							    NT_PAGE_NOACCESS, &ext, 1),
+							    placeholder, NT_PAGE_NOACCESS, &ext, 1),
 			NT_STATUS_SUCCESS);
 	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)base, 0x100000));
 	KUNIT_EXPECT_EQ(test, size, (size_t)(4 * NTS_GRANULARITY));

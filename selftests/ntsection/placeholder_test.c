@@ -132,8 +132,9 @@ static int pt_vmas(__u64 start, __u64 end)
 /* Is the placeholder at @base exactly [@base, @base + @size)? */
 #define EXPECT_PLACEHOLDER(base, size) do {					\
 	struct ntsection_vm_info _i;						\
-	EXPECT_EQ(NT_STATUS_SUCCESS, nts_query_vm((void *)(uintptr_t)(base), &_i)); \
-	EXPECT_EQ((__u64)(base), _i.allocation_base);				\
+	__u64 _b = (base);							\
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_query_vm((void *)(uintptr_t)_b, &_i));	\
+	EXPECT_EQ(_b, _i.allocation_base);					\
 	EXPECT_EQ((__u64)(size), _i.region_size);				\
 	EXPECT_EQ(NT_MEM_RESERVE, _i.state);					\
 	EXPECT_EQ(NT_MEM_PRIVATE, _i.type);					\
@@ -373,7 +374,7 @@ TEST_F(placeholder, preserve_needs_a_placeholder_view)
 struct pt_racer {
 	__u64 base;
 	__u64 size;
-	volatile int stop;
+	int stop;
 	int took;
 };
 
@@ -382,7 +383,7 @@ static void *pt_race(void *arg)
 {
 	struct pt_racer *r = arg;
 
-	while (!r->stop) {
+	while (!__atomic_load_n(&r->stop, __ATOMIC_RELAXED)) {
 		void *p = mmap((void *)(uintptr_t)r->base, NT_PAGE, PROT_READ,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 
@@ -410,7 +411,7 @@ TEST_F(placeholder, replacement_is_atomic)
 				    NT_PAGE_READWRITE, NULL, 0));
 		ASSERT_EQ(NT_STATUS_SUCCESS, pt_unmap_ex(b, NT_MEM_PRESERVE_PLACEHOLDER));
 	}
-	r.stop = 1;
+	__atomic_store_n(&r.stop, 1, __ATOMIC_RELAXED);
 	pthread_join(t, NULL);
 	EXPECT_EQ(0, r.took);
 	EXPECT_PLACEHOLDER(self->base, self->size);

@@ -925,14 +925,16 @@ static struct sample placeholder_replace(int side)
 			SIZE_T vs = 0;
 
 			if (NtMapViewOfSectionEx(h, NtCurrentProcess(), &at, NULL, &vs,
-						 MEM_REPLACE_PLACEHOLDER, PAGE_READWRITE, NULL, 0) ||
-			    NtUnmapViewOfSectionEx(NtCurrentProcess(), at, MEM_PRESERVE_PLACEHOLDER))
+						 MEM_REPLACE_PLACEHOLDER, PAGE_READWRITE, NULL,
+						 0) ||
+			    NtUnmapViewOfSectionEx(NtCurrentProcess(), at,
+						   MEM_PRESERVE_PLACEHOLDER))
 				fail("placeholder replace");
 			continue;
 		}
 		if (mmap(p, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0) != p ||
-		    mmap(p, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
-			 -1, 0) != p)
+		    mmap(p, size, PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) != p)
 			fail("mmap(MAP_FIXED) pair");
 	}
 	t1 = now_ns();

@@ -1433,7 +1433,8 @@ static long nts_ext_numa_node(const MEM_EXTENDED_PARAMETER *p, ULONG count)
 	ULONG i;
 
 	for (i = 0; p && i < count && i < MemExtendedParameterMax; i++)
-		if (p[i].Type == MemExtendedParameterNumaNode && p[i].ULong != NUMA_NO_PREFERRED_NODE)
+		if (p[i].Type == MemExtendedParameterNumaNode &&
+		    p[i].ULong != NUMA_NO_PREFERRED_NODE)
 			return p[i].ULong;
 	return -1;
 }
@@ -1503,9 +1504,11 @@ NTSTATUS NtAllocateVirtualMemoryEx(HANDLE ProcessHandle, PVOID *BaseAddress, PSI
 	/* Private memory takes no copy-on-write protection (as NtAllocateVirtualMemory). */
 	if ((AllocationType & MEM_REPLACE_PLACEHOLDER) && nts_protect_is_copy(PageProtection))
 		return STATUS_INVALID_PAGE_PROTECTION;
-	if ((AllocationType & MEM_REPLACE_PLACEHOLDER) &&
-	    (st = nts_vm_check(NTSECTION_CURRENT_PROCESS, PageProtection)))
-		return st;
+	if (AllocationType & MEM_REPLACE_PLACEHOLDER) {
+		st = nts_vm_check(NTSECTION_CURRENT_PROCESS, PageProtection);
+		if (st)
+			return st;
+	}
 	st = nts_call(NTSECTION_IOC_ALLOCATE_EX, &a, &a.status);
 	if (st == STATUS_NOT_SUPPORTED && a.process_fd != NTSECTION_CURRENT_PROCESS) {
 		/* Another process's private memory: its libntsection's (no address limits). */

@@ -499,7 +499,7 @@ typedef struct _MEM_ADDRESS_REQUIREMENTS {
 	SIZE_T Alignment;
 } MEM_ADDRESS_REQUIREMENTS, *PMEM_ADDRESS_REQUIREMENTS;
 
-typedef struct __attribute__((aligned(8))) MEM_EXTENDED_PARAMETER {
+typedef struct MEM_EXTENDED_PARAMETER {
 	struct {
 		unsigned long long Type : NT_MEM_EXT_TYPE_BITS;
 		unsigned long long Reserved : 64 - NT_MEM_EXT_TYPE_BITS;
@@ -511,7 +511,7 @@ typedef struct __attribute__((aligned(8))) MEM_EXTENDED_PARAMETER {
 		HANDLE Handle;
 		ULONG ULong;
 	};
-} MEM_EXTENDED_PARAMETER, *PMEM_EXTENDED_PARAMETER;
+} MEM_EXTENDED_PARAMETER, *PMEM_EXTENDED_PARAMETER;	/* 8-aligned: two 64-bit words */
 
 #ifndef __cplusplus
 _Static_assert(sizeof(MEM_EXTENDED_PARAMETER) == sizeof(struct ntsection_mem_extended_parameter) &&
