@@ -791,6 +791,64 @@ u32 nts_check_extend(u32 access, bool file_backed, bool image, u64 cur_size, u64
 EXPORT_SYMBOL_IF_KUNIT(nts_check_extend);
 
 /**
+ * nts_flush_check_params() - NtFlushVirtualMemory checks made before the handle
+ * @base: *BaseAddress
+ * @size: *RegionSize
+ * @user_limit: the end of the user address space (TASK_SIZE)
+ *
+ * Windows' order (NtFlushVirtualMemory in the Windows Research Kernel,
+ * flushsec.c): a base above the highest user address, or a size that
+ * reaches past it: INVALID_PARAMETER_2. Then the process handle.
+ *
+ * Return: NT_STATUS_SUCCESS or NT_STATUS_INVALID_PARAMETER_2.
+ */
+u32 nts_flush_check_params(u64 base, u64 size, u64 user_limit)
+{
+	u64 highest = user_limit - 1;
+
+	if (base > highest || highest - base < size)
+		return NT_STATUS_INVALID_PARAMETER_2;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_flush_check_params);
+
+/**
+ * nts_flush_check_view() - NtFlushVirtualMemory checks against the view
+ * @base: *BaseAddress, inside [@view_start, @view_end)
+ * @size: *RegionSize, which passed nts_flush_check_params()
+ * @view_start: the view's first byte
+ * @view_end: the view's end (page-aligned, exclusive)
+ * @file_data: the view maps a data file (not a pagefile-backed section, not
+ *	an image)
+ * @first: out: @base rounded down to a page
+ * @len: out: the page-rounded length of the range
+ *
+ * MmFlushVirtualMemory's order: the range is [@base rounded down, the end
+ * of @base + @size - 1's page]; @size 0 means to the end of the view (from
+ * the rounded base, not the view's start). A range that ends past the view:
+ * NOT_MAPPED_VIEW; a view that maps no data file: NOT_MAPPED_DATA.
+ *
+ * Return: NT_STATUS_SUCCESS, NOT_MAPPED_VIEW or NOT_MAPPED_DATA.
+ */
+u32 nts_flush_check_view(u64 base, u64 size, u64 view_start, u64 view_end, bool file_data,
+			 u64 *first, u64 *len)
+{
+	u64 start = base & ~(NTS_PAGE_SIZE - 1), last;
+
+	if (base < view_start || base >= view_end)
+		return NT_STATUS_NOT_MAPPED_VIEW;
+	last = size ? (base + size - 1) | (NTS_PAGE_SIZE - 1) : view_end - 1;
+	if (last > view_end - 1)
+		return NT_STATUS_NOT_MAPPED_VIEW;
+	if (!file_data)
+		return NT_STATUS_NOT_MAPPED_DATA;
+	*first = start;
+	*len = last - start + 1;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_flush_check_view);
+
+/**
  * nts_check_name_length() - the length checks of an object name
  * @length_bytes: UNICODE_STRING.Length, in bytes
  *

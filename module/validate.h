@@ -136,6 +136,9 @@ u32 nts_check_extend(u32 access, bool file_backed, bool image, u64 cur_size, u64
 		     bool *grow);
 
 /* §1.2 names. */
+u32 nts_flush_check_params(u64 base, u64 size, u64 user_limit);
+u32 nts_flush_check_view(u64 base, u64 size, u64 view_start, u64 view_end, bool file_data,
+			 u64 *first, u64 *len);
 u32 nts_check_name_length(u32 length_bytes);
 u32 nts_check_name(const u16 *name, u32 length_bytes, bool case_insensitive,
 		   u32 *leaf_start, u32 *leaf_len);

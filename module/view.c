@@ -1602,6 +1602,69 @@ u32 nts_view_free(struct mm_struct *mm, u64 base)
 	return NT_STATUS_UNABLE_TO_DELETE_SECTION;
 }
 
+/* The NTSTATUS of a failed writeback (see struct ntsection_flush_args). */
+static u32 nts_writeback_status(int err)
+{
+	switch (err) {
+	case -EIO:
+		return NT_STATUS_IO_DEVICE_ERROR;
+	case -ENOSPC:
+	case -EDQUOT:
+		return NT_STATUS_DISK_FULL;
+	default:
+		return NT_STATUS_UNEXPECTED_IO_ERROR;
+	}
+}
+
+/**
+ * nts_view_flush() - NtFlushVirtualMemory
+ * @mm: the address space (the caller's or the target's)
+ * @base: in/out: an address in a view; rounded down to a page
+ * @size: in/out: the bytes to flush, 0 for the rest of the view; the
+ *	page-rounded size of the range
+ * @ran: out: true once the writeback ran (success or a write error), and
+ *	@base and @size were set
+ *
+ * The caller checked @base and @size with nts_flush_check_params(). The
+ * dirty page-cache pages of the file range the view range maps are
+ * written and waited for (filemap_write_and_wait_range(): data only, as
+ * FlushViewOfFile; no fsync of metadata, no cache flush of the disk). The
+ * flush runs in the caller's context; the view file's reference keeps the
+ * section and its file alive meanwhile, whatever the target does.
+ *
+ * Return: an NTSTATUS.
+ */
+u32 nts_view_flush(struct mm_struct *mm, u64 *base, u64 *size, bool *ran)
+{
+	struct nts_view_loc loc;
+	struct nts_section *sec;
+	u64 first, len, end;
+	loff_t pos;
+	u32 status;
+	int err;
+
+	status = nts_view_find(mm, *base, &loc);
+	if (status)
+		return status;
+	sec = loc.view->section;
+	end = nts_view_limit(loc.view, loc.view_start);
+	status = nts_flush_check_view(*base, *size, loc.view_start, end,
+				      sec->file_backed && !sec->image_self && !sec->image,
+				      &first, &len);
+	if (!status) {
+		/* The VMA found maps page loc.pgoff of the file at loc.start. */
+		pos = ((loff_t)loc.pgoff << PAGE_SHIFT) + (loff_t)(first - loc.start);
+		err = filemap_write_and_wait_range(sec->backing->f_mapping, pos, pos + len - 1);
+		if (err)
+			status = nts_writeback_status(err);
+		*base = first;
+		*size = len;
+		*ran = true;
+	}
+	fput(loc.file);
+	return status;
+}
+
 /*
  * Has the process of @mm its own copy of the page at @addr (a write through
  * a WRITECOPY view)? Looks at the page table only; never faults.
