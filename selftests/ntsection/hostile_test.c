@@ -139,6 +139,7 @@ union h_arg {
 	struct ntsection_apc_open_args apc_open;
 	struct ntsection_apc_call_args apc_call;
 	struct ntsection_apc_wait_args apc_wait;
+	struct ntsection_flush_args flush;
 	__u64 words[16];
 };
 
@@ -334,6 +335,8 @@ static __u32 *h_status_of(unsigned long cmd, union h_arg *a)
 		return &a->apc_open.status;
 	case NTSECTION_IOC_APC_CALL:
 		return &a->apc_call.status;
+	case NTSECTION_IOC_FLUSH:
+		return &a->flush.status;
 	default:
 		return &a->vm_info.status;
 	}
@@ -380,6 +383,8 @@ static const char *h_name_of(unsigned long cmd)
 		return "APC_CALL";
 	case NTSECTION_IOC_APC_WAIT:
 		return "APC_WAIT";
+	case NTSECTION_IOC_FLUSH:
+		return "FLUSH";
 	default:
 		return "?";
 	}
@@ -1686,10 +1691,51 @@ static __u32 h_apc_call_expect(const struct h_env *e, const struct ntsection_apc
 	return remote ? NT_STATUS_NOT_SUPPORTED : NT_STATUS_INVALID_PARAMETER;
 }
 
+/*
+ * NtFlushVirtualMemory (ABI 2.4), in the kernel's order: the three
+ * pointers read; the range against the user address space; the process
+ * handle; then, in this process, the view at the base and its kind.
+ * Another process's memory is not modelled (H_ANY, its outputs taken).
+ * *@ran: the writeback ran, and wrote back @first and @len.
+ */
+static __u32 h_flush_model(const struct h_env *e, const struct ntsection_flush_args *a,
+			   int *ran, int *remote, __u64 *first, __u64 *len)
+{
+	__u64 base, size, iosb, start = 0, span = 0, last;
+	enum h_mem mem;
+	__u32 status;
+
+	*ran = 0;
+	*remote = 0;
+	if (!h_read64(e, a->base_address, &base) || !h_read64(e, a->region_size, &size) ||
+	    !h_read64(e, a->io_status, &iosb))
+		return NT_STATUS_ACCESS_VIOLATION;
+	if (base > h_task_size - 1 || h_task_size - 1 - base < size)
+		return NT_STATUS_INVALID_PARAMETER_2;
+	status = h_process_expect(e, a->process_fd, NT_PROCESS_VM_OPERATION, remote);
+	if (status)
+		return status;
+	if (*remote)
+		return H_ANY;
+	mem = h_mem_at(e, base, &start, &span);
+	if (mem == HM_FREE || mem == HM_OTHER)
+		return NT_STATUS_NOT_MAPPED_VIEW;
+	*first = base & ~(NT_PAGE - 1);
+	last = size ? (base + size - 1) | (NT_PAGE - 1) : start + span - 1;
+	if (last > start + span - 1)
+		return NT_STATUS_NOT_MAPPED_VIEW;
+	if (mem != HM_FILE_VIEW)
+		return NT_STATUS_NOT_MAPPED_DATA;
+	*ran = 1;
+	*len = last - *first + 1;
+	return NT_STATUS_SUCCESS;
+}
+
 static __u32 h_expect(const struct h_env *e, unsigned long cmd, const union h_arg *a)
 {
 	struct ntsection_apc answer;
 	int remote, inherit, served;
+	__u64 first, len;
 	struct h_qvi qvi;
 	struct h_rw rw;
 	__u32 status;
@@ -1746,6 +1792,8 @@ static __u32 h_expect(const struct h_env *e, unsigned long cmd, const union h_ar
 								  NT_STATUS_SUCCESS;
 	case NTSECTION_IOC_APC_CALL:
 		return h_apc_call_expect(e, &a->apc_call, &answer, &served);
+	case NTSECTION_IOC_FLUSH:
+		return h_flush_model(e, &a->flush, &served, &remote, &first, &len);
 	default:
 		return H_ANY;
 	}
@@ -1949,9 +1997,47 @@ static int h_block_written(const struct h_env *e, unsigned long cmd, const union
 		    a->apc_call.status && served)
 			memcpy(b.apc_call.apc.arg, answer.arg, sizeof(answer.arg));
 		return memcmp(&b.apc_call, &a->apc_call, sizeof(b.apc_call));
+	case NTSECTION_IOC_FLUSH:
+		b.flush.status = a->flush.status;
+		return memcmp(&b.flush, &a->flush, sizeof(b.flush));
 	default:
 		return 0;
 	}
+}
+
+/*
+ * FLUSH writes *BaseAddress, *RegionSize and *IoStatus ({ status, 0,
+ * bytes }) in that order once the writeback ran, and stops at the first
+ * that faults; in another process whatever it did is taken.
+ */
+static void h_flush_outputs(const struct h_env *e, const struct ntsection_flush_args *a,
+			    struct h_pool *model)
+{
+	__u64 first = 0, len = 0, v;
+	int ran, remote;
+	__u32 st = h_flush_model(e, a, &ran, &remote, &first, &len), zero = 0;
+
+	if (remote && st == H_ANY) {
+		h_model_take(e, model, a->base_address, 8);
+		h_model_take(e, model, a->region_size, 8);
+		h_model_take(e, model, a->io_status, 16);
+		return;
+	}
+	if (!ran || !h_writable(e, a->base_address, 8))
+		return;
+	h_model_write(e, model, a->base_address, &first, 8);
+	if (!h_writable(e, a->region_size, 8))
+		return;
+	h_model_write(e, model, a->region_size, &len, 8);
+	if (!h_writable(e, a->io_status, 4))
+		return;
+	h_model_write(e, model, a->io_status, &st, 4);
+	if (!h_writable(e, a->io_status + 4, 4))
+		return;
+	h_model_write(e, model, a->io_status + 4, &zero, 4);
+	v = len;
+	if (h_writable(e, a->io_status + 8, 8))
+		h_model_write(e, model, a->io_status + 8, &v, 8);
 }
 
 /*
@@ -2029,6 +2115,9 @@ static void h_model_outputs(const struct h_env *e, unsigned long cmd, const unio
 			h_model_write(e, model, a->rw.buffer, data, rw.done);
 		if (rw.reached && a->rw.bytes && h_writable(e, a->rw.bytes, 8))
 			h_model_write(e, model, a->rw.bytes, &rw.done, 8);
+		break;
+	case NTSECTION_IOC_FLUSH:
+		h_flush_outputs(e, &a->flush, model);
 		break;
 	}
 }
@@ -2488,6 +2577,17 @@ struct h_ioctl_desc {
 	unsigned int nfields;
 };
 
+/* ABI 2.4. IoStatus is the pool's CLIENT_ID slot (16 bytes). */
+static const struct h_field h_flush_fields[] = {
+	H_ARG(ntsection_flush_args, process_fd, HK_PID),
+	H_ARG(ntsection_flush_args, status, HK_OUT32),
+	H_PTR(ntsection_flush_args, base_address, base),
+	H_PTR(ntsection_flush_args, region_size, view_size),
+	H_PTR(ntsection_flush_args, io_status, cid),
+	H_POOL(base, HK_ADDR),
+	H_POOL(view_size, HK_U64),
+};
+
 static const struct h_ioctl_desc h_ioctls[] = {
 	{ NTSECTION_IOC_VERSION, NULL, 0 },
 	{ NTSECTION_IOC_CREATE, h_create_fields, ARRAY_SIZE(h_create_fields) },
@@ -2508,6 +2608,7 @@ static const struct h_ioctl_desc h_ioctls[] = {
 	{ NTSECTION_IOC_WRITE_VM, h_rw_vm_fields, ARRAY_SIZE(h_rw_vm_fields) },
 	{ NTSECTION_IOC_APC_OPEN, h_apc_open_fields, ARRAY_SIZE(h_apc_open_fields) },
 	{ NTSECTION_IOC_APC_CALL, h_apc_call_fields, ARRAY_SIZE(h_apc_call_fields) },
+	{ NTSECTION_IOC_FLUSH, h_flush_fields, ARRAY_SIZE(h_flush_fields) },
 };
 
 static const __u64 h_u64_values[] = {
@@ -2650,7 +2751,7 @@ static unsigned int h_values(struct h_env *e, unsigned long cmd, const struct h_
 		H_ADD(e->view + e->view_size - 1);
 		H_ADD(e->view + e->view_size);
 		if (cmd != NTSECTION_IOC_QUERY_VM_INFO && cmd != NTSECTION_IOC_SAME_FILES &&
-		    cmd != NTSECTION_IOC_PROTECT)
+		    cmd != NTSECTION_IOC_PROTECT && cmd != NTSECTION_IOC_FLUSH)
 			break;
 		/* The other views, which only these calls may meet, and more memory. */
 		H_ADD(e->view + NT_PAGE);
@@ -2931,6 +3032,15 @@ static void h_baseline(struct h_env *e, unsigned long cmd, union h_arg *a)
 		a->apc_call.apc.arg[1] = NT_GRAN;
 		a->apc_call.apc.arg[3] = NT_MEM_RESERVE | NT_MEM_COMMIT;
 		a->apc_call.apc.arg[4] = NT_PAGE_READWRITE;
+		break;
+	case NTSECTION_IOC_FLUSH:
+		/* The rest of the file view, from its second byte. */
+		a->flush.process_fd = NTSECTION_CURRENT_PROCESS;
+		a->flush.base_address = (uintptr_t)&pool->base;
+		a->flush.region_size = (uintptr_t)&pool->view_size;
+		a->flush.io_status = (uintptr_t)pool->cid;
+		pool->base = (uintptr_t)e->fview + 1;
+		pool->view_size = 0;
 		break;
 	}
 }
@@ -3521,6 +3631,12 @@ TEST_F_TIMEOUT(hostile, query_vm_info_same_files_fields, 300)
 	self->e.qvi_class = NT_MEMORY_MAPPED_FILENAME_INFORMATION;
 	h_sweep(_metadata, &self->e, NTSECTION_IOC_QUERY_VM_INFO);
 	h_sweep(_metadata, &self->e, NTSECTION_IOC_SAME_FILES);
+}
+
+/* ABI 2.4: NtFlushVirtualMemory. */
+TEST_F_TIMEOUT(hostile, flush_fields, 300)
+{
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_FLUSH);
 }
 
 /* ABI 2.2: NtOpenProcess by CLIENT_ID and from a pidfd; READ_VM and WRITE_VM. */
