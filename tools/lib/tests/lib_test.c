@@ -229,6 +229,8 @@ TEST(types_have_windows_sizes)
 	EXPECT_EQ(64, sizeof(SECTION_IMAGE_INFORMATION));
 	EXPECT_EQ(48, sizeof(MEMORY_BASIC_INFORMATION));
 	EXPECT_EQ(24, offsetof(MEMORY_BASIC_INFORMATION, RegionSize));
+	EXPECT_EQ(16, sizeof(IO_STATUS_BLOCK));
+	EXPECT_EQ(8, offsetof(IO_STATUS_BLOCK, Information));
 #endif
 }
 
@@ -1265,6 +1267,64 @@ TEST_F(dev, extend_file_section)
 	EXPECT_EQ(3 * PAGE, size.QuadPart);
 	NtClose(h);
 	close(fd);
+}
+
+/* NtFlushVirtualMemory: the NT outputs and statuses (ABI 2.4). */
+TEST_F(dev, flush_virtual_memory)
+{
+	IO_STATUS_BLOCK iosb = { .Information = 0xdead };
+	SIZE_T size = 0, vsize = 0;
+	PVOID base = NULL, view = NULL;
+	HANDLE file, h, anon;
+	int fd;
+
+	fd = lt_file(4 * PAGE, O_RDWR, &file);
+	ASSERT_GE(fd, 0);
+	ASSERT_STATUS(STATUS_SUCCESS, NtCreateSection(&h, SECTION_ALL_ACCESS, NULL, NULL,
+						      PAGE_READWRITE, SEC_COMMIT, file));
+	ASSERT_STATUS(STATUS_SUCCESS, NtMapViewOfSection(h, NtCurrentProcess(), &view, 0, 0, NULL,
+							 &vsize, ViewShare, 0, PAGE_READWRITE));
+	memcpy((char *)view + PAGE + 3, "lib", 3);
+	base = (char *)view + PAGE + 3;
+	size = 3;
+	EXPECT_STATUS(STATUS_SUCCESS, NtFlushVirtualMemory(NtCurrentProcess(), &base, &size,
+							   &iosb));
+	EXPECT_EQ((char *)view + PAGE, base);
+	EXPECT_EQ(PAGE, size);
+	EXPECT_STATUS(STATUS_SUCCESS, iosb.Status);
+	EXPECT_EQ(PAGE, iosb.Information);
+	base = view;
+	size = 0;
+	EXPECT_STATUS(STATUS_SUCCESS, ZwFlushVirtualMemory(NtCurrentProcess(), &base, &size,
+							   &iosb));
+	EXPECT_EQ(4 * PAGE, size);
+	/* Past the view, or no IoStatus (Windows' probe faults on NULL). */
+	size = 5 * PAGE;
+	EXPECT_STATUS(STATUS_NOT_MAPPED_VIEW, NtFlushVirtualMemory(NtCurrentProcess(), &base,
+								   &size, &iosb));
+	size = 0;
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION, NtFlushVirtualMemory(NtCurrentProcess(), &base,
+								    &size, NULL));
+	EXPECT_STATUS(STATUS_INVALID_HANDLE, NtFlushVirtualMemory(LT_GARBAGE, &base, &size,
+								  &iosb));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), view));
+	EXPECT_STATUS(STATUS_NOT_MAPPED_VIEW, NtFlushVirtualMemory(NtCurrentProcess(), &base,
+								   &size, &iosb));
+	NtClose(h);
+	close(fd);
+
+	/* A pagefile-backed view: NOT_MAPPED_DATA (FlushViewOfFile's success). */
+	ASSERT_STATUS(STATUS_SUCCESS, lt_create(&anon, NULL, GRAN, PAGE_READWRITE, SEC_COMMIT));
+	view = NULL;
+	vsize = 0;
+	ASSERT_STATUS(STATUS_SUCCESS, NtMapViewOfSection(anon, NtCurrentProcess(), &view, 0, 0,
+							 NULL, &vsize, ViewShare, 0,
+							 PAGE_READWRITE));
+	base = view;
+	EXPECT_STATUS(STATUS_NOT_MAPPED_DATA, NtFlushVirtualMemory(NtCurrentProcess(), &base,
+								   &size, &iosb));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), view));
+	NtClose(anon);
 }
 
 TEST_F(dev, extend_statuses)
