@@ -628,16 +628,22 @@ static bool nts_map_has_room(const struct nts_map_args *a, u64 max_addr, u64 siz
  *    (never rounded).
  * 2. The view protection against the section's (§3): SECTION_PROTECTION;
  *    PAGE_GUARD on a SEC_LARGE_PAGES section: INVALID_PAGE_PROTECTION.
- * 3. SectionOffset at or past the end, SectionOffset + ViewSize past the end
+ * 3. MEM_RESERVE on a file-backed section whose protection is not
+ *    READWRITE or EXECUTE_READWRITE: SECTION_PROTECTION (ReactOS' kmtest
+ *    ZwMapViewOfSection.c, validated on Windows).
+ * 4. SectionOffset at or past the end, SectionOffset + ViewSize past the end
  *    or overflowing: INVALID_VIEW_SIZE. ViewSize 0 means from the offset to
  *    the end; the result is rounded up to a page. With a fixed base, a view
  *    that would then end beyond @a->user_limit is INVALID_VIEW_SIZE too.
- * 4. CommitSize above the view size, or non-zero on a file-backed section
+ *    MEM_RESERVE on a file-backed section lifts the limit of the section's
+ *    end (Windows' extendable view, which LMDB maps): the view's tail past
+ *    the section is reserved until the section grows (nts_view_commit()).
+ * 5. CommitSize above the view size, or non-zero on a file-backed section
  *    without MEM_RESERVE: INVALID_PARAMETER_5.
- * 5. MEM_RESERVE on a pagefile-backed section: INVALID_PARAMETER_9.
- * 6. MEM_LARGE_PAGES, or a SEC_LARGE_PAGES section, when the section size is
+ * 6. MEM_RESERVE on a pagefile-backed section: INVALID_PARAMETER_9.
+ * 7. MEM_LARGE_PAGES, or a SEC_LARGE_PAGES section, when the section size is
  *    not a multiple of the large-page size: INVALID_PARAMETER_4.
- * 7. A free base (0) when the ZeroBits limit and the user address space
+ * 8. A free base (0) when the ZeroBits limit and the user address space
  *    together cannot hold the view anywhere: NO_MEMORY. Whether there is
  *    room in the address space as it is now is the placement's business.
  *
@@ -646,6 +652,7 @@ static bool nts_map_has_room(const struct nts_map_args *a, u64 max_addr, u64 siz
 u32 nts_map_check_section(const struct nts_map_args *a, u32 section_prot, u64 section_size,
 			  bool file_backed, u32 section_alloc_attrs, u64 *out_view_size)
 {
+	bool extendable = file_backed && (a->alloc_type & NT_MEM_RESERVE);
 	u64 view, rounded, max_addr;
 	u32 status;
 
@@ -658,11 +665,13 @@ u32 nts_map_check_section(const struct nts_map_args *a, u32 section_prot, u64 se
 	/* A large page is mapped whole: it cannot guard its pages one by one. */
 	if ((a->protect & NT_PAGE_GUARD) && (section_alloc_attrs & NT_SEC_LARGE_PAGES))
 		return NT_STATUS_INVALID_PAGE_PROTECTION;
+	if (extendable && !nts_prot_writable(section_prot))
+		return NT_STATUS_SECTION_PROTECTION;
 
 	if (a->offset >= section_size)
 		return NT_STATUS_INVALID_VIEW_SIZE;
 	if (a->view_size) {
-		if (a->view_size > section_size - a->offset)
+		if (a->view_size > section_size - a->offset && !extendable)
 			return NT_STATUS_INVALID_VIEW_SIZE;
 		view = a->view_size;
 	} else {
