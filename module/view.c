@@ -1247,12 +1247,14 @@ u32 nts_view_map(struct nts_map_request *req)
 	 * is the whole view (MAP_POPULATE: one batched pass instead of a fault
 	 * per page). Guard pages must fault, so they are never prefaulted; nor
 	 * are WRITECOPY views: populating a private writable mapping breaks
-	 * COW, and the view would hold a copy made now.
+	 * COW, and the view would hold a copy made now; nor file views, whose
+	 * CommitSize (with MEM_RESERVE) commits nothing and whose reserved tail
+	 * may be as large as the address space.
 	 */
 	if (req->commit_size && nts_section_reserve_only(sec))
 		commit.pages = DIV_ROUND_UP(req->commit_size, PAGE_SIZE);
 	if (req->commit_size && PAGE_ALIGN(req->commit_size) >= view_size &&
-	    !(req->protect & NT_PAGE_GUARD) && (flags & MAP_SHARED))
+	    !(req->protect & NT_PAGE_GUARD) && (flags & MAP_SHARED) && !sec->file_backed)
 		flags |= MAP_POPULATE;
 	/*
 	 * MEM_RESERVE on a file: an extendable view, which may pass the

@@ -823,7 +823,7 @@ static __u32 h_capture_oa(const struct h_env *e, __u64 uoa, int create, struct h
 static __u32 h_map_expect(const struct h_env *e, const struct ntsection_map_args *a)
 {
 	__u64 ts = h_task_size, max, size, view, rounded, hi, base, view_size, offset = 0;
-	int out_ok;
+	int out_ok, extendable;
 	struct h_sec sec;
 	__u32 status;
 
@@ -860,10 +860,14 @@ static __u32 h_map_expect(const struct h_env *e, const struct ntsection_map_args
 		return NT_STATUS_MAPPED_ALIGNMENT;
 	if (!(h_allowed(sec.prot) & (a->protect & 0xff)))
 		return NT_STATUS_SECTION_PROTECTION;
+	/* ABI 2.4: MEM_RESERVE on a file makes an extendable view, of a writable section. */
+	extendable = sec.file_backed && (a->alloc_type & NT_MEM_RESERVE);
+	if (extendable && sec.prot != NT_PAGE_READWRITE && sec.prot != NT_PAGE_EXECUTE_READWRITE)
+		return NT_STATUS_SECTION_PROTECTION;
 	size = h_section_size(e, sec.fd);
 	if (offset >= size)
 		return NT_STATUS_INVALID_VIEW_SIZE;
-	if (view_size && view_size > size - offset)
+	if (view_size && view_size > size - offset && !extendable)
 		return NT_STATUS_INVALID_VIEW_SIZE;
 	view = view_size ? view_size : size - offset;
 	if (view > ~0ULL - (NT_PAGE - 1))
