@@ -1261,9 +1261,11 @@ u32 nts_view_map(struct nts_map_request *req)
 	 * section's end; a commit in its tail grows the section, like
 	 * NtExtendSection, so it needs what that needs of the handle.
 	 */
-	if (sec->file_backed && (req->alloc_type & NT_MEM_RESERVE))
-		tail = NTS_TAIL_RESERVED |
-		       (req->kernel || (req->access & NT_SECTION_EXTEND_SIZE) ? NTS_TAIL_EXTEND : 0);
+	if (sec->file_backed && (req->alloc_type & NT_MEM_RESERVE)) {
+		tail = NTS_TAIL_RESERVED;
+		if (req->kernel || (req->access & NT_SECTION_EXTEND_SIZE))
+			tail |= NTS_TAIL_EXTEND;
+	}
 	vfile = nts_view_file(sec, req->protect, req->protect, req->inherit,
 			      req->offset >> PAGE_SHIFT, view_size >> PAGE_SHIFT, NULL, tail);
 	if (IS_ERR(vfile))

@@ -190,7 +190,7 @@ TEST_F(rv, tail_follows_the_file)
 					    &view, NULL));
 	/* write(): the page it reaches is data; the next one still reserved. */
 	ASSERT_EQ(1, pwrite(self->file, "w", 1, 100 * KiB));
-	EXPECT_EQ('w', view[100 * KiB]);
+	EXPECT_EQ('w', *(view + 100 * KiB));
 	EXPECT_EQ(0, nts_probe(view + 96 * KiB, 0, 0));
 	EXPECT_EQ(SIGSEGV, nts_probe(view + 104 * KiB, 0, 0));
 	rv_expect_region(_metadata, view, NT_MEM_COMMIT, NT_PAGE_READWRITE, 104 * KiB);
@@ -227,7 +227,7 @@ TEST_F(rv, readonly_view_commits)
 					       NULL, NULL));
 	EXPECT_EQ(12 * KiB, rv_file_size(self->file));
 	ASSERT_EQ(1, pwrite(self->file, "r", 1, 8 * KiB));
-	EXPECT_EQ('r', view[8 * KiB]);
+	EXPECT_EQ('r', *(view + 8 * KiB));
 	EXPECT_EQ(SIGSEGV, nts_probe(view + 8 * KiB, 1, 'w'));
 	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(view));
 	close(sec);
