@@ -316,7 +316,7 @@ TEST_F(rv, map_statuses)
 /* NtFlushVirtualMemory over an extendable view: data and tail alike. */
 TEST_F(rv, flush_covers_the_view)
 {
-	struct { __u32 status, pad; __u64 info; } iosb;
+	struct { uintptr_t status, info; } iosb;
 	size_t size = 0;
 	void *base;
 	char *view;
