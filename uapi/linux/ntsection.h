@@ -503,6 +503,12 @@ struct ntsection_extend_args {
  * @status: out: the NTSTATUS
  * @old_protect: zero (reserved for NtProtectVirtualMemory)
  * @pad: zero
+ *
+ * A commit in a SEC_RESERVE view commits pages of the pagefile section; in
+ * a view of a file mapped with NT_MEM_RESERVE through a handle with
+ * NT_SECTION_EXTEND_SIZE (an extendable view, whose pages past the file's
+ * end are reserved) it grows the section and the file to the end of the
+ * range; in any other file view it is NT_STATUS_ACCESS_DENIED.
  */
 struct ntsection_vm_args {
 	__u32 process_fd;
