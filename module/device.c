@@ -1166,6 +1166,51 @@ out:
 	return nts_status_to_errno(status);
 }
 
+static long nts_ioctl_flush(struct ntsection_flush_args __user *uargs)
+{
+	struct ntsection_flush_args args;
+	struct nts_target target;
+	bool c32 = nts_caller_32bit();
+	u64 base, size, iosb;
+	bool ran = false;
+	u32 status;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	/* Windows probes the three and captures the first two, first. */
+	if (!args.base_address || nts_get_uptr(args.base_address, &base) ||
+	    !args.region_size || nts_get_uptr(args.region_size, &size) ||
+	    !args.io_status || nts_get_uptr(args.io_status, &iosb)) {
+		status = NT_STATUS_ACCESS_VIOLATION;
+		goto out;
+	}
+	status = nts_flush_check_params(base, size, TASK_SIZE);
+	if (!status)
+		status = nts_target_get(args.process_fd, NT_PROCESS_VM_OPERATION, &target);
+	if (status)
+		goto out;
+	status = nts_view_flush(target.mm ?: current->mm, &base, &size, &ran);
+	nts_target_put(&target);
+	/*
+	 * Written once the writeback ran, a fault ignored (Windows writes them
+	 * in a try block whose handler does nothing).
+	 */
+	if (ran) {
+		u64 iosb_at = args.io_status + (c32 ? 4 : 8);
+
+		if (nts_put_uptr(args.base_address, base) ||
+		    nts_put_uptr(args.region_size, size) ||
+		    put_user(status, (u32 __user *)u64_to_user_ptr(args.io_status)) ||
+		    (!c32 && put_user(0u, (u32 __user *)u64_to_user_ptr(args.io_status + 4))) ||
+		    nts_put_uptr(iosb_at, size))
+			pr_debug("NtFlushVirtualMemory: outputs not writable\n");
+	}
+out:
+	if (put_user(status, &uargs->status))
+		return -EFAULT;
+	return nts_status_to_errno(status);
+}
+
 static long nts_ioctl_query_vm(struct ntsection_vm_info __user *uargs)
 {
 	struct ntsection_vm_info info;
@@ -1729,6 +1774,8 @@ static long nts_dev_ioctl(struct file *file, unsigned int cmd, unsigned long par
 		return nts_ioctl_allocate_ex(argp);
 	case NTSECTION_IOC_APC_CALL:
 		return nts_ioctl_apc_call(argp);
+	case NTSECTION_IOC_FLUSH:
+		return nts_ioctl_flush(argp);
 	default:
 		return -ENOIOCTLCMD;
 	}

@@ -353,6 +353,7 @@ void nts_view_cache_drop(struct nts_section *sec);
 u32 nts_view_unmap(unsigned long addr);
 u32 nts_view_commit(u64 *base, u64 *size, u32 protect);
 u32 nts_view_free(struct mm_struct *mm, u64 base);
+u32 nts_view_flush(struct mm_struct *mm, u64 *base, u64 *size, bool *ran);
 u32 nts_view_permit_split(u64 base, u64 size);
 void nts_view_exit(void);
 u32 nts_view_query(struct mm_struct *mm, struct ntsection_vm_info *info);

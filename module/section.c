@@ -92,6 +92,11 @@ int nts_status_to_errno(u32 status)
 		return -EBUSY;
 	case NT_STATUS_INVALID_FILE_FOR_SECTION:
 		return -ENODEV;
+	case NT_STATUS_IO_DEVICE_ERROR:
+	case NT_STATUS_UNEXPECTED_IO_ERROR:
+		return -EIO;
+	case NT_STATUS_DISK_FULL:
+		return -ENOSPC;
 	default:
 		return -EINVAL;
 	}

@@ -642,21 +642,27 @@ static bool nts_map_has_room(const struct nts_map_args *a, u64 max_addr, u64 siz
  *    rounded).
  * 2. The view protection against the section's (§3): SECTION_PROTECTION;
  *    PAGE_GUARD on a SEC_LARGE_PAGES section: INVALID_PAGE_PROTECTION.
- * 3. SectionOffset at or past the end, SectionOffset + ViewSize past the end
+ * 3. MEM_RESERVE on a file-backed section whose protection is not
+ *    READWRITE or EXECUTE_READWRITE: SECTION_PROTECTION (ReactOS' kmtest
+ *    ZwMapViewOfSection.c, validated on Windows).
+ * 4. SectionOffset at or past the end, SectionOffset + ViewSize past the end
  *    or overflowing: INVALID_VIEW_SIZE. ViewSize 0 means from the offset to
  *    the end; the result is rounded up to a page. With a fixed base, a view
  *    that would then end beyond @a->user_limit is INVALID_VIEW_SIZE too.
- * 4. CommitSize above the view size, or non-zero on a file-backed section
+ *    MEM_RESERVE on a file-backed section lifts the limit of the section's
+ *    end (Windows' extendable view, which LMDB maps): the view's tail past
+ *    the section is reserved until the section grows (nts_view_commit()).
+ * 5. CommitSize above the view size, or non-zero on a file-backed section
  *    without MEM_RESERVE: INVALID_PARAMETER_5.
- * 5. MEM_RESERVE on a pagefile-backed section: INVALID_PARAMETER_9.
- * 6. MEM_LARGE_PAGES, or a SEC_LARGE_PAGES section, when the section size is
+ * 6. MEM_RESERVE on a pagefile-backed section: INVALID_PARAMETER_9.
+ * 7. MEM_LARGE_PAGES, or a SEC_LARGE_PAGES section, when the section size is
  *    not a multiple of the large-page size: INVALID_PARAMETER_4;
  *    MEM_LARGE_PAGES without SeLockMemoryPrivilege for the view's size
  *    (@a->lock_limit): PRIVILEGE_NOT_HELD.
- * 7. MEM_REPLACE_PLACEHOLDER with a NULL base: INVALID_PARAMETER (whether
+ * 8. MEM_REPLACE_PLACEHOLDER with a NULL base: INVALID_PARAMETER (whether
  *    there is a placeholder of the view's size at the base is the
  *    placement's business, nts_placeholder_take()).
- * 8. A free base (0) when the ZeroBits limit and the user address space
+ * 9. A free base (0) when the ZeroBits limit and the user address space
  *    together cannot hold the view anywhere: NO_MEMORY. Whether there is
  *    room in the address space as it is now is the placement's business.
  *
@@ -665,6 +671,7 @@ static bool nts_map_has_room(const struct nts_map_args *a, u64 max_addr, u64 siz
 u32 nts_map_check_section(const struct nts_map_args *a, u32 section_prot, u64 section_size,
 			  bool file_backed, u32 section_alloc_attrs, u64 *out_view_size)
 {
+	bool extendable = file_backed && (a->alloc_type & NT_MEM_RESERVE);
 	bool replace = a->alloc_type & NT_MEM_REPLACE_PLACEHOLDER;
 	u64 view, rounded, max_addr;
 	u32 status;
@@ -678,11 +685,13 @@ u32 nts_map_check_section(const struct nts_map_args *a, u32 section_prot, u64 se
 	/* A large page is mapped whole: it cannot guard its pages one by one. */
 	if ((a->protect & NT_PAGE_GUARD) && (section_alloc_attrs & NT_SEC_LARGE_PAGES))
 		return NT_STATUS_INVALID_PAGE_PROTECTION;
+	if (extendable && !nts_prot_writable(section_prot))
+		return NT_STATUS_SECTION_PROTECTION;
 
 	if (a->offset >= section_size)
 		return NT_STATUS_INVALID_VIEW_SIZE;
 	if (a->view_size) {
-		if (a->view_size > section_size - a->offset)
+		if (a->view_size > section_size - a->offset && !extendable)
 			return NT_STATUS_INVALID_VIEW_SIZE;
 		view = a->view_size;
 	} else {
@@ -1085,6 +1094,64 @@ u32 nts_check_extend(u32 access, bool file_backed, bool image, u64 cur_size, u64
 	return NT_STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_check_extend);
+
+/**
+ * nts_flush_check_params() - NtFlushVirtualMemory checks made before the handle
+ * @base: *BaseAddress
+ * @size: *RegionSize
+ * @user_limit: the end of the user address space (TASK_SIZE)
+ *
+ * Windows' order (NtFlushVirtualMemory in the Windows Research Kernel,
+ * flushsec.c): a base above the highest user address, or a size that
+ * reaches past it: INVALID_PARAMETER_2. Then the process handle.
+ *
+ * Return: NT_STATUS_SUCCESS or NT_STATUS_INVALID_PARAMETER_2.
+ */
+u32 nts_flush_check_params(u64 base, u64 size, u64 user_limit)
+{
+	u64 highest = user_limit - 1;
+
+	if (base > highest || highest - base < size)
+		return NT_STATUS_INVALID_PARAMETER_2;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_flush_check_params);
+
+/**
+ * nts_flush_check_view() - NtFlushVirtualMemory checks against the view
+ * @base: *BaseAddress, inside [@view_start, @view_end)
+ * @size: *RegionSize, which passed nts_flush_check_params()
+ * @view_start: the view's first byte
+ * @view_end: the view's end (page-aligned, exclusive)
+ * @file_data: the view maps a data file (not a pagefile-backed section, not
+ *	an image)
+ * @first: out: @base rounded down to a page
+ * @len: out: the page-rounded length of the range
+ *
+ * MmFlushVirtualMemory's order: the range is [@base rounded down, the end
+ * of @base + @size - 1's page]; @size 0 means to the end of the view (from
+ * the rounded base, not the view's start). A range that ends past the view:
+ * NOT_MAPPED_VIEW; a view that maps no data file: NOT_MAPPED_DATA.
+ *
+ * Return: NT_STATUS_SUCCESS, NOT_MAPPED_VIEW or NOT_MAPPED_DATA.
+ */
+u32 nts_flush_check_view(u64 base, u64 size, u64 view_start, u64 view_end, bool file_data,
+			 u64 *first, u64 *len)
+{
+	u64 start = base & ~(NTS_PAGE_SIZE - 1), last;
+
+	if (base < view_start || base >= view_end)
+		return NT_STATUS_NOT_MAPPED_VIEW;
+	last = size ? (base + size - 1) | (NTS_PAGE_SIZE - 1) : view_end - 1;
+	if (last > view_end - 1)
+		return NT_STATUS_NOT_MAPPED_VIEW;
+	if (!file_data)
+		return NT_STATUS_NOT_MAPPED_DATA;
+	*first = start;
+	*len = last - start + 1;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_flush_check_view);
 
 /**
  * nts_check_name_length() - the length checks of an object name

@@ -207,6 +207,9 @@ u64 nts_ws_attributes(const struct nts_ws_page *p);
 u32 nts_region_info_length(u64 length, bool c32, u64 *fill);
 
 /* §1.2 names. */
+u32 nts_flush_check_params(u64 base, u64 size, u64 user_limit);
+u32 nts_flush_check_view(u64 base, u64 size, u64 view_start, u64 view_end, bool file_data,
+			 u64 *first, u64 *len);
 u32 nts_check_name_length(u32 length_bytes);
 u32 nts_check_name(const u16 *name, u32 length_bytes, bool case_insensitive,
 		   u32 *leaf_start, u32 *leaf_len);

@@ -74,6 +74,11 @@
  *	names; NULL for data views
  * @placeholder: the views replaced a placeholder (MEM_REPLACE_PLACEHOLDER):
  *	NtUnmapViewOfSectionEx(MEM_PRESERVE_PLACEHOLDER) may make them one again
+ * @tail: views of a file mapped with MEM_RESERVE (Windows' extendable
+ *	views): NTS_TAIL_RESERVED, their pages past the section's and the
+ *	file's end are reserved (SIGSEGV, MEM_RESERVE) until either grows;
+ *	NTS_TAIL_EXTEND too, a commit there grows the section (mapped through a
+ *	handle with SECTION_EXTEND_SIZE, or by a kernel caller); else 0
  *
  * Every VMA of a view maps a view file, a file of the module's own that
  * shares the backing inode and page cache: core code that maps vm_file
@@ -95,9 +100,25 @@ struct nts_view {
 	bool placeholder;
 	struct mm_struct *owner;
 	struct file *name_file;
+	unsigned int tail;
 	struct list_head cache;
 	struct list_head commits;
 };
+
+#define NTS_TAIL_RESERVED	1
+#define NTS_TAIL_EXTEND		2
+
+/*
+ * The pages of @sec's file a view may touch: up to the section's end or the
+ * file's, whichever is further (an extendable view's tail becomes data as
+ * either grows: NtExtendSection, a commit there, write() or ftruncate()).
+ */
+static pgoff_t nts_file_data_pages(const struct nts_section *sec)
+{
+	u64 size = max_t(u64, READ_ONCE(sec->size), i_size_read(file_inode(sec->backing)));
+
+	return DIV_ROUND_UP(size, PAGE_SIZE);
+}
 
 /**
  * struct nts_vma - per-VMA state of a view, for the VMAs that need any
@@ -367,6 +388,9 @@ static vm_fault_t nts_view_fault(struct vm_fault *vmf)
 	}
 	if (!nts_section_committed(view->section, vmf->pgoff))
 		return VM_FAULT_SIGSEGV;	/* reserved, not committed (SPEC §6) */
+	/* An extendable view's tail: reserved, not past the end (SIGBUS). */
+	if (unlikely(view->tail) && vmf->pgoff >= nts_file_data_pages(view->section))
+		return VM_FAULT_SIGSEGV;
 	ret = view->backing_ops->fault(vmf);
 	/*
 	 * No page to be had (memory.max reached, see nts_section_backing()):
@@ -729,7 +753,7 @@ static const struct file_operations nts_view_fops = {
  */
 static struct file *nts_view_file_new(struct nts_section *sec, u32 protect, u32 cap,
 				      u32 inherit, pgoff_t pgoff, pgoff_t pages,
-				      struct file *name)
+				      struct file *name, unsigned int tail)
 {
 	struct file *backing = sec->backing, *file;
 	int flags = O_LARGEFILE | (nts_protect_writes_shared(protect) ? O_RDWR : O_RDONLY);
@@ -748,6 +772,7 @@ static struct file *nts_view_file_new(struct nts_section *sec, u32 protect, u32 
 	view->placeholder = inherit & NTS_VIEW_PLACEHOLDER;
 	view->pgoff = pgoff;
 	view->pages = pages;
+	view->tail = tail;
 	view->per_page = nts_section_reserve_only(sec) || (protect & NT_PAGE_GUARD);
 	INIT_LIST_HEAD(&view->cache);
 	INIT_LIST_HEAD(&view->commits);
@@ -798,7 +823,8 @@ static struct file *nts_view_file_new(struct nts_section *sec, u32 protect, u32 
  * nts_view_cache_drop()).
  */
 static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 cap, u32 inherit,
-				  pgoff_t pgoff, pgoff_t pages, struct file *name)
+				  pgoff_t pgoff, pgoff_t pages, struct file *name,
+				  unsigned int tail)
 {
 	struct nts_view *view, *evict = NULL;
 	struct file *file;
@@ -807,7 +833,7 @@ static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 cap,
 	list_for_each_entry(view, &sec->view_cache, cache) {
 		if (view->protect == protect && view->cap == cap &&
 		    (view->inherit | (view->placeholder ? NTS_VIEW_PLACEHOLDER : 0)) == inherit &&
-		    view->name_file == name &&
+		    view->name_file == name && view->tail == tail &&
 		    view->pgoff == pgoff && view->pages == pages &&
 		    view->owner == ((inherit & ~NTS_VIEW_PLACEHOLDER) == NT_VIEW_UNMAP ?
 				    current->mm : NULL)) {
@@ -819,7 +845,7 @@ static struct file *nts_view_file(struct nts_section *sec, u32 protect, u32 cap,
 	}
 	spin_unlock(&sec->view_lock);
 
-	file = nts_view_file_new(sec, protect, cap, inherit, pgoff, pages, name);
+	file = nts_view_file_new(sec, protect, cap, inherit, pgoff, pages, name, tail);
 	if (IS_ERR(file))
 		return file;
 	view = file->private_data;
@@ -910,7 +936,7 @@ int nts_view_mmap(struct file *file, struct vm_area_struct *vma)
 	if (status)
 		return nts_status_to_errno(status);
 	vfile = nts_view_file(sec, args.protect, args.protect, args.inherit, vma->vm_pgoff,
-			      vma_pages(vma), NULL);
+			      vma_pages(vma), NULL, 0);
 	if (IS_ERR(vfile))
 		return PTR_ERR(vfile);
 	vma_set_file(vma, vfile);
@@ -1081,7 +1107,7 @@ static int nts_image_map_at(struct nts_section *isec, const struct nts_image_reg
 			cap = no_exec ? NT_PAGE_READWRITE : NT_PAGE_EXECUTE_READWRITE;
 		else
 			cap = no_exec ? NT_PAGE_WRITECOPY : NT_PAGE_EXECUTE_WRITECOPY;
-		vfile = nts_view_file(isec, r[i].protect, cap, inherit, r[i].first, n, name);
+		vfile = nts_view_file(isec, r[i].protect, cap, inherit, r[i].first, n, name, 0);
 		if (IS_ERR(vfile)) {
 			err = PTR_ERR(vfile);
 			break;
@@ -1218,6 +1244,7 @@ u32 nts_view_map(struct nts_map_request *req)
 	struct nts_commit_req commit = { .task = current };
 	bool replace = req->alloc_type & NT_MEM_REPLACE_PLACEHOLDER;
 	u64 view_size, limit = TASK_SIZE, low = 0;
+	unsigned int tail = 0;
 	struct nts_view *view;
 	struct file *vfile;
 	bool queued;
@@ -1257,16 +1284,28 @@ u32 nts_view_map(struct nts_map_request *req)
 	 * is the whole view (MAP_POPULATE: one batched pass instead of a fault
 	 * per page). Guard pages must fault, so they are never prefaulted; nor
 	 * are WRITECOPY views: populating a private writable mapping breaks
-	 * COW, and the view would hold a copy made now.
+	 * COW, and the view would hold a copy made now; nor file views, whose
+	 * CommitSize (with MEM_RESERVE) commits nothing and whose reserved tail
+	 * may be as large as the address space.
 	 */
 	if (req->commit_size && nts_section_reserve_only(sec))
 		commit.pages = DIV_ROUND_UP(req->commit_size, PAGE_SIZE);
 	if (req->commit_size && PAGE_ALIGN(req->commit_size) >= view_size &&
-	    !(req->protect & NT_PAGE_GUARD) && (flags & MAP_SHARED))
+	    !(req->protect & NT_PAGE_GUARD) && (flags & MAP_SHARED) && !sec->file_backed)
 		flags |= MAP_POPULATE;
+	/*
+	 * MEM_RESERVE on a file: an extendable view, which may pass the
+	 * section's end; a commit in its tail grows the section, like
+	 * NtExtendSection, so it needs what that needs of the handle.
+	 */
+	if (sec->file_backed && (req->alloc_type & NT_MEM_RESERVE)) {
+		tail = NTS_TAIL_RESERVED;
+		if (req->kernel || (req->access & NT_SECTION_EXTEND_SIZE))
+			tail |= NTS_TAIL_EXTEND;
+	}
 	vfile = nts_view_file(sec, req->protect, req->protect,
 			      req->inherit | (replace ? NTS_VIEW_PLACEHOLDER : 0),
-			      req->offset >> PAGE_SHIFT, view_size >> PAGE_SHIFT, NULL);
+			      req->offset >> PAGE_SHIFT, view_size >> PAGE_SHIFT, NULL, tail);
 	if (IS_ERR(vfile))
 		return nts_errno_to_status(PTR_ERR(vfile), NT_STATUS_INSUFFICIENT_RESOURCES);
 	view = vfile->private_data;
@@ -1584,15 +1623,28 @@ u32 nts_view_commit(u64 *base, u64 *size, u32 protect)
 	sec = loc.view->section;
 	first = ALIGN_DOWN(*base, PAGE_SIZE);
 	last = ALIGN(*base + (*size ? *size : 1), PAGE_SIZE);
-	if (last > nts_view_limit(loc.view, loc.view_start))
+	if (last > nts_view_limit(loc.view, loc.view_start)) {
 		status = NT_STATUS_CONFLICTING_ADDRESSES;
-	else if (sec->file_backed || sec->image_self)
+	} else if (loc.view->tail & NTS_TAIL_EXTEND) {
+		/*
+		 * An extendable view (Windows' NtAllocateVirtualMemory on a VAD
+		 * with ExtendableFile): the section grows to the end of the
+		 * range, like NtExtendSection; a range already inside is a
+		 * success. Protect does not decide (Windows ignores a
+		 * protection the view cannot take there).
+		 */
+		u64 size = ((u64)loc.pgoff << PAGE_SHIFT) + (last - loc.start);
+
+		status = nts_section_extend(sec, NT_SECTION_EXTEND_SIZE, &size);
+	} else if (sec->file_backed || sec->image_self) {
 		status = NT_STATUS_ACCESS_DENIED;
-	else
+	} else {
 		status = nts_check_view_protect(sec->protect, protect);
-	if (!status)
-		status = nts_section_commit(sec, loc.pgoff + ((first - loc.start) >> PAGE_SHIFT),
-					    (last - first) >> PAGE_SHIFT);
+		if (!status)
+			status = nts_section_commit(sec,
+						    loc.pgoff + ((first - loc.start) >> PAGE_SHIFT),
+						    (last - first) >> PAGE_SHIFT);
+	}
 	fput(loc.file);
 	if (!status) {
 		*base = first;
@@ -1730,6 +1782,69 @@ u32 nts_view_free(struct mm_struct *mm, u64 base)
 	return NT_STATUS_UNABLE_TO_DELETE_SECTION;
 }
 
+/* The NTSTATUS of a failed writeback (see struct ntsection_flush_args). */
+static u32 nts_writeback_status(int err)
+{
+	switch (err) {
+	case -EIO:
+		return NT_STATUS_IO_DEVICE_ERROR;
+	case -ENOSPC:
+	case -EDQUOT:
+		return NT_STATUS_DISK_FULL;
+	default:
+		return NT_STATUS_UNEXPECTED_IO_ERROR;
+	}
+}
+
+/**
+ * nts_view_flush() - NtFlushVirtualMemory
+ * @mm: the address space (the caller's or the target's)
+ * @base: in/out: an address in a view; rounded down to a page
+ * @size: in/out: the bytes to flush, 0 for the rest of the view; the
+ *	page-rounded size of the range
+ * @ran: out: true once the writeback ran (success or a write error), and
+ *	@base and @size were set
+ *
+ * The caller checked @base and @size with nts_flush_check_params(). The
+ * dirty page-cache pages of the file range the view range maps are
+ * written and waited for (filemap_write_and_wait_range(): data only, as
+ * FlushViewOfFile; no fsync of metadata, no cache flush of the disk). The
+ * flush runs in the caller's context; the view file's reference keeps the
+ * section and its file alive meanwhile, whatever the target does.
+ *
+ * Return: an NTSTATUS.
+ */
+u32 nts_view_flush(struct mm_struct *mm, u64 *base, u64 *size, bool *ran)
+{
+	struct nts_view_loc loc;
+	struct nts_section *sec;
+	u64 first, len, end;
+	loff_t pos;
+	u32 status;
+	int err;
+
+	status = nts_view_find(mm, *base, &loc);
+	if (status)
+		return status;
+	sec = loc.view->section;
+	end = nts_view_limit(loc.view, loc.view_start);
+	status = nts_flush_check_view(*base, *size, loc.view_start, end,
+				      sec->file_backed && !sec->image_self && !sec->image,
+				      &first, &len);
+	if (!status) {
+		/* The VMA found maps page loc.pgoff of the file at loc.start. */
+		pos = ((loff_t)loc.pgoff << PAGE_SHIFT) + (loff_t)(first - loc.start);
+		err = filemap_write_and_wait_range(sec->backing->f_mapping, pos, pos + len - 1);
+		if (err)
+			status = nts_writeback_status(err);
+		*base = first;
+		*size = len;
+		*ran = true;
+	}
+	fput(loc.file);
+	return status;
+}
+
 /*
  * Has the process of @mm its own copy of the page at @addr (a write through
  * a WRITECOPY view)? Looks at the page table only; never faults.
@@ -1793,6 +1908,15 @@ static unsigned long nts_query_run(struct mm_struct *mm, const struct nts_view_l
 	committed = nts_section_committed(sec, first);
 	stop = nts_section_commit_run_end(sec, first,
 					  loc->pgoff + ((loc->end - loc->start) >> PAGE_SHIFT));
+	if (loc->view->tail) {
+		pgoff_t data = nts_file_data_pages(sec);
+
+		/* An extendable view: data, then the reserved tail. */
+		if (first >= data)
+			committed = false;
+		else
+			stop = min(stop, data);
+	}
 	end = loc->start + ((stop - loc->pgoff) << PAGE_SHIFT);
 	if (cow && committed) {
 		unsigned long a;

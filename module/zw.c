@@ -598,6 +598,47 @@ u32 zw_close(struct ntsection_handle handle)
 }
 EXPORT_SYMBOL_NTS(zw_close);
 
+/**
+ * zw_flush_virtual_memory() - ZwFlushVirtualMemory in the current process
+ * @process_handle: ZW_CURRENT_PROCESS
+ * @base_address: in/out: an address in a view of a file; rounded down to a
+ *	page
+ * @region_size: in/out: the bytes to flush, 0 for the rest of the view;
+ *	the page-rounded size flushed
+ * @io_status: out: the writeback's status and the bytes of the range
+ *
+ * The dirty pages of the range are written to the file and waited for.
+ * The checks and statuses are those of NtFlushVirtualMemory (struct
+ * ntsection_flush_args): INVALID_PARAMETER_2, INVALID_HANDLE,
+ * NOT_MAPPED_VIEW, NOT_MAPPED_DATA, or a write error's status. The outputs
+ * are written once the writeback ran (success or a write error).
+ *
+ * Context: process context with an mm; takes the mmap lock; sleeps for I/O.
+ * Return: an NTSTATUS.
+ */
+u32 zw_flush_virtual_memory(void *process_handle, void __user **base_address,
+			    size_t *region_size, struct ntsection_io_status *io_status)
+{
+	u64 base = (unsigned long)*base_address, size = *region_size;
+	bool ran = false;
+	u32 status;
+
+	status = nts_flush_check_params(base, size, TASK_SIZE);
+	if (!status)
+		status = nts_check_kernel_process(process_handle);
+	if (status)
+		return status;
+	status = nts_view_flush(current->mm, &base, &size, &ran);
+	if (ran) {
+		*base_address = (void __user *)(unsigned long)base;
+		*region_size = size;
+		io_status->status = status;
+		io_status->information = size;
+	}
+	return status;
+}
+EXPORT_SYMBOL_NTS(zw_flush_virtual_memory);
+
 static struct page *nts_section_page(struct nts_section *sec, pgoff_t index)
 {
 	struct address_space *mapping = sec->backing->f_mapping;

@@ -49,6 +49,16 @@ struct ntsection_object_attributes {
 	u32 attributes;
 };
 
+/**
+ * struct ntsection_io_status - IO_STATUS_BLOCK, kernel side
+ * @status: the NTSTATUS of the I/O
+ * @information: its byte count
+ */
+struct ntsection_io_status {
+	u32 status;
+	size_t information;
+};
+
 u32 zw_create_section(struct ntsection_handle *section_handle, u32 desired_access,
 		      const struct ntsection_object_attributes *object_attributes,
 		      const s64 *maximum_size, u32 section_page_protection,
@@ -76,6 +86,8 @@ u32 zw_query_section(struct ntsection_handle section_handle, u32 information_cla
 		     void *information, size_t length, size_t *result_length);
 u32 zw_extend_section(struct ntsection_handle section_handle, s64 *new_section_size);
 u32 zw_close(struct ntsection_handle handle);
+u32 zw_flush_virtual_memory(void *process_handle, void __user **base_address,
+			    size_t *region_size, struct ntsection_io_status *io_status);
 u32 zw_map_view_in_system_space(struct ntsection_handle section_handle, void **mapped_base,
 				size_t *view_size);
 u32 zw_unmap_view_in_system_space(void *mapped_base);

@@ -1458,6 +1458,87 @@ static void map_section_commit_and_reserve(struct kunit *test)
 	}
 }
 
+/*
+ * MEM_RESERVE on a file section: an extendable view may pass the section's
+ * end, of a READWRITE or EXECUTE_READWRITE section only (ReactOS' kmtest
+ * ZwMapViewOfSection.c SimpleErrorChecks, run on Windows).
+ */
+static void map_section_extendable(struct kunit *test)
+{
+	struct nts_map_args a = map_args(0, 0, SEC_SIZE + 1, NT_PAGE_READWRITE);
+
+	check_map(test, NULL, &a, NT_PAGE_READWRITE, SEC_SIZE, true, NT_SEC_FILE,
+		  NT_STATUS_INVALID_VIEW_SIZE, 0, "file, one byte past, no MEM_RESERVE");
+	a.alloc_type = NT_MEM_RESERVE;
+	check_map(test, NULL, &a, NT_PAGE_READWRITE, SEC_SIZE, true, NT_SEC_FILE,
+		  NT_STATUS_SUCCESS, SEC_SIZE + 0x1000, "file, one byte past, MEM_RESERVE");
+	check_map(test, NULL, &a, NT_PAGE_EXECUTE_READWRITE, SEC_SIZE, true, NT_SEC_FILE,
+		  NT_STATUS_SUCCESS, SEC_SIZE + 0x1000, "EXECUTE_READWRITE file, MEM_RESERVE");
+	check_map(test, NULL, &a, NT_PAGE_READWRITE, SEC_SIZE, false, NT_SEC_RESERVE,
+		  NT_STATUS_INVALID_VIEW_SIZE, 0, "pagefile, one byte past, MEM_RESERVE");
+	a.view_size = 0x100000000ULL;
+	check_map(test, NULL, &a, NT_PAGE_READWRITE, 1, true, NT_SEC_FILE,
+		  NT_STATUS_SUCCESS, 0x100000000ULL, "1-byte file, 4 GiB MEM_RESERVE view");
+	a.view_size = 0;
+	check_map(test, NULL, &a, NT_PAGE_READWRITE, 5000, true, NT_SEC_FILE,
+		  NT_STATUS_SUCCESS, 0x2000, "file, MEM_RESERVE, ViewSize 0: the section");
+	a.offset = SEC_SIZE;
+	check_map(test, NULL, &a, NT_PAGE_READWRITE, SEC_SIZE, true, NT_SEC_FILE,
+		  NT_STATUS_INVALID_VIEW_SIZE, 0, "file, MEM_RESERVE, offset at the end");
+	a.offset = 0;
+	a.view_size = U64_MAX;
+	check_map(test, NULL, &a, NT_PAGE_READWRITE, SEC_SIZE, true, NT_SEC_FILE,
+		  NT_STATUS_INVALID_VIEW_SIZE, 0, "file, MEM_RESERVE, 2^64 - 1 bytes");
+	a.view_size = 0x1000;
+	a.protect = NT_PAGE_READONLY;
+	check_map(test, NULL, &a, NT_PAGE_READONLY, SEC_SIZE, true, NT_SEC_FILE,
+		  NT_STATUS_SECTION_PROTECTION, 0, "read-only file section, MEM_RESERVE");
+	check_map(test, NULL, &a, NT_PAGE_WRITECOPY, SEC_SIZE, true, NT_SEC_FILE,
+		  NT_STATUS_SECTION_PROTECTION, 0, "WRITECOPY file section, MEM_RESERVE");
+	check_map(test, NULL, &a, NT_PAGE_READWRITE, SEC_SIZE, true, NT_SEC_FILE,
+		  NT_STATUS_SUCCESS, 0x1000, "READONLY view of a READWRITE file, MEM_RESERVE");
+}
+
+/* NtFlushVirtualMemory: the checks and the range (Windows' flushsec.c). */
+static void flush_checks(struct kunit *test)
+{
+	const u64 lim = 0x800000000000ULL, vs = 0x10000000, ve = vs + 0x100000;
+	u64 first = 1, len = 1;
+
+	KUNIT_EXPECT_EQ(test, nts_flush_check_params(0, 0, lim), NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, nts_flush_check_params(lim - 1, 0, lim), NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, nts_flush_check_params(lim, 0, lim), NT_STATUS_INVALID_PARAMETER_2);
+	KUNIT_EXPECT_EQ(test, nts_flush_check_params(lim - 2, 1, lim), NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, nts_flush_check_params(lim - 2, 2, lim),
+			NT_STATUS_INVALID_PARAMETER_2);
+	KUNIT_EXPECT_EQ(test, nts_flush_check_params(1, U64_MAX, lim),
+			NT_STATUS_INVALID_PARAMETER_2);
+
+	KUNIT_EXPECT_EQ(test, nts_flush_check_view(vs + 0x1005, 10, vs, ve, true, &first, &len),
+			NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, first, vs + 0x1000);
+	KUNIT_EXPECT_EQ(test, len, 0x1000ULL);
+	KUNIT_EXPECT_EQ(test, nts_flush_check_view(vs + 0xfff, 2, vs, ve, true, &first, &len),
+			NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, first, vs);
+	KUNIT_EXPECT_EQ(test, len, 0x2000ULL);
+	KUNIT_EXPECT_EQ(test, nts_flush_check_view(vs + 0x3001, 0, vs, ve, true, &first, &len),
+			NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, first, vs + 0x3000);
+	KUNIT_EXPECT_EQ(test, len, ve - vs - 0x3000);
+	KUNIT_EXPECT_EQ(test, nts_flush_check_view(vs, ve - vs, vs, ve, true, &first, &len),
+			NT_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, nts_flush_check_view(vs, ve - vs + 1, vs, ve, true, &first, &len),
+			NT_STATUS_NOT_MAPPED_VIEW);
+	KUNIT_EXPECT_EQ(test, nts_flush_check_view(ve, 0, vs, ve, true, &first, &len),
+			NT_STATUS_NOT_MAPPED_VIEW);
+	/* Past the view before the kind of view. */
+	KUNIT_EXPECT_EQ(test, nts_flush_check_view(vs, ve, vs, ve, false, &first, &len),
+			NT_STATUS_NOT_MAPPED_VIEW);
+	KUNIT_EXPECT_EQ(test, nts_flush_check_view(vs, 0, vs, ve, false, &first, &len),
+			NT_STATUS_NOT_MAPPED_DATA);
+}
+
 static void map_section_large_pages(struct kunit *test)
 {
 	struct nts_map_args a = map_args(0, 0, 0, NT_PAGE_READWRITE);
@@ -2065,6 +2146,8 @@ static struct kunit_case map_cases[] = {
 	KUNIT_CASE(map_section_protection),
 	KUNIT_CASE(map_section_view_size),
 	KUNIT_CASE(map_section_commit_and_reserve),
+	KUNIT_CASE(map_section_extendable),
+	KUNIT_CASE(flush_checks),
 	KUNIT_CASE(map_section_large_pages),
 	KUNIT_CASE(map_section_placement_room),
 	KUNIT_CASE(map_section_check_order),

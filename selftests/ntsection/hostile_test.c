@@ -155,6 +155,7 @@ union h_arg {
 	struct ntsection_unmap_ex_args unmap_ex;
 	struct ntsection_allocate_ex_args alloc_ex;
 	struct ntsection_create_ex_args create_ex;
+	struct ntsection_flush_args flush;
 	__u64 words[16];
 };
 
@@ -363,6 +364,8 @@ static __u32 *h_status_of(unsigned long cmd, union h_arg *a)
 		return &a->alloc_ex.status;
 	case NTSECTION_IOC_CREATE_EX:
 		return &a->create_ex.create.status;
+	case NTSECTION_IOC_FLUSH:
+		return &a->flush.status;
 	default:
 		return &a->vm_info.status;
 	}
@@ -417,6 +420,8 @@ static const char *h_name_of(unsigned long cmd)
 		return "ALLOCATE_EX";
 	case NTSECTION_IOC_CREATE_EX:
 		return "CREATE_EX";
+	case NTSECTION_IOC_FLUSH:
+		return "FLUSH";
 	default:
 		return "?";
 	}
@@ -1080,7 +1085,7 @@ static __u32 h_map_expect(const struct h_env *e, const struct ntsection_map_args
 			  const struct h_ext *x)
 {
 	__u64 ts = h_task_size, max, size, view, rounded, hi, base, view_size, offset = 0;
-	int out_ok, remote, replace = !!(a->alloc_type & NT_MEM_REPLACE_PLACEHOLDER);
+	int out_ok, remote, extendable, replace = !!(a->alloc_type & NT_MEM_REPLACE_PLACEHOLDER);
 	struct h_sec sec;
 	__u32 status;
 
@@ -1119,10 +1124,14 @@ static __u32 h_map_expect(const struct h_env *e, const struct ntsection_map_args
 		return NT_STATUS_MAPPED_ALIGNMENT;
 	if (!(h_allowed(sec.prot) & (a->protect & 0xff)))
 		return NT_STATUS_SECTION_PROTECTION;
+	/* ABI 2.4: MEM_RESERVE on a file makes an extendable view, of a writable section. */
+	extendable = sec.file_backed && (a->alloc_type & NT_MEM_RESERVE);
+	if (extendable && sec.prot != NT_PAGE_READWRITE && sec.prot != NT_PAGE_EXECUTE_READWRITE)
+		return NT_STATUS_SECTION_PROTECTION;
 	size = h_section_size(e, sec.fd);
 	if (offset >= size)
 		return NT_STATUS_INVALID_VIEW_SIZE;
-	if (view_size && view_size > size - offset)
+	if (view_size && view_size > size - offset && !extendable)
 		return NT_STATUS_INVALID_VIEW_SIZE;
 	view = view_size ? view_size : size - offset;
 	if (view > ~0ULL - (NT_PAGE - 1))
@@ -2081,11 +2090,52 @@ static __u32 h_apc_call_expect(const struct h_env *e, const struct ntsection_apc
 	return remote ? NT_STATUS_NOT_SUPPORTED : NT_STATUS_INVALID_PARAMETER;
 }
 
+/*
+ * NtFlushVirtualMemory (ABI 2.4), in the kernel's order: the three
+ * pointers read; the range against the user address space; the process
+ * handle; then, in this process, the view at the base and its kind.
+ * Another process's memory is not modelled (H_ANY, its outputs taken).
+ * *@ran: the writeback ran, and wrote back @first and @len.
+ */
+static __u32 h_flush_model(const struct h_env *e, const struct ntsection_flush_args *a,
+			   int *ran, int *remote, __u64 *first, __u64 *len)
+{
+	__u64 base, size, iosb, start = 0, span = 0, last;
+	enum h_mem mem;
+	__u32 status;
+
+	*ran = 0;
+	*remote = 0;
+	if (!h_read64(e, a->base_address, &base) || !h_read64(e, a->region_size, &size) ||
+	    !h_read64(e, a->io_status, &iosb))
+		return NT_STATUS_ACCESS_VIOLATION;
+	if (base > h_task_size - 1 || h_task_size - 1 - base < size)
+		return NT_STATUS_INVALID_PARAMETER_2;
+	status = h_process_expect(e, a->process_fd, NT_PROCESS_VM_OPERATION, remote);
+	if (status)
+		return status;
+	if (*remote)
+		return H_ANY;
+	mem = h_mem_at(e, base, &start, &span);
+	if (mem == HM_FREE || mem == HM_OTHER)
+		return NT_STATUS_NOT_MAPPED_VIEW;
+	*first = base & ~(NT_PAGE - 1);
+	last = size ? (base + size - 1) | (NT_PAGE - 1) : start + span - 1;
+	if (last > start + span - 1)
+		return NT_STATUS_NOT_MAPPED_VIEW;
+	if (mem != HM_FILE_VIEW)
+		return NT_STATUS_NOT_MAPPED_DATA;
+	*ran = 1;
+	*len = last - *first + 1;
+	return NT_STATUS_SUCCESS;
+}
+
 static __u32 h_expect(const struct h_env *e, unsigned long cmd, const union h_arg *a)
 {
 	struct ntsection_apc answer;
 	int remote, inherit, served;
 	struct h_made made;
+	__u64 first, len;
 	struct h_qvi qvi;
 	struct h_rw rw;
 	__u32 status;
@@ -2151,6 +2201,8 @@ static __u32 h_expect(const struct h_env *e, unsigned long cmd, const union h_ar
 								  NT_STATUS_SUCCESS;
 	case NTSECTION_IOC_APC_CALL:
 		return h_apc_call_expect(e, &a->apc_call, &answer, &served);
+	case NTSECTION_IOC_FLUSH:
+		return h_flush_model(e, &a->flush, &served, &remote, &first, &len);
 	default:
 		return H_ANY;
 	}
@@ -2374,9 +2426,47 @@ static int h_block_written(const struct h_env *e, unsigned long cmd, const union
 		    a->apc_call.status && served)
 			memcpy(b.apc_call.apc.arg, answer.arg, sizeof(answer.arg));
 		return memcmp(&b.apc_call, &a->apc_call, sizeof(b.apc_call));
+	case NTSECTION_IOC_FLUSH:
+		b.flush.status = a->flush.status;
+		return memcmp(&b.flush, &a->flush, sizeof(b.flush));
 	default:
 		return 0;
 	}
+}
+
+/*
+ * FLUSH writes *BaseAddress, *RegionSize and *IoStatus ({ status, 0,
+ * bytes }) in that order once the writeback ran, and stops at the first
+ * that faults; in another process whatever it did is taken.
+ */
+static void h_flush_outputs(const struct h_env *e, const struct ntsection_flush_args *a,
+			    struct h_pool *model)
+{
+	__u64 first = 0, len = 0, v;
+	int ran, remote;
+	__u32 st = h_flush_model(e, a, &ran, &remote, &first, &len), zero = 0;
+
+	if (remote && st == H_ANY) {
+		h_model_take(e, model, a->base_address, 8);
+		h_model_take(e, model, a->region_size, 8);
+		h_model_take(e, model, a->io_status, 16);
+		return;
+	}
+	if (!ran || !h_writable(e, a->base_address, 8))
+		return;
+	h_model_write(e, model, a->base_address, &first, 8);
+	if (!h_writable(e, a->region_size, 8))
+		return;
+	h_model_write(e, model, a->region_size, &len, 8);
+	if (!h_writable(e, a->io_status, 4))
+		return;
+	h_model_write(e, model, a->io_status, &st, 4);
+	if (!h_writable(e, a->io_status + 4, 4))
+		return;
+	h_model_write(e, model, a->io_status + 4, &zero, 4);
+	v = len;
+	if (h_writable(e, a->io_status + 8, 8))
+		h_model_write(e, model, a->io_status + 8, &v, 8);
 }
 
 /*
@@ -2459,6 +2549,9 @@ static void h_model_outputs(const struct h_env *e, unsigned long cmd, const unio
 			h_model_write(e, model, a->rw.buffer, data, rw.done);
 		if (rw.reached && a->rw.bytes && h_writable(e, a->rw.bytes, 8))
 			h_model_write(e, model, a->rw.bytes, &rw.done, 8);
+		break;
+	case NTSECTION_IOC_FLUSH:
+		h_flush_outputs(e, &a->flush, model);
 		break;
 	}
 }
@@ -3103,6 +3196,17 @@ struct h_ioctl_desc {
 	unsigned int nfields;
 };
 
+/* ABI 2.4. IoStatus is the pool's CLIENT_ID slot (16 bytes). */
+static const struct h_field h_flush_fields[] = {
+	H_ARG(ntsection_flush_args, process_fd, HK_PID),
+	H_ARG(ntsection_flush_args, status, HK_OUT32),
+	H_PTR(ntsection_flush_args, base_address, base),
+	H_PTR(ntsection_flush_args, region_size, view_size),
+	H_PTR(ntsection_flush_args, io_status, cid),
+	H_POOL(base, HK_ADDR),
+	H_POOL(view_size, HK_U64),
+};
+
 static const struct h_ioctl_desc h_ioctls[] = {
 	{ NTSECTION_IOC_VERSION, NULL, 0 },
 	{ NTSECTION_IOC_CREATE, h_create_fields, ARRAY_SIZE(h_create_fields) },
@@ -3127,6 +3231,7 @@ static const struct h_ioctl_desc h_ioctls[] = {
 	{ NTSECTION_IOC_UNMAP_EX, h_unmap_ex_fields, ARRAY_SIZE(h_unmap_ex_fields) },
 	{ NTSECTION_IOC_ALLOCATE_EX, h_alloc_ex_fields, ARRAY_SIZE(h_alloc_ex_fields) },
 	{ NTSECTION_IOC_CREATE_EX, h_create_ex_fields, ARRAY_SIZE(h_create_ex_fields) },
+	{ NTSECTION_IOC_FLUSH, h_flush_fields, ARRAY_SIZE(h_flush_fields) },
 };
 
 static const __u64 h_u64_values[] = {
@@ -3281,7 +3386,7 @@ static unsigned int h_values(struct h_env *e, unsigned long cmd, const struct h_
 			H_ADD(e->hold - NT_PAGE);
 		}
 		if (cmd != NTSECTION_IOC_QUERY_VM_INFO && cmd != NTSECTION_IOC_SAME_FILES &&
-		    cmd != NTSECTION_IOC_PROTECT)
+		    cmd != NTSECTION_IOC_PROTECT && cmd != NTSECTION_IOC_FLUSH)
 			break;
 		/* The other views, which only these calls may meet, and more memory. */
 		H_ADD(e->view + NT_PAGE);
@@ -3667,6 +3772,15 @@ static void h_baseline(struct h_env *e, unsigned long cmd, union h_arg *a)
 		a->apc_call.apc.arg[1] = NT_GRAN;
 		a->apc_call.apc.arg[3] = NT_MEM_RESERVE | NT_MEM_COMMIT;
 		a->apc_call.apc.arg[4] = NT_PAGE_READWRITE;
+		break;
+	case NTSECTION_IOC_FLUSH:
+		/* The rest of the file view, from its second byte. */
+		a->flush.process_fd = NTSECTION_CURRENT_PROCESS;
+		a->flush.base_address = (uintptr_t)&pool->base;
+		a->flush.region_size = (uintptr_t)&pool->view_size;
+		a->flush.io_status = (uintptr_t)pool->cid;
+		pool->base = (uintptr_t)e->fview + 1;
+		pool->view_size = 0;
 		break;
 	}
 }
@@ -4310,6 +4424,12 @@ TEST_F_TIMEOUT(hostile, query_vm_info_same_files_fields, 300)
 	self->e.qvi_class = NT_MEMORY_REGION_INFORMATION;
 	h_sweep(_metadata, &self->e, NTSECTION_IOC_QUERY_VM_INFO);
 	h_sweep(_metadata, &self->e, NTSECTION_IOC_SAME_FILES);
+}
+
+/* ABI 2.4: NtFlushVirtualMemory. */
+TEST_F_TIMEOUT(hostile, flush_fields, 300)
+{
+	h_sweep(_metadata, &self->e, NTSECTION_IOC_FLUSH);
 }
 
 /* ABI 2.2: NtOpenProcess by CLIENT_ID and from a pidfd; READ_VM and WRITE_VM. */

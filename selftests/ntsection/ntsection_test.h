@@ -85,6 +85,11 @@ static inline int nts_expected_errno(__u32 status)
 		return -EBUSY;
 	case NT_STATUS_INVALID_FILE_FOR_SECTION:
 		return -ENODEV;
+	case NT_STATUS_IO_DEVICE_ERROR:
+	case NT_STATUS_UNEXPECTED_IO_ERROR:
+		return -EIO;
+	case NT_STATUS_DISK_FULL:
+		return -ENOSPC;
 	default:
 		return -EINVAL;
 	}

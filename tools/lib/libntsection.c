@@ -2186,6 +2186,24 @@ NTSTATUS NtWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, const voi
 			 NumberOfBytesToWrite, NumberOfBytesWritten);
 }
 
+NTSTATUS NtFlushVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize,
+			      PIO_STATUS_BLOCK IoStatus)
+{
+	struct ntsection_flush_args a = {
+		.base_address = nts_ptr(BaseAddress),
+		.region_size = nts_ptr(RegionSize),
+		.io_status = nts_ptr(IoStatus),
+	};
+	NTSTATUS st;
+	int dev;
+
+	st = nts_device(&dev, -1);
+	if (st)
+		return st;
+	a.process_fd = nts_handle_arg(ProcessHandle, dev);
+	return nts_call(NTSECTION_IOC_FLUSH, &a, &a.status);
+}
+
 /* The Zw spellings: the same calls. */
 NTSTATUS ZwCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
 			 POBJECT_ATTRIBUTES ObjectAttributes, PLARGE_INTEGER MaximumSize,
@@ -2319,4 +2337,10 @@ NTSTATUS ZwWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, const voi
 {
 	return NtWriteVirtualMemory(ProcessHandle, BaseAddress, Buffer, NumberOfBytesToWrite,
 				    NumberOfBytesWritten);
+}
+
+NTSTATUS ZwFlushVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize,
+			      PIO_STATUS_BLOCK IoStatus)
+{
+	return NtFlushVirtualMemory(ProcessHandle, BaseAddress, RegionSize, IoStatus);
 }

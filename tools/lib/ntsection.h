@@ -119,6 +119,15 @@ typedef struct _CLIENT_ID {
 	HANDLE UniqueThread;
 } CLIENT_ID, *PCLIENT_ID;
 
+/* IoStatusBlock: an I/O's status and its byte count. */
+typedef struct _IO_STATUS_BLOCK {
+	union {
+		NTSTATUS Status;
+		PVOID Pointer;
+	};
+	ULONG_PTR Information;
+} IO_STATUS_BLOCK, *PIO_STATUS_BLOCK;
+
 #define NT_SUCCESS(status)	((NTSTATUS)(status) >= 0)
 #define NT_INFORMATION(status)	((((ULONG)(status)) >> 30) == 1)
 #define NT_WARNING(status)	((((ULONG)(status)) >> 30) == 2)
@@ -141,6 +150,10 @@ typedef struct _CLIENT_ID {
 #define STATUS_FILE_INVALID		((NTSTATUS)NT_STATUS_FILE_INVALID)
 #define STATUS_NOT_SAME_DEVICE		((NTSTATUS)NT_STATUS_NOT_SAME_DEVICE)
 #define STATUS_INVALID_ADDRESS		((NTSTATUS)NT_STATUS_INVALID_ADDRESS)
+#define STATUS_NOT_MAPPED_DATA		((NTSTATUS)NT_STATUS_NOT_MAPPED_DATA)
+#define STATUS_DISK_FULL		((NTSTATUS)NT_STATUS_DISK_FULL)
+#define STATUS_UNEXPECTED_IO_ERROR	((NTSTATUS)NT_STATUS_UNEXPECTED_IO_ERROR)
+#define STATUS_IO_DEVICE_ERROR		((NTSTATUS)NT_STATUS_IO_DEVICE_ERROR)
 #define STATUS_GUARD_PAGE_VIOLATION	((NTSTATUS)NT_STATUS_GUARD_PAGE_VIOLATION)
 #define STATUS_DATATYPE_MISALIGNMENT	((NTSTATUS)NT_STATUS_DATATYPE_MISALIGNMENT)
 #define STATUS_UNSUCCESSFUL		((NTSTATUS)NT_STATUS_UNSUCCESSFUL)
@@ -553,6 +566,13 @@ NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
 				      PSIZE_T NumberOfBytesToProtect, ULONG NewAccessProtection,
 				      PULONG OldAccessProtection);
 NTSTATUS NTAPI NtAreMappedFilesTheSame(PVOID File1MappedAsAnImage, PVOID File2MappedAsFile);
+/*
+ * Writes the dirty pages of a range of a file view back to the file and
+ * waits for the writes (FlushViewOfFile); NOT_MAPPED_DATA for a view of a
+ * pagefile-backed or image section (FlushViewOfFile counts that a success).
+ */
+NTSTATUS NTAPI NtFlushVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
+				    PSIZE_T RegionSize, PIO_STATUS_BLOCK IoStatus);
 
 /*
  * Other processes (SPEC §11). A process handle is a file descriptor too;
@@ -656,6 +676,8 @@ NTSTATUS NTAPI ZwReadVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, PVOI
 				   SIZE_T NumberOfBytesToRead, PSIZE_T NumberOfBytesRead);
 NTSTATUS NTAPI ZwWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, const void *Buffer,
 				    SIZE_T NumberOfBytesToWrite, PSIZE_T NumberOfBytesWritten);
+NTSTATUS NTAPI ZwFlushVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
+				    PSIZE_T RegionSize, PIO_STATUS_BLOCK IoStatus);
 
 /*
  * Handles and file descriptors. ntsection_handle_from_fd() makes a HANDLE

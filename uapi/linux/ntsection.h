@@ -61,13 +61,16 @@
 #define NT_STATUS_SECTION_NOT_IMAGE		0xC0000049u
 #define NT_STATUS_SECTION_PROTECTION		0xC000004Eu
 #define NT_STATUS_INVALID_IMAGE_FORMAT		0xC000007Bu
+#define NT_STATUS_DISK_FULL			0xC000007Fu
 #define NT_STATUS_SECTION_NOT_EXTENDED		0xC0000087u
+#define NT_STATUS_NOT_MAPPED_DATA		0xC0000088u
 #define NT_STATUS_FILE_INVALID			0xC0000098u
 #define NT_STATUS_INSUFFICIENT_RESOURCES	0xC000009Au
 #define NT_STATUS_FREE_VM_NOT_AT_BASE		0xC000009Fu
 #define NT_STATUS_MEMORY_NOT_ALLOCATED		0xC00000A0u
 #define NT_STATUS_NOT_SUPPORTED			0xC00000BBu
 #define NT_STATUS_NOT_SAME_DEVICE		0xC00000D4u
+#define NT_STATUS_UNEXPECTED_IO_ERROR		0xC00000E9u
 #define NT_STATUS_INVALID_PARAMETER_1		0xC00000EFu
 #define NT_STATUS_INVALID_PARAMETER_2		0xC00000F0u
 #define NT_STATUS_INVALID_PARAMETER_3		0xC00000F1u
@@ -88,6 +91,7 @@
 #define NT_STATUS_INVALID_IMAGE_PROTECT		0xC0000130u
 #define NT_STATUS_INVALID_IMAGE_WIN_16		0xC0000131u
 #define NT_STATUS_INVALID_ADDRESS		0xC0000141u
+#define NT_STATUS_IO_DEVICE_ERROR		0xC0000185u
 #define NT_STATUS_MAPPED_ALIGNMENT		0xC0000220u
 #define NT_STATUS_USER_MAPPED_FILE		0xC0000243u
 
@@ -541,6 +545,12 @@ struct ntsection_extend_args {
  * @status: out: the NTSTATUS
  * @old_protect: zero (reserved for NtProtectVirtualMemory)
  * @pad: zero, or for NTSECTION_IOC_FREE NTSECTION_FREE_PRIVATE_PLACEHOLDER
+ *
+ * A commit in a SEC_RESERVE view commits pages of the pagefile section; in
+ * a view of a file mapped with NT_MEM_RESERVE through a handle with
+ * NT_SECTION_EXTEND_SIZE (an extendable view, whose pages past the file's
+ * end are reserved) it grows the section and the file to the end of the
+ * range; in any other file view it is NT_STATUS_ACCESS_DENIED.
  */
 struct ntsection_vm_args {
 	__u32 process_fd;
@@ -1051,6 +1061,39 @@ struct ntsection_allocate_ex_args {
  */
 #define NTSECTION_FREE_PRIVATE_PLACEHOLDER	1u
 
+/**
+ * struct ntsection_flush_args - NtFlushVirtualMemory
+ * @process_fd: ProcessHandle (PROCESS_VM_OPERATION)
+ * @status: out: the NTSTATUS
+ * @base_address: PVOID *BaseAddress: in, an address in a view; out, rounded
+ *	down to a page
+ * @region_size: PSIZE_T RegionSize: in, the bytes to flush (0: to the end
+ *	of the view, counted from the rounded base); out, the page-rounded
+ *	size of the range flushed
+ * @io_status: PIO_STATUS_BLOCK IoStatus: out, { Status, Information = the
+ *	bytes of the range } (16 bytes, 8 for a 32-bit caller)
+ *
+ * Order (Windows' NtFlushVirtualMemory): *BaseAddress, *RegionSize and
+ * *IoStatus are read (ACCESS_VIOLATION); a base past the user address space
+ * or a range past its end: INVALID_PARAMETER_2; the process handle
+ * (INVALID_HANDLE, OBJECT_TYPE_MISMATCH, ACCESS_DENIED); no view at the base
+ * (free or private memory), or a range that ends past the view:
+ * NOT_MAPPED_VIEW; a view of a pagefile-backed or image section:
+ * NOT_MAPPED_DATA. Then the dirty pages of the file range the view range
+ * maps are written and waited for (no file metadata, no disk cache flush:
+ * FlushViewOfFile's contract); a write error is IO_DEVICE_ERROR (EIO),
+ * DISK_FULL (ENOSPC, EDQUOT) or UNEXPECTED_IO_ERROR. The three outputs are
+ * written once the flush ran (success or write error), a fault there
+ * ignored, as Windows does.
+ */
+struct ntsection_flush_args {
+	__u32 process_fd;
+	__u32 status;
+	__u64 base_address;
+	__u64 region_size;
+	__u64 io_status;
+};
+
 #define NTSECTION_ABI_MAJOR			2
 #define NTSECTION_ABI_MINOR			4
 
@@ -1092,6 +1135,7 @@ struct ntsection_allocate_ex_args {
 	_IOWR(NTSECTION_IOC_MAGIC, 0x16, struct ntsection_allocate_ex_args)
 #define NTSECTION_IOC_CREATE_EX \
 	_IOWR(NTSECTION_IOC_MAGIC, 0x17, struct ntsection_create_ex_args)
+#define NTSECTION_IOC_FLUSH	_IOWR(NTSECTION_IOC_MAGIC, 0x15, struct ntsection_flush_args)
 /* On the APC fd. */
 #define NTSECTION_IOC_APC_WAIT	_IOWR(NTSECTION_IOC_MAGIC, 0x12, struct ntsection_apc_wait_args)
 

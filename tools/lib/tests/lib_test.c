@@ -231,6 +231,8 @@ TEST(types_have_windows_sizes)
 	EXPECT_EQ(64, sizeof(SECTION_IMAGE_INFORMATION));
 	EXPECT_EQ(48, sizeof(MEMORY_BASIC_INFORMATION));
 	EXPECT_EQ(24, offsetof(MEMORY_BASIC_INFORMATION, RegionSize));
+	EXPECT_EQ(16, sizeof(IO_STATUS_BLOCK));
+	EXPECT_EQ(8, offsetof(IO_STATUS_BLOCK, Information));
 #endif
 }
 
@@ -1266,6 +1268,144 @@ TEST_F(dev, extend_file_section)
 	ASSERT_STATUS(STATUS_SUCCESS, ZwExtendSection(h, &size));
 	EXPECT_EQ(3 * PAGE, size.QuadPart);
 	NtClose(h);
+	close(fd);
+}
+
+/* NtFlushVirtualMemory: the NT outputs and statuses (ABI 2.4). */
+TEST_F(dev, flush_virtual_memory)
+{
+	IO_STATUS_BLOCK iosb = { .Information = 0xdead };
+	SIZE_T size = 0, vsize = 0;
+	PVOID base = NULL, view = NULL;
+	HANDLE file, h, anon;
+	int fd;
+
+	fd = lt_file(4 * PAGE, O_RDWR, &file);
+	ASSERT_GE(fd, 0);
+	ASSERT_STATUS(STATUS_SUCCESS, NtCreateSection(&h, SECTION_ALL_ACCESS, NULL, NULL,
+						      PAGE_READWRITE, SEC_COMMIT, file));
+	ASSERT_STATUS(STATUS_SUCCESS, NtMapViewOfSection(h, NtCurrentProcess(), &view, 0, 0, NULL,
+							 &vsize, ViewShare, 0, PAGE_READWRITE));
+	memcpy((char *)view + PAGE + 3, "lib", 3);
+	base = (char *)view + PAGE + 3;
+	size = 3;
+	EXPECT_STATUS(STATUS_SUCCESS, NtFlushVirtualMemory(NtCurrentProcess(), &base, &size,
+							   &iosb));
+	EXPECT_EQ((char *)view + PAGE, base);
+	EXPECT_EQ(PAGE, size);
+	EXPECT_STATUS(STATUS_SUCCESS, iosb.Status);
+	EXPECT_EQ(PAGE, iosb.Information);
+	base = view;
+	size = 0;
+	EXPECT_STATUS(STATUS_SUCCESS, ZwFlushVirtualMemory(NtCurrentProcess(), &base, &size,
+							   &iosb));
+	EXPECT_EQ(4 * PAGE, size);
+	/* Past the view, or no IoStatus (Windows' probe faults on NULL). */
+	size = 5 * PAGE;
+	EXPECT_STATUS(STATUS_NOT_MAPPED_VIEW, NtFlushVirtualMemory(NtCurrentProcess(), &base,
+								   &size, &iosb));
+	size = 0;
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION, NtFlushVirtualMemory(NtCurrentProcess(), &base,
+								    &size, NULL));
+	EXPECT_STATUS(STATUS_INVALID_HANDLE, NtFlushVirtualMemory(LT_GARBAGE, &base, &size,
+								  &iosb));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), view));
+	EXPECT_STATUS(STATUS_NOT_MAPPED_VIEW, NtFlushVirtualMemory(NtCurrentProcess(), &base,
+								   &size, &iosb));
+	NtClose(h);
+	close(fd);
+
+	/* A pagefile-backed view: NOT_MAPPED_DATA (FlushViewOfFile's success). */
+	ASSERT_STATUS(STATUS_SUCCESS, lt_create(&anon, NULL, GRAN, PAGE_READWRITE, SEC_COMMIT));
+	view = NULL;
+	vsize = 0;
+	ASSERT_STATUS(STATUS_SUCCESS, NtMapViewOfSection(anon, NtCurrentProcess(), &view, 0, 0,
+							 NULL, &vsize, ViewShare, 0,
+							 PAGE_READWRITE));
+	base = view;
+	EXPECT_STATUS(STATUS_NOT_MAPPED_DATA, NtFlushVirtualMemory(NtCurrentProcess(), &base,
+								   &size, &iosb));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), view));
+	NtClose(anon);
+}
+
+/*
+ * LMDB's mdb_env_map() and mdb_page_alloc() on Windows, through the NT
+ * calls: a SEC_RESERVE section of a 1-byte file, a 1 MiB MEM_RESERVE view,
+ * its tail committed as the database grows (ABI 2.4).
+ */
+TEST_F(dev, lmdb_extendable_view)
+{
+	SIZE_T msize = 1024 * KIB, size;
+	MEMORY_BASIC_INFORMATION mbi;
+	SECTION_BASIC_INFORMATION sbi;
+	PVOID map = NULL, p, plain = NULL;
+	HANDLE file, mh;
+	char buf[4] = {};
+	int fd;
+
+	fd = lt_file(0, O_RDWR, &file);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(1, pwrite(fd, "", 1, 0));	/* mdb_env_open2(): one byte */
+	ASSERT_STATUS(STATUS_SUCCESS, NtCreateSection(&mh, SECTION_MAP_READ | SECTION_MAP_WRITE |
+						      SECTION_EXTEND_SIZE | SECTION_QUERY, NULL,
+						      NULL, PAGE_READWRITE, SEC_RESERVE, file));
+	ASSERT_STATUS(STATUS_SUCCESS, NtQuerySection(mh, SectionBasicInformation, &sbi,
+						     sizeof(sbi), NULL));
+	EXPECT_EQ(SEC_FILE, sbi.Attributes);
+	EXPECT_EQ(1, sbi.Size.QuadPart);
+	/* Without MEM_RESERVE the view cannot pass the section. */
+	EXPECT_STATUS(STATUS_INVALID_VIEW_SIZE,
+		      NtMapViewOfSection(mh, NtCurrentProcess(), &map, 0, 0, NULL, &msize,
+					 ViewUnmap, 0, PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_9,
+		      NtMapViewOfSection(mh, NtCurrentProcess(), &map, 0, 0, NULL, &msize,
+					 ViewUnmap, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE));
+	ASSERT_STATUS(STATUS_SUCCESS, NtMapViewOfSection(mh, NtCurrentProcess(), &map, 0, 0, NULL,
+							 &msize, ViewUnmap, MEM_RESERVE,
+							 PAGE_READWRITE));
+	EXPECT_EQ(1024 * KIB, msize);
+	ASSERT_STATUS(STATUS_SUCCESS, lt_query_vm((char *)map + 16 * PAGE, &mbi));
+	EXPECT_EQ(MEM_RESERVE, mbi.State);
+	EXPECT_EQ(0, mbi.Protect);
+	EXPECT_EQ(MEM_MAPPED, mbi.Type);
+	EXPECT_EQ(map, mbi.AllocationBase);
+	EXPECT_EQ((char *)map + 16 * PAGE, mbi.BaseAddress);
+	EXPECT_EQ(1024 * KIB - 16 * PAGE, mbi.RegionSize);
+
+	/* mdb_page_alloc(): VirtualAlloc(MEM_COMMIT) of the next pages. */
+	p = (char *)map + 16 * PAGE;
+	size = 4 * PAGE;
+	ASSERT_STATUS(STATUS_SUCCESS, NtAllocateVirtualMemory(NtCurrentProcess(), &p, 0, &size,
+							      MEM_COMMIT, PAGE_READWRITE));
+	EXPECT_EQ((char *)map + 16 * PAGE, p);
+	EXPECT_EQ(4 * PAGE, size);
+	EXPECT_EQ(20 * PAGE, lseek(fd, 0, SEEK_END));
+	ASSERT_STATUS(STATUS_SUCCESS, lt_query_vm((char *)map + 16 * PAGE, &mbi));
+	EXPECT_EQ(MEM_COMMIT, mbi.State);
+	EXPECT_EQ(PAGE_READWRITE, mbi.Protect);
+	EXPECT_EQ((char *)map + 16 * PAGE, mbi.BaseAddress);
+	EXPECT_EQ(4 * PAGE, mbi.RegionSize);
+	ASSERT_STATUS(STATUS_SUCCESS, lt_query_vm((char *)map + 20 * PAGE, &mbi));
+	EXPECT_EQ(MEM_RESERVE, mbi.State);
+	EXPECT_EQ(1024 * KIB - 20 * PAGE, mbi.RegionSize);
+	memcpy((char *)map + 16 * PAGE, "page", 4);
+	ASSERT_EQ(4, pread(fd, buf, 4, 16 * PAGE));
+	EXPECT_EQ(0, memcmp(buf, "page", 4));
+	ASSERT_STATUS(STATUS_SUCCESS, ZwQuerySection(mh, SectionBasicInformation, &sbi,
+						     sizeof(sbi), NULL));
+	EXPECT_EQ(SEC_FILE, sbi.Attributes);
+	EXPECT_EQ(20 * PAGE, sbi.Size.QuadPart);
+	/* The file can be unmapped and mapped again at its new size. */
+	size = 0;
+	ASSERT_STATUS(STATUS_SUCCESS, NtMapViewOfSection(mh, NtCurrentProcess(), &plain, 0, 0,
+							 NULL, &size, ViewShare, 0,
+							 PAGE_READONLY));
+	EXPECT_EQ(20 * PAGE, size);
+	EXPECT_EQ(0, memcmp((char *)plain + 16 * PAGE, "page", 4));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), plain));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), map));
+	NtClose(mh);
 	close(fd);
 }
 
