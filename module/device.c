@@ -715,14 +715,17 @@ static u32 nts_commit_in(struct nts_target *t, struct ntsection_vm_args *args)
 /*
  * MEM_EXTENDED_PARAMETERs from userspace, decoded (nts_ext_decode()). More
  * entries than one of each type hold a duplicate: the first
- * NTSECTION_MAX_EXT_PARAMS + 1 are enough to say so.
+ * NTSECTION_MAX_EXT_PARAMS + 1 are enough to say so. A 32-bit caller's
+ * entries are 16 bytes too, but their pointer, handle and ULONG values are
+ * 32-bit (the rest of the union is whatever the caller left there), and its
+ * MEM_ADDRESS_REQUIREMENTS is three 32-bit words.
  */
 static u32 nts_ext_copy(u64 uparams, u32 count, struct nts_ext *ext)
 {
 	struct ntsection_mem_extended_parameter p[NTSECTION_MAX_EXT_PARAMS + 1];
 	struct ntsection_mem_address_requirements req;
 	u32 n = min_t(u32, count, ARRAY_SIZE(p)), i;
-	bool have_req = false;
+	bool have_req = false, seen = false, compat = nts_caller_32bit();
 
 	if (uparams && n && copy_from_user(p, u64_to_user_ptr(uparams), n * sizeof(p[0]))) {
 		memset(ext, 0, sizeof(*ext));
@@ -731,9 +734,22 @@ static u32 nts_ext_copy(u64 uparams, u32 count, struct nts_ext *ext)
 	for (i = 0; uparams && i < n; i++) {
 		u32 type = p[i].type & (BIT(NT_MEM_EXT_TYPE_BITS) - 1);
 
-		if (type == NT_MEM_EXT_ADDRESS_REQUIREMENTS) {
+		/* AttributeFlags is a ULONG64; the other values are 32-bit there. */
+		if (compat && type != NT_MEM_EXT_ATTRIBUTE_FLAGS)
+			p[i].value = (u32)p[i].value;
+		/* Only the first one counts: a second is a duplicate. */
+		if (type != NT_MEM_EXT_ADDRESS_REQUIREMENTS || seen)
+			continue;
+		seen = true;
+		if (compat) {
+			u32 r32[3];
+
+			have_req = !copy_from_user(r32, u64_to_user_ptr(p[i].value), sizeof(r32));
+			req.lowest_starting_address = r32[0];
+			req.highest_ending_address = r32[1];
+			req.alignment = r32[2];
+		} else {
 			have_req = !copy_from_user(&req, u64_to_user_ptr(p[i].value), sizeof(req));
-			break;
 		}
 	}
 	return nts_ext_decode(uparams ? p : NULL, n, have_req ? &req : NULL, TASK_SIZE,
@@ -744,7 +760,7 @@ static u32 nts_ext_copy(u64 uparams, u32 count, struct nts_ext *ext)
  * NtMapViewOfSection and NtMapViewOfSectionEx: @ext holds the latter's
  * decoded extended parameters (zeroes for the former).
  */
-static u32 nts_do_map(const struct ntsection_map_args *in, const struct nts_ext *ext)
+static u32 nts_do_map(const struct ntsection_map_args *in, const struct nts_ext *ext, bool ex)
 {
 	struct ntsection_map_args args = *in;
 	struct nts_map_request req = {};
@@ -760,7 +776,8 @@ static u32 nts_do_map(const struct ntsection_map_args *in, const struct nts_ext 
 	if (nts_caller_32bit() && TASK_SIZE > (1ULL << 32))
 		return NT_STATUS_NOT_SUPPORTED;
 	/* Windows reads *BaseAddress, *ViewSize and *SectionOffset after these. */
-	status = nts_map_check_flags(args.inherit, args.alloc_type, args.protect);
+	status = nts_map_check_flags(args.inherit, args.alloc_type &
+				     ~(ex ? NT_MEM_REPLACE_PLACEHOLDER : 0), args.protect);
 	if (status)
 		return status;
 	if (!args.base_address || nts_get_uptr(args.base_address, &check.base) ||
@@ -773,6 +790,7 @@ static u32 nts_do_map(const struct ntsection_map_args *in, const struct nts_ext 
 	check.alloc_type = args.alloc_type;
 	check.protect = args.protect;
 	check.user_limit = TASK_SIZE;
+	check.ex = ex;
 	status = nts_map_check_params(&check);
 	if (!status)
 		status = nts_target_get(args.process_fd, NT_PROCESS_VM_OPERATION, &target);
@@ -817,7 +835,7 @@ static long nts_ioctl_map(struct ntsection_map_args __user *uargs)
 
 	if (copy_from_user(&args, uargs, sizeof(args)))
 		return -EFAULT;
-	status = nts_do_map(&args, &ext);
+	status = nts_do_map(&args, &ext, false);
 	if (put_user(status, &uargs->status))
 		return -EFAULT;	/* a view, if any, stays: it is in the caller's maps */
 	return nts_status_to_errno(status);
@@ -850,7 +868,7 @@ static long nts_ioctl_map_ex(struct ntsection_map_ex_args __user *uargs)
 	}
 	status = nts_map_ex_check(&ext, base, args.map.alloc_type);
 	if (!status)
-		status = nts_do_map(&args.map, &ext);
+		status = nts_do_map(&args.map, &ext, true);
 out:
 	if (put_user(status, &uargs->map.status))
 		return -EFAULT;

@@ -525,9 +525,9 @@ EXPORT_SYMBOL_IF_KUNIT(nts_map_check_flags);
  * SPEC §5 order, up to the handles:
  *
  * 1. InheritDisposition not ViewShare or ViewUnmap: INVALID_PARAMETER_8.
- * 2. AllocationType bits outside MEM_RESERVE|MEM_TOP_DOWN|MEM_LARGE_PAGES|
- *    MEM_REPLACE_PLACEHOLDER (MEM_COMMIT and AT_ROUND_TO_PAGE included):
- *    INVALID_PARAMETER_9.
+ * 2. AllocationType bits outside MEM_RESERVE|MEM_TOP_DOWN|MEM_LARGE_PAGES
+ *    (MEM_COMMIT and AT_ROUND_TO_PAGE included), and for
+ *    NtMapViewOfSectionEx (@a->ex) MEM_REPLACE_PLACEHOLDER: INVALID_PARAMETER_9.
  * 3. Win32Protect not valid (§3): INVALID_PAGE_PROTECTION.
  * 4. BaseAddress at or beyond @a->user_limit, or BaseAddress + ViewSize
  *    beyond it (overflow included): INVALID_PARAMETER_3.
@@ -549,7 +549,8 @@ u32 nts_map_check_params(const struct nts_map_args *a)
 	u64 max_addr;
 	u32 status;
 
-	status = nts_map_check_flags(a->inherit, a->alloc_type, a->protect);
+	status = nts_map_check_flags(a->inherit, a->alloc_type &
+				     ~(a->ex ? NT_MEM_REPLACE_PLACEHOLDER : 0), a->protect);
 	if (status)
 		return status;
 	if (a->base >= a->user_limit || a->view_size > a->user_limit - a->base)
@@ -821,6 +822,8 @@ u32 nts_ext_decode(const struct ntsection_mem_extended_parameter *params, u32 co
 				return status;
 			break;
 		case NT_MEM_EXT_NUMA_NODE:
+			/* A ULONG: the rest of the union is not the caller's value. */
+			value = (u32)value;
 			if (value != 0xffffffffu && value >= nr_nodes)
 				return NT_STATUS_INVALID_PARAMETER;
 			out->node = (u32)value;
@@ -836,7 +839,8 @@ u32 nts_ext_decode(const struct ntsection_mem_extended_parameter *params, u32 co
 				return NT_STATUS_INVALID_PARAMETER;
 			out->attributes = (u32)value;
 			break;
-		default:	/* NT_MEM_EXT_IMAGE_MACHINE */
+		default:	/* NT_MEM_EXT_IMAGE_MACHINE, a ULONG */
+			value = (u32)value;
 			if (value != NTS_MACHINE_AMD64 && value != NTS_MACHINE_I386)
 				return NT_STATUS_NOT_SUPPORTED;
 			out->machine = (u32)value;
@@ -877,8 +881,8 @@ u32 nts_section_ext_decode(const struct ntsection_mem_extended_parameter *params
 		present |= BIT(type);
 		if (type == NT_MEM_SECTION_EXT_USER_PHYSICAL_FLAGS)
 			return NT_STATUS_NOT_SUPPORTED;
-		if (type == NT_MEM_SECTION_EXT_NUMA_NODE && params[i].value != 0xffffffffu &&
-		    params[i].value >= nr_nodes)
+		if (type == NT_MEM_SECTION_EXT_NUMA_NODE && (u32)params[i].value != 0xffffffffu &&
+		    (u32)params[i].value >= nr_nodes)
 			return NT_STATUS_INVALID_PARAMETER;
 	}
 	return NT_STATUS_SUCCESS;

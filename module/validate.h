@@ -38,8 +38,7 @@
 			 NT_SEC_WRITECOMBINE | NT_SEC_LARGE_PAGES)
 
 /* AllocationType bits NtMapViewOfSection accepts (SPEC §5); others are P9. */
-#define NTS_MAP_ALLOC_KNOWN	(NT_MEM_RESERVE | NT_MEM_TOP_DOWN | NT_MEM_LARGE_PAGES | \
-				 NT_MEM_REPLACE_PLACEHOLDER)
+#define NTS_MAP_ALLOC_KNOWN	(NT_MEM_RESERVE | NT_MEM_TOP_DOWN | NT_MEM_LARGE_PAGES)
 
 /* AllocationType bits NtAllocateVirtualMemoryEx accepts (SPEC §12). */
 #define NTS_ALLOC_EX_KNOWN	(NT_MEM_COMMIT | NT_MEM_RESERVE | NT_MEM_RESET | NT_MEM_TOP_DOWN | \
@@ -120,6 +119,8 @@ u32 nts_section_attributes(u32 alloc_attrs, bool file);
  * @user_limit: end (exclusive) of the caller's user address space, TASK_SIZE
  * @lock_limit: SeLockMemoryPrivilege for MEM_LARGE_PAGES, as struct
  *	nts_create_args has it (0: held)
+ * @ex: NtMapViewOfSectionEx: MEM_REPLACE_PLACEHOLDER is an AllocationType
+ *	bit it knows (NtMapViewOfSection does not, SPEC §5)
  */
 struct nts_map_args {
 	u64 base;
@@ -132,6 +133,7 @@ struct nts_map_args {
 	u32 protect;
 	u64 user_limit;
 	u64 lock_limit;
+	bool ex;
 };
 
 /* §5 NtMapViewOfSection: before and after the handles are resolved. */

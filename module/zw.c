@@ -208,7 +208,7 @@ static u32 nts_zw_map(struct ntsection_handle section_handle, void *process_hand
 		      void __user **base_address, unsigned long zero_bits,
 		      size_t commit_size, s64 *section_offset, size_t *view_size,
 		      u32 inherit_disposition, u32 allocation_type, u32 win32_protect,
-		      const struct nts_ext *ext);
+		      const struct nts_ext *ext, bool ex);
 
 /**
  * zw_map_view_of_section() - ZwMapViewOfSection into the current process
@@ -240,7 +240,7 @@ u32 zw_map_view_of_section(struct ntsection_handle section_handle, void *process
 
 	return nts_zw_map(section_handle, process_handle, base_address, zero_bits, commit_size,
 			  section_offset, view_size, inherit_disposition, allocation_type,
-			  win32_protect, &none);
+			  win32_protect, &none, false);
 }
 EXPORT_SYMBOL_NTS(zw_map_view_of_section);
 
@@ -299,7 +299,7 @@ u32 zw_map_view_of_section_ex(struct ntsection_handle section_handle, void *proc
 	if (status)
 		return status;
 	return nts_zw_map(section_handle, process_handle, base_address, 0, 0, section_offset,
-			  view_size, NT_VIEW_UNMAP, allocation_type, page_protection, &ext);
+			  view_size, NT_VIEW_UNMAP, allocation_type, page_protection, &ext, true);
 }
 EXPORT_SYMBOL_NTS(zw_map_view_of_section_ex);
 
@@ -435,7 +435,7 @@ static u32 nts_zw_map(struct ntsection_handle section_handle, void *process_hand
 		      void __user **base_address, unsigned long zero_bits,
 		      size_t commit_size, s64 *section_offset, size_t *view_size,
 		      u32 inherit_disposition, u32 allocation_type, u32 win32_protect,
-		      const struct nts_ext *ext)
+		      const struct nts_ext *ext, bool ex)
 {
 	struct nts_map_request req = {
 		.kernel = true,
@@ -461,7 +461,7 @@ static u32 nts_zw_map(struct ntsection_handle section_handle, void *process_hand
 		.commit_size = req.commit_size, .offset = req.offset,
 		.view_size = req.view_size, .inherit = req.inherit,
 		.alloc_type = req.alloc_type, .protect = req.protect,
-		.user_limit = TASK_SIZE,
+		.user_limit = TASK_SIZE, .ex = ex,
 	};
 	status = nts_map_check_params(&check);
 	if (status)

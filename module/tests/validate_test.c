@@ -1162,9 +1162,7 @@ static void map_params_fields(struct kunit *test)
 	}
 	for (i = 0; i < 32; i++) {
 		u32 b = BIT(i);
-		/* MEM_REPLACE_PLACEHOLDER: NtMapViewOfSection takes it as Wine does. */
-		bool ok = b == NT_MEM_RESERVE || b == NT_MEM_TOP_DOWN || b == NT_MEM_LARGE_PAGES ||
-			  b == NT_MEM_REPLACE_PLACEHOLDER;
+		bool ok = b == NT_MEM_RESERVE || b == NT_MEM_TOP_DOWN || b == NT_MEM_LARGE_PAGES;
 
 		a = map_args(0, 0, 0, NT_PAGE_READWRITE);
 		a.alloc_type = b;
@@ -2321,6 +2319,12 @@ static void ext_decode_table(struct kunit *test)
 		  NT_STATUS_SUCCESS },
 		{ "node 4 of 4", { EXT(NT_MEM_EXT_NUMA_NODE, 4) }, 1, false, false, {},
 		  NT_STATUS_INVALID_PARAMETER },
+		{ "node 1, a ULONG in a union",
+		  { EXT(NT_MEM_EXT_NUMA_NODE, 0xdead000000000001ULL) }, 1, false, false, {},
+		  NT_STATUS_SUCCESS },
+		{ "i386, a ULONG in a union",
+		  { EXT(NT_MEM_EXT_IMAGE_MACHINE, 0xdead00000000014cULL) }, 1, false, false, {},
+		  NT_STATUS_SUCCESS },
 		{ "no preferred node", { EXT(NT_MEM_EXT_NUMA_NODE, 0xffffffff) }, 1, false, false,
 		  {}, NT_STATUS_SUCCESS },
 		{ "default partition", { EXT(NT_MEM_EXT_PARTITION_HANDLE, 0) }, 1, false, false,
@@ -2525,8 +2529,16 @@ static void map_replace_placeholder(struct kunit *test)
 
 	a = map_args(0x10001000, 0x3000, 0x1000, NT_PAGE_READWRITE);
 	a.alloc_type = NT_MEM_REPLACE_PLACEHOLDER;
-	check_status(test, NULL, nts_map_check_flags(a.inherit, a.alloc_type, a.protect),
-		     NT_STATUS_SUCCESS, "the flag is known");
+	/* NtMapViewOfSection does not know the flag (SPEC §5); the Ex call does. */
+	check_status(test, NULL, nts_map_check_params(&a), NT_STATUS_INVALID_PARAMETER_9,
+		     "NtMapViewOfSection");
+	a.ex = true;
+	check_status(test, NULL, nts_map_check_params(&a), NT_STATUS_SUCCESS,
+		     "NtMapViewOfSectionEx");
+	a.alloc_type |= NT_MEM_COMMIT;
+	check_status(test, NULL, nts_map_check_params(&a), NT_STATUS_INVALID_PARAMETER_9,
+		     "NtMapViewOfSectionEx, MEM_COMMIT");
+	a.alloc_type = NT_MEM_REPLACE_PLACEHOLDER;
 	check_map(test, &bad, &a, NT_PAGE_READWRITE, SEC_SIZE, false, NT_SEC_COMMIT,
 		  NT_STATUS_SUCCESS, 0x1000, "page-aligned base and offset");
 	a.base = 0x10000800;

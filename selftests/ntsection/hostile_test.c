@@ -1091,8 +1091,9 @@ static __u32 h_map_expect(const struct h_env *e, const struct ntsection_map_args
 
 	if (a->inherit != NT_VIEW_SHARE && a->inherit != NT_VIEW_UNMAP)
 		return NT_STATUS_INVALID_PARAMETER_8;
+	/* MEM_REPLACE_PLACEHOLDER is the Ex call's only (SPEC §5, §12). */
 	if (a->alloc_type & ~(NT_MEM_RESERVE | NT_MEM_TOP_DOWN | NT_MEM_LARGE_PAGES |
-			      NT_MEM_REPLACE_PLACEHOLDER))
+			      (x ? NT_MEM_REPLACE_PLACEHOLDER : 0)))
 		return NT_STATUS_INVALID_PARAMETER_9;
 	if (!h_protect_valid(a->protect))
 		return NT_STATUS_INVALID_PAGE_PROTECTION;

@@ -440,7 +440,7 @@ TEST_F(image, memory_image_information)
 						       &mi, sizeof(mi), NULL));
 	EXPECT_EQ(0, mi.image_base);
 	EXPECT_EQ(NT_STATUS_INVALID_INFO_CLASS,
-		  nts_query_vm_info(p, 3, &mi, sizeof(mi), NULL));
+		  nts_query_vm_info(p, 5, &mi, sizeof(mi), NULL));
 	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(p));
 	close(data);
 }

@@ -129,6 +129,17 @@ static int pt_vmas(__u64 start, __u64 end)
 	return n;
 }
 
+/*
+ * MEM_ADDRESS_REQUIREMENTS in the caller's data model: PVOID, PVOID, SIZE_T
+ * (struct ntsection_mem_address_requirements for a 64-bit caller, 12 bytes
+ * for a 32-bit one).
+ */
+struct pt_req {
+	uintptr_t lowest_starting_address;
+	uintptr_t highest_ending_address;
+	uintptr_t alignment;
+};
+
 /* Is the placeholder at @base exactly [@base, @base + @size)? */
 #define EXPECT_PLACEHOLDER(base, size) do {					\
 	struct ntsection_vm_info _i;						\
@@ -465,7 +476,7 @@ TEST_F(placeholder, private_replaces_and_preserves)
 /* Where the placement may go: AddressRequirements and MEM_TOP_DOWN. */
 TEST_F(placeholder, address_requirements)
 {
-	struct ntsection_mem_address_requirements req = {};
+	struct pt_req req = {};
 	struct ntsection_mem_extended_parameter ext[3] = {
 		{ .type = NT_MEM_EXT_ADDRESS_REQUIREMENTS, .value = (uintptr_t)&req },
 	};
@@ -546,7 +557,7 @@ TEST_F(placeholder, address_requirements)
 
 TEST_F(placeholder, extended_parameters)
 {
-	struct ntsection_mem_address_requirements req = {};
+	struct pt_req req = {};
 	struct ntsection_mem_extended_parameter ext[8] = {};
 	__u64 b = 0, s = NT_GRAN;
 	int i;

@@ -37,7 +37,7 @@ fi
 # address space): the tests whose expectations hold in both, as NAME_32.
 # kselftest_harness.h casts pointers to intmax_t, hence the two -Wno.
 for name in device_test section_test view_test file_view_test name_test isolation_test \
-	flush_test reserve_view_test; do
+	flush_test reserve_view_test placeholder_test; do
 	# shellcheck disable=SC2086
 	$CC -m32 $CFLAGS -Wno-pointer-to-int-cast -Wno-int-to-pointer-cast \
 		-o "$out/tests/${name}_32" "$NTS_TOP/selftests/ntsection/$name.c"

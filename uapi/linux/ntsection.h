@@ -926,9 +926,14 @@ struct ntsection_apc_call_args {
  *	ignored (as by Wine)
  * @value: the parameter: a pointer to a struct
  *	ntsection_mem_address_requirements (ADDRESS_REQUIREMENTS), a node
- *	number (NUMA_NODE), a handle (PARTITION_HANDLE, USER_PHYSICAL_HANDLE),
- *	NT_MEM_EXT_* flags (ATTRIBUTE_FLAGS) or an IMAGE_FILE_MACHINE_* value
- *	(IMAGE_MACHINE)
+ *	number (NUMA_NODE, a ULONG: the low 32 bits), a handle
+ *	(PARTITION_HANDLE, USER_PHYSICAL_HANDLE), NT_MEM_EXT_* flags
+ *	(ATTRIBUTE_FLAGS, a ULONG64) or an IMAGE_FILE_MACHINE_* value
+ *	(IMAGE_MACHINE, a ULONG)
+ *
+ * A 32-bit caller's entries are 16 bytes as well; their pointers and
+ * handles are the low 32 bits of @value, and the MEM_ADDRESS_REQUIREMENTS
+ * they point to is three 32-bit words (12 bytes).
  */
 struct ntsection_mem_extended_parameter {
 	__u64 type;
