@@ -690,7 +690,8 @@ static u32 nts_remote_commit(void *arg, const struct nts_remote_limits *lim)
 {
 	struct ntsection_vm_args *args = arg;
 
-	return nts_view_commit(&args->base, &args->size, args->protect);
+	return nts_view_commit(&args->base, &args->size, args->protect,
+			       lim && lim->fsize != RLIM_INFINITY ? max(lim->fsize, 1UL) : 0);
 }
 
 /*
@@ -705,7 +706,7 @@ static u32 nts_commit_in(struct nts_target *t, struct ntsection_vm_args *args)
 	u32 status;
 
 	if (!t->mm)
-		return nts_view_commit(&args->base, &args->size, args->protect);
+		return nts_view_commit(&args->base, &args->size, args->protect, 0);
 	status = nts_view_free(t->mm, args->base);
 	if (status != NT_STATUS_UNABLE_TO_DELETE_SECTION)
 		return status == NT_STATUS_NOT_MAPPED_VIEW ? NT_STATUS_NOT_SUPPORTED : status;
@@ -758,9 +759,12 @@ static u32 nts_ext_copy(u64 uparams, u32 count, struct nts_ext *ext)
 
 /*
  * NtMapViewOfSection and NtMapViewOfSectionEx: @ext holds the latter's
- * decoded extended parameters (zeroes for the former).
+ * decoded extended parameters (zeroes for the former), @base_in the
+ * *BaseAddress it read already (read once: a racing writer cannot slip a
+ * base past the checks made on it), NULL for the former.
  */
-static u32 nts_do_map(const struct ntsection_map_args *in, const struct nts_ext *ext, bool ex)
+static u32 nts_do_map(const struct ntsection_map_args *in, const struct nts_ext *ext, bool ex,
+		      const u64 *base_in)
 {
 	struct ntsection_map_args args = *in;
 	struct nts_map_request req = {};
@@ -780,8 +784,13 @@ static u32 nts_do_map(const struct ntsection_map_args *in, const struct nts_ext 
 				     ~(ex ? NT_MEM_REPLACE_PLACEHOLDER : 0), args.protect);
 	if (status)
 		return status;
-	if (!args.base_address || nts_get_uptr(args.base_address, &check.base) ||
-	    !args.view_size || nts_get_uptr(args.view_size, &check.view_size) ||
+	if (!args.base_address)
+		return NT_STATUS_ACCESS_VIOLATION;
+	if (base_in)
+		check.base = *base_in;
+	else if (nts_get_uptr(args.base_address, &check.base))
+		return NT_STATUS_ACCESS_VIOLATION;
+	if (!args.view_size || nts_get_uptr(args.view_size, &check.view_size) ||
 	    (args.section_offset && nts_get_u64(args.section_offset, &check.offset)))
 		return NT_STATUS_ACCESS_VIOLATION;
 	check.zero_bits = args.zero_bits;
@@ -835,7 +844,7 @@ static long nts_ioctl_map(struct ntsection_map_args __user *uargs)
 
 	if (copy_from_user(&args, uargs, sizeof(args)))
 		return -EFAULT;
-	status = nts_do_map(&args, &ext, false);
+	status = nts_do_map(&args, &ext, false, NULL);
 	if (put_user(status, &uargs->status))
 		return -EFAULT;	/* a view, if any, stays: it is in the caller's maps */
 	return nts_status_to_errno(status);
@@ -868,7 +877,7 @@ static long nts_ioctl_map_ex(struct ntsection_map_ex_args __user *uargs)
 	}
 	status = nts_map_ex_check(&ext, base, args.map.alloc_type);
 	if (!status)
-		status = nts_do_map(&args.map, &ext, true);
+		status = nts_do_map(&args.map, &ext, true, &base);
 out:
 	if (put_user(status, &uargs->map.status))
 		return -EFAULT;
@@ -1818,7 +1827,6 @@ static int __init nts_init(void)
 {
 	int err;
 
-	nts_placeholder_init();
 	err = nts_section_init();
 	if (err)
 		return err;

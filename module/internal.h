@@ -226,10 +226,12 @@ struct nts_target {
  *	running a call for it enforces (vm_mmap() reads the worker's own)
  * @as: RLIMIT_AS, in bytes
  * @data: RLIMIT_DATA, in bytes
+ * @fsize: RLIMIT_FSIZE, in bytes (a commit that grows a file)
  */
 struct nts_remote_limits {
 	unsigned long as;
 	unsigned long data;
+	unsigned long fsize;
 };
 
 /* A call run in another process: @lim set when a kernel worker runs it. */
@@ -351,7 +353,7 @@ unsigned long nts_find_gap(struct mm_struct *mm, unsigned long len, unsigned lon
 			   unsigned long low, unsigned long high, bool top_down);
 void nts_view_cache_drop(struct nts_section *sec);
 u32 nts_view_unmap(unsigned long addr);
-u32 nts_view_commit(u64 *base, u64 *size, u32 protect);
+u32 nts_view_commit(u64 *base, u64 *size, u32 protect, u64 fsize_limit);
 u32 nts_view_free(struct mm_struct *mm, u64 base);
 u32 nts_view_flush(struct mm_struct *mm, u64 *base, u64 *size, bool *ran);
 u32 nts_view_permit_split(u64 base, u64 size);
@@ -372,20 +374,20 @@ unsigned long nts_view_get_unmapped_area(struct file *file, unsigned long addr,
 
 /* placeholder.c */
 struct nts_ext;
-struct mutex;
+struct nts_mm_lock;
 bool nts_vma_is_placeholder(const struct vm_area_struct *vma);
 u32 nts_placeholder_allocate(u64 *base, u64 *size, u32 type, const struct nts_ext *ext,
 			     u32 *result);
 u32 nts_placeholder_take(u64 start, u64 len);
 void nts_placeholder_restore(u64 start, u64 len);
-struct mutex *nts_placeholder_lock(struct mm_struct *mm);
+struct nts_mm_lock *nts_placeholder_lock(struct mm_struct *mm);
+void nts_placeholder_unlock(struct nts_mm_lock *l);
 u32 nts_placeholder_put(u64 start, u64 len);
 u32 nts_placeholder_free(u64 *base, u64 *size, u32 type);
 u32 nts_placeholder_from_private(u64 base, u64 size);
 void nts_placeholder_describe(const struct vm_area_struct *vma, unsigned long addr,
 			      struct ntsection_vm_info *info);
 u32 nts_placeholder_query(struct mm_struct *mm, struct ntsection_vm_info *info);
-void nts_placeholder_init(void);
 
 /* device.c */
 extern const struct file_operations nts_section_fops;

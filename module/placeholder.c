@@ -27,7 +27,9 @@
  * The module's operations on one address space are serialised by a hashed
  * mutex, so that a placeholder found by one is still there when it is
  * replaced; only a thread that unmaps or maps over it with raw munmap() or
- * mmap(MAP_FIXED) meanwhile can race with that, in its own process.
+ * mmap(MAP_FIXED) meanwhile can race with that, in its own process. The
+ * mutex is the address space's own (struct nts_mm_lock): no process's
+ * change waits for another's.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -35,24 +37,109 @@
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
-#include <linux/hash.h>
+#include <linux/hashtable.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/userfaultfd_k.h>
 
 #include "internal.h"
 #include "validate.h"
 
-#define NTS_PH_LOCK_BITS	5
+/**
+ * struct nts_mm_lock - serialises the module's placeholder changes in one
+ *	address space
+ * @node: in nts_mm_locks, hashed by @mm
+ * @mm: the address space (compared, never dereferenced: every user holds a
+ *	reference of its own on it while the lock exists)
+ * @users: the calls that hold or wait for @mutex, under nts_mm_locks_lock;
+ *	the lock goes with the last
+ * @mutex: held across the check and the vm_mmap() of a change
+ *
+ * One per address space with a change in flight, so that a process whose
+ * change blocks (a userfaultfd that never answers, a stuck file system)
+ * stalls nobody else.
+ */
+struct nts_mm_lock {
+	struct hlist_node node;
+	struct mm_struct *mm;
+	unsigned int users;
+	struct mutex mutex;	/* the address space's placeholder changes */
+};
 
-static struct mutex nts_ph_locks[1 << NTS_PH_LOCK_BITS];
+#define NTS_MM_LOCK_BITS	6
 
-/* The mutex that serialises the module's placeholder changes in @mm. */
-static struct mutex *nts_ph_lock(struct mm_struct *mm)
+static DEFINE_HASHTABLE(nts_mm_locks, NTS_MM_LOCK_BITS);
+static DEFINE_SPINLOCK(nts_mm_locks_lock);
+
+static void nts_mm_lock_put(struct nts_mm_lock *l)
 {
-	return &nts_ph_locks[hash_ptr(mm, NTS_PH_LOCK_BITS)];
+	bool last;
+
+	spin_lock(&nts_mm_locks_lock);
+	last = !--l->users;
+	if (last)
+		hash_del(&l->node);
+	spin_unlock(&nts_mm_locks_lock);
+	if (last)
+		kfree(l);
+}
+
+/**
+ * nts_placeholder_lock() - serialise the module's placeholder changes
+ * @mm: the address space (the caller holds a reference on it)
+ *
+ * Context: sleeps; killable.
+ * Return: the lock, held; NULL when a fatal signal came first or there was
+ * no memory for it.
+ */
+struct nts_mm_lock *nts_placeholder_lock(struct mm_struct *mm)
+{
+	struct nts_mm_lock *l, *fresh = NULL;
+
+	for (;;) {
+		spin_lock(&nts_mm_locks_lock);
+		hash_for_each_possible(nts_mm_locks, l, node, (unsigned long)mm) {
+			if (l->mm == mm) {
+				l->users++;
+				goto found;
+			}
+		}
+		if (fresh) {
+			l = fresh;
+			fresh = NULL;
+			l->users = 1;
+			hash_add(nts_mm_locks, &l->node, (unsigned long)mm);
+			goto found;
+		}
+		spin_unlock(&nts_mm_locks_lock);
+		fresh = kzalloc(sizeof(*fresh), GFP_KERNEL_ACCOUNT);
+		if (!fresh)
+			return NULL;
+		fresh->mm = mm;
+		mutex_init(&fresh->mutex);
+	}
+found:
+	spin_unlock(&nts_mm_locks_lock);
+	kfree(fresh);
+	if (mutex_lock_killable(&l->mutex)) {
+		nts_mm_lock_put(l);
+		return NULL;
+	}
+	return l;
+}
+
+/**
+ * nts_placeholder_unlock() - let the next change in
+ * @l: the lock nts_placeholder_lock() returned
+ */
+void nts_placeholder_unlock(struct nts_mm_lock *l)
+{
+	mutex_unlock(&l->mutex);
+	nts_mm_lock_put(l);
 }
 
 static vm_fault_t nts_placeholder_fault(struct vm_fault *vmf)
@@ -223,6 +310,7 @@ u32 nts_placeholder_allocate(u64 *base, u64 *size, u32 type, const struct nts_ex
 	bool replace = type & NT_MEM_REPLACE_PLACEHOLDER;
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
+	struct nts_mm_lock *lock;
 	unsigned long addr;
 	u64 start, end;
 	u32 status;
@@ -260,7 +348,9 @@ u32 nts_placeholder_allocate(u64 *base, u64 *size, u32 type, const struct nts_ex
 	    !ext->low && !ext->high && !ext->align)
 		return NT_STATUS_SUCCESS;
 
-	mutex_lock(nts_ph_lock(mm));
+	lock = nts_placeholder_lock(mm);
+	if (!lock)
+		return NT_STATUS_UNSUCCESSFUL;
 	if (replace) {
 		status = nts_placeholder_take(start, end - start);
 		if (!status) {
@@ -279,7 +369,7 @@ u32 nts_placeholder_allocate(u64 *base, u64 *size, u32 type, const struct nts_ex
 		if (type & NT_MEM_RESERVE_PLACEHOLDER) {
 			file = nts_placeholder_file();
 			if (IS_ERR(file)) {
-				mutex_unlock(nts_ph_lock(mm));
+				nts_placeholder_unlock(lock);
 				return nts_errno_to_status(PTR_ERR(file), NT_STATUS_NO_MEMORY);
 			}
 		}
@@ -296,7 +386,7 @@ u32 nts_placeholder_allocate(u64 *base, u64 *size, u32 type, const struct nts_ex
 		}
 		*result = file ? NTSECTION_ALLOC_PLACEHOLDER : NTSECTION_ALLOC_PRIVATE;
 	}
-	mutex_unlock(nts_ph_lock(mm));
+	nts_placeholder_unlock(lock);
 	if (status) {
 		*result = NTSECTION_ALLOC_NOTHING;
 		return status;
@@ -347,17 +437,6 @@ u32 nts_placeholder_take(u64 start, u64 len)
 void nts_placeholder_restore(u64 start, u64 len)
 {
 	nts_placeholder_map(start, len, MAP_FIXED_NOREPLACE);
-}
-
-/**
- * nts_placeholder_lock() - serialise the module's placeholder changes
- * @mm: the address space
- *
- * Return: the mutex to hold.
- */
-struct mutex *nts_placeholder_lock(struct mm_struct *mm)
-{
-	return nts_ph_lock(mm);
 }
 
 /**
@@ -470,6 +549,7 @@ u32 nts_placeholder_free(u64 *base, u64 *size, u32 type)
 	struct mm_struct *mm = current->mm;
 	unsigned long start, end, ps, pe;
 	struct vm_area_struct *vma;
+	struct nts_mm_lock *lock;
 	u32 status;
 
 	if (!mm || *base >= TASK_SIZE || *size > TASK_SIZE - *base)
@@ -477,9 +557,11 @@ u32 nts_placeholder_free(u64 *base, u64 *size, u32 type)
 	start = ALIGN_DOWN(*base, PAGE_SIZE);
 	end = *size ? PAGE_ALIGN(*base + *size) : 0;
 
-	mutex_lock(nts_ph_lock(mm));
+	lock = nts_placeholder_lock(mm);
+	if (!lock)
+		return NT_STATUS_UNSUCCESSFUL;
 	if (mmap_read_lock_killable(mm)) {
-		mutex_unlock(nts_ph_lock(mm));
+		nts_placeholder_unlock(lock);
 		return NT_STATUS_UNSUCCESSFUL;
 	}
 	vma = nts_placeholder_at(mm, start);
@@ -527,7 +609,7 @@ u32 nts_placeholder_free(u64 *base, u64 *size, u32 type)
 		else if (type & NT_MEM_COALESCE_PLACEHOLDERS)
 			status = nts_placeholder_put(start, end - start);
 	}
-	mutex_unlock(nts_ph_lock(mm));
+	nts_placeholder_unlock(lock);
 	if (!status) {
 		*base = start;
 		*size = end - start;
@@ -535,7 +617,7 @@ u32 nts_placeholder_free(u64 *base, u64 *size, u32 type)
 	return status;
 unlock:
 	mmap_read_unlock(mm);
-	mutex_unlock(nts_ph_lock(mm));
+	nts_placeholder_unlock(lock);
 	return status;
 }
 
@@ -557,6 +639,7 @@ u32 nts_placeholder_from_private(u64 base, u64 size)
 {
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
+	struct nts_mm_lock *lock;
 	u64 at = base, end;
 	u32 status = NT_STATUS_SUCCESS;
 
@@ -564,17 +647,24 @@ u32 nts_placeholder_from_private(u64 base, u64 size)
 	    base >= TASK_SIZE || size > TASK_SIZE - base)
 		return NT_STATUS_CONFLICTING_ADDRESSES;
 	end = base + size;
-	mutex_lock(nts_ph_lock(mm));
+	lock = nts_placeholder_lock(mm);
+	if (!lock)
+		return NT_STATUS_UNSUCCESSFUL;
 	if (mmap_read_lock_killable(mm)) {
-		mutex_unlock(nts_ph_lock(mm));
+		nts_placeholder_unlock(lock);
 		return NT_STATUS_UNSUCCESSFUL;
 	}
 	{
 		VMA_ITERATOR(vmi, mm, base);
 
 		for_each_vma_range(vmi, vma, end) {
+			/*
+			 * Not over memory a userfaultfd watches: its unmap
+			 * event would hold this change until the monitor reads.
+			 */
 			if (vma->vm_start > at || !vma_is_anonymous(vma) ||
-			    (vma->vm_flags & (VM_SHARED | VM_SPECIAL | VM_GROWSDOWN))) {
+			    (vma->vm_flags & (VM_SHARED | VM_SPECIAL | VM_GROWSDOWN)) ||
+			    userfaultfd_armed(vma)) {
 				status = NT_STATUS_CONFLICTING_ADDRESSES;
 				break;
 			}
@@ -586,7 +676,7 @@ u32 nts_placeholder_from_private(u64 base, u64 size)
 	mmap_read_unlock(mm);
 	if (!status)
 		status = nts_placeholder_put(base, size);
-	mutex_unlock(nts_ph_lock(mm));
+	nts_placeholder_unlock(lock);
 	return status;
 }
 
@@ -636,15 +726,4 @@ u32 nts_placeholder_query(struct mm_struct *mm, struct ntsection_vm_info *info)
 	}
 	mmap_read_unlock(mm);
 	return status;
-}
-
-/**
- * nts_placeholder_init() - set up the placeholder locks
- */
-void nts_placeholder_init(void)
-{
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(nts_ph_locks); i++)
-		mutex_init(&nts_ph_locks[i]);
 }

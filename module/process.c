@@ -531,6 +531,7 @@ static bool nts_remote_to_worker(struct nts_remote *r)
 	r->cred = get_task_cred(r->task);
 	r->lim.as = task_rlimit(r->task, RLIMIT_AS);
 	r->lim.data = task_rlimit(r->task, RLIMIT_DATA);
+	r->lim.fsize = task_rlimit(r->task, RLIMIT_FSIZE);
 	refcount_inc(&r->ref);
 	get_file(r->pin);
 	queue_work(nts_remote_wq, &r->work);

@@ -744,7 +744,8 @@ static u32 nts_ext_address(const struct ntsection_mem_address_requirements *r, u
 	u64 limit = user_limit - 1;	/* the highest user address */
 
 	if (r->alignment) {
-		if (!is_power_of_2(r->alignment) || r->alignment < NTS_GRANULARITY)
+		if (!is_power_of_2(r->alignment) || r->alignment < NTS_GRANULARITY ||
+		    r->alignment >= user_limit)
 			return NT_STATUS_INVALID_PARAMETER;
 		out->align = r->alignment;
 	}

@@ -109,14 +109,21 @@ struct nts_view {
 #define NTS_TAIL_EXTEND		2
 
 /*
- * The pages of @sec's file a view may touch: up to the section's end or the
- * file's, whichever is further (an extendable view's tail becomes data as
- * either grows: NtExtendSection, a commit there, write() or ftruncate()).
+ * The pages of its section's file an extendable view may touch: up to the
+ * section's end. A view mapped with the right to grow the section
+ * (NTS_TAIL_EXTEND) also reaches the file's end, whichever is further: its
+ * tail becomes data as either grows (NtExtendSection, a commit there,
+ * write() or ftruncate()), and the handle could have extended the section
+ * over the file anyway. Without that right the file's bytes past the
+ * section's MaximumSize stay out of reach.
  */
-static pgoff_t nts_file_data_pages(const struct nts_section *sec)
+static pgoff_t nts_view_data_pages(const struct nts_view *view)
 {
-	u64 size = max_t(u64, READ_ONCE(sec->size), i_size_read(file_inode(sec->backing)));
+	const struct nts_section *sec = view->section;
+	u64 size = READ_ONCE(sec->size);
 
+	if (view->tail & NTS_TAIL_EXTEND)
+		size = max_t(u64, size, i_size_read(file_inode(sec->backing)));
 	return DIV_ROUND_UP(size, PAGE_SIZE);
 }
 
@@ -238,7 +245,9 @@ static bool nts_vma_in_view(const struct vm_area_struct *vma, const struct nts_v
 
 static unsigned long *nts_guard_alloc(pgoff_t pages)
 {
-	return kvcalloc(BITS_TO_LONGS(pages), sizeof(unsigned long), GFP_KERNEL_ACCOUNT);
+	/* A huge guard view may want more than kvmalloc() gives: no warning, a failure. */
+	return kvcalloc(BITS_TO_LONGS(pages), sizeof(unsigned long),
+			GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 }
 
 /*
@@ -389,7 +398,7 @@ static vm_fault_t nts_view_fault(struct vm_fault *vmf)
 	if (!nts_section_committed(view->section, vmf->pgoff))
 		return VM_FAULT_SIGSEGV;	/* reserved, not committed (SPEC §6) */
 	/* An extendable view's tail: reserved, not past the end (SIGBUS). */
-	if (unlikely(view->tail) && vmf->pgoff >= nts_file_data_pages(view->section))
+	if (unlikely(view->tail) && vmf->pgoff >= nts_view_data_pages(view))
 		return VM_FAULT_SIGSEGV;
 	ret = view->backing_ops->fault(vmf);
 	/*
@@ -442,6 +451,14 @@ static vm_fault_t nts_view_map_pages(struct vm_fault *vmf, pgoff_t start, pgoff_
 			last++;
 		start = first;
 		end = last;
+	}
+	/* An extendable view: never past the data its tail rule allows. */
+	if (view->tail) {
+		pgoff_t data = nts_view_data_pages(view);
+
+		if (vmf->pgoff >= data)
+			return 0;
+		end = min(end, data - 1);
 	}
 	return view->backing_ops->map_pages(vmf, start, end);
 }
@@ -1318,8 +1335,9 @@ u32 nts_view_map(struct nts_map_request *req)
 	}
 	if (replace) {
 		/* Atomic: the view is mapped over the placeholder, never beside it. */
-		mutex_lock(nts_placeholder_lock(mm));
-		status = nts_placeholder_take(req->base, view_size);
+		struct nts_mm_lock *lock = nts_placeholder_lock(mm);
+
+		status = lock ? nts_placeholder_take(req->base, view_size) : NT_STATUS_UNSUCCESSFUL;
 		addr = -EINVAL;
 		if (!status) {
 			addr = vm_mmap(vfile, req->base, view_size, prot, flags | MAP_FIXED,
@@ -1327,7 +1345,8 @@ u32 nts_view_map(struct nts_map_request *req)
 			if (IS_ERR_VALUE(addr))
 				nts_placeholder_restore(req->base, view_size);
 		}
-		mutex_unlock(nts_placeholder_lock(mm));
+		if (lock)
+			nts_placeholder_unlock(lock);
 	}
 	for (tries = replace ? 16 : 0; tries < 16; tries++) {
 		if (req->base) {
@@ -1565,6 +1584,7 @@ EXPORT_SYMBOL_IF_KUNIT(nts_view_unmap);
 u32 nts_view_unmap_ex(unsigned long addr, u32 flags)
 {
 	struct mm_struct *mm = current->mm;
+	struct nts_mm_lock *lock;
 	struct vm_area_struct *vma;
 	unsigned long start, end;
 	u32 status;
@@ -1573,9 +1593,11 @@ u32 nts_view_unmap_ex(unsigned long addr, u32 flags)
 		return nts_view_unmap(addr);
 	if (!mm)
 		return NT_STATUS_NOT_MAPPED_VIEW;
-	mutex_lock(nts_placeholder_lock(mm));
+	lock = nts_placeholder_lock(mm);
+	if (!lock)
+		return NT_STATUS_UNSUCCESSFUL;
 	if (mmap_read_lock_killable(mm)) {
-		mutex_unlock(nts_placeholder_lock(mm));
+		nts_placeholder_unlock(lock);
 		return NT_STATUS_UNSUCCESSFUL;
 	}
 	vma = find_vma(mm, addr);
@@ -1591,7 +1613,7 @@ u32 nts_view_unmap_ex(unsigned long addr, u32 flags)
 	mmap_read_unlock(mm);
 	if (!status)
 		status = nts_placeholder_put(start, end - start);
-	mutex_unlock(nts_placeholder_lock(mm));
+	nts_placeholder_unlock(lock);
 	return status;
 }
 
@@ -1600,13 +1622,17 @@ u32 nts_view_unmap_ex(unsigned long addr, u32 flags)
  * @base: in/out: the start of the range; rounded down to a page
  * @size: in/out: the size of the range; rounded up to whole pages
  * @protect: Win32Protect
+ * @fsize_limit: a kernel worker running the call for another process: that
+ *	process's RLIMIT_FSIZE, which growing an extendable view's file
+ *	respects (SECTION_TOO_BIG past it, as a grown file's EFBIG is);
+ *	0 otherwise (notify_change() checks the caller's own)
  *
  * Commits the pages for the whole section: every view sees them (SPEC §6).
  *
  * Return: an NTSTATUS; NT_STATUS_NOT_MAPPED_VIEW when @base is in no view
  * (the caller handles private memory itself).
  */
-u32 nts_view_commit(u64 *base, u64 *size, u32 protect)
+u32 nts_view_commit(u64 *base, u64 *size, u32 protect, u64 fsize_limit)
 {
 	struct nts_view_loc loc;
 	struct nts_section *sec;
@@ -1635,7 +1661,12 @@ u32 nts_view_commit(u64 *base, u64 *size, u32 protect)
 		 */
 		u64 size = ((u64)loc.pgoff << PAGE_SHIFT) + (last - loc.start);
 
-		status = nts_section_extend(sec, NT_SECTION_EXTEND_SIZE, &size);
+		/* A kernel worker's own RLIMIT_FSIZE is not the target's. */
+		if (fsize_limit && size > fsize_limit &&
+		    size > i_size_read(file_inode(sec->backing)))
+			status = NT_STATUS_SECTION_TOO_BIG;
+		else
+			status = nts_section_extend(sec, NT_SECTION_EXTEND_SIZE, &size);
 	} else if (sec->file_backed || sec->image_self) {
 		status = NT_STATUS_ACCESS_DENIED;
 	} else {
@@ -1909,7 +1940,7 @@ static unsigned long nts_query_run(struct mm_struct *mm, const struct nts_view_l
 	stop = nts_section_commit_run_end(sec, first,
 					  loc->pgoff + ((loc->end - loc->start) >> PAGE_SHIFT));
 	if (loc->view->tail) {
-		pgoff_t data = nts_file_data_pages(sec);
+		pgoff_t data = nts_view_data_pages(loc->view);
 
 		/* An extendable view: data, then the reserved tail. */
 		if (first >= data)

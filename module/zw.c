@@ -369,7 +369,7 @@ u32 zw_allocate_virtual_memory_ex(void *process_handle, void __user **base_addre
 	if (status)
 		return status;
 	if (allocation_type == NT_MEM_COMMIT) {
-		status = nts_view_commit(&base, &size, page_protection);
+		status = nts_view_commit(&base, &size, page_protection, 0);
 		if (status == NT_STATUS_NOT_MAPPED_VIEW)
 			status = NT_STATUS_NOT_SUPPORTED;
 	} else if (allocation_type & NT_MEM_RESERVE_PLACEHOLDER) {
@@ -619,10 +619,14 @@ EXPORT_SYMBOL_NTS(zw_close);
 u32 zw_flush_virtual_memory(void *process_handle, void __user **base_address,
 			    size_t *region_size, struct ntsection_io_status *io_status)
 {
-	u64 base = (unsigned long)*base_address, size = *region_size;
 	bool ran = false;
+	u64 base, size;
 	u32 status;
 
+	if (!base_address || !region_size || !io_status)
+		return NT_STATUS_ACCESS_VIOLATION;
+	base = (unsigned long)*base_address;
+	size = *region_size;
 	status = nts_flush_check_params(base, size, TASK_SIZE);
 	if (!status)
 		status = nts_check_kernel_process(process_handle);

@@ -157,7 +157,7 @@ static void nts_reserve_commit_test(struct kunit *test)
 			    "an uncommitted SEC_RESERVE page must fault");
 	base = v.req.base + PAGE_SIZE + 10;
 	size = 1;
-	KUNIT_EXPECT_EQ(test, nts_view_commit(&base, &size, NT_PAGE_READWRITE),
+	KUNIT_EXPECT_EQ(test, nts_view_commit(&base, &size, NT_PAGE_READWRITE, 0),
 			NT_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, base, v.req.base + PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, size, (u64)PAGE_SIZE);
@@ -168,7 +168,7 @@ static void nts_reserve_commit_test(struct kunit *test)
 	/* Past the end of the view. */
 	base = v.req.base + 3 * PAGE_SIZE;
 	size = 2 * PAGE_SIZE;
-	KUNIT_EXPECT_EQ(test, nts_view_commit(&base, &size, NT_PAGE_READWRITE),
+	KUNIT_EXPECT_EQ(test, nts_view_commit(&base, &size, NT_PAGE_READWRITE, 0),
 			NT_STATUS_CONFLICTING_ADDRESSES);
 	nts_kunit_close(&v);
 }

@@ -16,10 +16,12 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/ntsection.h>
+#include <linux/userfaultfd.h>
 #include "kselftest_harness.h"
 #include "ntsection_test.h"
 
@@ -677,6 +679,46 @@ TEST_F(placeholder, fork_child)
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	EXPECT_PLACEHOLDER(self->base, self->size);
+}
+
+/*
+ * Security: libntsection's private memory back to a placeholder is one
+ * mmap(MAP_FIXED) over it. Over memory a userfaultfd watches for unmaps,
+ * that waits for the monitor; with a lock shared between processes held
+ * meanwhile, one user stalled every other process's placeholder calls.
+ * Such memory is refused now; before the fix this call never returned.
+ */
+TEST(preserve_refuses_userfaultfd_memory)
+{
+	struct uffdio_api api = { .api = UFFD_API, .features = UFFD_FEATURE_EVENT_UNMAP };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct ntsection_vm_info i;
+	__u64 b, s = NT_GRAN;
+	void *p;
+	int uffd;
+
+	if (nts_device() < 0)
+		SKIP(return, NTS_NO_DEVICE);
+	uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (uffd < 0)
+		SKIP(return, "no userfaultfd");
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
+	p = mmap(NULL, NT_GRAN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	reg.range.start = (uintptr_t)p;
+	reg.range.len = NT_GRAN;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
+	/* A hang is a kill by SIGALRM, not a stuck test (the harness's own child). */
+	alarm(10);
+	b = (uintptr_t)p;
+	EXPECT_EQ(NT_STATUS_CONFLICTING_ADDRESSES,
+		  pt_free(&b, &s, NT_MEM_RELEASE | NT_MEM_PRESERVE_PLACEHOLDER,
+			  NTSECTION_FREE_PRIVATE_PLACEHOLDER));
+	alarm(0);
+	/* Still the anonymous memory it was. */
+	EXPECT_EQ(NT_STATUS_NOT_MAPPED_VIEW, nts_query_vm(p, &i));
+	close(uffd);
+	EXPECT_EQ(0, munmap(p, NT_GRAN));
 }
 
 TEST(create_ex)

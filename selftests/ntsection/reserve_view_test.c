@@ -257,6 +257,49 @@ TEST_F(rv, commit_needs_extend_access)
 	close(sec);
 }
 
+/*
+ * Security: a section made with a MaximumSize smaller than its file shows
+ * only that much of the file. An extendable view through a handle without
+ * SECTION_EXTEND_SIZE stops at the section's end, fault-around included;
+ * it reached the whole file before the fix. A handle that may extend the
+ * section may see the file (it could extend the section over it).
+ */
+TEST_F(rv, no_extend_right_stops_at_the_section)
+{
+	struct nts_create c = {
+		.access = NT_SECTION_MAP_READ | NT_SECTION_MAP_WRITE | NT_SECTION_QUERY,
+		.protect = NT_PAGE_READWRITE, .attrs = NT_SEC_COMMIT, .size = 64 * KiB,
+		.size_given = 1,
+	};
+	char *view, page[NT_PAGE];
+	int sec, i;
+
+	memset(page, 'd', sizeof(page));
+	for (i = 0; i < 64; i++)
+		ASSERT_EQ(NT_PAGE, pwrite(self->file, page, NT_PAGE, i * NT_PAGE));
+	c.file_fd = self->file;
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&c, &sec));
+	ASSERT_EQ(64 * KiB, rv_section_size(sec));
+	ASSERT_EQ(NT_STATUS_SUCCESS, rv_map(sec, RV_MAP, NT_MEM_RESERVE, NT_PAGE_READONLY,
+					    &view, NULL));
+	/* Fault-around from the section's last page must not map the file's next ones. */
+	EXPECT_EQ('d', *(view + 64 * KiB - 1));
+	EXPECT_EQ(SIGSEGV, nts_probe(view + 64 * KiB, 0, 0));
+	EXPECT_EQ(SIGSEGV, nts_probe(view + 200 * KiB, 0, 0));
+	rv_expect_region(_metadata, view + 64 * KiB, NT_MEM_RESERVE, 0, RV_MAP - 64 * KiB);
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(view));
+	close(sec);
+	/* With the right to extend, the file's bytes are the view's. */
+	c.access = NT_SECTION_ALL_ACCESS;
+	ASSERT_EQ(NT_STATUS_SUCCESS, nts_create_ex(&c, &sec));
+	ASSERT_EQ(NT_STATUS_SUCCESS, rv_map(sec, RV_MAP, NT_MEM_RESERVE, NT_PAGE_READONLY,
+					    &view, NULL));
+	EXPECT_EQ('d', *(view + 200 * KiB));
+	EXPECT_EQ(SIGSEGV, nts_probe(view + 256 * KiB, 0, 0));
+	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(view));
+	close(sec);
+}
+
 /* The map statuses of ReactOS' kmtest (SimpleErrorChecks), and more. */
 TEST_F(rv, map_statuses)
 {
