@@ -1633,7 +1633,7 @@ static __u32 h_process_access(__u32 desired)
 
 /* What a CLIENT_ID value names. */
 enum h_pid_kind { HPK_NONE, HPK_SELF, HPK_OTHER, HPK_OTHER_THREAD, HPK_EXECD, HPK_INIT,
-		  HPK_KTHREAD };
+		  HPK_KTHREAD, HPK_FOREIGN };
 
 static enum h_pid_kind h_pid_kind(const struct h_env *e, __u64 v)
 {
@@ -1651,6 +1651,12 @@ static enum h_pid_kind h_pid_kind(const struct h_env *e, __u64 v)
 		return HPK_INIT;
 	if (v == 2)
 		return HPK_KTHREAD;	/* kthreadd */
+	/*
+	 * A value read from the pool may name some process of the guest's
+	 * (a kworker, the harness): what opening it says depends on who it is.
+	 */
+	if (!kill((pid_t)v, 0) || errno == EPERM)
+		return HPK_FOREIGN;
 	return HPK_NONE;		/* the reaped child, or nothing at all */
 }
 
@@ -1722,10 +1728,14 @@ static __u32 h_open_process_expect(const struct h_env *e,
 			/* A thread's id is no process's. */
 			if (k == HPK_NONE || k == HPK_OTHER_THREAD)
 				return NT_STATUS_INVALID_CID;
+			if (k == HPK_FOREIGN)
+				return H_ANY;
 		} else {
 			kt = h_pid_kind(e, thread);
 			if (kt == HPK_NONE)
 				return NT_STATUS_INVALID_CID;
+			if (kt == HPK_FOREIGN || h_pid_kind(e, proc) == HPK_FOREIGN)
+				return H_ANY;
 			k = kt == HPK_OTHER_THREAD ? HPK_OTHER : kt;
 			if (proc && proc != (__u64)h_kind_pid(e, k))
 				return NT_STATUS_INVALID_CID;
