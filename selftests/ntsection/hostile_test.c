@@ -897,7 +897,7 @@ static __u32 h_ext_expect(const struct h_env *e, __u64 params, __u32 count, stru
 			if (!h_read(e, p[i].value, &r, sizeof(r)))
 				return NT_STATUS_ACCESS_VIOLATION;
 			if (r.alignment && ((r.alignment & (r.alignment - 1)) ||
-					    r.alignment < NT_GRAN))
+					    r.alignment < NT_GRAN || r.alignment >= h_task_size))
 				return NT_STATUS_INVALID_PARAMETER;
 			x->align = r.alignment;
 			if (r.lowest_starting_address &&
@@ -911,7 +911,8 @@ static __u32 h_ext_expect(const struct h_env *e, __u64 params, __u32 count, stru
 				return NT_STATUS_INVALID_PARAMETER;
 			break;
 		case NT_MEM_EXT_NUMA_NODE:
-			if (p[i].value != 0xffffffffu && p[i].value >= e->nodes)
+			/* A ULONG: the low 32 bits. */
+			if ((__u32)p[i].value != 0xffffffffu && (__u32)p[i].value >= e->nodes)
 				return NT_STATUS_INVALID_PARAMETER;
 			break;
 		case NT_MEM_EXT_PARTITION_HANDLE:
@@ -925,7 +926,7 @@ static __u32 h_ext_expect(const struct h_env *e, __u64 params, __u32 count, stru
 				return NT_STATUS_INVALID_PARAMETER;
 			break;
 		default:	/* NT_MEM_EXT_IMAGE_MACHINE */
-			if (p[i].value != 0x8664 && p[i].value != 0x14c)
+			if ((__u32)p[i].value != 0x8664 && (__u32)p[i].value != 0x14c)
 				return NT_STATUS_NOT_SUPPORTED;
 			break;
 		}
@@ -953,8 +954,8 @@ static __u32 h_section_ext_expect(const struct h_env *e, const struct ntsection_
 		present |= 1u << type;
 		if (type == NT_MEM_SECTION_EXT_USER_PHYSICAL_FLAGS)
 			return NT_STATUS_NOT_SUPPORTED;
-		if (type == NT_MEM_SECTION_EXT_NUMA_NODE && p[i].value != 0xffffffffu &&
-		    p[i].value >= e->nodes)
+		if (type == NT_MEM_SECTION_EXT_NUMA_NODE && (__u32)p[i].value != 0xffffffffu &&
+		    (__u32)p[i].value >= e->nodes)
 			return NT_STATUS_INVALID_PARAMETER;
 	}
 	return NT_STATUS_SUCCESS;

@@ -186,6 +186,7 @@ FIXTURE_TEARDOWN(placeholder)
 
 TEST_F(placeholder, reserve_query_release)
 {
+	struct ntsection_memory_region_information32 r32;
 	struct ntsection_memory_region_information r;
 	__u64 base = self->base, size = 0;
 	struct ntsection_vm_info i;
@@ -208,9 +209,22 @@ TEST_F(placeholder, reserve_query_release)
 	EXPECT_EQ(self->size - 3 * NT_PAGE, i.region_size);
 	/* MemoryRegionInformation: a private placeholder reservation, all of it. */
 	memset(&r, 0xa5, sizeof(r));
-	EXPECT_EQ(NT_STATUS_SUCCESS,
-		  nts_query_vm_info((void *)(uintptr_t)(self->base + 3 * NT_PAGE),
-				    NT_MEMORY_REGION_INFORMATION, &r, sizeof(r), NULL));
+	memset(&r32, 0xa5, sizeof(r32));
+	if (sizeof(void *) == 8) {
+		EXPECT_EQ(NT_STATUS_SUCCESS,
+			  nts_query_vm_info((void *)(uintptr_t)(self->base + 3 * NT_PAGE),
+					    NT_MEMORY_REGION_INFORMATION, &r, sizeof(r), NULL));
+	} else {
+		/* A 32-bit caller's MEMORY_REGION_INFORMATION is Windows' i386 one. */
+		EXPECT_EQ(NT_STATUS_SUCCESS,
+			  nts_query_vm_info((void *)(uintptr_t)(self->base + 3 * NT_PAGE),
+					    NT_MEMORY_REGION_INFORMATION, &r32, sizeof(r32), NULL));
+		r.allocation_base = r32.allocation_base;
+		r.allocation_protect = r32.allocation_protect;
+		r.region_type = r32.region_type;
+		r.region_size = r32.region_size;
+		r.commit_size = r32.commit_size;
+	}
 	EXPECT_EQ(self->base, r.allocation_base);
 	EXPECT_EQ(NT_PAGE_NOACCESS, r.allocation_protect);
 	EXPECT_EQ(NT_REGION_PRIVATE | NT_REGION_PLACEHOLDER_RESERVATION, r.region_type);
