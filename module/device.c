@@ -958,7 +958,8 @@ static long nts_ioctl_allocate_ex(struct ntsection_allocate_ex_args __user *uarg
 	status = nts_ext_copy(args.ext_params, args.ext_count, &req.ext);
 	if (!status)
 		status = nts_allocate_ex_check(&req.ext, args.base, args.size, args.alloc_type,
-					       args.protect, nts_lock_limit(false));
+					       args.protect, args.alloc_type & NT_MEM_LARGE_PAGES ?
+					       nts_lock_limit(false) : 0);
 	if (!status && nts_caller_32bit() && TASK_SIZE > (1ULL << 32))
 		status = NT_STATUS_NOT_SUPPORTED;
 	if (!status)

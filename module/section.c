@@ -635,7 +635,8 @@ static u32 nts_section_create_denied(const struct nts_create_req *req,
 		.has_file = req->file || req->file_status != NT_STATUS_SUCCESS,
 		.file_status = req->file_status,
 		.commit_limit = U64_MAX,
-		.lock_limit = nts_lock_limit(req->kernel),
+		.lock_limit = req->alloc_attrs & NT_SEC_LARGE_PAGES ?
+			      nts_lock_limit(req->kernel) : 0,
 	};
 	struct nts_section *sec, *existing = NULL;
 	struct nts_image_info *image = NULL;

@@ -1254,7 +1254,10 @@ u32 nts_view_map(struct nts_map_request *req)
 		.commit_size = req->commit_size, .offset = req->offset,
 		.view_size = req->view_size, .inherit = req->inherit,
 		.alloc_type = req->alloc_type, .protect = req->protect,
-		.user_limit = TASK_SIZE, .lock_limit = nts_lock_limit(req->kernel),
+		.user_limit = TASK_SIZE,
+		/* Asked only of MEM_LARGE_PAGES: capable() is no free check. */
+		.lock_limit = req->alloc_type & NT_MEM_LARGE_PAGES ?
+			      nts_lock_limit(req->kernel) : 0,
 	};
 	struct mm_struct *mm = current->mm;
 	unsigned long prot, flags, addr, align;
