@@ -381,6 +381,7 @@ u32 nts_placeholder_allocate(u64 *base, u64 *size, u32 type, const struct nts_ex
 u32 nts_placeholder_take(u64 start, u64 len);
 void nts_placeholder_restore(u64 start, u64 len);
 struct nts_mm_lock *nts_placeholder_lock(struct mm_struct *mm);
+struct nts_mm_lock *nts_placeholder_lock_read(struct mm_struct *mm);
 void nts_placeholder_unlock(struct nts_mm_lock *l);
 u32 nts_placeholder_put(u64 start, u64 len);
 u32 nts_placeholder_free(u64 *base, u64 *size, u32 type);

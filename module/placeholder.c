@@ -133,6 +133,26 @@ found:
 }
 
 /**
+ * nts_placeholder_lock_read() - nts_placeholder_lock(), then the mmap lock
+ *	for reading, to look at what a change is to replace
+ * @mm: the address space (the caller holds a reference on it)
+ *
+ * Context: sleeps; killable.
+ * Return: the lock, held, with mmap_read_lock(@mm) (drop that first); NULL
+ * with neither when a fatal signal came first or there was no memory.
+ */
+struct nts_mm_lock *nts_placeholder_lock_read(struct mm_struct *mm)
+{
+	struct nts_mm_lock *l = nts_placeholder_lock(mm);
+
+	if (l && mmap_read_lock_killable(mm)) {
+		nts_placeholder_unlock(l);
+		l = NULL;
+	}
+	return l;
+}
+
+/**
  * nts_placeholder_unlock() - let the next change in
  * @l: the lock nts_placeholder_lock() returned
  */
@@ -557,13 +577,9 @@ u32 nts_placeholder_free(u64 *base, u64 *size, u32 type)
 	start = ALIGN_DOWN(*base, PAGE_SIZE);
 	end = *size ? PAGE_ALIGN(*base + *size) : 0;
 
-	lock = nts_placeholder_lock(mm);
+	lock = nts_placeholder_lock_read(mm);
 	if (!lock)
 		return NT_STATUS_UNSUCCESSFUL;
-	if (mmap_read_lock_killable(mm)) {
-		nts_placeholder_unlock(lock);
-		return NT_STATUS_UNSUCCESSFUL;
-	}
 	vma = nts_placeholder_at(mm, start);
 	if (!vma) {
 		status = NT_STATUS_NOT_MAPPED_VIEW;
@@ -647,13 +663,9 @@ u32 nts_placeholder_from_private(u64 base, u64 size)
 	    base >= TASK_SIZE || size > TASK_SIZE - base)
 		return NT_STATUS_CONFLICTING_ADDRESSES;
 	end = base + size;
-	lock = nts_placeholder_lock(mm);
+	lock = nts_placeholder_lock_read(mm);
 	if (!lock)
 		return NT_STATUS_UNSUCCESSFUL;
-	if (mmap_read_lock_killable(mm)) {
-		nts_placeholder_unlock(lock);
-		return NT_STATUS_UNSUCCESSFUL;
-	}
 	{
 		VMA_ITERATOR(vmi, mm, base);
 

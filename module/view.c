@@ -1596,13 +1596,9 @@ u32 nts_view_unmap_ex(unsigned long addr, u32 flags)
 		return nts_view_unmap(addr);
 	if (!mm)
 		return NT_STATUS_NOT_MAPPED_VIEW;
-	lock = nts_placeholder_lock(mm);
+	lock = nts_placeholder_lock_read(mm);
 	if (!lock)
 		return NT_STATUS_UNSUCCESSFUL;
-	if (mmap_read_lock_killable(mm)) {
-		nts_placeholder_unlock(lock);
-		return NT_STATUS_UNSUCCESSFUL;
-	}
 	vma = find_vma(mm, addr);
 	if (!vma || vma->vm_start > addr || !nts_vma_is_live_view(vma)) {
 		status = NT_STATUS_NOT_MAPPED_VIEW;

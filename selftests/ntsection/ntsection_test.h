@@ -667,12 +667,12 @@ static inline __u32 nts_query_vm(void *addr, struct ntsection_vm_info *info)
  * NtQueryVirtualMemory(@info_class) for the classes the kernel writes:
  * *@ret_len is the SIZE_T it wrote, or NTS_POISON when it wrote none.
  */
-static inline __u32 nts_query_vm_info(void *addr, __u32 info_class, void *buf, __u64 length,
-				      __u64 *ret_len)
+static inline __u32 nts_query_vm_info_in(__u32 process, void *addr, __u32 info_class, void *buf,
+					 __u64 length, __u64 *ret_len)
 {
 	size_t len = (size_t)NTS_POISON;
 	struct ntsection_query_vm_args a = {
-		.process_fd = NTSECTION_CURRENT_PROCESS, .info_class = info_class,
+		.process_fd = process, .info_class = info_class,
 		.address = (uintptr_t)addr, .buffer = (uintptr_t)buf, .length = length,
 		.return_length = (uintptr_t)&len, .status = 0xdeadbeef,
 	};
@@ -682,6 +682,14 @@ static inline __u32 nts_query_vm_info(void *addr, __u32 info_class, void *buf, _
 	if (ret_len)
 		*ret_len = len == (size_t)NTS_POISON ? NTS_POISON : len;
 	return a.status;
+}
+
+/* The same in this process. */
+static inline __u32 nts_query_vm_info(void *addr, __u32 info_class, void *buf, __u64 length,
+				      __u64 *ret_len)
+{
+	return nts_query_vm_info_in(NTSECTION_CURRENT_PROCESS, addr, info_class, buf, length,
+				    ret_len);
 }
 
 /*

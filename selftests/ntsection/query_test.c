@@ -22,18 +22,7 @@
 static __u32 qt_query(__u32 process, void *addr, __u32 info_class, void *buf, __u64 length,
 		      __u64 *ret_len)
 {
-	size_t len = (size_t)NTS_POISON;
-	struct ntsection_query_vm_args a = {
-		.process_fd = process, .info_class = info_class,
-		.address = (uintptr_t)addr, .buffer = (uintptr_t)buf, .length = length,
-		.return_length = (uintptr_t)&len, .status = 0xdeadbeef,
-	};
-	int rc = ioctl(nts_device(), NTSECTION_IOC_QUERY_VM_INFO, &a);
-
-	nts_check_rc(rc, a.status);
-	if (ret_len)
-		*ret_len = len;
-	return a.status;
+	return nts_query_vm_info_in(process, addr, info_class, buf, length, ret_len);
 }
 
 static __u32 qt_region(void *addr, struct ntsection_memory_region_information *r)

@@ -23,25 +23,13 @@
 
 #include <ntsection.h>
 #include "kselftest_harness.h"
+#include "lt.h"
 
 #define GRAN		0x10000ULL
 #define PAGE		0x1000ULL
 #define MIB		(1024ULL * 1024)
 /* The highest user address of x86-64 with 4-level page tables (TASK_SIZE - 1). */
 #define PT_HIGHEST_USER	0x7fffffffefffULL
-
-#define PT_STATUS(expected, seen, is_assert) do { \
-	NTSTATUS __pt_e = (expected), __pt_s = (seen); \
-	if (__pt_e != __pt_s) { \
-		TH_LOG("%s: 0x%08x, expected %s (0x%08x)", #seen, (ULONG)__pt_s, \
-		       #expected, (ULONG)__pt_e); \
-		_metadata->exit_code = KSFT_FAIL; \
-		if (is_assert) \
-			ASSERT_EQ(__pt_e, __pt_s); \
-	} \
-} while (0)
-#define EXPECT_STATUS(expected, seen) PT_STATUS(expected, seen, 0)
-#define ASSERT_STATUS(expected, seen) PT_STATUS(expected, seen, 1)
 
 /*
  * What NtQueryVirtualMemory says of @addr: the fields Wine's and
@@ -141,33 +129,6 @@ static NTSTATUS pt_map_ext(HANDLE h, PVOID *base, SIZE_T size, MEM_EXTENDED_PARA
 				    ext, count);
 }
 
-static sigjmp_buf pt_env;
-
-static void pt_signal(int sig)
-{
-	siglongjmp(pt_env, sig);
-}
-
-/* Touch @p: 0 when the access worked, else the signal it raised. */
-static int pt_touch(char *p, int write)
-{
-	struct sigaction sa = { .sa_handler = pt_signal }, old_segv, old_bus;
-	int sig;
-
-	sigaction(SIGSEGV, &sa, &old_segv);
-	sigaction(SIGBUS, &sa, &old_bus);
-	sig = sigsetjmp(pt_env, 1);
-	if (!sig) {
-		if (write)
-			__atomic_store_n(p, 1, __ATOMIC_RELAXED);
-		else
-			(void)__atomic_load_n(p, __ATOMIC_RELAXED);
-	}
-	sigaction(SIGSEGV, &old_segv, NULL);
-	sigaction(SIGBUS, &old_bus, NULL);
-	return sig;
-}
-
 /* Lines of /proc/self/maps. */
 static int pt_maps_lines(void)
 {
@@ -233,7 +194,7 @@ TEST_F(dev, placeholder_needs_ex_and_noaccess)
 	EXPECT_EQ(GRAN, size);
 	EXPECT_PLACEHOLDER(addr, GRAN);
 	/* Not accessible. */
-	EXPECT_EQ(SIGSEGV, pt_touch(addr, 0));
+	EXPECT_EQ(SIGSEGV, lt_touch(addr, 0));
 	EXPECT_STATUS(STATUS_SUCCESS, pt_free_at(addr, 0, MEM_RELEASE));
 	EXPECT_FREE(addr);
 }
@@ -258,7 +219,7 @@ TEST_F(dev, placeholder_replace_with_private_memory_and_preserve)
 	EXPECT_EQ(addr, p);
 	EXPECT_EQ(GRAN, size);
 	EXPECT_PLACEHOLDER(addr, GRAN);
-	EXPECT_EQ(SIGSEGV, pt_touch(addr, 0));
+	EXPECT_EQ(SIGSEGV, lt_touch(addr, 0));
 
 	/* Replaced again, read-only: the old contents are gone. */
 	size = GRAN;
@@ -268,7 +229,7 @@ TEST_F(dev, placeholder_replace_with_private_memory_and_preserve)
 						PAGE_READONLY, NULL, 0));
 	EXPECT_EQ(0, *(unsigned int *)addr);
 	EXPECT_EQ(0, addr[GRAN - 1]);
-	EXPECT_EQ(SIGSEGV, pt_touch(addr, 1));
+	EXPECT_EQ(SIGSEGV, lt_touch(addr, 1));
 	EXPECT_REGION(addr, addr, PAGE_READONLY, MEM_COMMIT, MEM_PRIVATE, GRAN);
 	ASSERT_STATUS(STATUS_SUCCESS,
 		      NtQueryVirtualMemory(NtCurrentProcess(), addr, MemoryBasicInformation, &mbi,
@@ -769,7 +730,7 @@ TEST_F(dev, map_view_into_placeholder)
 		      NtUnmapViewOfSectionEx(NtCurrentProcess(), addr + PAGE,
 					     MEM_PRESERVE_PLACEHOLDER));
 	EXPECT_PLACEHOLDER(addr, GRAN);
-	EXPECT_EQ(SIGSEGV, pt_touch(addr, 0));
+	EXPECT_EQ(SIGSEGV, lt_touch(addr, 0));
 	EXPECT_STATUS(STATUS_NOT_MAPPED_VIEW,
 		      NtUnmapViewOfSectionEx(NtCurrentProcess(), addr, MEM_PRESERVE_PLACEHOLDER));
 	EXPECT_PLACEHOLDER(addr, GRAN);
@@ -1039,7 +1000,7 @@ TEST_F(dev, scenario_dotnet_double_mapping)
 	fn = (int (*)(void))(rx + 128 * MIB + 0x100);
 	EXPECT_EQ(42, fn());
 	/* The RX view is not writable. */
-	EXPECT_EQ(SIGSEGV, pt_touch(rx + 128 * MIB, 1));
+	EXPECT_EQ(SIGSEGV, lt_touch(rx + 128 * MIB, 1));
 
 	/* An uncommitted page of the RX view faults: a child touches one. */
 	pid = fork();
@@ -1054,67 +1015,11 @@ TEST_F(dev, scenario_dotnet_double_mapping)
 	if (WIFSIGNALED(status))
 		EXPECT_EQ(SIGSEGV, WTERMSIG(status));
 	/* And one past the committed range here. */
-	EXPECT_EQ(SIGSEGV, pt_touch(rx + 128 * MIB + GRAN, 0));
+	EXPECT_EQ(SIGSEGV, lt_touch(rx + 128 * MIB + GRAN, 0));
 
 	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), rx));
 	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), rw));
 	NtClose(h);
-}
-
-/* A child that never calls the library: reads 16 bytes at each address it is sent. */
-struct pt_child {
-	pid_t pid;
-	int to[2];
-	int from[2];
-};
-
-static int pt_reader(int in, int out)
-{
-	char *addr, buf[16] = "";
-
-	while (read(in, &addr, sizeof(addr)) == sizeof(addr) && addr) {
-		memcpy(buf, addr, sizeof(buf) - 1);
-		if (write(out, buf, sizeof(buf)) != sizeof(buf))
-			return 2;
-	}
-	return 0;
-}
-
-static int pt_child_start(struct pt_child *c)
-{
-	if (pipe(c->to) || pipe(c->from))
-		return -1;
-	c->pid = fork();
-	if (c->pid < 0)
-		return -1;
-	if (c->pid == 0) {
-		close(c->to[1]);
-		close(c->from[0]);
-		_exit(pt_reader(c->to[0], c->from[1]));
-	}
-	close(c->to[0]);
-	close(c->from[1]);
-	return 0;
-}
-
-static int pt_child_read(struct pt_child *c, void *addr, char *buf)
-{
-	if (write(c->to[1], &addr, sizeof(addr)) != sizeof(addr))
-		return -1;
-	return read(c->from[0], buf, 16) == 16 ? 0 : -1;
-}
-
-static int pt_child_stop(struct pt_child *c)
-{
-	void *zero = NULL;
-	int status = -1;
-
-	if (write(c->to[1], &zero, sizeof(zero)) != sizeof(zero))
-		kill(c->pid, SIGKILL);
-	close(c->to[1]);
-	close(c->from[0]);
-	waitpid(c->pid, &status, 0);
-	return status;
 }
 
 static NTSTATUS pt_query_in(HANDLE process, PVOID addr, MEMORY_BASIC_INFORMATION *mbi)
@@ -1130,13 +1035,13 @@ TEST_F(dev, scenario_placeholder_in_another_process)
 	CLIENT_ID cid = { NULL, NULL };
 	OBJECT_ATTRIBUTES oa;
 	HANDLE process, h;
-	struct pt_child c;
+	struct lt_child c;
 	PVOID base = NULL, p, mine = NULL;
 	SIZE_T size = 2 * GRAN, vs;
 	LARGE_INTEGER off = { .QuadPart = 0 };
 	char buf[16];
 
-	ASSERT_EQ(0, pt_child_start(&c));
+	ASSERT_EQ(0, lt_child_start(&c));
 	cid.UniqueProcess = (HANDLE)(ULONG_PTR)c.pid;
 	InitializeObjectAttributes(&oa, NULL, 0, NULL, NULL);
 	ASSERT_STATUS(STATUS_SUCCESS, NtOpenProcess(&process, PROCESS_ALL_ACCESS, &oa, &cid));
@@ -1176,7 +1081,7 @@ TEST_F(dev, scenario_placeholder_in_another_process)
 	ASSERT_STATUS(STATUS_SUCCESS, NtMapViewOfSection(h, NtCurrentProcess(), &mine, 0, 0, NULL,
 							 &vs, ViewShare, 0, PAGE_READWRITE));
 	memcpy(mine, "over there", 11);
-	ASSERT_EQ(0, pt_child_read(&c, base, buf));
+	ASSERT_EQ(0, lt_child_read(&c, base, buf));
 	EXPECT_STREQ("over there", buf);
 
 	/* Not a view of this process. */
@@ -1209,7 +1114,7 @@ TEST_F(dev, scenario_placeholder_in_another_process)
 	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), mine));
 	NtClose(h);
 	NtClose(process);
-	EXPECT_EQ(0, pt_child_stop(&c));
+	EXPECT_EQ(0, lt_child_stop(&c));
 }
 
 /* ===================================================================== */
@@ -1229,7 +1134,7 @@ TEST_F(dev, placeholder_cannot_be_made_accessible)
 	errno = 0;
 	EXPECT_EQ(-1, mprotect(addr, GRAN, PROT_READ | PROT_WRITE));
 	EXPECT_EQ(EACCES, errno);
-	EXPECT_EQ(SIGSEGV, pt_touch(addr, 0));
+	EXPECT_EQ(SIGSEGV, lt_touch(addr, 0));
 	/* Not through /proc/self/mem (FOLL_FORCE) either. */
 	fd = open("/proc/self/mem", O_RDWR);
 	ASSERT_GE(fd, 0);
