@@ -24,12 +24,12 @@
  * with a view or private memory, a view or private memory with a
  * placeholder, splitting (the new pieces are mapped from the right, so
  * that no piece ever lies between two of the old file's) and coalescing.
- * The module's operations on one address space are serialised by a hashed
- * mutex, so that a placeholder found by one is still there when it is
- * replaced; only a thread that unmaps or maps over it with raw munmap() or
- * mmap(MAP_FIXED) meanwhile can race with that, in its own process. The
- * mutex is the address space's own (struct nts_mm_lock): no process's
- * change waits for another's.
+ * The module's operations on one address space are serialised by a mutex
+ * of that address space's own (struct nts_mm_lock), so that a placeholder
+ * found by one is still there when it is replaced, and no process's change
+ * waits for another's; only a thread that unmaps or maps over it with raw
+ * munmap() or mmap(MAP_FIXED) meanwhile can race with that, in its own
+ * process.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
