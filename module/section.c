@@ -24,6 +24,7 @@
 
 #include "image.h"
 #include "internal.h"
+#include "trace.h"
 #include "validate.h"
 
 static struct kmem_cache *nts_section_cache;
@@ -181,6 +182,7 @@ void nts_section_put(struct nts_section *sec)
  */
 void nts_section_handle_closed(struct nts_section *sec)
 {
+	trace_ntsection_close(sec->id, atomic_read(&sec->handles) - 1);
 	if (sec->name)
 		nts_directory_remove(sec);
 	else
@@ -620,6 +622,8 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 	/* The file's write access, unless an image object took it over. */
 	if (denied)
 		allow_write_access(req->file);
+	trace_ntsection_create(nt_success(status) ? (*out)->id : 0, req->alloc_attrs, req->protect,
+			       nt_success(status) ? (*out)->size : req->size, !!req->file, status);
 	return status;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_section_create);
@@ -752,19 +756,8 @@ u32 nts_section_new_image(struct nts_image_obj *obj, u64 size, struct nts_sectio
 	return NT_STATUS_SUCCESS;
 }
 
-/**
- * nts_section_open() - NtOpenSection
- * @name: the name in UTF-16, kernel memory
- * @name_len: its length in bytes
- * @obj_attrs: NT_OBJ_*
- * @access: DesiredAccess (generic rights are mapped)
- * @out: on success, the section, with one reference and one handle counted
- * @granted: on success, the access the new handle carries
- *
- * Return: an NTSTATUS.
- */
-u32 nts_section_open(const u16 *name, u32 name_len, u32 obj_attrs, u32 access,
-		     struct nts_section **out, u32 *granted)
+static u32 nts_section_open_do(const u16 *name, u32 name_len, u32 obj_attrs, u32 access,
+			       struct nts_section **out, u32 *granted)
 {
 	struct nts_section *sec;
 	u32 status, start, len;
@@ -826,6 +819,25 @@ u32 nts_section_query(struct nts_section *sec, u32 access, u32 info_class,
 	*ret_len = sizeof(*info);
 	return NT_STATUS_SUCCESS;
 }
+/**
+ * nts_section_open() - NtOpenSection
+ * @name: the name in UTF-16, kernel memory
+ * @name_len: its length in bytes
+ * @obj_attrs: NT_OBJ_*
+ * @access: DesiredAccess (generic rights are mapped)
+ * @out: on success, the section, with one reference and one handle counted
+ * @granted: on success, the access the new handle carries
+ *
+ * Return: an NTSTATUS.
+ */
+u32 nts_section_open(const u16 *name, u32 name_len, u32 obj_attrs, u32 access,
+		     struct nts_section **out, u32 *granted)
+{
+	u32 status = nts_section_open_do(name, name_len, obj_attrs, access, out, granted);
+
+	trace_ntsection_open(nt_success(status) ? (*out)->id : 0, access, status);
+	return status;
+}
 EXPORT_SYMBOL_IF_KUNIT(nts_section_query);
 
 /**
@@ -862,6 +874,7 @@ u32 nts_section_extend(struct nts_section *sec, u32 access, u64 *size)
 	if (!status)
 		*size = sec->size;
 	mutex_unlock(&sec->lock);
+	trace_ntsection_extend(sec->id, *size, status);
 	return status;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_section_extend);

@@ -43,6 +43,7 @@
 
 #include "image.h"
 #include "internal.h"
+#include "trace.h"
 #include "validate.h"
 
 /**
@@ -381,6 +382,14 @@ static bool nts_vma_pmd_suitable(const struct vm_area_struct *vma, unsigned long
 	       haddr >= vma->vm_start && haddr + PMD_SIZE <= vma->vm_end;
 }
 
+/* A fault the view's rules refuse: SIGSEGV, and its trace event. */
+static vm_fault_t nts_fault_refused(struct vm_fault *vmf, const struct nts_view *view,
+				    u32 reason)
+{
+	trace_ntsection_fault(view->section->id, vmf->address, vmf->pgoff, reason);
+	return VM_FAULT_SIGSEGV;
+}
+
 static vm_fault_t nts_view_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -390,16 +399,18 @@ static vm_fault_t nts_view_fault(struct vm_fault *vmf)
 
 	if (unlikely(nvma)) {
 		if (nvma->dead)
-			return VM_FAULT_SIGSEGV;
+			return nts_fault_refused(vmf, view, NTS_FAULT_DEAD);
 		if (nvma->guard &&
 		    !test_and_set_bit(vmf->pgoff - nvma->guard_pgoff, nvma->guard))
-			return VM_FAULT_SIGSEGV;	/* STATUS_GUARD_PAGE_VIOLATION, once */
+			/* STATUS_GUARD_PAGE_VIOLATION, once */
+			return nts_fault_refused(vmf, view, NTS_FAULT_GUARD);
 	}
 	if (!nts_section_committed(view->section, vmf->pgoff))
-		return VM_FAULT_SIGSEGV;	/* reserved, not committed (SPEC §6) */
+		/* reserved, not committed (SPEC §6) */
+		return nts_fault_refused(vmf, view, NTS_FAULT_RESERVED);
 	/* An extendable view's tail: reserved, not past the end (SIGBUS). */
 	if (unlikely(view->tail) && vmf->pgoff >= nts_view_data_pages(view))
-		return VM_FAULT_SIGSEGV;
+		return nts_fault_refused(vmf, view, NTS_FAULT_TAIL);
 	ret = view->backing_ops->fault(vmf);
 	/*
 	 * No page to be had (memory.max reached, see nts_section_backing()):
@@ -1234,9 +1245,9 @@ static u32 nts_view_map_image(struct nts_map_request *req)
 	return addr == base ? NT_STATUS_SUCCESS : NT_STATUS_IMAGE_NOT_AT_BASE;
 }
 
-/**
- * nts_view_map() - NtMapViewOfSection, after the handles are resolved
- * @req: the request; @req->base and @req->view_size are written on success
+/*
+ * NtMapViewOfSection, after the handles are resolved: @req->base and
+ * @req->view_size are written on success.
  *
  * Runs the rest of the SPEC §5 order: handle access (user callers only),
  * alignment, protection against the section, view size, commit size, and
@@ -1246,7 +1257,7 @@ static u32 nts_view_map_image(struct nts_map_request *req)
  *
  * Return: an NTSTATUS.
  */
-u32 nts_view_map(struct nts_map_request *req)
+static u32 nts_view_map_do(struct nts_map_request *req)
 {
 	struct nts_section *sec = req->section;
 	struct nts_map_args args = {
@@ -1410,6 +1421,22 @@ u32 nts_view_map(struct nts_map_request *req)
 	req->view_size = view_size;
 	return NT_STATUS_SUCCESS;
 }
+
+/**
+ * nts_view_map() - NtMapViewOfSection in the current process
+ * @req: the request; on success @req->base and @req->view_size are the view
+ *
+ * Return: an NTSTATUS (the ntsection_map event says it too).
+ */
+u32 nts_view_map(struct nts_map_request *req)
+{
+	u64 base = req->base;
+	u32 status = nts_view_map_do(req);
+
+	trace_ntsection_map(req->section->id, nt_success(status) ? req->base : base,
+			    req->view_size, req->offset, req->alloc_type, req->protect, status);
+	return status;
+}
 EXPORT_SYMBOL_IF_KUNIT(nts_view_map);
 
 /**
@@ -1572,10 +1599,9 @@ u32 nts_view_unmap(unsigned long addr)
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_view_unmap);
 
-/**
- * nts_view_unmap_ex() - NtUnmapViewOfSectionEx in the current process
- * @addr: any address inside the view
- * @flags: UnmapFlags, checked by nts_unmap_ex_check_flags()
+/*
+ * NtUnmapViewOfSectionEx in the current process: @addr any address inside
+ * the view, @flags its UnmapFlags (checked by nts_unmap_ex_check_flags()).
  *
  * With MEM_PRESERVE_PLACEHOLDER, a view that replaced a placeholder becomes
  * that placeholder again, in one step (SPEC §12).
@@ -1584,7 +1610,7 @@ EXPORT_SYMBOL_IF_KUNIT(nts_view_unmap);
  * view; NT_STATUS_CONFLICTING_ADDRESSES for MEM_PRESERVE_PLACEHOLDER on a
  * view that did not replace a placeholder.
  */
-u32 nts_view_unmap_ex(unsigned long addr, u32 flags)
+static u32 nts_view_unmap_ex_do(unsigned long addr, u32 flags)
 {
 	struct mm_struct *mm = current->mm;
 	struct nts_mm_lock *lock;
@@ -1613,6 +1639,21 @@ u32 nts_view_unmap_ex(unsigned long addr, u32 flags)
 	if (!status)
 		status = nts_placeholder_put(start, end - start);
 	nts_placeholder_unlock(lock);
+	return status;
+}
+
+/**
+ * nts_view_unmap_ex() - NtUnmapViewOfSectionEx in the current process
+ * @addr: any address inside the view
+ * @flags: UnmapFlags, checked by nts_unmap_ex_check_flags()
+ *
+ * Return: an NTSTATUS (the ntsection_unmap event says it too).
+ */
+u32 nts_view_unmap_ex(unsigned long addr, u32 flags)
+{
+	u32 status = nts_view_unmap_ex_do(addr, flags);
+
+	trace_ntsection_unmap(addr, 0, flags, status);
 	return status;
 }
 
@@ -1676,6 +1717,7 @@ u32 nts_view_commit(u64 *base, u64 *size, u32 protect, u64 fsize_limit)
 						    (last - first) >> PAGE_SHIFT);
 	}
 	fput(loc.file);
+	trace_ntsection_commit(first, last - first, protect, status);
 	if (!status) {
 		*base = first;
 		*size = last - first;
@@ -1737,7 +1779,9 @@ u32 nts_view_permit_split(u64 base, u64 size)
 		if (status)
 			return status;
 	}
-	return nts_permit_set(base, base + size);
+	status = nts_permit_set(base, base + size);
+	trace_ntsection_protect(base, size, 0, status);
+	return status;
 }
 
 /**

@@ -499,7 +499,7 @@ u32 zw_unmap_view_of_section(void *process_handle, void __user *base_address)
 
 	if (status)
 		return status;
-	return nts_view_unmap((unsigned long)base_address);
+	return nts_view_unmap_ex((unsigned long)base_address, 0);
 }
 EXPORT_SYMBOL_NTS(zw_unmap_view_of_section);
 
