@@ -784,6 +784,26 @@ static u32 nts_section_open_do(const u16 *name, u32 name_len, u32 obj_attrs, u32
 }
 
 /**
+ * nts_section_open() - NtOpenSection
+ * @name: the name in UTF-16, kernel memory
+ * @name_len: its length in bytes
+ * @obj_attrs: NT_OBJ_*
+ * @access: DesiredAccess (generic rights are mapped)
+ * @out: on success, the section, with one reference and one handle counted
+ * @granted: on success, the access the new handle carries
+ *
+ * Return: an NTSTATUS.
+ */
+u32 nts_section_open(const u16 *name, u32 name_len, u32 obj_attrs, u32 access,
+		     struct nts_section **out, u32 *granted)
+{
+	u32 status = nts_section_open_do(name, name_len, obj_attrs, access, out, granted);
+
+	trace_ntsection_open(nt_success(status) ? (*out)->id : 0, access, status);
+	return status;
+}
+
+/**
  * nts_section_query() - NtQuerySection
  * @sec: the section
  * @access: access of the handle used
@@ -818,25 +838,6 @@ u32 nts_section_query(struct nts_section *sec, u32 access, u32 info_class,
 	info->size = READ_ONCE(sec->size);
 	*ret_len = sizeof(*info);
 	return NT_STATUS_SUCCESS;
-}
-/**
- * nts_section_open() - NtOpenSection
- * @name: the name in UTF-16, kernel memory
- * @name_len: its length in bytes
- * @obj_attrs: NT_OBJ_*
- * @access: DesiredAccess (generic rights are mapped)
- * @out: on success, the section, with one reference and one handle counted
- * @granted: on success, the access the new handle carries
- *
- * Return: an NTSTATUS.
- */
-u32 nts_section_open(const u16 *name, u32 name_len, u32 obj_attrs, u32 access,
-		     struct nts_section **out, u32 *granted)
-{
-	u32 status = nts_section_open_do(name, name_len, obj_attrs, access, out, granted);
-
-	trace_ntsection_open(nt_success(status) ? (*out)->id : 0, access, status);
-	return status;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_section_query);
 
