@@ -1084,6 +1084,28 @@ static void nts_mbi_free(MEMORY_BASIC_INFORMATION *mbi, ULONG_PTR page, ULONG_PT
 	mbi->Protect = PAGE_NOACCESS;
 }
 
+/*
+ * Linux memory next to a reservation of ours can share its VMAs (the kernel
+ * merges anonymous mappings alike): the allocation @mbi describes stops at
+ * our reservations' ends, on either side of @page.
+ */
+static void nts_private_query_clip(ULONG_PTR page, MEMORY_BASIC_INFORMATION *mbi)
+{
+	ULONG_PTR base = (ULONG_PTR)mbi->AllocationBase, end = page + mbi->RegionSize;
+	size_t i;
+
+	nts_vm_begin();
+	for (i = 0; i < nts_nregions; i++) {
+		if (nts_regions[i].end <= page && nts_regions[i].end > base)
+			base = nts_regions[i].end;
+		if (nts_regions[i].base > page && nts_regions[i].base < end)
+			end = nts_regions[i].base;
+	}
+	nts_vm_end();
+	mbi->AllocationBase = (PVOID)base;
+	mbi->RegionSize = end - page;
+}
+
 /* NtQueryVirtualMemory of an address that is in no view. */
 static NTSTATUS nts_private_query(ULONG_PTR addr, MEMORY_BASIC_INFORMATION *mbi)
 {
@@ -1133,6 +1155,7 @@ static NTSTATUS nts_private_query(ULONG_PTR addr, MEMORY_BASIC_INFORMATION *mbi)
 	mbi->AllocationBase = (PVOID)vmas[first].start;
 	mbi->AllocationProtect = nts_perms_protect(vmas[first].perms);
 	mbi->RegionSize = vmas[j].end - page;
+	nts_private_query_clip(page, mbi);
 	mbi->State = MEM_COMMIT;
 	mbi->Protect = nts_perms_protect(vmas[i].perms);
 	if (!vmas[i].inode)

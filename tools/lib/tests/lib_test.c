@@ -2078,6 +2078,42 @@ TEST_F(dev, query_vm_views)
 	NtClose(h);
 }
 
+/*
+ * Linux memory the kernel merged into a reservation's VMA (both anonymous
+ * PROT_NONE) is not part of the reservation: its allocation starts where
+ * the reservation ends. Before the fix it was described from the
+ * reservation's base, and another process's region sums ran on through it.
+ */
+TEST_F(dev, query_vm_linux_memory_beside_a_reservation)
+{
+	HANDLE cur = NtCurrentProcess();
+	MEMORY_BASIC_INFORMATION mbi;
+	SIZE_T size = 4 * PAGE, zero = 0;
+	PVOID base = NULL;
+	char *next;
+
+	ASSERT_STATUS(STATUS_SUCCESS, NtAllocateVirtualMemory(cur, &base, 0, &size, MEM_RESERVE,
+							      PAGE_READWRITE));
+	next = mmap((char *)base + size, PAGE, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+	if (next == MAP_FAILED) {
+		NtFreeVirtualMemory(cur, &base, &zero, MEM_RELEASE);
+		SKIP(return, "the page after the reservation is taken");
+	}
+	ASSERT_EQ((char *)base + size, next);
+	ASSERT_STATUS(STATUS_SUCCESS, NtQueryVirtualMemory(cur, next, MemoryBasicInformation,
+							   &mbi, sizeof(mbi), NULL));
+	EXPECT_EQ(next, mbi.AllocationBase);
+	EXPECT_EQ(PAGE, mbi.RegionSize);
+	ASSERT_STATUS(STATUS_SUCCESS, NtQueryVirtualMemory(cur, (char *)base + PAGE,
+							   MemoryBasicInformation, &mbi,
+							   sizeof(mbi), NULL));
+	EXPECT_EQ(base, mbi.AllocationBase);
+	EXPECT_EQ(3 * PAGE, mbi.RegionSize);
+	EXPECT_EQ(0, munmap(next, PAGE));
+	EXPECT_STATUS(STATUS_SUCCESS, NtFreeVirtualMemory(cur, &base, &zero, MEM_RELEASE));
+}
+
 TEST_F(dev, query_vm_free_and_linux_memory)
 {
 	MEMORY_BASIC_INFORMATION mbi;
