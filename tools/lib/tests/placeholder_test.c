@@ -851,7 +851,7 @@ struct pt_piece {
 };
 
 /* An emulator's guest memory: one placeholder, many pieces, views come and go. */
-TEST_F(dev, scenario_emulator_arena)
+TEST_F_TIMEOUT(dev, scenario_emulator_arena, 300)
 {
 	static struct pt_piece pieces[ARENA_MAX];
 	uint64_t seed = 0x5eed1234abcdULL;
