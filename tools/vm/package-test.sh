@@ -182,7 +182,18 @@ else
 	pass guest-console
 fi
 
-# 4. Purge leaves nothing.
+# 4. Purge leaves nothing. First, what the checks below look for is there
+# now (else they would pass on nothing).
+leftovers() {
+	{ find "$r/usr/src" "$r/var/lib/dkms" "$r"/lib/modules/*/updates \
+		"$r/usr/share/doc" "$r/usr/lib/modules-load.d" -name '*ntsection*' 2>/dev/null ||
+		true; } | sed "s|^$r||"
+}
+before=$(leftovers)
+for want in "/usr/src/ntsection-$ver" /var/lib/dkms/ntsection \
+	"/lib/modules/$rel/updates/dkms/$(basename "$ko")" /usr/lib/modules-load.d/ntsection.conf; do
+	grep -qx "$want" <<<"$before" || fail "installed:$want" "missing before the purge"
+done
 if in_root dpkg --purge "${pkgs[@]}" >"$out/purge.log" 2>&1; then
 	pass purge
 else
@@ -202,12 +213,11 @@ if [ ${#left[@]} = 0 ]; then
 else
 	fail purge-files-gone "left behind: ${left[*]}"
 fi
-stray=$(find "$r/usr/src" "$r/var/lib/dkms" "$r"/lib/modules/*/updates \
-	"$r/usr/share/doc" -name '*ntsection*' 2>/dev/null | sed "s|^$r||")
+stray=$(leftovers)
 if [ -z "$stray" ]; then
 	pass purge-dkms-clean
 else
-	fail purge-dkms-clean "left behind: $(echo $stray)"
+	fail purge-dkms-clean "left behind: $(tr '\n' ' ' <<<"$stray")"
 fi
 st=$(in_root dkms status 2>&1)
 if [ -z "$st" ]; then
@@ -217,6 +227,7 @@ else
 fi
 known=
 for p in "${pkgs[@]}"; do
+	# shellcheck disable=SC2016 # dpkg-query's own ${Status}
 	st=$(in_root dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
 	case $st in "" | *" not-installed") ;; *) known+=" $p ($st)" ;; esac
 done
