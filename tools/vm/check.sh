@@ -78,7 +78,7 @@ else
 fi
 
 # One version number (tools/vm/version-check.sh); the documentation renders
-# as written (tools/vm/doc-check.py).
+# as written (tools/vm/doc-check.py); the library's build flags and install.
 if out=$("$NTS_TOP/tools/vm/version-check.sh" 2>&1); then
 	record PASS static version-check
 else
@@ -88,6 +88,10 @@ while read -r verdict name why; do
 	[ "$verdict" = DETAIL ] && continue
 	record "$verdict" static "${name%:}" "$why"
 done < <(python3 "$NTS_TOP/tools/vm/doc-check.py" "$NTS_TOP" 2>&1)
+# The library's build flags and "make install" (tools/vm/install-check.sh).
+while read -r verdict name why; do
+	case $verdict in PASS | FAIL) record "$verdict" static "${name%:}" "$why" ;; esac
+done < <("$NTS_TOP/tools/vm/install-check.sh" "$NTS_OUT/install-check" 2>&1)
 
 step "userspace test programs"
 if "$NTS_TOP/tools/vm/build-userspace.sh" "$NTS_OUT/userspace" >"$NTS_OUT/userspace.log" 2>&1; then
