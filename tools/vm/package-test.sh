@@ -95,6 +95,11 @@ fail() { echo "FAIL $1: $2" | tee -a "$results"; failed=1; }
 finish() {
 	echo "package test: $(grep -c '^PASS' "$results") passed," \
 		"$(grep -c '^FAIL' "$results") failed (logs in $out)"
+	# The chroot copy (1 GiB) stays only for a failure's post-mortem.
+	if [ $failed = 0 ]; then
+		cleanup
+		rm -rf "$r"
+	fi
 	exit $failed
 }
 
