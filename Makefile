@@ -6,7 +6,9 @@
 #   make run              boot Debian's 6.12 kernel in QEMU and run the demo
 #   make check            static checks + tests in QEMU on stock 6.1, 6.12, 7.x and a debug kernel
 #   make deps             install the Debian packages the bench needs (apt)
-#   make install          libntsection, <ntsection.h>, the CLI, man pages, udev rule
+#   make install          libntsection, <ntsection.h>, the CLI, man pages, udev rule,
+#                         modules-load.d file (PREFIX=/usr/local: see below)
+#   make deb              Debian packages into build/deb (debhelper, dh-dkms), lintian
 #   make dkms-install     register the module with DKMS (rebuilt for new kernels)
 #   make stress DURATION=S  the concurrency stress test alone on the debug kernel
 #                         (STRESS_KERNEL=stock-6.12 or stock-6.1: ~30x the operations)
@@ -57,12 +59,20 @@ stress:
 lib:
 	$(MAKE) -C tools/lib
 
-UDEVDIR ?= /usr/lib/udev/rules.d
+# Everything goes under PREFIX, the udev rule and the modules-load.d file
+# too: PREFIX=/usr puts them where udev and systemd-modules-load read them
+# (/usr/lib/udev/rules.d, /usr/lib/modules-load.d); with another PREFIX
+# (/usr/local, ~/.local) set UDEVDIR=/etc/udev/rules.d and
+# MODULESLOADDIR=/etc/modules-load.d (as root) if they should take effect.
+PREFIX ?= /usr/local
+UDEVDIR ?= $(PREFIX)/lib/udev/rules.d
+MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
 
 install:
-	$(MAKE) -C tools/lib install
-	install -d $(DESTDIR)$(UDEVDIR)
+	$(MAKE) -C tools/lib install PREFIX=$(PREFIX)
+	install -d $(DESTDIR)$(UDEVDIR) $(DESTDIR)$(MODULESLOADDIR)
 	install -m 0644 tools/udev/60-ntsection.rules $(DESTDIR)$(UDEVDIR)/60-ntsection.rules
+	install -m 0644 tools/udev/ntsection.conf $(DESTDIR)$(MODULESLOADDIR)/ntsection.conf
 
 # DKMS: the module is rebuilt for every kernel the machine installs.
 # KERNELVER=... builds for another installed kernel than the running one.
@@ -74,7 +84,7 @@ dkms-install:
 	-dkms remove -m ntsection -v $(DKMS_VERSION) --all >/dev/null 2>&1
 	rm -rf $(DKMS_SRC)
 	install -d $(DKMS_SRC)
-	cp -r Makefile Kbuild dkms.conf module include uapi $(DKMS_SRC)/
+	cp -r Makefile Kbuild VERSION dkms.conf module include uapi $(DKMS_SRC)/
 	find $(DKMS_SRC) \( -name '*.o' -o -name '*.ko' -o -name '*.cmd' -o -name '*.mod*' \) -delete
 	dkms add -m ntsection -v $(DKMS_VERSION)
 	dkms build -m ntsection -v $(DKMS_VERSION) $(if $(KERNELVER),-k $(KERNELVER))
@@ -83,3 +93,28 @@ dkms-install:
 dkms-remove:
 	dkms remove -m ntsection -v $(DKMS_VERSION) --all
 	rm -rf $(DKMS_SRC)
+
+# Debian packages (debian/): ntsection-dkms, libntsection1, libntsection-dev,
+# ntsection-tools, built by dpkg-buildpackage from a copy of the source
+# files (git ls-files; no build output goes in) into build/deb, then
+# checked by lintian (any error or warning fails). VERSION, dkms.conf,
+# debian/changelog, the module and the CLI must agree on the version.
+DEB_OUT := $(CURDIR)/build/deb
+VERSION := $(shell cat VERSION)
+
+.PHONY: deb
+deb:
+	tools/vm/version-check.sh
+	rm -rf $(DEB_OUT)
+	mkdir -p $(DEB_OUT)/ntsection-$(VERSION)
+	if git rev-parse --git-dir >/dev/null 2>&1; then \
+		git ls-files -co --exclude-standard | while read -r f; do \
+			[ -e "$$f" ] && printf '%s\n' "$$f"; done; \
+	else \
+		find . -path ./build -prune -o -path ./.git -prune -o ! -type d -print; \
+	fi | tar -c -T - | tar -x -C $(DEB_OUT)/ntsection-$(VERSION)
+	cd $(DEB_OUT)/ntsection-$(VERSION) && dpkg-buildpackage -us -uc -j2 >../build.log 2>&1 || \
+		{ tail -n 30 ../build.log; exit 1; }
+	lintian --pedantic --display-info --fail-on error,warning $(DEB_OUT)/*.changes \
+		>$(DEB_OUT)/lintian.txt 2>&1; rc=$$?; cat $(DEB_OUT)/lintian.txt; exit $$rc
+	ls $(DEB_OUT)/*.deb

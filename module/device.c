@@ -1866,4 +1866,4 @@ module_exit(nts_exit);
 MODULE_AUTHOR("The ntsection developers");
 MODULE_DESCRIPTION("Windows NT section objects (shared memory sections and views)");
 MODULE_LICENSE("GPL");
-MODULE_VERSION("0.1");
+MODULE_VERSION("1.0.0");

@@ -45,7 +45,7 @@ done
 
 # libntsection and the ntsection CLI, static, and their tests.
 lib=$out/lib
-make -s -C "$NTS_TOP/tools/lib" O="$lib" CC="$CC" LDFLAGS=-static all
+make -s -C "$NTS_TOP/tools/lib" O="$lib" CC="$CC" LDFLAGS=-static WERROR=1 all
 cp "$lib/ntsection" "$out/bin/ntsection"
 # The demo, a libntsection program.
 for src in "$NTS_TOP"/tools/demo/*.c; do
@@ -69,7 +69,7 @@ $CC $CFLAGS -I"$NTS_TOP/tools/lib" -DCLI_BINARY="\"$out/bin/ntsection\"" \
 # installed alone: the header and "pkg-config --static --cflags --libs".
 root=$out/install
 rm -rf "$root"
-make -s -C "$NTS_TOP/tools/lib" O="$lib" CC="$CC" LDFLAGS=-static DESTDIR="$root" \
+make -s -C "$NTS_TOP/tools/lib" O="$lib" CC="$CC" LDFLAGS=-static WERROR=1 DESTDIR="$root" \
 	PREFIX=/usr install
 command -v pkg-config >/dev/null || nts_die "pkg-config is missing (apt-get install pkgconf)"
 pc() {

@@ -77,6 +77,22 @@ else
 	record FAIL static syzlang-in-step "$(tail -n 1 "$NTS_OUT/syz.log")"
 fi
 
+# One version number (tools/vm/version-check.sh); the documentation renders
+# as written (tools/vm/doc-check.py); the library's build flags and install.
+if out=$("$NTS_TOP/tools/vm/version-check.sh" 2>&1); then
+	record PASS static version-check
+else
+	record FAIL static version-check "$(echo "$out" | head -n 1)"
+fi
+while read -r verdict name why; do
+	[ "$verdict" = DETAIL ] && continue
+	record "$verdict" static "${name%:}" "$why"
+done < <(python3 "$NTS_TOP/tools/vm/doc-check.py" "$NTS_TOP" 2>&1)
+# The library's build flags and "make install" (tools/vm/install-check.sh).
+while read -r verdict name why; do
+	case $verdict in PASS | FAIL) record "$verdict" static "${name%:}" "$why" ;; esac
+done < <("$NTS_TOP/tools/vm/install-check.sh" "$NTS_OUT/install-check" 2>&1)
+
 step "userspace test programs"
 if "$NTS_TOP/tools/vm/build-userspace.sh" "$NTS_OUT/userspace" >"$NTS_OUT/userspace.log" 2>&1; then
 	record PASS static userspace-build
@@ -124,6 +140,22 @@ for k in "${kernels[@]}"; do
 		-t "${GUEST_TIMEOUT:-1800}"
 	python3 "$NTS_TOP/tools/vm/judge.py" "$name" "$NTS_OUT/$name/guest" "$ksrc" "$results" >&2
 done
+
+# The Debian packages: built and lintian-clean (make deb), then installed,
+# used in a 6.12 guest and purged in a Debian 12 chroot (package-test.sh).
+step "Debian packages (make deb, package-test.sh)"
+if make -s -C "$NTS_TOP" deb DEB_OUT="$NTS_OUT/deb" >"$NTS_OUT/deb.log" 2>&1; then
+	record PASS package deb-build-lintian
+	while read -r verdict name why; do
+		case $verdict in PASS | FAIL) record "$verdict" package "${name%:}" "$why" ;; esac
+	done < <("$NTS_TOP/tools/vm/package-test.sh" "$NTS_OUT/deb" "$NTS_OUT/package-test" 2>&1 |
+		tee "$NTS_OUT/package-test.log")
+	grep -q '^package test: ' "$NTS_OUT/package-test.log" ||
+		record FAIL package package-test "did not finish, see $NTS_OUT/package-test.log"
+else
+	record FAIL package deb-build-lintian "see $NTS_OUT/deb.log"
+	tail -n 20 "$NTS_OUT/deb.log" >&2
+fi
 
 step "summary"
 echo

@@ -10,6 +10,9 @@
 #               corpus/, the data of the image tests, go in as /images and
 #               /corpus when the guest runs the tests or an image_* program)
 #   -e EXTRA    an extra static test executable to run after ours (repeatable)
+#   -f SRC=DEST an extra file at DEST in the guest, with SRC's mode, its
+#               directories made (repeatable; a dynamically linked program
+#               and its shared libraries, for instance)
 #   -d          demo mode: run bin/demo instead of the tests, console on stdout
 #   -r PROGRAM  run mode: run this static program (as /bin/<its name>) instead
 #               of the tests, its output in tests.log ("<name> rc=N" after it)
@@ -20,14 +23,15 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kernel= moddir= userdir= outdir= demo=0 limit=900 program= stress=
-extras=()
-while getopts "k:m:u:o:e:dr:S:t:" opt; do
+extras=() files=()
+while getopts "k:m:u:o:e:f:dr:S:t:" opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
 	m) moddir=$OPTARG ;;
 	u) userdir=$OPTARG ;;
 	o) outdir=$OPTARG ;;
 	e) extras+=("$OPTARG") ;;
+	f) files+=("$OPTARG") ;;
 	d) demo=1 ;;
 	r) program=$(readlink -f "$OPTARG") ;;
 	S) stress=$OPTARG ;;
@@ -86,6 +90,18 @@ list=$outdir/initramfs.list
 	[ -f "$userdir/bin/demo" ] && echo "file /bin/demo $userdir/bin/demo 0755 0 0"
 	[ -f "$userdir/bin/ntsection" ] && echo "file /bin/ntsection $userdir/bin/ntsection 0755 0 0"
 	[ -n "$program" ] && echo "file /bin/$(basename "$program") $program 0755 0 0"
+	declare -A made=([/]=1 [/bin]=1 [/dev]=1 [/proc]=1 [/sys]=1 [/tmp]=1 [/etc]=1 [/lib]=1)
+	for f in "${files[@]}"; do
+		src=${f%%=*} dest=${f#*=}
+		[ -f "$src" ] || nts_die "-f: $src is not a file"
+		d=$(dirname "$dest") parts=
+		for c in ${d//\// }; do
+			parts+=/$c
+			[ -n "${made[$parts]:-}" ] || echo "dir $parts 0755 0 0"
+			made[$parts]=1
+		done
+		echo "file $dest $(readlink -f "$src") $(stat -c %a "$src") 0 0"
+	done
 } >"$list"
 mode=check
 [ $demo = 1 ] && mode=demo
