@@ -846,6 +846,7 @@ static const struct option ls_opts[] = {
 	OPT_JSON, OPT_HELP, OPT_OUTPUT, OPT_NOHEAD, OPT_RAW, OPT_BYTES, OPT_LIST,
 	OPT_EXPORT, OPT_NOTRUNC, OPT_VERSION, OPT_END
 };
+
 static const struct option rm_opts[] = { OPT_JSON, OPT_HELP, OPT_CI, OPT_END };
 static const struct option plain_opts[] = { OPT_JSON, OPT_HELP, OPT_END };
 

@@ -45,7 +45,10 @@ done
 
 # libntsection and the ntsection CLI, static, and their tests.
 lib=$out/lib
-make -s -C "$NTS_TOP/tools/lib" O="$lib" CC="$CC" LDFLAGS=-static WERROR=1 all
+# The CLI's libsmartcols, static (Debian ships the .so only).
+sc=$("$NTS_TOP/tools/cli/smartcols.sh")
+sc_vars=(CLI_CFLAGS="-I$sc/include" CLI_LIBS="$sc/lib/libsmartcols.a")
+make -s -C "$NTS_TOP/tools/lib" O="$lib" CC="$CC" LDFLAGS=-static WERROR=1 "${sc_vars[@]}" all
 cp "$lib/ntsection" "$out/bin/ntsection"
 # The demo, a libntsection program.
 for src in "$NTS_TOP"/tools/demo/*.c; do
@@ -70,7 +73,7 @@ $CC $CFLAGS -I"$NTS_TOP/tools/lib" -DCLI_BINARY="\"$out/bin/ntsection\"" \
 root=$out/install
 rm -rf "$root"
 make -s -C "$NTS_TOP/tools/lib" O="$lib" CC="$CC" LDFLAGS=-static WERROR=1 DESTDIR="$root" \
-	PREFIX=/usr install
+	"${sc_vars[@]}" PREFIX=/usr install
 command -v pkg-config >/dev/null || nts_die "pkg-config is missing (apt-get install pkgconf)"
 pc() {
 	PKG_CONFIG_SYSROOT_DIR=$root PKG_CONFIG_LIBDIR=$root/usr/lib/pkgconfig \
