@@ -3075,6 +3075,8 @@ static int cmd_rm(struct cli *c)
 		return fail(c, "cannot tell which section %s is: %s", n.utf8,
 			    "the loaded ntsection module shows no section id in /proc/self/fdinfo");
 	ns = ipc_ns(self);
+	if (!ns)
+		return fail(c, "cannot read /proc/self/ns/ipc: %s", strerror(errno));
 	/*
 	 * Stop only the holders this command started (create, open and map
 	 * processes) of this IPC namespace that provably hold this very
@@ -3086,6 +3088,7 @@ static int cmd_rm(struct cli *c)
 	d = opendir("/proc");
 	while (d && (de = readdir(d)) && nholders < ARRAY_SIZE(holders)) {
 		const char *why = NULL;
+		unsigned long long pid_ns;
 		unsigned long pid;
 		int pidfd, held;
 
@@ -3093,7 +3096,13 @@ static int cmd_rm(struct cli *c)
 			continue;
 		if (!is_holder((pid_t)pid, &n, c->obj_attrs & OBJ_CASE_INSENSITIVE))
 			continue;
-		if (!ns || ipc_ns((pid_t)pid) != ns)
+		pid_ns = ipc_ns((pid_t)pid);
+		if (!pid_ns) {
+			/* /proc/PID/ns is for who may inspect the process. */
+			why = "its IPC namespace and handles cannot be checked (permission denied)";
+			goto spare;
+		}
+		if (pid_ns != ns)
 			continue;
 		held = holds_section((pid_t)pid, id);
 		if (!held)
