@@ -63,9 +63,13 @@ $CC $CFLAGS -I"$NTS_TOP/tools/lib" -o "$out/tests/lib_test" \
 # shellcheck disable=SC2086
 $CC $CFLAGS -I"$NTS_TOP/tools/lib" -o "$out/tests/lib_placeholder_test" \
 	"$NTS_TOP/tools/lib/tests/placeholder_test.c" "$lib/libntsection.a"
-# cli_test carries the CLI binary it tests (tools/cli/tests/cli_blob.h).
+# cli_test carries the CLI binary it tests (tools/cli/tests/cli_blob.h),
+# and glibc's C.UTF-8 LC_CTYPE for guests without locales.
+ctype=/usr/lib/locale/C.utf8/LC_CTYPE
+cli_ctype=()
+[ -f "$ctype" ] && cli_ctype=(-DCLI_LOCALE_CTYPE="\"$ctype\"")
 # shellcheck disable=SC2086
-$CC $CFLAGS -I"$NTS_TOP/tools/lib" -DCLI_BINARY="\"$out/bin/ntsection\"" \
+$CC $CFLAGS -I"$NTS_TOP/tools/lib" -DCLI_BINARY="\"$out/bin/ntsection\"" "${cli_ctype[@]}" \
 	-o "$out/tests/cli_test" "$NTS_TOP/tools/cli/tests/cli_test.c" "$lib/libntsection.a"
 
 # "make install" into a scratch root, and a program built from what it

@@ -9,16 +9,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <locale.h>
 #include <poll.h>
 #include <sched.h>
-#include <sys/mount.h>
-#include <sys/sysmacros.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1139,6 +1139,45 @@ TEST_F(dev, info_output_options)
 }
 
 /*
+ * A UTF-8 locale for the CLI: C.UTF-8, installed from the copy this test
+ * carries where there is none (the guests have no locales). True when
+ * there is one; *@installed: we installed it (uninstall_utf8_locale()).
+ */
+static bool utf8_locale(bool *installed)
+{
+	bool ok = setlocale(LC_CTYPE, "C.UTF-8");
+
+	*installed = false;
+#ifdef CLI_LOCALE_CTYPE
+	if (!ok && access("/usr/lib/locale/C.utf8", F_OK)) {
+		size_t len = (size_t)(cli_ctype_blob_end - cli_ctype_blob);
+		int fd;
+
+		mkdir("/usr", 0755);
+		mkdir("/usr/lib", 0755);
+		mkdir("/usr/lib/locale", 0755);
+		mkdir("/usr/lib/locale/C.utf8", 0755);
+		fd = open("/usr/lib/locale/C.utf8/LC_CTYPE", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd >= 0) {
+			*installed = write(fd, cli_ctype_blob, len) == (ssize_t)len;
+			close(fd);
+		}
+		ok = setlocale(LC_CTYPE, "C.UTF-8");
+	}
+#endif
+	setlocale(LC_CTYPE, "C");
+	return ok;
+}
+
+static void uninstall_utf8_locale(bool installed)
+{
+	if (!installed)
+		return;
+	unlink("/usr/lib/locale/C.utf8/LC_CTYPE");
+	rmdir("/usr/lib/locale/C.utf8");
+}
+
+/*
  * Names as they are: the listing escapes spaces, tabs, newlines and
  * backslashes (\040), the CLI undoes it; info finds such a name; a
  * section named "-" is "-" in JSON, an unnamed one null; multibyte names
@@ -1153,12 +1192,15 @@ TEST_F(dev, names_unescaped_and_aligned)
 	unsigned long long id;
 	struct run r;
 	const char *p;
+	bool installed;
 	pid_t pids[5];
 	HANDLE anon;
 	size_t i;
 
 	if (access(PROC_SECTIONS, R_OK))
 		SKIP(return, "no " PROC_SECTIONS);
+	/* What the alignment needs: a UTF-8 locale (else names are \x-escaped). */
+	ASSERT_TRUE(utf8_locale(&installed)) TH_LOG("no C.UTF-8 locale");
 	for (i = 0; i < 5; i++) {
 		pids[i] = start_holder(&r, "create", names[i], "4K", NULL);
 		ASSERT_GT(pids[i], 0) TH_LOG("create '%s': %s", names[i], r.err);
@@ -1168,7 +1210,11 @@ TEST_F(dev, names_unescaped_and_aligned)
 						  PAGE_READWRITE, SEC_COMMIT, NULL));
 	id = section_id(anon);
 	ASSERT_NE(0, id);
-	ASSERT_EQ(0, RUN(&r, "ls", "-o", "NAME,SIZE,ID"));
+	setenv("LC_ALL", "C.UTF-8", 1);
+	RUN(&r, "ls", "-o", "NAME,SIZE,ID");
+	unsetenv("LC_ALL");
+	uninstall_utf8_locale(installed);
+	ASSERT_EQ(0, r.rc);
 	show("ls -o NAME,SIZE,ID", r.out);
 	EXPECT_EQ(NULL, strstr(r.out, "\\040"));
 	EXPECT_EQ(NULL, strstr(r.out, "\\011"));
