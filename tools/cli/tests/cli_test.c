@@ -1145,11 +1145,13 @@ TEST_F(dev, info_output_options)
  */
 static bool utf8_locale(bool *installed)
 {
-	bool ok = setlocale(LC_CTYPE, "C.UTF-8");
+	int status;
+	pid_t pid;
 
 	*installed = false;
 #ifdef CLI_LOCALE_CTYPE
-	if (!ok && access("/usr/lib/locale/C.utf8", F_OK)) {
+	if (access("/usr/lib/locale/C.utf8", F_OK) &&
+	    access("/usr/lib/locale/locale-archive", F_OK)) {
 		size_t len = (size_t)(cli_ctype_blob_end - cli_ctype_blob);
 		int fd;
 
@@ -1162,11 +1164,15 @@ static bool utf8_locale(bool *installed)
 			*installed = write(fd, cli_ctype_blob, len) == (ssize_t)len;
 			close(fd);
 		}
-		ok = setlocale(LC_CTYPE, "C.UTF-8");
 	}
 #endif
-	setlocale(LC_CTYPE, "C");
-	return ok;
+	/* In a child: glibc remembers a locale it did not find. */
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0)
+		_exit(setlocale(LC_CTYPE, "C.UTF-8") ? 0 : 1);
+	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       !WEXITSTATUS(status);
 }
 
 static void uninstall_utf8_locale(bool installed)
