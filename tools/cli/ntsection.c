@@ -875,11 +875,12 @@ struct column {
 
 static const struct column columns[NCOLUMNS] = {
 	[COL_ID] = { "ID", 1, SCOLS_FL_RIGHT, true, "section id (as /proc/PID/fdinfo shows it)" },
-	[COL_NAME] = { "NAME", 0.2, SCOLS_FL_TRUNC, false,
+	[COL_NAME] = { "NAME", 0.2, 0, false,
 		       "name (\"-\" when unnamed; null in JSON)" },
 	[COL_SIZE] = { "SIZE", 5, SCOLS_FL_RIGHT, true, "size" },
-	[COL_ATTRIBUTES] = { "ATTRIBUTES", 0.1, 0, false, "SEC_* allocation attributes" },
-	[COL_PROTECT] = { "PROTECT", 0.1, 0, false, "PAGE_* protection" },
+	[COL_ATTRIBUTES] = { "ATTRIBUTES", 0.1, SCOLS_FL_TRUNC, false,
+			     "SEC_* allocation attributes" },
+	[COL_PROTECT] = { "PROTECT", 0.1, SCOLS_FL_TRUNC, false, "PAGE_* protection" },
 	[COL_COMMITTED] = { "COMMITTED", 5, SCOLS_FL_RIGHT, true, "committed memory" },
 	[COL_RESIDENT] = { "RESIDENT", 5, SCOLS_FL_RIGHT, true, "resident memory" },
 	[COL_VIEWS] = { "VIEWS", 1, SCOLS_FL_RIGHT, true, "mapped views" },
@@ -954,7 +955,7 @@ static void print_version(FILE *f);
 	"  -b, --bytes           sizes in bytes (JSON has bytes always)\n" \
 	"  -e, --export          KEY=\"value\" pairs\n" \
 	"  -J, --json            JSON: {\"sections\": [{...}, ...]}, keys the column names\n" \
-	"      --notruncate      never truncate a column on a terminal\n" \
+	"      --notruncate      never cut ATTRIBUTES or PROTECT to a terminal's width\n" \
 	"  -V, --version         the CLI's, the library's and the module's versions\n" \
 	"  -h, --help            this help\n" \
 	"Columns: ID NAME SIZE ATTRIBUTES PROTECT COMMITTED RESIDENT VIEWS HANDLES\n" \
@@ -1607,6 +1608,7 @@ static int print_sections(const struct cli *c, const struct section_row *const *
 {
 	unsigned long long dash_id = dash_section_id(c);
 	struct libscols_table *tb;
+	struct winsize ws;
 	char buf[256];
 	size_t i, k;
 	int rc = -1;
@@ -1621,6 +1623,13 @@ static int print_sections(const struct cli *c, const struct section_row *const *
 	scols_table_enable_json(tb, c->json);
 	if (!text)
 		scols_table_set_stream(tb, out);
+	/*
+	 * A terminal of unknown width (a serial line) is no reason to cut
+	 * columns: only a known width (or $COLUMNS) is.
+	 */
+	if (!text && isatty(fileno(out)) && !getenv("COLUMNS") &&
+	    (ioctl(fileno(out), TIOCGWINSZ, &ws) || !ws.ws_col))
+		scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
 	for (k = 0; k < cl->n; k++) {
 		const struct column *col = &columns[cl->ids[k]];
 		int flags = col->flags;

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -1107,6 +1108,111 @@ TEST_F(dev, ls_output_options)
 	EXPECT_EQ(0, RUN(&r, "rm", "cli-opts"));
 	EXPECT_TRUE(gone(pid));
 	EXPECT_TRUE(gone(mapper));
+}
+
+/*
+ * Run the CLI with @argv on a terminal of @cols columns (0: a terminal
+ * that does not know its width, as a serial line), its output into @buf.
+ * In a child with a devpts of its own. 0, or -1.
+ */
+static int run_on_tty(unsigned short cols, const char *const *argv, char *buf, size_t len)
+{
+	struct winsize ws = { .ws_row = 25, .ws_col = cols };
+	const char *args[16] = { cli() };
+	size_t used = 0;
+	int master, slave, i, status;
+	ssize_t n;
+	pid_t pid;
+
+	for (i = 0; argv[i] && i < 14; i++)
+		args[i + 1] = argv[i];
+	mkdir("/dev/pts", 0755);
+	if (mount("devpts", "/dev/pts", "devpts", 0, "newinstance,ptmxmode=0666"))
+		return -1;
+	master = open("/dev/pts/ptmx", O_RDWR | O_NOCTTY);
+	if (master < 0 || grantpt(master) || unlockpt(master))
+		return -1;
+	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	if (slave < 0 || ioctl(slave, TIOCSWINSZ, &ws))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(slave, 1);
+		close(master);
+		close(slave);
+		unsetenv("COLUMNS");
+		execv(args[0], (char **)args);
+		_exit(127);
+	}
+	close(slave);
+	while (used < len - 1 && (n = read(master, buf + used, len - 1 - used)) > 0)
+		used += (size_t)n;
+	buf[used] = 0;
+	close(master);
+	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) && !WEXITSTATUS(status) ?
+	       0 : -1;
+}
+
+#define LONG_NAME "cli-a-section-name-that-a-narrow-terminal-cannot-hold"
+
+/* The checks of ls_on_a_terminal, in a mount namespace; a bit per failure. */
+static int tty_child(void)
+{
+	static const char * const cols[] = { "ls", "-o", "NAME,ATTRIBUTES,PROTECT", NULL };
+	static const char * const whole[] = { "ls", "--notruncate", "-o",
+					      "NAME,ATTRIBUTES,PROTECT", NULL };
+	char buf[4096];
+	int bad = 0;
+
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return 1 << 30;
+	/*
+	 * 60 columns: the name stays whole (the columns after it go to a line
+	 * of their own, libsmartcols' way), PROTECT is cut.
+	 */
+	bad |= !!run_on_tty(60, (const char *const *)cols, buf, sizeof(buf)) << 0;
+	show("ls -o NAME,ATTRIBUTES,PROTECT (a terminal of 60 columns)", buf);
+	bad |= !strstr(buf, LONG_NAME) << 1;
+	bad |= !!strstr(buf, "PAGE_READWRITE") << 2;
+	/* --notruncate: nothing is cut. */
+	bad |= !!run_on_tty(60, (const char *const *)whole, buf, sizeof(buf)) << 3;
+	show("ls --notruncate -o NAME,ATTRIBUTES,PROTECT (60 columns)", buf);
+	bad |= !strstr(buf, "PAGE_READWRITE") << 4;
+	/* A terminal of unknown width: nothing is cut either. */
+	bad |= !!run_on_tty(0, (const char *const *)cols, buf, sizeof(buf)) << 5;
+	show("ls -o NAME,ATTRIBUTES,PROTECT (a terminal of unknown width)", buf);
+	bad |= !strstr(buf, "PAGE_READWRITE") << 6;
+	return bad;
+}
+
+/* On a terminal, as lsipc: columns cut to its width, never the names. */
+TEST_F(dev, ls_on_a_terminal)
+{
+	struct run r;
+	int status;
+	pid_t pid, child;
+
+	if (getuid() != 0)
+		SKIP(return, "needs root for a devpts of its own");
+	if (access(PROC_SECTIONS, R_OK))
+		SKIP(return, "no " PROC_SECTIONS);
+	pid = start_holder(&r, "create", LONG_NAME, "4K", NULL);
+	ASSERT_GT(pid, 0);
+	fflush(NULL);
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		int bad = tty_child();
+
+		printf("# ls_on_a_terminal checks that failed: 0x%x\n", bad);
+		fflush(stdout);
+		_exit(!!bad);
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("a check failed (see the output above)");
+	EXPECT_EQ(0, RUN(&r, "rm", LONG_NAME));
+	EXPECT_TRUE(gone(pid));
 }
 
 /* info with an output option: lsipc --id's one-line table, every column. */
