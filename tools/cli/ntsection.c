@@ -3123,7 +3123,8 @@ static int cmd_rm(struct cli *c)
 		pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
 		if (pidfd < 0)
 			continue;
-		if (holds_section((pid_t)pid, id) != 1) {
+		/* The pidfd's process, or one that is gone: signalling that fails. */
+		if (ipc_ns((pid_t)pid) != ns || holds_section((pid_t)pid, id) != 1) {
 			close(pidfd);
 			continue;
 		}
