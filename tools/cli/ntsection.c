@@ -17,13 +17,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
+#include <langinfo.h>
 #include <limits.h>
+#include <locale.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -32,9 +37,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libsmartcols.h>
 #include <ntsection.h>
 
 #define CLI_VERSION	"1.0.0"
+/* The library's version: the CLI links the libntsection.a of its build. */
+#ifndef NTSECTION_LIB_VERSION
+#define NTSECTION_LIB_VERSION	CLI_VERSION
+#endif
+#define NTS_DEVICE	"/dev/ntsection"
 #define NT_DIRECTORY	"\\BaseNamedObjects\\"
 #ifndef PROC_SECTIONS
 #define PROC_SECTIONS	"/proc/ntsection/sections"
@@ -73,6 +84,13 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
  * @inherit: ViewShare, or ViewUnmap with --no-inherit
  * @image: --image of map: the PE file to map as an image
  * @pid: --pid of map: the process to map into, -1 for this one
+ * @output: -o/--output of ls and info: the columns
+ * @noheadings: -n/--noheadings of ls and info
+ * @raw: -r/--raw of ls and info
+ * @bytes: -b/--bytes of ls and info
+ * @list: -l/--list of info: a table, not the key: value lines
+ * @export: -e/--export of ls and info: KEY="value" pairs
+ * @notruncate: --notruncate of ls and info
  */
 struct cli {
 	const char *prog;
@@ -101,6 +119,13 @@ struct cli {
 	SECTION_INHERIT inherit;
 	long pid;
 	const char *image;
+	const char *output;
+	bool noheadings;
+	bool raw;
+	bool bytes;
+	bool list;
+	bool export;
+	bool notruncate;
 };
 
 /* Where the report goes: stdout, or the pipe to the parent of a --daemon. */
@@ -162,8 +187,7 @@ static const struct status_name status_names[] = {
 	  "this section cannot grow" },
 	{ STATUS_INSUFFICIENT_RESOURCES, "STATUS_INSUFFICIENT_RESOURCES",
 	  "insufficient resources" },
-	{ STATUS_NOT_SUPPORTED, "STATUS_NOT_SUPPORTED",
-	  "not supported (is ntsection.ko loaded?)" },
+	{ STATUS_NOT_SUPPORTED, "STATUS_NOT_SUPPORTED", "not supported" },
 	{ STATUS_INVALID_PARAMETER_1, "STATUS_INVALID_PARAMETER_1", "invalid parameter 1" },
 	{ STATUS_INVALID_PARAMETER_2, "STATUS_INVALID_PARAMETER_2", "invalid parameter 2" },
 	{ STATUS_INVALID_PARAMETER_3, "STATUS_INVALID_PARAMETER_3", "invalid parameter 3" },
@@ -460,18 +484,92 @@ static void json_status(struct json *j, NTSTATUS st)
 /* ------------------------------------------------------------------------ */
 /* Messages.                                                                */
 
+/*
+ * What keeps /dev/ntsection from working, in words, into @buf; NULL when it
+ * works (its ABI version in *@ver then, when @ver is not NULL).
+ */
+static const char *device_problem(char *buf, size_t len, struct ntsection_version *ver)
+{
+	struct ntsection_version v;
+	struct stat st;
+	int fd, err;
+
+	fd = open(NTS_DEVICE, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		if (err == EACCES || err == EPERM)
+			snprintf(buf, len, "permission denied opening %s", NTS_DEVICE);
+		else if ((err == ENOENT || err == ENXIO || err == ENODEV) &&
+			 stat("/sys/module/ntsection", &st))
+			snprintf(buf, len, "%s is missing: the ntsection module is not loaded",
+				 NTS_DEVICE);
+		else if (err == ENOENT)
+			snprintf(buf, len, "%s is missing although the ntsection module is loaded",
+				 NTS_DEVICE);
+		else
+			snprintf(buf, len, "cannot open %s: %s", NTS_DEVICE, strerror(err));
+		return buf;
+	}
+	memset(&v, 0, sizeof(v));
+	if (ioctl(fd, NTSECTION_IOC_VERSION, &v) < 0)
+		snprintf(buf, len, "%s does not answer NTSECTION_IOC_VERSION: %s", NTS_DEVICE,
+			 strerror(errno));
+	else if (v.major != NTSECTION_ABI_MAJOR)
+		snprintf(buf, len, "the loaded ntsection module has ABI %u.%u; %s %d.x",
+			 v.major, v.minor, "this program needs", NTSECTION_ABI_MAJOR);
+	else
+		buf = NULL;
+	close(fd);
+	if (ver)
+		*ver = v;
+	return buf;
+}
+
+/* -V, --version: the CLI's, the library's and (when loaded) the module's. */
+static void print_version(FILE *f)
+{
+	struct ntsection_version v;
+	char buf[256], mver[64] = "";
+	FILE *m;
+
+	fprintf(f, "ntsection %s\n", CLI_VERSION);
+	fprintf(f, "libntsection %s (ABI %d.%d)\n", NTSECTION_LIB_VERSION, NTSECTION_ABI_MAJOR,
+		NTSECTION_ABI_MINOR);
+	if (device_problem(buf, sizeof(buf), &v)) {
+		fprintf(f, "ntsection module: %s\n", buf);
+		return;
+	}
+	m = fopen("/sys/module/ntsection/version", "re");
+	if (m && fgets(mver, sizeof(mver), m))
+		mver[strcspn(mver, "\n")] = 0;
+	if (m)
+		fclose(m);
+	fprintf(f, "ntsection module %s%s(ABI %u.%u)\n", mver, *mver ? " " : "", v.major, v.minor);
+}
+
 /* A failed operation: a message on stderr, and with --json an object on stdout. */
 static int fail_status(const struct cli *c, const char *what, NTSTATUS st)
 {
 	const struct status_name *n = status_find(st);
+	const char *problem = NULL;
+	char buf[256];
 	struct json j;
 
-	fprintf(stderr, "%s: %s: %s (0x%08x)%s%s\n", c->prog, what,
-		n ? n->name : "NTSTATUS", (ULONG)st, n ? ": " : "", n ? n->text : "");
+	/* The library says NOT_SUPPORTED or ACCESS_DENIED for the device too. */
+	if (st == STATUS_NOT_SUPPORTED || st == STATUS_ACCESS_DENIED)
+		problem = device_problem(buf, sizeof(buf), NULL);
+	if (problem)
+		fprintf(stderr, "%s: %s: %s (%s)\n", c->prog, what, problem,
+			n ? n->name : "NTSTATUS");
+	else
+		fprintf(stderr, "%s: %s: %s (0x%08x)%s%s\n", c->prog, what,
+			n ? n->name : "NTSTATUS", (ULONG)st, n ? ": " : "", n ? n->text : "");
 	if (c->json) {
 		json_begin(&j, out);
 		json_str(&j, "command", c->cmd);
 		json_str(&j, "error", what);
+		if (problem)
+			json_str(&j, "reason", problem);
 		json_status(&j, st);
 		json_close(&j, '}');
 		fflush(out);
@@ -729,8 +827,119 @@ static const struct option map_opts[] = {
 	OPT_END
 };
 
-static const struct option info_opts[] = { OPT_JSON, OPT_HELP, OPT_CI, OPT_END };
+/* ls and info: lsipc's output options. */
+#define OPT_OUTPUT	{ "output", required_argument, NULL, 'o' }
+#define OPT_NOHEAD	{ "noheadings", no_argument, NULL, 'n' }
+#define OPT_RAW		{ "raw", no_argument, NULL, 'r' }
+#define OPT_BYTES	{ "bytes", no_argument, NULL, 'b' }
+#define OPT_LIST	{ "list", no_argument, NULL, 'l' }
+#define OPT_EXPORT	{ "export", no_argument, NULL, 'e' }
+#define OPT_NOTRUNC	{ "notruncate", no_argument, NULL, 'T' }
+#define OPT_VERSION	{ "version", no_argument, NULL, 'V' }
+
+static const struct option info_opts[] = {
+	OPT_JSON, OPT_HELP, OPT_CI, OPT_OUTPUT, OPT_NOHEAD, OPT_RAW, OPT_BYTES, OPT_LIST,
+	OPT_EXPORT, OPT_NOTRUNC, OPT_VERSION, OPT_END
+};
+
+static const struct option ls_opts[] = {
+	OPT_JSON, OPT_HELP, OPT_OUTPUT, OPT_NOHEAD, OPT_RAW, OPT_BYTES, OPT_LIST,
+	OPT_EXPORT, OPT_NOTRUNC, OPT_VERSION, OPT_END
+};
+
+static const struct option rm_opts[] = { OPT_JSON, OPT_HELP, OPT_CI, OPT_END };
 static const struct option plain_opts[] = { OPT_JSON, OPT_HELP, OPT_END };
+
+/* The columns of ls and info (-o/--output), lsipc's way. */
+enum {
+	COL_ID, COL_NAME, COL_SIZE, COL_ATTRIBUTES, COL_PROTECT, COL_COMMITTED,
+	COL_RESIDENT, COL_VIEWS, COL_HANDLES, COL_OWNER, COL_GROUP, COL_UID, COL_GID,
+	COL_MODE, COL_INODE, NCOLUMNS
+};
+
+/**
+ * struct column - a column of ls and info
+ * @name: its header (and, lower-case, its JSON key)
+ * @whint: smartcols' width hint
+ * @flags: SCOLS_FL_*
+ * @number: a number in JSON
+ * @help: what it is, for --help
+ */
+struct column {
+	const char *name;
+	double whint;
+	int flags;
+	bool number;
+	const char *help;
+};
+
+static const struct column columns[NCOLUMNS] = {
+	[COL_ID] = { "ID", 1, SCOLS_FL_RIGHT, true, "section id (as /proc/PID/fdinfo shows it)" },
+	[COL_NAME] = { "NAME", 0.2, 0, false,
+		       "name (\"-\" when unnamed; null in JSON)" },
+	[COL_SIZE] = { "SIZE", 5, SCOLS_FL_RIGHT, true, "size" },
+	[COL_ATTRIBUTES] = { "ATTRIBUTES", 0.1, SCOLS_FL_TRUNC, false,
+			     "SEC_* allocation attributes" },
+	[COL_PROTECT] = { "PROTECT", 0.1, SCOLS_FL_TRUNC, false, "PAGE_* protection" },
+	[COL_COMMITTED] = { "COMMITTED", 5, SCOLS_FL_RIGHT, true, "committed memory" },
+	[COL_RESIDENT] = { "RESIDENT", 5, SCOLS_FL_RIGHT, true, "resident memory" },
+	[COL_VIEWS] = { "VIEWS", 1, SCOLS_FL_RIGHT, true, "mapped views" },
+	[COL_HANDLES] = { "HANDLES", 1, SCOLS_FL_RIGHT, true, "open handles" },
+	[COL_OWNER] = { "OWNER", 0.1, 0, false, "owner's user name" },
+	[COL_GROUP] = { "GROUP", 0.1, 0, false, "owner's group name" },
+	[COL_UID] = { "UID", 1, SCOLS_FL_RIGHT, true, "owner's user id" },
+	[COL_GID] = { "GID", 1, SCOLS_FL_RIGHT, true, "owner's group id" },
+	[COL_MODE] = { "MODE", 1, 0, false, "access mode, octal" },
+	[COL_INODE] = { "INODE", 1, SCOLS_FL_RIGHT, true, "inode of the backing memory" },
+};
+
+static const int ls_default_columns[] = {
+	COL_NAME, COL_SIZE, COL_ATTRIBUTES, COL_PROTECT, COL_COMMITTED, COL_RESIDENT,
+	COL_VIEWS, COL_HANDLES, COL_OWNER, COL_GROUP, COL_MODE,
+};
+
+/**
+ * struct column_list - the columns to print
+ * @ids: COL_*
+ * @n: how many
+ */
+struct column_list {
+	int ids[64];
+	size_t n;
+};
+
+/*
+ * -o LIST into @cl: comma-separated column names (any case); "+LIST" adds
+ * them to the @def columns. NULL @list: @def. False on an unknown name.
+ */
+static bool columns_parse(const char *list, const int *def, size_t ndef, struct column_list *cl)
+{
+	char buf[512], *tok, *save = NULL;
+	size_t i;
+
+	cl->n = 0;
+	if (!list || *list == '+') {
+		for (i = 0; i < ndef; i++)
+			cl->ids[cl->n++] = def[i];
+		if (!list)
+			return true;
+		list++;
+	}
+	if (!*list || strlen(list) >= sizeof(buf))
+		return false;
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < NCOLUMNS; i++)
+			if (!strcasecmp(tok, columns[i].name))
+				break;
+		if (i == NCOLUMNS || cl->n == ARRAY_SIZE(cl->ids))
+			return false;
+		cl->ids[cl->n++] = (int)i;
+	}
+	return cl->n > 0;
+}
+
+static void print_version(FILE *f);
 
 #define HOLD_HELP \
 	"  -d, --daemon          hold it in the background; prints the holder's pid\n" \
@@ -739,6 +948,18 @@ static const struct option plain_opts[] = { OPT_JSON, OPT_HELP, OPT_END };
 #define COMMON_HELP \
 	"      --json            machine-readable output (one JSON object)\n" \
 	"  -h, --help            this help\n"
+#define TABLE_HELP \
+	"  -o, --output LIST     the columns to print (+LIST: the default ones and LIST)\n" \
+	"  -n, --noheadings      no header line\n" \
+	"  -r, --raw             raw output (unaligned, special characters \\x-escaped)\n" \
+	"  -b, --bytes           sizes in bytes (JSON has bytes always)\n" \
+	"  -e, --export          KEY=\"value\" pairs\n" \
+	"  -J, --json            JSON: {\"sections\": [{...}, ...]}, keys the column names\n" \
+	"      --notruncate      never cut ATTRIBUTES or PROTECT to a terminal's width\n" \
+	"  -V, --version         the CLI's, the library's and the module's versions\n" \
+	"  -h, --help            this help\n" \
+	"Columns: ID NAME SIZE ATTRIBUTES PROTECT COMMITTED RESIDENT VIEWS HANDLES\n" \
+	"OWNER GROUP UID GID MODE INODE.\n"
 #define NAME_HELP \
 	"NAME is a section name (\\BaseNamedObjects\\NAME) or a full NT path.\n"
 
@@ -786,27 +1007,33 @@ static const struct command commands[] = {
 	  "                        exit: the view stays there (--write and --read go\n"
 	  "                        through NtWriteVirtualMemory and NtReadVirtualMemory)\n"
 	  HOLD_HELP COMMON_HELP, cmd_map },
-	{ "info", "NAME", "show a section's size, attributes and usage", "hi", info_opts,
+	{ "info", "NAME", "show a section's size, attributes and usage", "hiJo:nrbleV",
+	  info_opts,
 	  "Shows the size and attributes of the section NAME and, from " PROC_SECTIONS ",\n"
 	  "its committed and resident pages, views, handles (not counting this command's),\n"
 	  "owner and mode. Of an image section (SEC_IMAGE), also its image information:\n"
 	  "entry point, machine, subsystem, versions, characteristics, stack, flags, file\n"
 	  "size and checksum.\n"
+	  "With an output option (-o, -n, -r, -b, -l, -e, -J) the section is printed as\n"
+	  "a one-line table of ls's columns, all of them by default (as lsipc --id).\n"
 	  NAME_HELP
 	  "  -i, --case-insensitive  OBJ_CASE_INSENSITIVE\n"
-	  COMMON_HELP, cmd_info },
-	{ "ls", "", "list the sections of this IPC namespace", "h", plain_opts,
+	  "  -l, --list            a table, not name: value lines\n"
+	  TABLE_HELP, cmd_info },
+	{ "ls", "", "list the sections of this IPC namespace", "hJo:nrbleV", ls_opts,
 	  "Lists every section of this IPC namespace the caller may see (" PROC_SECTIONS
-	  "):\nname, size, attributes, protection, committed and resident pages, views,\n"
-	  "handles, owner, group and mode. Unnamed sections are listed as \"-\".\n"
-	  COMMON_HELP, cmd_ls },
+	  "),\nas lsipc does: by default name, size, attributes, protection, committed and\n"
+	  "resident memory, views, handles, owner, group and mode. Unnamed sections are\n"
+	  "listed as \"-\" (null in JSON).\n"
+	  "  -l, --list            list output (the default)\n"
+	  TABLE_HELP, cmd_ls },
 	{ "views", "PID", "list the views a process has mapped", "h", plain_opts,
 	  "Lists the views of sections mapped in process PID (\"self\" for this one), from\n"
 	  "/proc/PID/smaps: address range, size, protection, section offset, inheritance\n"
 	  "and backing (pagefile, or the backing file's path).\n"
 	  COMMON_HELP, cmd_views },
 	{ "rm", "NAME", "remove a named section (stop the processes holding it)", "hi",
-	  info_opts,
+	  rm_opts,
 	  "Sections have no unlink: a name goes away with the last handle to its section.\n"
 	  "rm stops the holders this command started (create, open and map processes\n"
 	  "holding NAME) and waits for the name to go away. Handles held by other\n"
@@ -855,6 +1082,8 @@ static void command_help(FILE *f, const char *prog, const struct command *cmd)
 static int parse_command(const struct command *cmd, int argc, char **argv, struct cli *c,
 			 bool quiet)
 {
+	bool table = cmd->run == cmd_ls || cmd->run == cmd_info;
+	struct column_list cl;
 	unsigned long n;
 	int opt, nargs;
 
@@ -880,13 +1109,43 @@ static int parse_command(const struct command *cmd, int argc, char **argv, struc
 			c->obj_attrs |= OBJ_CASE_INSENSITIVE;
 			break;
 		case 'o':
-			c->obj_attrs |= OBJ_OPENIF;
+			if (!table) {
+				c->obj_attrs |= OBJ_OPENIF;
+			} else if (columns_parse(optarg, ls_default_columns,
+						 ARRAY_SIZE(ls_default_columns), &cl)) {
+				c->output = optarg;
+			} else {
+				if (!quiet)
+					fprintf(stderr, "%s %s: unknown column in '%s'\n",
+						c->prog, cmd->name, optarg);
+				goto usage;
+			}
 			break;
+		case 'b':
+			c->bytes = true;
+			break;
+		case 'l':
+			c->list = true;
+			break;
+		case 'e':
+			c->export = true;
+			break;
+		case 'T':
+			c->notruncate = true;
+			break;
+		case 'V':
+			if (quiet)
+				return EXIT_USAGE;
+			print_version(stdout);
+			return -1;
 		case 'd':
 			c->daemon = true;
 			break;
 		case 'n':
-			c->no_hold = true;
+			if (table)
+				c->noheadings = true;
+			else
+				c->no_hold = true;
 			break;
 		case 't':
 			if (!parse_ulong(optarg, 10, &n) || n > LONG_MAX / 1000)
@@ -899,7 +1158,10 @@ static int parse_command(const struct command *cmd, int argc, char **argv, struc
 			c->protect_given = true;
 			break;
 		case 'r':
-			c->reserve = true;
+			if (table)
+				c->raw = true;
+			else
+				c->reserve = true;
 			break;
 		case 'f':
 			c->file = optarg;
@@ -1116,6 +1378,26 @@ static int split_fields(char *line, char **fields, int max, bool rest_last)
 	return n;
 }
 
+/*
+ * Undo seq_escape(): the listing writes a space, tab, newline and backslash
+ * of a name as \ooo (octal).
+ */
+static void unescape(char *s)
+{
+	char *d = s;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*d++ = (char)(((s[1] - '0') << 6) | ((s[2] - '0') << 3) | (s[3] - '0'));
+			s += 4;
+		} else {
+			*d++ = *s++;
+		}
+	}
+	*d = 0;
+}
+
 static void table_free(struct section_table *t)
 {
 	size_t i;
@@ -1158,6 +1440,8 @@ static int table_read(struct section_table *t)
 		memset(r, 0, sizeof(*r));
 		r->line = line;
 		r->ncols = split_fields(line, r->vals, t->ncols, true);
+		if (r->ncols == t->ncols)
+			unescape(r->vals[r->ncols - 1]);
 		if (r->ncols != t->ncols) {
 			free(line);
 		} else {
@@ -1189,104 +1473,214 @@ static unsigned long long row_num(const struct section_row *r, const char *col)
 	return v ? strtoull(v, NULL, 0) : 0;
 }
 
-static const struct section_row *table_find(const struct section_table *t, const char *leaf,
-					    bool ci)
+/* The user name of @uid (NSS: getpwuid_r), or the number. */
+static const char *user_name(unsigned long uid, char *buf, size_t len)
 {
-	size_t i;
+	struct passwd pw, *res = NULL;
+	char tmp[4096];
 
-	for (i = 0; i < t->nrows; i++) {
-		const char *name = row_get(&t->rows[i], "name");
+	if (!getpwuid_r((uid_t)uid, &pw, tmp, sizeof(tmp), &res) && res)
+		snprintf(buf, len, "%s", res->pw_name);
+	else
+		snprintf(buf, len, "%lu", uid);
+	return buf;
+}
 
-		if (name && (ci ? !strcasecmp(name, leaf) : !strcmp(name, leaf)))
-			return &t->rows[i];
+/* The group name of @gid (NSS: getgrgid_r), or the number. */
+static const char *group_name(unsigned long gid, char *buf, size_t len)
+{
+	struct group gr, *res = NULL;
+	char tmp[4096];
+
+	if (!getgrgid_r((gid_t)gid, &gr, tmp, sizeof(tmp), &res) && res)
+		snprintf(buf, len, "%s", res->gr_name);
+	else
+		snprintf(buf, len, "%lu", gid);
+	return buf;
+}
+
+static unsigned long long page_size(void)
+{
+	long n = sysconf(_SC_PAGESIZE);
+
+	return n > 0 ? (unsigned long long)n : 4096;
+}
+
+static unsigned long long fdinfo_section_id(const char *path);
+
+/* The id of the section behind handle @h (its /proc/self/fdinfo), or 0. */
+static unsigned long long handle_section_id(HANDLE h)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", ntsection_fd_from_handle(h));
+	return fdinfo_section_id(path);
+}
+
+/*
+ * The listing writes "-" for a section without a name and for one named
+ * "-": the id of the section named "-", if there is one, tells them apart.
+ */
+static unsigned long long dash_section_id(const struct cli *c)
+{
+	static const WCHAR dash[] = { '\\', 'B', 'a', 's', 'e', 'N', 'a', 'm', 'e', 'd', 'O',
+				      'b', 'j', 'e', 'c', 't', 's', '\\', '-', 0 };
+	unsigned long long id = 0;
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	HANDLE h;
+
+	RtlInitUnicodeString(&us, dash);
+	InitializeObjectAttributes(&oa, &us, 0, NULL, NULL);
+	if (NT_SUCCESS(NtOpenSection(&h, SECTION_QUERY, &oa))) {
+		id = handle_section_id(h);
+		NtClose(h);
+	}
+	return id;
+}
+
+/*
+ * Column @col of section @r, into @buf: NULL for none (null in JSON).
+ * @own: handles of ours to leave out; @dash_id: see dash_section_id().
+ */
+static const char *cell(const struct cli *c, const struct section_row *r, int col, int own,
+			unsigned long long dash_id, char *buf, size_t len)
+{
+	unsigned long long v, bytes = 1;
+	const char *name;
+
+	switch (col) {
+	case COL_ID:
+		return row_get(r, "id");
+	case COL_NAME:
+		name = row_get(r, "name");
+		if (name && !strcmp(name, "-") && (!dash_id || row_num(r, "id") != dash_id))
+			return c->json ? NULL : "-";
+		return name;
+	case COL_ATTRIBUTES:
+		return attrs_str((ULONG)row_num(r, "attributes"), buf, len);
+	case COL_PROTECT:
+		return row_get(r, "protect") ? protect_str((ULONG)row_num(r, "protect"), buf, len)
+					     : NULL;
+	case COL_SIZE:
+	case COL_COMMITTED:
+	case COL_RESIDENT:
+		if (col == COL_SIZE) {
+			v = row_num(r, "size");
+		} else {
+			v = row_num(r, col == COL_COMMITTED ? "committed" : "resident");
+			bytes = page_size();
+		}
+		if (c->json || c->bytes)
+			snprintf(buf, len, "%llu", v * bytes);
+		else
+			size_str(v * bytes, buf, len);
+		return buf;
+	case COL_VIEWS:
+		return row_get(r, "views");
+	case COL_HANDLES:
+		v = row_num(r, "handles");
+		snprintf(buf, len, "%llu", v >= (unsigned long long)own ? v - own : 0);
+		return buf;
+	case COL_OWNER:
+		return user_name((unsigned long)row_num(r, "uid"), buf, len);
+	case COL_GROUP:
+		return group_name((unsigned long)row_num(r, "gid"), buf, len);
+	case COL_UID:
+		return row_get(r, "uid");
+	case COL_GID:
+		return row_get(r, "gid");
+	case COL_MODE:
+		return row_get(r, "mode");
+	case COL_INODE:
+		return row_get(r, "ino") ? row_get(r, "ino") : row_get(r, "inode");
 	}
 	return NULL;
 }
 
-/* A user or group name from /etc/passwd or /etc/group; the number otherwise. */
-static const char *id_name(const char *file, const char *id, char *buf, size_t len)
-{
-	FILE *f = fopen(file, "re");
-	char line[512];
-
-	snprintf(buf, len, "%s", id ? id : "?");
-	if (!f || !id)
-		goto out;
-	while (fgets(line, sizeof(line), f)) {
-		char *name = strtok(line, ":");
-		char *num;
-
-		if (!name || !strtok(NULL, ":"))
-			continue;
-		num = strtok(NULL, ":");
-		if (num && !strcmp(num, id)) {
-			snprintf(buf, len, "%s", name);
-			break;
-		}
-	}
-out:
-	if (f)
-		fclose(f);
-	return buf;
-}
-
-static bool is_number_column(const char *col)
-{
-	static const char * const nums[] = {
-		"id", "size", "committed", "resident", "views", "handles", "uid", "gid",
-		"ino", "inode",
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(nums); i++)
-		if (!strcmp(col, nums[i]))
-			return true;
-	return false;
-}
-
 /*
- * One section's procfs columns into the JSON object being written; @own:
- * handles of ours to leave out of the count.
+ * Sections @rows as lsipc prints them, through libsmartcols: a table (or
+ * raw, KEY="value" pairs, JSON {"sections": [...]}) of the columns @cl,
+ * into *@text (to free) when @text is not NULL, else to out.
  */
-static void json_row(struct json *j, const struct section_row *r, bool skip_name, int own)
+static int print_sections(const struct cli *c, const struct section_row *const *rows,
+			  size_t nrows, const struct column_list *cl, int own, char **text)
 {
+	unsigned long long dash_id = dash_section_id(c);
+	struct libscols_table *tb;
+	struct winsize ws;
 	char buf[256];
-	int i;
+	size_t i, k;
+	int rc = -1;
 
-	for (i = 0; i < r->ncols; i++) {
-		const char *col = r->cols[i], *v = r->vals[i];
+	tb = scols_new_table();
+	if (!tb)
+		return -1;
+	scols_table_set_name(tb, "sections");
+	scols_table_enable_noheadings(tb, c->noheadings);
+	scols_table_enable_raw(tb, c->raw);
+	scols_table_enable_export(tb, c->export);
+	scols_table_enable_json(tb, c->json);
+	if (!text)
+		scols_table_set_stream(tb, out);
+	/*
+	 * A terminal of unknown width (a serial line) is no reason to cut
+	 * columns: only a known width (or $COLUMNS) is.
+	 */
+	if (!text && isatty(fileno(out)) && !getenv("COLUMNS") &&
+	    (ioctl(fileno(out), TIOCGWINSZ, &ws) || !ws.ws_col))
+		scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
+	for (k = 0; k < cl->n; k++) {
+		const struct column *col = &columns[cl->ids[k]];
+		int flags = col->flags;
+		struct libscols_column *sc;
 
-		if (skip_name && !strcmp(col, "name"))
-			continue;
-		if (!strcmp(col, "name")) {
-			json_str(j, col, strcmp(v, "-") ? v : NULL);
-		} else if (!strcmp(col, "attributes")) {
-			json_str(j, col, attrs_str((ULONG)strtoul(v, NULL, 0), buf, sizeof(buf)));
-			json_num(j, "attributes_value", strtoull(v, NULL, 0));
-		} else if (!strcmp(col, "protect")) {
-			json_str(j, col, protect_str((ULONG)strtoul(v, NULL, 0), buf, sizeof(buf)));
-			json_num(j, "protect_value", strtoull(v, NULL, 0));
-		} else if (!strcmp(col, "committed") || !strcmp(col, "resident")) {
-			snprintf(buf, sizeof(buf), "%s_pages", col);
-			json_num(j, buf, strtoull(v, NULL, 0));
-		} else if (!strcmp(col, "handles")) {
-			unsigned long long h = strtoull(v, NULL, 0);
+		if (c->notruncate)
+			flags &= ~SCOLS_FL_TRUNC;
+		sc = scols_table_new_column(tb, col->name, col->whint, flags);
+		if (!sc)
+			goto out;
+		if (c->json)
+			scols_column_set_json_type(sc, col->number ? SCOLS_JSON_NUMBER :
+					   SCOLS_JSON_STRING);
+	}
+	for (i = 0; i < nrows; i++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 
-			json_num(j, col, h >= (unsigned long long)own ? h - own : 0);
-		} else if (is_number_column(col)) {
-			json_num(j, col, strtoull(v, NULL, 0));
-		} else {
-			json_str(j, col, v);
+		if (!ln)
+			goto out;
+		for (k = 0; k < cl->n; k++) {
+			const char *v = cell(c, rows[i], cl->ids[k], own, dash_id, buf,
+					     sizeof(buf));
+
+			if (v && scols_line_set_data(ln, k, v))
+				goto out;
 		}
 	}
+	rc = text ? scols_print_table_to_string(tb, text) : scols_print_table(tb);
+out:
+	scols_unref_table(tb);
+	return rc;
 }
 
+/* Why the listing cannot be read (errno), in words. */
 static int no_listing(const struct cli *c)
 {
-	if (errno == ENOENT)
-		return fail(c, "%s is missing: %s", PROC_SECTIONS,
-			    "the loaded ntsection.ko has no section listing (or /proc is not mounted)");
-	return fail(c, "cannot read %s: %s", PROC_SECTIONS, strerror(errno));
+	struct ntsection_version v;
+	int err = errno;
+	char buf[256];
+	struct stat st;
+
+	if (err == EACCES || err == EPERM)
+		return fail(c, "permission denied reading %s", PROC_SECTIONS);
+	if (err != ENOENT)
+		return fail(c, "cannot read %s: %s", PROC_SECTIONS, strerror(err));
+	if (stat("/proc/self", &st))
+		return fail(c, "%s is missing: /proc is not mounted", PROC_SECTIONS);
+	if (device_problem(buf, sizeof(buf), &v))
+		return fail(c, "%s is missing: %s", PROC_SECTIONS, buf);
+	return fail(c, "%s is missing: the loaded ntsection module (ABI %u.%u) %s",
+		    PROC_SECTIONS, v.major, v.minor, "has no section listing");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1969,9 +2363,81 @@ out:
 	return rc;
 }
 
+/* Is @p[0..@n) valid UTF-8 (no overlongs, surrogates or code points past U+10FFFF)? */
+static bool utf8_valid(const unsigned char *p, size_t n)
+{
+	size_t i = 0, k, extra;
+	unsigned int cp;
+
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((p[i] & 0xe0) == 0xc0) {
+			cp = p[i] & 0x1f;
+			extra = 1;
+		} else if ((p[i] & 0xf0) == 0xe0) {
+			cp = p[i] & 0x0f;
+			extra = 2;
+		} else if ((p[i] & 0xf8) == 0xf0) {
+			cp = p[i] & 0x07;
+			extra = 3;
+		} else {
+			return false;
+		}
+		if (i + extra >= n)
+			return false;
+		for (k = 1; k <= extra; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) ||
+		    (extra == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += extra + 1;
+	}
+	return true;
+}
+
+/*
+ * map --read's bytes in JSON: "data" is the text when the bytes are UTF-8
+ * (a NUL as \u0000), else null; "data_hex" is every byte, always.
+ */
+static void json_data(struct json *j, const char *data, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	size_t i;
+
+	json_key(j, "data");
+	if (utf8_valid(p, len)) {
+		fputc('"', j->f);
+		for (i = 0; i < len; i++) {
+			if (p[i] == '"' || p[i] == '\\')
+				fprintf(j->f, "\\%c", p[i]);
+			else if (p[i] == '\n')
+				fputs("\\n", j->f);
+			else if (p[i] < 0x20 || p[i] == 0x7f)
+				fprintf(j->f, "\\u%04x", p[i]);
+			else
+				fputc(p[i], j->f);
+		}
+		fputc('"', j->f);
+	} else {
+		fputs("null", j->f);
+	}
+	json_key(j, "data_hex");
+	fputc('"', j->f);
+	for (i = 0; i < len; i++)
+		fprintf(j->f, "%02x", p[i]);
+	fputc('"', j->f);
+}
+
 /* A data view's fields of map's JSON: where, how big, and how mapped. */
 static void json_view(struct json *j, const struct cli *c, const void *view, SIZE_T view_size,
-		      const char *data)
+		      const char *data, size_t data_len)
 {
 	char buf[64], pbuf[128];
 
@@ -1982,7 +2448,7 @@ static void json_view(struct json *j, const struct cli *c, const void *view, SIZ
 	json_str(j, "protect", protect_str(c->protect, pbuf, sizeof(pbuf)));
 	json_str(j, "inherit", c->inherit == ViewUnmap ? "ViewUnmap" : "ViewShare");
 	if (data)
-		json_str(j, "data", data);
+		json_data(j, data, data_len);
 }
 
 static int work_map(struct cli *c)
@@ -2028,7 +2494,7 @@ static int work_map(struct cli *c)
 		json_str(&j, "command", c->cmd);
 		json_str(&j, "name", n.utf8);
 		json_status(&j, st);
-		json_view(&j, c, held_view, view_size, data);
+		json_view(&j, c, held_view, view_size, data, data_len);
 		json_num(&j, "pid", (unsigned long long)getpid());
 		json_bool(&j, "holding", !c->no_hold);
 		json_close(&j, '}');
@@ -2124,7 +2590,7 @@ static int work_map_remote(struct cli *c)
 		json_str(&j, "name", n.utf8);
 		json_status(&j, st);
 		json_num(&j, "target_pid", (unsigned long long)c->pid);
-		json_view(&j, c, view, view_size, data);
+		json_view(&j, c, view, view_size, data, data ? done : 0);
 		json_close(&j, '}');
 	} else {
 		fprintf(out, "mapped %s into process %ld at %s: ", n.utf8, c->pid, buf);
@@ -2155,6 +2621,13 @@ static int cmd_map(struct cli *c)
 /* ------------------------------------------------------------------------ */
 /* info, ls.                                                                */
 
+/* An output option of ls's was given: info prints a table, not its lines. */
+static bool table_output(const struct cli *c)
+{
+	return c->json || c->output || c->noheadings || c->raw || c->bytes || c->list ||
+	       c->export;
+}
+
 static int cmd_info(struct cli *c)
 {
 	SECTION_BASIC_INFORMATION sbi;
@@ -2162,12 +2635,16 @@ static int cmd_info(struct cli *c)
 	bool image = false;
 	struct section_table t = { 0 };
 	const struct section_row *row = NULL;
-	char what[1200], buf[128], ubuf[64], gbuf[64];
+	char what[1200], buf[128], ubuf[64], gbuf[64], *text = NULL, *end;
+	unsigned long long id;
+	struct column_list cl;
 	bool have_table;
 	struct nt_name n;
 	struct json j;
+	size_t i;
 	HANDLE h;
 	NTSTATUS st;
+	int err;
 
 	if (!nt_name_make(c->arg, &n))
 		return fail(c, "the name is not valid UTF-8");
@@ -2181,9 +2658,13 @@ static int cmd_info(struct cli *c)
 		image = true;
 		st = NtQuerySection(h, SectionImageInformation, &sii, sizeof(sii), NULL);
 	}
+	/* Our handle's section id finds the section's line, whatever its name. */
+	id = handle_section_id(h);
 	have_table = !table_read(&t);
-	if (have_table)
-		row = table_find(&t, n.leaf, c->obj_attrs & OBJ_CASE_INSENSITIVE);
+	err = errno;
+	for (i = 0; have_table && id && i < t.nrows; i++)
+		if (row_num(&t.rows[i], "id") == id)
+			row = &t.rows[i];
 	NtClose(h);
 	if (!NT_SUCCESS(st)) {
 		table_free(&t);
@@ -2191,25 +2672,40 @@ static int cmd_info(struct cli *c)
 			 n.utf8);
 		return fail_status(c, what, st);
 	}
-	if (c->json) {
-		json_begin(&j, out);
-		json_str(&j, "command", c->cmd);
-		json_str(&j, "name", n.utf8);
-		json_status(&j, st);
-		json_num(&j, "size", (unsigned long long)sbi.Size.QuadPart);
-		json_str(&j, "attributes", attrs_str(sbi.Attributes, buf, sizeof(buf)));
-		json_num(&j, "attributes_value", sbi.Attributes);
-		if (image)
-			json_image_info(&j, "image", &sii);
-		if (row) {
-			json_open(&j, "usage", '{');
-			json_row(&j, row, true, 1);
-			json_close(&j, '}');
-		} else {
-			json_str(&j, "usage", NULL);
+	if (table_output(c)) {
+		if (!have_table) {
+			errno = err;
+			return no_listing(c);
 		}
-		json_close(&j, '}');
+		if (!row) {
+			table_free(&t);
+			return fail(c, "%s is not in %s", n.utf8, PROC_SECTIONS);
+		}
+		/* As lsipc --id: every column unless -o says otherwise. */
+		cl.n = 0;
+		if (c->output)
+			columns_parse(c->output, ls_default_columns,
+				      ARRAY_SIZE(ls_default_columns), &cl);
+		else
+			for (i = 0; i < NCOLUMNS; i++)
+				cl.ids[cl.n++] = (int)i;
+		if (print_sections(c, &row, 1, &cl, 1, c->json && image ? &text : NULL)) {
+			table_free(&t);
+			return fail(c, "cannot print the table (libsmartcols)");
+		}
 		table_free(&t);
+		/* JSON of an image section: its image information beside "sections". */
+		end = text ? strrchr(text, '}') : NULL;
+		if (end) {
+			fwrite(text, 1, (size_t)(end - text), out);
+			fputc(',', out);
+			j.f = out;
+			j.depth = 0;
+			j.first[0] = true;
+			json_image_info(&j, "image", &sii);
+			fputs("}\n", out);
+		}
+		free(text);
 		return EXIT_OK;
 	}
 	fprintf(out, "name:       %s\n", n.utf8);
@@ -2227,8 +2723,8 @@ static int cmd_info(struct cli *c)
 		fprintf(out, "views:      %llu\n", row_num(row, "views"));
 		fprintf(out, "handles:    %llu\n", handles ? handles - 1 : 0);
 		fprintf(out, "owner:      %s:%s\n",
-			id_name("/etc/passwd", row_get(row, "uid"), ubuf, sizeof(ubuf)),
-			id_name("/etc/group", row_get(row, "gid"), gbuf, sizeof(gbuf)));
+			user_name((unsigned long)row_num(row, "uid"), ubuf, sizeof(ubuf)),
+			group_name((unsigned long)row_num(row, "gid"), gbuf, sizeof(gbuf)));
 		fprintf(out, "mode:       %s\n", row_get(row, "mode") ? row_get(row, "mode") : "?");
 	} else if (!have_table) {
 		fprintf(out, "(usage unknown: %s is missing)\n", PROC_SECTIONS);
@@ -2241,49 +2737,27 @@ static int cmd_info(struct cli *c)
 
 static int cmd_ls(struct cli *c)
 {
+	const struct section_row **rows;
 	struct section_table t;
-	char size[32], com[32], res[32], attrs[128], prot[128], u[64], g[64];
-	struct json j;
+	struct column_list cl;
 	size_t i;
+	int rc;
 
 	if (table_read(&t))
 		return no_listing(c);
-	if (c->json) {
-		json_begin(&j, out);
-		json_str(&j, "command", c->cmd);
-		json_open(&j, "sections", '[');
-		for (i = 0; i < t.nrows; i++) {
-			json_open(&j, NULL, '{');
-			json_row(&j, &t.rows[i], false, 0);
-			json_close(&j, '}');
-		}
-		json_close(&j, ']');
-		json_close(&j, '}');
+	columns_parse(c->output, ls_default_columns, ARRAY_SIZE(ls_default_columns), &cl);
+	rows = calloc(t.nrows + 1, sizeof(*rows));
+	if (!rows) {
 		table_free(&t);
-		return EXIT_OK;
+		return fail(c, "out of memory");
 	}
-	fprintf(out, "%-20s %7s %-22s %-16s %9s %9s %5s %7s %-8s %-8s %s\n", "NAME", "SIZE",
-		"ATTRIBUTES", "PROTECT", "COMMITTED", "RESIDENT", "VIEWS", "HANDLES", "OWNER",
-		"GROUP", "MODE");
-	for (i = 0; i < t.nrows; i++) {
-		const struct section_row *r = &t.rows[i];
-		const char *name = row_get(r, "name");
-
-		fprintf(out, "%-20s %7s %-22s %-16s %9s %9s %5llu %7llu %-8s %-8s %s\n",
-			name ? name : "-", size_str(row_num(r, "size"), size, sizeof(size)),
-			attrs_str((ULONG)row_num(r, "attributes"), attrs, sizeof(attrs)),
-			row_get(r, "protect") ?
-			protect_str((ULONG)row_num(r, "protect"), prot, sizeof(prot)) : "-",
-			size_str(row_num(r, "committed") * 4096, com, sizeof(com)),
-			size_str(row_num(r, "resident") * 4096, res, sizeof(res)),
-			row_num(r, "views"), row_num(r, "handles"),
-			id_name("/etc/passwd", row_get(r, "uid"), u, sizeof(u)),
-			id_name("/etc/group", row_get(r, "gid"), g, sizeof(g)),
-			row_get(r, "mode") ? row_get(r, "mode") : "-");
-	}
-	if (!t.nrows)
-		fprintf(out, "(no sections)\n");
+	for (i = 0; i < t.nrows; i++)
+		rows[i] = &t.rows[i];
+	rc = print_sections(c, rows, t.nrows, &cl, 0, NULL);
+	free(rows);
 	table_free(&t);
+	if (rc)
+		return fail(c, "cannot print the table (libsmartcols)");
 	return EXIT_OK;
 }
 
@@ -2514,33 +2988,81 @@ static unsigned long long fdinfo_section_id(const char *path)
  * its /proc/PID/fdinfo, which the kernel shows only to who may inspect the
  * process. Ids are unique across IPC namespaces: a section of the same name
  * in another namespace has another id.
+ * Return: 1 it does, 0 it does not, -1 its fdinfo cannot be read (errno).
  */
-static bool holds_section(pid_t pid, unsigned long long id)
+static int holds_section(pid_t pid, unsigned long long id)
 {
 	char dir[64], path[384];
 	struct dirent *de;
-	bool found = false;
+	int found = 0, err = 0;
 	DIR *d;
 
 	snprintf(dir, sizeof(dir), "/proc/%d/fdinfo", (int)pid);
 	d = opendir(dir);
-	while (d && !found && (de = readdir(d))) {
+	if (!d)
+		return -1;
+	while (!found && (de = readdir(d))) {
+		int fd;
+
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno == EACCES || errno == EPERM)
+				err = errno;
+			continue;
+		}
+		close(fd);
 		found = fdinfo_section_id(path) == id;
 	}
-	if (d)
-		closedir(d);
+	closedir(d);
+	if (!found && err) {
+		errno = err;
+		return -1;
+	}
 	return found;
 }
+
+/* The inode of @pid's IPC namespace (/proc/PID/ns/ipc), or 0. */
+static unsigned long long ipc_ns(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)pid);
+	return stat(path, &st) ? 0 : (unsigned long long)st.st_ino;
+}
+
+/* The real uid of process @pid (/proc/PID status), or -1. */
+static long proc_uid(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	return stat(path, &st) ? -1 : (long)st.st_uid;
+}
+
+/**
+ * struct spared - a holder rm left alone
+ * @pid: its pid
+ * @uid: its owner
+ * @why: why
+ */
+struct spared {
+	pid_t pid;
+	long uid;
+	const char *why;
+};
 
 static int cmd_rm(struct cli *c)
 {
 	pid_t holders[256], self = getpid();
-	size_t nholders = 0, i;
-	char what[1200], path[64];
-	unsigned long long id;
+	struct spared spared[64];
+	size_t nholders = 0, nspared = 0, i;
+	unsigned long long id, ns;
+	char what[1200];
 	struct dirent *de;
 	struct nt_name n;
 	struct json j;
@@ -2556,38 +3078,73 @@ static int cmd_rm(struct cli *c)
 		snprintf(what, sizeof(what), "cannot remove %s", n.utf8);
 		return fail_status(c, what, st);
 	}
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", ntsection_fd_from_handle(h));
-	id = fdinfo_section_id(path);
+	id = handle_section_id(h);
 	NtClose(h);
 	if (!id)
 		return fail(c, "cannot tell which section %s is: %s", n.utf8,
-			    "the loaded ntsection.ko shows no section id in /proc/self/fdinfo");
+			    "the loaded ntsection module shows no section id in /proc/self/fdinfo");
+	ns = ipc_ns(self);
+	if (!ns)
+		return fail(c, "cannot read /proc/self/ns/ipc: %s", strerror(errno));
 	/*
 	 * Stop only the holders this command started (create, open and map
-	 * processes) that provably hold this very section, and only those the
-	 * caller may signal: a pidfd pins the process, whose handles are
-	 * checked again before the signal goes (no pid reuse).
+	 * processes) of this IPC namespace that provably hold this very
+	 * section, and only those the caller may signal: a pidfd pins the
+	 * process, whose handles are checked again before the signal goes (no
+	 * pid reuse). Holders it cannot check or signal are left alone, and
+	 * reported.
 	 */
 	d = opendir("/proc");
 	while (d && (de = readdir(d)) && nholders < ARRAY_SIZE(holders)) {
+		const char *why = NULL;
+		unsigned long long pid_ns;
 		unsigned long pid;
-		int pidfd;
+		int pidfd, held;
 
 		if (!parse_ulong(de->d_name, 10, &pid) || (pid_t)pid == self)
 			continue;
-		if (!is_holder((pid_t)pid, &n, c->obj_attrs & OBJ_CASE_INSENSITIVE) ||
-		    !holds_section((pid_t)pid, id))
+		if (!is_holder((pid_t)pid, &n, c->obj_attrs & OBJ_CASE_INSENSITIVE))
 			continue;
+		pid_ns = ipc_ns((pid_t)pid);
+		if (!pid_ns) {
+			/* /proc/PID/ns is for who may inspect the process. */
+			why = "its IPC namespace and handles cannot be checked (permission denied)";
+			goto spare;
+		}
+		if (pid_ns != ns)
+			continue;
+		held = holds_section((pid_t)pid, id);
+		if (!held)
+			continue;
+		if (held < 0) {
+			why = "its handles cannot be checked (/proc/PID/fdinfo: permission denied)";
+			goto spare;
+		}
 		pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
 		if (pidfd < 0)
 			continue;
-		if (holds_section((pid_t)pid, id) &&
-		    !syscall(SYS_pidfd_send_signal, pidfd, SIGTERM, NULL, 0))
+		/* The pidfd's process, or one that is gone: signalling that fails. */
+		if (ipc_ns((pid_t)pid) != ns || holds_section((pid_t)pid, id) != 1) {
+			close(pidfd);
+			continue;
+		}
+		if (!syscall(SYS_pidfd_send_signal, pidfd, SIGTERM, NULL, 0))
 			holders[nholders++] = (pid_t)pid;
+		else if (errno == EPERM)
+			why = "it holds the section, but may not be signalled by this user";
 		close(pidfd);
+spare:
+		if (why && nspared < ARRAY_SIZE(spared)) {
+			spared[nspared].pid = (pid_t)pid;
+			spared[nspared].uid = proc_uid((pid_t)pid);
+			spared[nspared++].why = why;
+		}
 	}
 	if (d)
 		closedir(d);
+	for (i = 0; i < nspared; i++)
+		fprintf(stderr, "%s: left pid %d (uid %ld) alone: %s\n", c->prog,
+			(int)spared[i].pid, spared[i].uid, spared[i].why);
 	/* The name goes with the last handle: wait for it (5 s at most). */
 	for (tries = 0; tries < (nholders ? 100 : 1); tries++) {
 		st = open_named(c, &n, SECTION_QUERY, &h);
@@ -2595,6 +3152,32 @@ static int cmd_rm(struct cli *c)
 			break;
 		NtClose(h);
 		usleep(50000);
+	}
+	if (c->json && (st != STATUS_OBJECT_NAME_NOT_FOUND || nspared)) {
+		json_begin(&j, out);
+		json_str(&j, "command", c->cmd);
+		json_str(&j, "name", n.utf8);
+		if (st != STATUS_OBJECT_NAME_NOT_FOUND)
+			json_str(&j, "error", "the section still exists");
+		json_open(&j, "stopped", '[');
+		for (i = 0; i < nholders; i++)
+			json_num(&j, NULL, (unsigned long long)holders[i]);
+		json_close(&j, ']');
+		json_open(&j, "left_alone", '[');
+		for (i = 0; i < nspared; i++) {
+			json_open(&j, NULL, '{');
+			json_num(&j, "pid", (unsigned long long)spared[i].pid);
+			json_num(&j, "uid", (unsigned long long)spared[i].uid);
+			json_str(&j, "reason", spared[i].why);
+			json_close(&j, '}');
+		}
+		json_close(&j, ']');
+		json_bool(&j, "removed", st == STATUS_OBJECT_NAME_NOT_FOUND);
+		json_close(&j, '}');
+		fflush(out);
+		c->json = false;	/* fail() below: stderr only */
+		if (st == STATUS_OBJECT_NAME_NOT_FOUND)
+			return EXIT_OK;
 	}
 	if (st != STATUS_OBJECT_NAME_NOT_FOUND) {
 		return fail(c, "%s still exists%s: %s; %s", n.utf8,
@@ -2609,6 +3192,8 @@ static int cmd_rm(struct cli *c)
 		json_open(&j, "stopped", '[');
 		for (i = 0; i < nholders; i++)
 			json_num(&j, NULL, (unsigned long long)holders[i]);
+		json_close(&j, ']');
+		json_open(&j, "left_alone", '[');
 		json_close(&j, ']');
 		json_bool(&j, "removed", true);
 		json_close(&j, '}');
@@ -2636,6 +3221,11 @@ int main(int argc, char **argv)
 
 	out = stdout;
 	c.prog = "ntsection";
+	/* Names are UTF-8: libsmartcols measures their width in a UTF-8 locale. */
+	setlocale(LC_ALL, "");
+	if (strcmp(nl_langinfo(CODESET), "UTF-8"))
+		setlocale(LC_CTYPE, "C.UTF-8");
+	setlocale(LC_NUMERIC, "C");	/* "1.5K" in any locale, as the JSON */
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			json = true;
@@ -2645,9 +3235,8 @@ int main(int argc, char **argv)
 			print_usage(stdout, c.prog);
 			return EXIT_OK;
 		}
-		if (!strcmp(argv[i], "--version")) {
-			printf("ntsection %s (ABI %d.%d)\n", CLI_VERSION, NTSECTION_ABI_MAJOR,
-			       NTSECTION_ABI_MINOR);
+		if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
+			print_version(stdout);
 			return EXIT_OK;
 		}
 		fprintf(stderr, "%s: unknown option '%s'\n", c.prog, argv[i]);

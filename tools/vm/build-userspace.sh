@@ -45,7 +45,10 @@ done
 
 # libntsection and the ntsection CLI, static, and their tests.
 lib=$out/lib
-make -s -C "$NTS_TOP/tools/lib" O="$lib" CC="$CC" LDFLAGS=-static WERROR=1 all
+# The CLI's libsmartcols, static (Debian ships the .so only).
+sc=$("$NTS_TOP/tools/cli/smartcols.sh")
+sc_vars=(CLI_CFLAGS="-I$sc/include" CLI_LIBS="$sc/lib/libsmartcols.a")
+make -s -C "$NTS_TOP/tools/lib" O="$lib" CC="$CC" LDFLAGS=-static WERROR=1 "${sc_vars[@]}" all
 cp "$lib/ntsection" "$out/bin/ntsection"
 # The demo, a libntsection program.
 for src in "$NTS_TOP"/tools/demo/*.c; do
@@ -60,9 +63,13 @@ $CC $CFLAGS -I"$NTS_TOP/tools/lib" -o "$out/tests/lib_test" \
 # shellcheck disable=SC2086
 $CC $CFLAGS -I"$NTS_TOP/tools/lib" -o "$out/tests/lib_placeholder_test" \
 	"$NTS_TOP/tools/lib/tests/placeholder_test.c" "$lib/libntsection.a"
-# cli_test carries the CLI binary it tests (tools/cli/tests/cli_blob.h).
+# cli_test carries the CLI binary it tests (tools/cli/tests/cli_blob.h),
+# and glibc's C.UTF-8 LC_CTYPE for guests without locales.
+ctype=/usr/lib/locale/C.utf8/LC_CTYPE
+cli_ctype=()
+[ -f "$ctype" ] && cli_ctype=(-DCLI_LOCALE_CTYPE="\"$ctype\"")
 # shellcheck disable=SC2086
-$CC $CFLAGS -I"$NTS_TOP/tools/lib" -DCLI_BINARY="\"$out/bin/ntsection\"" \
+$CC $CFLAGS -I"$NTS_TOP/tools/lib" -DCLI_BINARY="\"$out/bin/ntsection\"" "${cli_ctype[@]}" \
 	-o "$out/tests/cli_test" "$NTS_TOP/tools/cli/tests/cli_test.c" "$lib/libntsection.a"
 
 # "make install" into a scratch root, and a program built from what it
@@ -70,7 +77,7 @@ $CC $CFLAGS -I"$NTS_TOP/tools/lib" -DCLI_BINARY="\"$out/bin/ntsection\"" \
 root=$out/install
 rm -rf "$root"
 make -s -C "$NTS_TOP/tools/lib" O="$lib" CC="$CC" LDFLAGS=-static WERROR=1 DESTDIR="$root" \
-	PREFIX=/usr install
+	"${sc_vars[@]}" PREFIX=/usr install
 command -v pkg-config >/dev/null || nts_die "pkg-config is missing (apt-get install pkgconf)"
 pc() {
 	PKG_CONFIG_SYSROOT_DIR=$root PKG_CONFIG_LIBDIR=$root/usr/lib/pkgconfig \

@@ -13,6 +13,7 @@ pkgs=(
 	debootstrap debian-archive-keyring util-linux
 	gcc-mingw-w64-x86-64 gcc-mingw-w64-i686
 	debhelper dh-dkms dkms lintian dpkg-dev fakeroot python3-docutils man-db groff-base
+	libsmartcols-dev
 )
 missing=()
 for p in "${pkgs[@]}"; do

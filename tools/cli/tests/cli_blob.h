@@ -21,4 +21,23 @@ extern const char cli_blob[];
 extern const char cli_blob_end[];
 #endif
 
+/*
+ * glibc's C.UTF-8 LC_CTYPE (-DCLI_LOCALE_CTYPE='"/usr/lib/locale/C.utf8/LC_CTYPE"'),
+ * for a guest that has no locales: libsmartcols measures multibyte names
+ * only in a UTF-8 locale.
+ */
+#ifdef CLI_LOCALE_CTYPE
+__asm__(".pushsection .rodata\n"
+	".balign 16\n"
+	".globl cli_ctype_blob\n"
+	"cli_ctype_blob:\n"
+	".incbin \"" CLI_LOCALE_CTYPE "\"\n"
+	".globl cli_ctype_blob_end\n"
+	"cli_ctype_blob_end:\n"
+	".popsection\n");
+
+extern const char cli_ctype_blob[];
+extern const char cli_ctype_blob_end[];
+#endif
+
 #endif /* CLI_BLOB_H */

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <locale.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -17,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -150,11 +153,41 @@ static const char *json_ws(const char *p)
 
 static const char *json_value(const char *p, int depth);
 
+/* The length of the UTF-8 sequence at @p, 0 when it is not valid UTF-8. */
+static int utf8_len(const unsigned char *p)
+{
+	int n, i;
+
+	if (*p < 0x80)
+		return 1;
+	if ((*p & 0xe0) == 0xc0 && *p >= 0xc2)
+		n = 2;
+	else if ((*p & 0xf0) == 0xe0)
+		n = 3;
+	else if ((*p & 0xf8) == 0xf0 && *p <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
 static const char *json_str(const char *p)
 {
 	if (*p++ != '"')
 		return NULL;
 	while (*p && *p != '"') {
+		int n = utf8_len((const unsigned char *)p);
+
+		/* JSON text is UTF-8: a raw byte that is not is no JSON. */
+		if (!n)
+			return NULL;
+		if (n > 1) {
+			p += n;
+			continue;
+		}
 		if ((unsigned char)*p < 0x20)
 			return NULL;
 		if (*p == '\\') {
@@ -313,6 +346,83 @@ static bool json_has_str(const char *json, const char *key, const char *value)
 
 	snprintf(pat, sizeof(pat), "\"%s\":\"%s\"", key, value);
 	return !!strstr(json, pat);
+}
+
+/*
+ * Does @json have "key": VALUE, whatever the white space (libsmartcols
+ * indents)? @value is the JSON text of the value: "\"x\"", "12", "null".
+ */
+static bool json_has(const char *json, const char *key, const char *value)
+{
+	char pat[256];
+	const char *p = json;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	while ((p = strstr(p, pat))) {
+		p += strlen(pat);
+		while (*p == ' ' || *p == '\n' || *p == '\t')
+			p++;
+		if (!strncmp(p, value, strlen(value)) &&
+		    strchr(",}]\n ", p[strlen(value)]))
+			return true;
+	}
+	return false;
+}
+
+/* The line of @text that starts with @start (to its end, without it), or "". */
+static const char *line_of(const char *text, const char *start, char *buf, size_t len)
+{
+	const char *p = text;
+
+	buf[0] = 0;
+	while (p && *p) {
+		if (!strncmp(p, start, strlen(start))) {
+			snprintf(buf, len, "%.*s", (int)strcspn(p, "\n"), p);
+			break;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return buf;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* Code points in the UTF-8 @s: what a terminal column count goes by. */
+static size_t code_points(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* The id of the section behind @h ("ntsection-id:" in /proc/self/fdinfo), or 0. */
+static unsigned long long section_id(HANDLE h)
+{
+	char path[64], buf[512], *p;
+	unsigned long long id = 0;
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", ntsection_fd_from_handle(h));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return 0;
+	buf[len] = 0;
+	p = strstr(buf, "ntsection-id:");
+	if (p)
+		id = strtoull(p + strlen("ntsection-id:"), NULL, 10);
+	return id;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -499,9 +609,9 @@ FIXTURE_TEARDOWN(dev)
 	nholders = 0;
 }
 
-/* Start a holder with --daemon and --json (and @opt); its pid, or -1. */
-static pid_t start_holder(struct run *r, const char *cmd, const char *name, const char *size,
-			  const char *opt)
+/* Start a holder with --daemon and --json (and @opt) as user @uid; its pid, or -1. */
+static pid_t start_holder_as(struct run *r, uid_t uid, const char *cmd, const char *name,
+			     const char *size, const char *opt)
 {
 	const char *argv[10] = { "--json", cmd, "--daemon", "--timeout", "60" };
 	pid_t pid;
@@ -513,12 +623,18 @@ static pid_t start_holder(struct run *r, const char *cmd, const char *name, cons
 	if (size)
 		argv[n++] = size;
 	argv[n] = NULL;
-	if (run_as(r, 0, argv))
+	if (run_as(r, uid, argv))
 		return -1;
 	pid = (pid_t)json_get_num(r->out, "pid");
 	if (pid > 0 && nholders < 16)
 		holders[nholders++] = pid;
 	return pid;
+}
+
+static pid_t start_holder(struct run *r, const char *cmd, const char *name, const char *size,
+			  const char *opt)
+{
+	return start_holder_as(r, 0, cmd, name, size, opt);
 }
 
 /* Wait (2 s at most) for @pid to be gone. */
@@ -760,7 +876,21 @@ TEST_F(dev, map_write_and_read)
 	EXPECT_EQ(65536, json_get_num(r.out, "view_size"));
 	EXPECT_EQ(65536, json_get_num(r.out, "offset"));
 	EXPECT_TRUE(json_has_str(r.out, "protect", "PAGE_WRITECOPY"));
-	EXPECT_TRUE(json_has_str(r.out, "data", ""));
+	/* Bytes never written are NULs: in the JSON text, not cut at the first. */
+	EXPECT_TRUE(json_has_str(r.out, "data", "\\u0000\\u0000\\u0000\\u0000"));
+	EXPECT_TRUE(json_has_str(r.out, "data_hex", "00000000"));
+	/* Bytes that are not UTF-8: no raw bytes in the JSON, data null, hex. */
+	ASSERT_EQ(0, RUN(&r, "map", "--no-hold", "--write", "\xff\xfe\"A", "cli-map"));
+	ASSERT_EQ(0, RUN(&r, "--json", "map", "--no-hold", "--read", "4", "cli-map"));
+	show("--json map --no-hold --read 4 cli-map", r.out);
+	EXPECT_TRUE(json_valid(r.out));
+	EXPECT_NE(NULL, strstr(r.out, "\"data\":null"));
+	EXPECT_TRUE(json_has_str(r.out, "data_hex", "fffe2241"));
+	/* UTF-8 text stays text, escaped as JSON wants. */
+	ASSERT_EQ(0, RUN(&r, "map", "--no-hold", "--write", "\xc3\xbc\"\\\n\t", "cli-map"));
+	ASSERT_EQ(0, RUN(&r, "map", "--no-hold", "--json", "--read", "6", "cli-map"));
+	EXPECT_TRUE(json_valid(r.out));
+	EXPECT_TRUE(json_has_str(r.out, "data", "\xc3\xbc\\\"\\\\\\n\\u0009"));
 	EXPECT_EQ(0, RUN(&r, "rm", "cli-map"));
 	EXPECT_TRUE(gone(pid));
 }
@@ -919,12 +1049,555 @@ TEST_F(dev, ls_lists_sections)
 		EXPECT_NE(NULL, strstr(r.out, "SEC_RESERVE"));
 		ASSERT_EQ(0, RUN(&r, "--json", "ls"));
 		EXPECT_TRUE(json_valid(r.out));
-		EXPECT_NE(NULL, strstr(r.out, "\"sections\":["));
-		EXPECT_TRUE(json_has_str(r.out, "name", "cli-ls"));
-		EXPECT_NE(NULL, strstr(r.out, "\"size\":262144"));
+		/* lsipc's shape: {"sections": [{...}]}, sizes in bytes. */
+		EXPECT_TRUE(starts_with(r.out, "{\n   \"sections\": ["));
+		EXPECT_TRUE(json_has(r.out, "name", "\"cli-ls\""));
+		EXPECT_TRUE(json_has(r.out, "size", "262144"));
+		ASSERT_EQ(0, RUN(&r, "ls", "-J"));
+		EXPECT_TRUE(json_valid(r.out));
+		EXPECT_TRUE(json_has(r.out, "attributes", "\"SEC_RESERVE\""));
 	}
 	EXPECT_EQ(0, RUN(&r, "rm", "cli-ls"));
 	EXPECT_TRUE(gone(pid));
+}
+
+/* ls's lsipc options: -o, +LIST, -n, -r, -b, -e, -J, -l, --notruncate, -V. */
+TEST_F(dev, ls_output_options)
+{
+	char line[512], want[128];
+	struct run r;
+	pid_t pid, mapper;
+
+	if (access(PROC_SECTIONS, R_OK))
+		SKIP(return, "no " PROC_SECTIONS);
+	pid = start_holder(&r, "create", "cli-opts", "256K", "--reserve");
+	ASSERT_GT(pid, 0);
+	/* 64K committed by a view: COMMITTED is pages times the page size. */
+	mapper = start_holder(&r, "map", "cli-opts", NULL, "--commit=64K");
+	ASSERT_GT(mapper, 0);
+	ASSERT_EQ(0, RUN(&r, "ls", "-o", "NAME,SIZE"));
+	show("ls -o NAME,SIZE", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "NAME"));
+	EXPECT_EQ(NULL, strstr(r.out, "ATTRIBUTES"));
+	EXPECT_NE(NULL, strstr(line_of(r.out, "cli-opts ", line, sizeof(line)), "256K"));
+	ASSERT_EQ(0, RUN(&r, "ls", "--output", "+id"));
+	EXPECT_NE(NULL, strstr(r.out, "MODE"));
+	EXPECT_NE(NULL, strstr(r.out, " ID"));
+	ASSERT_EQ(0, RUN(&r, "ls", "-n", "-o", "NAME"));
+	EXPECT_EQ(NULL, strstr(r.out, "NAME"));
+	EXPECT_NE(NULL, strstr(r.out, "cli-opts\n"));
+	ASSERT_EQ(0, RUN(&r, "ls", "--noheadings", "--raw", "-o", "NAME,SIZE,COMMITTED"));
+	EXPECT_NE(NULL, strstr(r.out, "cli-opts 256K 64K\n"));
+	ASSERT_EQ(0, RUN(&r, "ls", "-n", "-r", "-b", "-o", "NAME,SIZE,COMMITTED"));
+	snprintf(want, sizeof(want), "cli-opts 262144 %ld\n",
+		 (65536 / sysconf(_SC_PAGESIZE)) * sysconf(_SC_PAGESIZE));
+	EXPECT_NE(NULL, strstr(r.out, want));
+	ASSERT_EQ(0, RUN(&r, "ls", "-e", "-o", "NAME,SIZE"));
+	EXPECT_NE(NULL, strstr(r.out, "NAME=\"cli-opts\" SIZE=\"256K\""));
+	ASSERT_EQ(0, RUN(&r, "ls", "-J", "-o", "ID,NAME,VIEWS,HANDLES,COMMITTED"));
+	show("ls -J -o ID,NAME,VIEWS,HANDLES,COMMITTED", r.out);
+	EXPECT_TRUE(json_valid(r.out));
+	EXPECT_TRUE(json_has(r.out, "views", "1"));
+	EXPECT_TRUE(json_has(r.out, "committed", "65536"));
+	EXPECT_GT(json_get_num(r.out, "id"), 0);
+	EXPECT_EQ(0, RUN(&r, "ls", "-l", "--notruncate"));
+	EXPECT_NE(NULL, strstr(r.out, "cli-opts"));
+	EXPECT_EQ(2, RUN(&r, "ls", "-o", "NAME,BOGUS"));
+	EXPECT_NE(NULL, strstr(r.err, "unknown column"));
+	EXPECT_EQ(2, RUN(&r, "ls", "-o", ""));
+	EXPECT_EQ(0, RUN(&r, "rm", "cli-opts"));
+	EXPECT_TRUE(gone(pid));
+	EXPECT_TRUE(gone(mapper));
+}
+
+/*
+ * Run the CLI with @argv on a terminal of @cols columns (0: a terminal
+ * that does not know its width, as a serial line), its output into @buf.
+ * In a child with a devpts of its own. 0, or -1.
+ */
+static int run_on_tty(unsigned short cols, const char *const *argv, char *buf, size_t len)
+{
+	struct winsize ws = { .ws_row = 25, .ws_col = cols };
+	const char *args[16] = { cli() };
+	size_t used = 0;
+	int master, slave, i, status;
+	ssize_t n;
+	pid_t pid;
+
+	for (i = 0; argv[i] && i < 14; i++)
+		args[i + 1] = argv[i];
+	mkdir("/dev/pts", 0755);
+	if (mount("devpts", "/dev/pts", "devpts", 0, "newinstance,ptmxmode=0666"))
+		return -1;
+	master = open("/dev/pts/ptmx", O_RDWR | O_NOCTTY);
+	if (master < 0 || grantpt(master) || unlockpt(master))
+		return -1;
+	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	if (slave < 0 || ioctl(slave, TIOCSWINSZ, &ws))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(slave, 1);
+		close(master);
+		close(slave);
+		unsetenv("COLUMNS");
+		execv(args[0], (char **)args);
+		_exit(127);
+	}
+	close(slave);
+	while (used < len - 1 && (n = read(master, buf + used, len - 1 - used)) > 0)
+		used += (size_t)n;
+	buf[used] = 0;
+	close(master);
+	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) && !WEXITSTATUS(status) ?
+	       0 : -1;
+}
+
+#define LONG_NAME "cli-a-section-name-that-a-narrow-terminal-cannot-hold"
+
+/* The checks of ls_on_a_terminal, in a mount namespace; a bit per failure. */
+static int tty_child(void)
+{
+	static const char * const cols[] = { "ls", "-o", "NAME,ATTRIBUTES,PROTECT", NULL };
+	static const char * const whole[] = { "ls", "--notruncate", "-o",
+					      "NAME,ATTRIBUTES,PROTECT", NULL };
+	char buf[4096];
+	int bad = 0;
+
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return 1 << 30;
+	/*
+	 * 60 columns: the name stays whole (the columns after it go to a line
+	 * of their own, libsmartcols' way), PROTECT is cut.
+	 */
+	bad |= !!run_on_tty(60, (const char *const *)cols, buf, sizeof(buf)) << 0;
+	show("ls -o NAME,ATTRIBUTES,PROTECT (a terminal of 60 columns)", buf);
+	bad |= !strstr(buf, LONG_NAME) << 1;
+	bad |= !!strstr(buf, "PAGE_READWRITE") << 2;
+	/* --notruncate: nothing is cut. */
+	bad |= !!run_on_tty(60, (const char *const *)whole, buf, sizeof(buf)) << 3;
+	show("ls --notruncate -o NAME,ATTRIBUTES,PROTECT (60 columns)", buf);
+	bad |= !strstr(buf, "PAGE_READWRITE") << 4;
+	/* A terminal of unknown width: nothing is cut either. */
+	bad |= !!run_on_tty(0, (const char *const *)cols, buf, sizeof(buf)) << 5;
+	show("ls -o NAME,ATTRIBUTES,PROTECT (a terminal of unknown width)", buf);
+	bad |= !strstr(buf, "PAGE_READWRITE") << 6;
+	return bad;
+}
+
+/* On a terminal, as lsipc: columns cut to its width, never the names. */
+TEST_F(dev, ls_on_a_terminal)
+{
+	struct run r;
+	int status;
+	pid_t pid, child;
+
+	if (getuid() != 0)
+		SKIP(return, "needs root for a devpts of its own");
+	if (access(PROC_SECTIONS, R_OK))
+		SKIP(return, "no " PROC_SECTIONS);
+	pid = start_holder(&r, "create", LONG_NAME, "4K", NULL);
+	ASSERT_GT(pid, 0);
+	fflush(NULL);
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		int bad = tty_child();
+
+		printf("# ls_on_a_terminal checks that failed: 0x%x\n", bad);
+		fflush(stdout);
+		_exit(!!bad);
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("a check failed (see the output above)");
+	EXPECT_EQ(0, RUN(&r, "rm", LONG_NAME));
+	EXPECT_TRUE(gone(pid));
+}
+
+/* info with an output option: lsipc --id's one-line table, every column. */
+TEST_F(dev, info_output_options)
+{
+	struct run r;
+	pid_t pid;
+
+	if (access(PROC_SECTIONS, R_OK))
+		SKIP(return, "no " PROC_SECTIONS);
+	pid = start_holder(&r, "create", "cli-info", "64K", NULL);
+	ASSERT_GT(pid, 0);
+	ASSERT_EQ(0, RUN(&r, "info", "-n", "-r", "-o", "NAME,SIZE,HANDLES", "cli-info"));
+	/* The holder's handle, not info's own. */
+	EXPECT_STREQ("cli-info 64K 1\n", r.out);
+	ASSERT_EQ(0, RUN(&r, "info", "-l", "cli-info"));
+	EXPECT_NE(NULL, strstr(r.out, "INODE"));
+	ASSERT_EQ(0, RUN(&r, "info", "-b", "-e", "-o", "SIZE", "cli-info"));
+	EXPECT_STREQ("SIZE=\"65536\"\n", r.out);
+	ASSERT_EQ(0, RUN(&r, "info", "-J", "cli-info"));
+	show("info -J cli-info", r.out);
+	EXPECT_TRUE(json_valid(r.out));
+	EXPECT_TRUE(starts_with(r.out, "{\n   \"sections\": ["));
+	EXPECT_TRUE(json_has(r.out, "name", "\"cli-info\""));
+	EXPECT_TRUE(json_has(r.out, "size", "65536"));
+	EXPECT_TRUE(json_has(r.out, "handles", "1"));
+	EXPECT_TRUE(json_has(r.out, "mode", "\"0600\""));
+	EXPECT_EQ(0, RUN(&r, "rm", "cli-info"));
+	EXPECT_TRUE(gone(pid));
+}
+
+/*
+ * A UTF-8 locale for the CLI: C.UTF-8, installed from the copy this test
+ * carries where there is none (the guests have no locales). True when
+ * there is one; *@installed: we installed it (uninstall_utf8_locale()).
+ */
+static bool utf8_locale(bool *installed)
+{
+	int status;
+	pid_t pid;
+
+	*installed = false;
+#ifdef CLI_LOCALE_CTYPE
+	if (access("/usr/lib/locale/C.utf8", F_OK) &&
+	    access("/usr/lib/locale/locale-archive", F_OK)) {
+		size_t len = (size_t)(cli_ctype_blob_end - cli_ctype_blob);
+		int fd;
+
+		mkdir("/usr", 0755);
+		mkdir("/usr/lib", 0755);
+		mkdir("/usr/lib/locale", 0755);
+		mkdir("/usr/lib/locale/C.utf8", 0755);
+		fd = open("/usr/lib/locale/C.utf8/LC_CTYPE", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd >= 0) {
+			*installed = write(fd, cli_ctype_blob, len) == (ssize_t)len;
+			close(fd);
+		}
+	}
+#endif
+	/* In a child: glibc remembers a locale it did not find. */
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0)
+		_exit(setlocale(LC_CTYPE, "C.UTF-8") ? 0 : 1);
+	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       !WEXITSTATUS(status);
+}
+
+static void uninstall_utf8_locale(bool installed)
+{
+	if (!installed)
+		return;
+	unlink("/usr/lib/locale/C.utf8/LC_CTYPE");
+	rmdir("/usr/lib/locale/C.utf8");
+}
+
+/*
+ * Names as they are: the listing escapes spaces, tabs, newlines and
+ * backslashes (\040), the CLI undoes it; info finds such a name; a
+ * section named "-" is "-" in JSON, an unnamed one null; multibyte names
+ * align (libsmartcols counts columns, not bytes).
+ */
+TEST_F(dev, names_unescaped_and_aligned)
+{
+	static const char * const names[] = { "cli my ring", "cli\ttab", "cli-\xc3\xbc", "cli-u",
+					      "-" };
+	char line[512], line2[512];
+	LARGE_INTEGER size = { .QuadPart = 4096 };
+	unsigned long long id;
+	struct run r;
+	const char *p;
+	bool installed;
+	pid_t pids[5];
+	HANDLE anon;
+	size_t i;
+
+	if (access(PROC_SECTIONS, R_OK))
+		SKIP(return, "no " PROC_SECTIONS);
+	/* What the alignment needs: a UTF-8 locale (else names are \x-escaped). */
+	ASSERT_TRUE(utf8_locale(&installed)) TH_LOG("no C.UTF-8 locale");
+	for (i = 0; i < 5; i++) {
+		pids[i] = start_holder(&r, "create", names[i], "4K", NULL);
+		ASSERT_GT(pids[i], 0) TH_LOG("create '%s': %s", names[i], r.err);
+	}
+	/* An unnamed section of ours, found by its id. */
+	ASSERT_EQ(STATUS_SUCCESS, NtCreateSection(&anon, SECTION_ALL_ACCESS, NULL, &size,
+						  PAGE_READWRITE, SEC_COMMIT, NULL));
+	id = section_id(anon);
+	ASSERT_NE(0, id);
+	setenv("LC_ALL", "C.UTF-8", 1);
+	RUN(&r, "ls", "-o", "NAME,SIZE,ID");
+	unsetenv("LC_ALL");
+	uninstall_utf8_locale(installed);
+	ASSERT_EQ(0, r.rc);
+	show("ls -o NAME,SIZE,ID", r.out);
+	EXPECT_EQ(NULL, strstr(r.out, "\\040"));
+	EXPECT_EQ(NULL, strstr(r.out, "\\011"));
+	EXPECT_NE(NULL, strstr(r.out, "cli my ring "));
+	line_of(r.out, "cli-\xc3\xbc ", line, sizeof(line));
+	line_of(r.out, "cli-u ", line2, sizeof(line2));
+	ASSERT_NE(0, line[0]);
+	ASSERT_NE(0, line2[0]);
+	/* Same width on a terminal: the ID column ends at the same place. */
+	EXPECT_EQ(code_points(line2), code_points(line)) TH_LOG("'%s' vs '%s'", line, line2);
+	EXPECT_EQ(0, RUN(&r, "info", "cli my ring"));
+	EXPECT_NE(NULL, strstr(r.out, "handles:    1\n"));
+	ASSERT_EQ(0, RUN(&r, "info", "-n", "-r", "-o", "NAME", "cli my ring"));
+	EXPECT_STREQ("cli\\x20my\\x20ring\n", r.out);
+	ASSERT_EQ(0, RUN(&r, "info", "-J", "-o", "NAME", "cli\ttab"));
+	EXPECT_TRUE(json_has(r.out, "name", "\"cli\\ttab\""));
+	ASSERT_EQ(0, RUN(&r, "ls", "-J", "-o", "ID,NAME"));
+	show("ls -J -o ID,NAME", r.out);
+	EXPECT_TRUE(json_valid(r.out));
+	EXPECT_TRUE(json_has(r.out, "name", "\"-\""));
+	EXPECT_TRUE(json_has(r.out, "name", "\"cli my ring\""));
+	EXPECT_TRUE(json_has(r.out, "name", "\"cli-\xc3\xbc\""));
+	snprintf(line, sizeof(line), "\"id\": %llu,", id);
+	p = strstr(r.out, line);
+	ASSERT_NE(NULL, p) TH_LOG("no unnamed section %llu", id);
+	p = strstr(p, "\"name\":");
+	ASSERT_NE(NULL, p);
+	p += strlen("\"name\":");
+	EXPECT_TRUE(starts_with(p + strspn(p, " "), "null"));
+	ASSERT_EQ(0, RUN(&r, "info", "-J", "-o", "NAME", "-"));
+	EXPECT_TRUE(json_has(r.out, "name", "\"-\""));
+	/* No name has a backslash (it separates directories, as on Windows). */
+	EXPECT_EQ(1, RUN(&r, "create", "--no-hold", "cli\\back", "4K"));
+	EXPECT_NE(NULL, strstr(r.err, "STATUS_OBJECT_PATH_NOT_FOUND"));
+	NtClose(anon);
+	for (i = 0; i < 5; i++) {
+		EXPECT_EQ(0, RUN(&r, "rm", names[i]));
+		EXPECT_TRUE(gone(pids[i]));
+	}
+}
+
+/*
+ * Owners through NSS (getpwuid_r, getgrgid_r), "files" in the static CLI:
+ * entries with an empty password field, which a naive /etc/passwd parser
+ * reads wrong. Only where there is no /etc/passwd to disturb (the guest).
+ */
+TEST_F(dev, owners_through_nss)
+{
+	char line[512];
+	struct run r;
+	pid_t pid;
+	FILE *f;
+
+	if (getuid() != 0 || !access("/etc/passwd", F_OK) || !access("/etc/group", F_OK))
+		SKIP(return, "needs root and no /etc/passwd, /etc/group of the machine's");
+	if (access(PROC_SECTIONS, R_OK))
+		SKIP(return, "no " PROC_SECTIONS);
+	f = fopen("/etc/passwd", "w");
+	ASSERT_NE(NULL, f);
+	fputs("root:x:0:0:root:/:/bin/sh\n# a comment\ncliuser::4242:4300::/:/bin/sh\n", f);
+	fclose(f);
+	f = fopen("/etc/group", "w");
+	ASSERT_NE(NULL, f);
+	fputs("root:x:0:\ncligroup::4242:\n", f);
+	fclose(f);
+	pid = start_holder_as(&r, 4242, "create", "cli-nss", "4K", NULL);
+	EXPECT_GT(pid, 0);
+	if (pid > 0) {
+		EXPECT_EQ(0, RUN(&r, "ls", "-n", "-r", "-o", "NAME,OWNER,GROUP,UID,GID"));
+		EXPECT_STREQ("cli-nss cliuser cligroup 4242 4242",
+			     line_of(r.out, "cli-nss ", line, sizeof(line)));
+		EXPECT_EQ(0, RUN(&r, "info", "cli-nss"));
+		EXPECT_NE(NULL, strstr(r.out, "owner:      cliuser:cligroup\n"));
+		EXPECT_EQ(0, RUN(&r, "rm", "cli-nss"));
+		EXPECT_TRUE(gone(pid));
+	}
+	unlink("/etc/passwd");
+	unlink("/etc/group");
+}
+
+/* -V: the CLI's, the library's and the loaded module's versions. */
+TEST_F(dev, version)
+{
+	char want[64];
+	struct run r;
+
+	snprintf(want, sizeof(want), "libntsection 1.0.0 (ABI %d.%d)\n", NTSECTION_ABI_MAJOR,
+		 NTSECTION_ABI_MINOR);
+	ASSERT_EQ(0, RUN(&r, "-V"));
+	show("-V", r.out);
+	EXPECT_TRUE(starts_with(r.out, "ntsection 1.0.0\n"));
+	EXPECT_NE(NULL, strstr(r.out, want));
+	snprintf(want, sizeof(want), "(ABI %d.", NTSECTION_ABI_MAJOR);
+	EXPECT_NE(NULL, strstr(strstr(r.out, "ntsection module") ?: "", want));
+	ASSERT_EQ(0, RUN(&r, "--version"));
+	EXPECT_NE(NULL, strstr(r.out, "ntsection module"));
+	ASSERT_EQ(0, RUN(&r, "ls", "-V"));
+	EXPECT_NE(NULL, strstr(r.out, "libntsection"));
+	ASSERT_EQ(0, RUN(&r, "info", "--version"));
+	EXPECT_NE(NULL, strstr(r.out, "libntsection"));
+}
+
+/*
+ * Errors say what failed. In a mount namespace of its own: /proc/ntsection
+ * hidden (a module without the listing), /dev without the device (module
+ * loaded), /sys/module without ntsection (no module), a device node only
+ * root may open. Returns a bit per failed check.
+ */
+static int device_errors_child(dev_t rdev)
+{
+	struct run r;
+	int bad = 0;
+
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return 1 << 30;
+	if (mount("none", "/proc/ntsection", "tmpfs", 0, NULL))
+		return 1 << 29;
+	RUN(&r, "ls");
+	show("ls (no listing)", r.err);
+	bad |= !strstr(r.err, "the loaded ntsection module (ABI 2.") << 0;
+	bad |= !strstr(r.err, "has no section listing") << 1;
+	if (mount("none", "/dev", "tmpfs", 0, NULL))
+		return 1 << 28;
+	RUN(&r, "ls");
+	show("ls (no /dev/ntsection)", r.err);
+	bad |= !strstr(r.err, "/dev/ntsection is missing although the ntsection module is loaded")
+		<< 2;
+	bad |= !!strstr(r.err, "has no section listing") << 3;
+	RUN(&r, "info", "cli-whatever");
+	show("info cli-whatever (no /dev/ntsection)", r.err);
+	bad |= !strstr(r.err, "/dev/ntsection is missing although") << 4;
+	if (mount("none", "/sys/module", "tmpfs", 0, NULL))
+		return 1 << 27;
+	RUN(&r, "ls");
+	show("ls (no module)", r.err);
+	bad |= !strstr(r.err, "/dev/ntsection is missing: the ntsection module is not loaded") << 5;
+	bad |= !!strstr(r.err, "has no section listing") << 6;
+	RUN(&r, "--json", "create", "--no-hold", "cli-whatever", "4K");
+	bad |= !json_valid(r.out) << 7;
+	bad |= !strstr(r.err, "the ntsection module is not loaded (STATUS_NOT_SUPPORTED)") << 8;
+	RUN(&r, "-V");
+	bad |= !strstr(r.out, "ntsection module: /dev/ntsection is missing") << 9;
+	if (mknod("/dev/ntsection", S_IFCHR | 0600, rdev))
+		return 1 << 26;
+	RUN_AS(&r, 65534, "info", "cli-whatever");
+	show("info cli-whatever (a device node of mode 0600, as nobody)", r.err);
+	bad |= !strstr(r.err, "permission denied opening /dev/ntsection") << 10;
+	return bad;
+}
+
+TEST_F(dev, errors_say_what_failed)
+{
+	struct stat st;
+	int status;
+	pid_t child;
+
+	if (getuid() != 0)
+		SKIP(return, "needs root for a mount namespace");
+	if (access(PROC_SECTIONS, R_OK))
+		SKIP(return, "no " PROC_SECTIONS);
+	ASSERT_EQ(0, stat("/dev/ntsection", &st));
+	cli();
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0)
+		_exit(device_errors_child(st.st_rdev) ? 1 : 0);
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("a check failed (see the output above)");
+}
+
+/*
+ * rm across users: a holder of another user's, whose handles the caller
+ * may not see and who it may not signal, is left alone, and reported.
+ */
+TEST_F(dev, rm_spares_other_users)
+{
+	char want[128];
+	struct run r;
+	pid_t pid;
+
+	if (getuid() != 0)
+		SKIP(return, "needs root to switch users");
+	pid = start_holder_as(&r, 4000, "create", "cli-theirs", "4K", "--mode=0644");
+	ASSERT_GT(pid, 0);
+	EXPECT_EQ(1, RUN_AS(&r, 4001, "rm", "cli-theirs"));
+	show("rm cli-theirs (as uid 4001)", r.err);
+	snprintf(want, sizeof(want), "left pid %d (uid 4000) alone", (int)pid);
+	EXPECT_NE(NULL, strstr(r.err, want));
+	EXPECT_NE(NULL, strstr(r.err, "still exists"));
+	EXPECT_EQ(0, kill(pid, 0));
+	EXPECT_EQ(1, RUN_AS(&r, 4001, "--json", "rm", "cli-theirs"));
+	EXPECT_TRUE(json_valid(r.out));
+	snprintf(want, sizeof(want), "\"left_alone\":[{\"pid\":%d,\"uid\":4000,", (int)pid);
+	EXPECT_NE(NULL, strstr(r.out, want));
+	EXPECT_EQ(0, kill(pid, 0));
+	/* Its owner may. */
+	EXPECT_EQ(0, RUN_AS(&r, 4000, "rm", "cli-theirs"));
+	EXPECT_TRUE(gone(pid));
+}
+
+/*
+ * rm only in the caller's IPC namespace: a holder that moved to another
+ * one keeps even a handle to this very section (inherited).
+ */
+TEST_F(dev, rm_spares_a_holder_in_another_namespace)
+{
+	struct lt {
+		WCHAR buf[64];
+		UNICODE_STRING us;
+		OBJECT_ATTRIBUTES oa;
+	} n;
+	static const char name[] = "\\BaseNamedObjects\\cli-ns2";
+	char path[64], buf[256];
+	pid_t mine, other;
+	struct run r;
+	int i, fd, nfd;
+	HANDLE h;
+
+	if (geteuid() != 0)
+		SKIP(return, "needs root to make an IPC namespace");
+	mine = start_holder(&r, "create", "cli-ns2", "64K", NULL);
+	ASSERT_GT(mine, 0);
+	for (i = 0; name[i]; i++)
+		n.buf[i] = (WCHAR)name[i];
+	n.buf[i] = 0;
+	RtlInitUnicodeString(&n.us, n.buf);
+	InitializeObjectAttributes(&n.oa, &n.us, 0, NULL, NULL);
+	ASSERT_EQ(STATUS_SUCCESS, NtOpenSection(&h, SECTION_QUERY, &n.oa));
+	fd = ntsection_fd_from_handle(h);
+	fflush(NULL);
+	other = fork();
+	ASSERT_LE(0, other);
+	if (other == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		dup2(null, 1);
+		dup2(null, 2);
+		fcntl(fd, F_SETFD, 0);
+		if (unshare(CLONE_NEWIPC))
+			_exit(126);
+		execl(cli(), "ntsection", "create", "--timeout", "60", "cli-ns2", "64K",
+		      (char *)NULL);
+		_exit(127);
+	}
+	NtClose(h);
+	/* Ready when it holds two sections: ours (inherited) and its own. */
+	for (i = 0, nfd = 0; i < 500 && nfd < 2; i++) {
+		int k;
+
+		usleep(10000);
+		for (k = 0, nfd = 0; k < 64; k++) {
+			ssize_t len;
+
+			snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)other, k);
+			len = readlink(path, buf, sizeof(buf) - 1);
+			if (len > 0) {
+				buf[len] = 0;
+				nfd += !strcmp(buf, "anon_inode:[ntsection]");
+			}
+		}
+	}
+	ASSERT_EQ(2, nfd) TH_LOG("the holder in a new IPC namespace did not start");
+	/* It keeps the section: rm stops ours and says the name lives on. */
+	EXPECT_EQ(1, RUN(&r, "rm", "cli-ns2"));
+	EXPECT_NE(NULL, strstr(r.err, "still exists"));
+	EXPECT_TRUE(gone(mine));
+	EXPECT_EQ(0, kill(other, 0)) TH_LOG("rm stopped a holder in another IPC namespace");
+	kill(other, SIGTERM);
+	EXPECT_EQ(other, waitpid(other, NULL, 0));
+	EXPECT_EQ(1, RUN(&r, "info", "cli-ns2"));
 }
 
 /*
