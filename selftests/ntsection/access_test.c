@@ -510,6 +510,7 @@ TEST_F(access, dacl_refused)
 	ASSERT_EQ(NT_STATUS_SUCCESS, create_full(DIR "access-open-sd", 0, NT_SECTION_ALL_ACCESS,
 						 0, &fd));
 	abs.dacl = acl;
+	build_acl(acl, NULL, 0);
 	EXPECT_STATUS(NT_STATUS_SUCCESS, open_sd("access-open-sd", &abs));
 	abs.revision = 2;
 	EXPECT_STATUS(NT_STATUS_INVALID_SECURITY_DESCR, open_sd("access-open-sd", &abs));
