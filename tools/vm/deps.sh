@@ -12,6 +12,7 @@ pkgs=(
 	bc bison flex libelf-dev libssl-dev dwarves kmod xz-utils sparse pkgconf
 	debootstrap debian-archive-keyring util-linux
 	gcc-mingw-w64-x86-64 gcc-mingw-w64-i686
+	g++ libwine-dev
 )
 missing=()
 for p in "${pkgs[@]}"; do
