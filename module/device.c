@@ -299,15 +299,40 @@ struct nts_oa {
 #define NTS_SE_DACL_PRESENT	0x0004u
 #define NTS_SE_SELF_RELATIVE	0x8000u
 
+/* The mode the DACL at @uacl gives (nts_acl_to_mode()). */
+static u32 nts_capture_dacl(u64 uacl, u32 *mode)
+{
+	u8 hdr[8], *acl;
+	u32 size, status;
+
+	if (copy_from_user(hdr, u64_to_user_ptr(uacl), sizeof(hdr)))
+		return NT_STATUS_ACCESS_VIOLATION;
+	size = hdr[2] | (hdr[3] << 8);
+	if (size < sizeof(hdr))
+		return NT_STATUS_INVALID_ACL;
+	if (size > NTS_ACL_MAX_BYTES)
+		return NT_STATUS_NOT_SUPPORTED;
+	acl = memdup_user(u64_to_user_ptr(uacl), size);
+	if (IS_ERR(acl))
+		return nts_errno_to_status(PTR_ERR(acl), NT_STATUS_NO_MEMORY);
+	status = nts_acl_to_mode(acl, size, mode);
+	kfree(acl);
+	return status;
+}
+
 /*
  * The mode a SecurityDescriptor asks for: an ntsection_mode_descriptor, or a
- * Windows descriptor whose DACL is present and NULL (everyone: 0666).
+ * Windows descriptor (revision 1, absolute or self-relative) without an
+ * owner, group or SACL: no DACL is the default, a present NULL DACL
+ * everyone (0666), a DACL what nts_acl_to_mode() makes of it. Anything
+ * else is refused, never ignored: INVALID_SECURITY_DESCR for another
+ * revision, NOT_SUPPORTED for an owner, group or SACL.
  */
 static u32 nts_capture_mode(u64 usd, u32 *mode)
 {
 	bool compat = nts_caller_32bit();
+	u64 dacl, owner, group, sacl;
 	u8 sd[40];
-	u64 dacl;
 	u16 control;
 	u32 magic;
 
@@ -325,34 +350,47 @@ static u32 nts_capture_mode(u64 usd, u32 *mode)
 		}
 		return NT_STATUS_SUCCESS;
 	}
+	if (sd[0] != NTS_SD_REVISION)
+		return NT_STATUS_INVALID_SECURITY_DESCR;
 	memcpy(&control, sd + 2, sizeof(control));
-	if (sd[0] != NTS_SD_REVISION || !(control & NTS_SE_DACL_PRESENT))
-		return NT_STATUS_SUCCESS;
-	if (control & NTS_SE_SELF_RELATIVE) {
-		u32 off;
+	if (control & NTS_SE_SELF_RELATIVE || compat) {
+		u32 v[4];
 
-		/* Revision, Sbz1, Control, then Owner, Group, Sacl, Dacl offsets. */
+		/* Revision, Sbz1, Control, then Owner, Group, Sacl, Dacl. */
 		if (copy_from_user(sd, u64_to_user_ptr(usd), 20))
 			return NT_STATUS_ACCESS_VIOLATION;
-		memcpy(&off, sd + 16, sizeof(off));
-		dacl = off;
-	} else if (compat) {
-		u32 p;
-
-		/* Owner, Group, Sacl, Dacl pointers from offset 4. */
-		if (copy_from_user(sd, u64_to_user_ptr(usd), 20))
-			return NT_STATUS_ACCESS_VIOLATION;
-		memcpy(&p, sd + 16, sizeof(p));
-		dacl = p;
+		memcpy(v, sd + 4, sizeof(v));
+		owner = v[0];
+		group = v[1];
+		sacl = v[2];
+		dacl = v[3];
 	} else {
+		u64 v[4];
+
 		/* Pointers aligned: from offset 8. */
 		if (copy_from_user(sd, u64_to_user_ptr(usd), 40))
 			return NT_STATUS_ACCESS_VIOLATION;
-		memcpy(&dacl, sd + 32, sizeof(dacl));
+		memcpy(v, sd + 8, sizeof(v));
+		owner = v[0];
+		group = v[1];
+		sacl = v[2];
+		dacl = v[3];
 	}
-	if (!dacl)
+	if (owner || group || sacl)
+		return NT_STATUS_NOT_SUPPORTED;
+	if (!(control & NTS_SE_DACL_PRESENT))
+		return NT_STATUS_SUCCESS;
+	if (!dacl) {
 		*mode = 0666;
-	return NT_STATUS_SUCCESS;
+		return NT_STATUS_SUCCESS;
+	}
+	if (control & NTS_SE_SELF_RELATIVE) {
+		/* An offset from the descriptor, past its 20-byte header. */
+		if (dacl < 20 || (dacl & 3))
+			return NT_STATUS_INVALID_SECURITY_DESCR;
+		dacl += usd;
+	}
+	return nts_capture_dacl(dacl, mode);
 }
 
 /*
@@ -547,7 +585,7 @@ static long nts_do_create(const struct ntsection_create_args *in,
 	}
 	req.name = name;
 	req.name_len = name || req.name_status ? oa.len : 0;
-	req.access = nts_generic_map_access(args.desired_access) & NT_SECTION_ALL_ACCESS;
+	req.access = nts_section_access(args.desired_access);
 	req.protect = args.protect;
 	req.alloc_attrs = args.alloc_attributes;
 	req.size_given = args.maximum_size;
@@ -564,7 +602,7 @@ static long nts_do_create(const struct ntsection_create_args *in,
 	}
 out:
 	kfree(name);
-	return nts_reply_handle(status, sec, req.access, req.obj_attrs, args.section_handle,
+	return nts_reply_handle(status, sec, req.granted, req.obj_attrs, args.section_handle,
 				&uargs->status);
 }
 

@@ -208,6 +208,21 @@ void nts_directory_remove(struct nts_section *sec)
 	kfree(n);
 }
 
+/* The permission bits of @sec's mode that apply to the caller's class. */
+static umode_t nts_directory_class_bits(const struct nts_section *sec)
+{
+	if (uid_eq(current_euid(), sec->uid))
+		return (sec->mode >> 6) & 7;
+	if (in_egroup_p(sec->gid))
+		return (sec->mode >> 3) & 7;
+	return sec->mode & 7;
+}
+
+static bool nts_directory_ipc_owner(void)
+{
+	return ns_capable(nts_current_ipc_ns()->user_ns, CAP_IPC_OWNER);
+}
+
 /**
  * nts_directory_may_open() - may the caller open @sec with @access?
  * @sec: a named section
@@ -221,20 +236,33 @@ void nts_directory_remove(struct nts_section *sec)
  */
 bool nts_directory_may_open(const struct nts_section *sec, u32 access)
 {
-	umode_t need = 0, granted;
+	umode_t need = 0;
 
 	if (access & (NT_SECTION_QUERY | NT_SECTION_MAP_READ | NT_SECTION_MAP_EXECUTE |
 		      NT_SECTION_MAP_EXECUTE_EXPLICIT))
 		need |= 4;
 	if (access & (NT_SECTION_MAP_WRITE | NT_SECTION_EXTEND_SIZE))
 		need |= 2;
-	if (uid_eq(current_euid(), sec->uid))
-		granted = (sec->mode >> 6) & 7;
-	else if (in_egroup_p(sec->gid))
-		granted = (sec->mode >> 3) & 7;
-	else
-		granted = sec->mode & 7;
-	if ((granted & need) == need)
+	if ((nts_directory_class_bits(sec) & need) == need)
 		return true;
-	return ns_capable(nts_current_ipc_ns()->user_ns, CAP_IPC_OWNER);
+	return nts_directory_ipc_owner();
+}
+
+/**
+ * nts_directory_max_access() - MAXIMUM_ALLOWED on @sec for the caller
+ * @sec: a section
+ *
+ * Exactly the rights nts_directory_may_open() would allow: those of the
+ * caller's class of the mode (nts_mode_access()), or all of them with
+ * CAP_IPC_OWNER.
+ *
+ * Return: the access mask, 0 when the caller may have no right.
+ */
+u32 nts_directory_max_access(const struct nts_section *sec)
+{
+	u32 access = nts_mode_access(nts_directory_class_bits(sec));
+
+	if (access != NT_SECTION_ALL_ACCESS && nts_directory_ipc_owner())
+		access = NT_SECTION_ALL_ACCESS;
+	return access;
 }

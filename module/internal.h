@@ -145,7 +145,8 @@ struct nts_handle {
  * @name_status: why the name could not be read (too long, unreadable), or
  *	NT_STATUS_SUCCESS; reported at the name's place in the check order
  * @obj_attrs: NT_OBJ_*
- * @access: DesiredAccess
+ * @access: DesiredAccess, generic rights mapped, NT_MAXIMUM_ALLOWED kept
+ * @granted: out: on success, the access the new handle carries
  * @protect: SectionPageProtection
  * @alloc_attrs: AllocationAttributes
  * @file: the backing file (a reference held by the caller) or NULL
@@ -165,6 +166,7 @@ struct nts_create_req {
 	u32 name_status;
 	u32 obj_attrs;
 	u32 access;
+	u32 granted;
 	u32 protect;
 	u32 alloc_attrs;
 	struct file *file;
@@ -238,7 +240,8 @@ struct nts_remote_limits {
 typedef u32 (*nts_remote_fn)(void *arg, const struct nts_remote_limits *lim);
 
 /* section.c */
-u32 nts_section_create(const struct nts_create_req *req, struct nts_section **out);
+u32 nts_section_create(struct nts_create_req *req, struct nts_section **out);
+u32 nts_section_access(u32 desired);
 u32 nts_section_open(const u16 *name, u32 name_len, u32 obj_attrs, u32 access,
 		     struct nts_section **out, u32 *granted);
 void nts_section_put(struct nts_section *sec);
@@ -321,6 +324,7 @@ u32 nts_directory_lookup(const u16 *name, u32 name_len, u32 obj_attrs,
 			 struct nts_section **out);
 void nts_directory_remove(struct nts_section *sec);
 bool nts_directory_may_open(const struct nts_section *sec, u32 access);
+u32 nts_directory_max_access(const struct nts_section *sec);
 
 /* process.c */
 u32 nts_process_access(u32 desired);

@@ -546,16 +546,61 @@ static u32 nts_name_leaf_check(const struct nts_create_req *req)
 			      req->obj_attrs & NT_OBJ_CASE_INSENSITIVE, &start, &len);
 }
 
+/* SeCreatePermanentPrivilege: CAP_SYS_ADMIN over the caller's IPC namespace. */
+static bool nts_may_be_permanent(void)
+{
+	return ns_capable(nts_current_ipc_ns()->user_ns, CAP_SYS_ADMIN);
+}
+
+/**
+ * nts_section_access() - a section DesiredAccess, as the kernel keeps it
+ * @desired: DesiredAccess as the caller passed it
+ *
+ * Generic rights mapped, only section rights kept, and MAXIMUM_ALLOWED,
+ * which nts_section_grant() resolves against the section.
+ *
+ * Return: the access mask.
+ */
+u32 nts_section_access(u32 desired)
+{
+	return nts_generic_map_access(desired) & (NT_SECTION_ALL_ACCESS | NT_MAXIMUM_ALLOWED);
+}
+
+/*
+ * The access a handle to the existing @sec gets for @access (from
+ * nts_section_access()) in *@granted: every right asked for must be allowed
+ * (nts_directory_may_open()); MAXIMUM_ALLOWED adds every right the
+ * section's owner, group and mode allow the caller (nts_mode_access()), and
+ * is ACCESS_DENIED when they allow nothing, as Windows' access check is.
+ */
+static u32 nts_section_grant(const struct nts_section *sec, u32 access, u32 *granted)
+{
+	u32 max = 0;
+
+	if (access & NT_MAXIMUM_ALLOWED) {
+		access &= ~NT_MAXIMUM_ALLOWED;
+		max = nts_directory_max_access(sec);
+		if (!max)
+			return NT_STATUS_ACCESS_DENIED;
+	}
+	if (!nts_directory_may_open(sec, access))
+		return NT_STATUS_ACCESS_DENIED;
+	*granted = access | max;
+	return NT_STATUS_SUCCESS;
+}
+
 /*
  * OBJ_OPENIF found the name taken: the existing section is opened, with
  * the same permission check as NtOpenSection.
  */
-static u32 nts_section_openif(struct nts_section *existing, u32 access,
+static u32 nts_section_openif(struct nts_section *existing, struct nts_create_req *req,
 			      struct nts_section **out)
 {
-	if (!nts_directory_may_open(existing, access)) {
+	u32 status = nts_section_grant(existing, req->access, &req->granted);
+
+	if (status) {
 		nts_section_handle_closed(existing);
-		return NT_STATUS_ACCESS_DENIED;
+		return status;
 	}
 	*out = existing;
 	return NT_STATUS_OBJECT_NAME_EXISTS;
@@ -600,7 +645,7 @@ static struct nts_section *nts_section_alloc(u32 protect, u32 alloc_attrs, u64 s
 	return sec;
 }
 
-static u32 nts_section_create_denied(const struct nts_create_req *req,
+static u32 nts_section_create_denied(struct nts_create_req *req,
 				     struct nts_section **out, bool *denied);
 
 /**
@@ -614,7 +659,7 @@ static u32 nts_section_create_denied(const struct nts_create_req *req,
  *
  * Return: an NTSTATUS; *@out is set only when it is a success.
  */
-u32 nts_section_create(const struct nts_create_req *req, struct nts_section **out)
+u32 nts_section_create(struct nts_create_req *req, struct nts_section **out)
 {
 	bool denied = false;
 	u32 status = nts_section_create_denied(req, out, &denied);
@@ -628,7 +673,7 @@ u32 nts_section_create(const struct nts_create_req *req, struct nts_section **ou
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_section_create);
 
-static u32 nts_section_create_denied(const struct nts_create_req *req,
+static u32 nts_section_create_denied(struct nts_create_req *req,
 				     struct nts_section **out, bool *denied)
 {
 	struct nts_create_args args = {
@@ -665,6 +710,11 @@ static u32 nts_section_create_denied(const struct nts_create_req *req,
 	if (!status)
 		status = req->name_status;
 	if (!status)
+		status = nts_check_obj_attributes(req->obj_attrs, true,
+						  req->kernel ||
+						  ((req->obj_attrs & NT_OBJ_PERMANENT) &&
+						   nts_may_be_permanent()));
+	if (!status)
 		status = nts_name_leaf_check(req);
 	if (status)
 		goto out_image;
@@ -678,7 +728,7 @@ static u32 nts_section_create_denied(const struct nts_create_req *req,
 				nts_section_handle_closed(existing);
 				return NT_STATUS_OBJECT_NAME_COLLISION;
 			}
-			return nts_section_openif(existing, req->access, out);
+			return nts_section_openif(existing, req, out);
 		}
 		if (status != NT_STATUS_OBJECT_NAME_NOT_FOUND)
 			goto out_image;
@@ -704,12 +754,14 @@ static u32 nts_section_create_denied(const struct nts_create_req *req,
 		if (status == NT_STATUS_OBJECT_NAME_EXISTS) {
 			/* Lost a race with another creator of the same name. */
 			nts_section_put(sec);
-			return nts_section_openif(existing, req->access, out);
+			return nts_section_openif(existing, req, out);
 		}
 		if (status)
 			goto fail;
 	}
 	nts_proc_add(sec);
+	/* The creator's handle: MAXIMUM_ALLOWED is all access (Wine too). */
+	req->granted = req->access & NT_MAXIMUM_ALLOWED ? NT_SECTION_ALL_ACCESS : req->access;
 	*out = sec;
 	return NT_STATUS_SUCCESS;
 
@@ -762,8 +814,9 @@ static u32 nts_section_open_do(const u16 *name, u32 name_len, u32 obj_attrs, u32
 	struct nts_section *sec;
 	u32 status, start, len;
 
-	if (obj_attrs & NT_OBJ_OPENLINK)
-		return NT_STATUS_INVALID_PARAMETER;
+	status = nts_check_obj_attributes(obj_attrs, false, false);
+	if (status)
+		return status;
 	if (!name_len)
 		return NT_STATUS_OBJECT_NAME_INVALID;
 	status = nts_check_name(name, name_len, obj_attrs & NT_OBJ_CASE_INSENSITIVE,
@@ -773,13 +826,12 @@ static u32 nts_section_open_do(const u16 *name, u32 name_len, u32 obj_attrs, u32
 	status = nts_directory_lookup(name, name_len, obj_attrs, &sec);
 	if (status)
 		return status;
-	access = nts_generic_map_access(access) & NT_SECTION_ALL_ACCESS;
-	if (!nts_directory_may_open(sec, access)) {
+	status = nts_section_grant(sec, nts_section_access(access), granted);
+	if (status) {
 		nts_section_handle_closed(sec);
-		return NT_STATUS_ACCESS_DENIED;
+		return status;
 	}
 	*out = sec;
-	*granted = access;
 	return NT_STATUS_SUCCESS;
 }
 

@@ -1178,6 +1178,158 @@ u32 nts_check_name_length(u32 length_bytes)
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_check_name_length);
 
+/**
+ * nts_check_obj_attributes() - OBJECT_ATTRIBUTES.Attributes of a section
+ * @attrs: NT_OBJ_*
+ * @create: NtCreateSection (OBJ_PERMANENT is decided there only)
+ * @privileged: the caller holds SeCreatePermanentPrivilege (CAP_SYS_ADMIN,
+ *	or a kernel-mode caller)
+ *
+ * Windows' order (ObpCaptureObjectCreateInformation, then the section
+ * type's invalid attributes, then ObInsertObject): a bit outside
+ * OBJ_VALID_ATTRIBUTES is INVALID_PARAMETER; OBJ_OPENLINK is invalid for
+ * sections (INVALID_PARAMETER); OBJ_EXCLUSIVE with OBJ_INHERIT is
+ * INVALID_PARAMETER, and OBJ_EXCLUSIVE alone is refused (NOT_SUPPORTED: no
+ * exclusive handles here); OBJ_PERMANENT at creation needs the privilege
+ * (PRIVILEGE_NOT_HELD) and is then refused (NOT_SUPPORTED: a section dies
+ * with its last handle). OBJ_KERNEL_HANDLE, OBJ_FORCE_ACCESS_CHECK,
+ * OBJ_IGNORE_IMPERSONATED_DEVICEMAP and OBJ_DONT_REPARSE are accepted: a
+ * user-mode handle is always a file descriptor and access is always
+ * checked, as Windows does for user-mode callers, and the namespace has no
+ * device maps or reparse points.
+ *
+ * Return: an NTSTATUS.
+ */
+u32 nts_check_obj_attributes(u32 attrs, bool create, bool privileged)
+{
+	if (attrs & ~NT_OBJ_VALID_ATTRIBUTES)
+		return NT_STATUS_INVALID_PARAMETER;
+	if (attrs & NT_OBJ_OPENLINK)
+		return NT_STATUS_INVALID_PARAMETER;
+	if ((attrs & NT_OBJ_EXCLUSIVE) && (attrs & NT_OBJ_INHERIT))
+		return NT_STATUS_INVALID_PARAMETER;
+	if (attrs & NT_OBJ_EXCLUSIVE)
+		return NT_STATUS_NOT_SUPPORTED;
+	if (create && (attrs & NT_OBJ_PERMANENT))
+		return privileged ? NT_STATUS_NOT_SUPPORTED : NT_STATUS_PRIVILEGE_NOT_HELD;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_check_obj_attributes);
+
+/**
+ * nts_mode_access() - the section rights a class of a mode grants
+ * @rwx: the permission bits of the caller's class (0-7)
+ *
+ * Read permission grants SECTION_QUERY, MAP_READ and MAP_EXECUTE, write
+ * permission MAP_WRITE and EXTEND_SIZE (the
+ * rights nts_directory_may_open() asks those permissions for); either
+ * grants the standard rights, which no permission guards.
+ *
+ * Return: the access mask, 0 when @rwx grants neither.
+ */
+u32 nts_mode_access(u32 rwx)
+{
+	u32 access = 0;
+
+	if (rwx & 4)
+		access |= NT_SECTION_QUERY | NT_SECTION_MAP_READ | NT_SECTION_MAP_EXECUTE;
+	if (rwx & 2)
+		access |= NT_SECTION_MAP_WRITE | NT_SECTION_EXTEND_SIZE;
+	if (access)
+		access |= NT_STANDARD_RIGHTS_REQUIRED;
+	return access;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_mode_access);
+
+static u32 nts_le16(const u8 *p)
+{
+	return p[0] | (p[1] << 8);
+}
+
+static u32 nts_le32(const u8 *p)
+{
+	return p[0] | (p[1] << 8) | (p[2] << 16) | ((u32)p[3] << 24);
+}
+
+/* The mode bits one ACE's AccessMask grants (read 4, write 2). */
+static u32 nts_ace_rwx(u32 mask)
+{
+	u32 rwx = 0;
+
+	mask = nts_generic_map_access(mask);
+	if (mask & (NT_SECTION_QUERY | NT_SECTION_MAP_READ | NT_SECTION_MAP_EXECUTE |
+		    NT_SECTION_MAP_EXECUTE_EXPLICIT))
+		rwx |= 4;
+	if (mask & (NT_SECTION_MAP_WRITE | NT_SECTION_EXTEND_SIZE))
+		rwx |= 2;
+	return rwx;
+}
+
+/**
+ * nts_acl_to_mode() - the mode a DACL gives a named section
+ * @acl: the ACL, @size bytes (its AclSize), in kernel memory
+ * @size: its size
+ * @mode: out: the permission bits, with NTS_MODE_EXPLICIT
+ *
+ * Only what a mode can say is taken: ACCESS_ALLOWED ACEs without flags
+ * for Everyone (S-1-1-0: owner, group and others), OWNER RIGHTS (S-1-3-4)
+ * or CREATOR OWNER (S-1-3-0) (the owner) and CREATOR GROUP (S-1-3-1) (the
+ * group); read rights become r, write rights w. No ACE: mode 0 (nobody, as
+ * an empty DACL denies everyone). A malformed ACL is INVALID_ACL, a
+ * malformed SID INVALID_SID; a well-formed ACE a mode cannot express (a
+ * deny ACE, inheritance flags, another SID) is NOT_SUPPORTED, never
+ * ignored.
+ *
+ * Return: an NTSTATUS; *@mode is written on success only.
+ */
+u32 nts_acl_to_mode(const u8 *acl, u32 size, u32 *mode)
+{
+	u32 off = 8, i, count, out = 0;
+
+	if (size < 8 || (acl[0] != 2 && acl[0] != 4) || nts_le16(acl + 2) != size)
+		return NT_STATUS_INVALID_ACL;
+	count = nts_le16(acl + 4);
+	for (i = 0; i < count; i++) {
+		const u8 *ace = acl + off, *sid;
+		u32 ace_size, subs, auth_hi, auth, sub0, shift;
+
+		if (size - off < 8)
+			return NT_STATUS_INVALID_ACL;
+		ace_size = nts_le16(ace + 2);
+		if (ace_size < 8 || (ace_size & 3) || ace_size > size - off)
+			return NT_STATUS_INVALID_ACL;
+		if (ace[0] != 0 || ace[1] != 0)	/* ACCESS_ALLOWED_ACE_TYPE, no flags */
+			return NT_STATUS_NOT_SUPPORTED;
+		sid = ace + 8;
+		if (ace_size < 16)
+			return NT_STATUS_INVALID_SID;
+		subs = sid[1];
+		if (sid[0] != 1 || subs > 15 || 16 + 4 * subs > ace_size)
+			return NT_STATUS_INVALID_SID;
+		auth_hi = (sid[2] << 8) | sid[3];
+		auth = ((u32)sid[4] << 24) | (sid[5] << 16) | (sid[6] << 8) | sid[7];
+		if (auth_hi || subs != 1)
+			return NT_STATUS_NOT_SUPPORTED;
+		sub0 = nts_le32(sid + 8);
+		if (auth == 1 && sub0 == 0)
+			shift = 9;	/* Everyone: every class */
+		else if (auth == 3 && (sub0 == 0 || sub0 == 4))
+			shift = 6;	/* CREATOR OWNER, OWNER RIGHTS */
+		else if (auth == 3 && sub0 == 1)
+			shift = 3;	/* CREATOR GROUP */
+		else
+			return NT_STATUS_NOT_SUPPORTED;
+		if (shift == 9)
+			out |= nts_ace_rwx(nts_le32(ace + 4)) * 0111;
+		else
+			out |= nts_ace_rwx(nts_le32(ace + 4)) << shift;
+		off += ace_size;
+	}
+	*mode = out | NTS_MODE_EXPLICIT;
+	return NT_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_acl_to_mode);
+
 /* Does the component @c of @len units read "BaseNamedObjects"? */
 static bool nts_is_directory(const u16 *c, u32 len, bool case_insensitive)
 {

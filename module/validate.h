@@ -213,6 +213,13 @@ u32 nts_flush_check_params(u64 base, u64 size, u64 user_limit);
 u32 nts_flush_check_view(u64 base, u64 size, u64 view_start, u64 view_end, bool file_data,
 			 u64 *first, u64 *len);
 u32 nts_check_name_length(u32 length_bytes);
+
+/* Object attributes and access (SPEC §1.2, porting.rst). */
+#define NTS_MODE_EXPLICIT	0x8000u	/* a mode from a DACL: 0 is 0, not the default */
+#define NTS_ACL_MAX_BYTES	4096u
+u32 nts_check_obj_attributes(u32 attrs, bool create, bool privileged);
+u32 nts_mode_access(u32 rwx);
+u32 nts_acl_to_mode(const u8 *acl, u32 size, u32 *mode);
 u32 nts_check_name(const u16 *name, u32 length_bytes, bool case_insensitive,
 		   u32 *leaf_start, u32 *leaf_len);
 u16 nts_name_upcase(u16 c);

@@ -155,7 +155,7 @@ u32 zw_create_section(struct ntsection_handle *section_handle, u32 desired_acces
 
 	if (!section_handle)
 		return NT_STATUS_INVALID_PARAMETER_1;
-	req.access = nts_generic_map_access(desired_access) & NT_SECTION_ALL_ACCESS;
+	req.access = nts_section_access(desired_access);
 	if (object_attributes) {
 		req.obj_attrs = object_attributes->attributes;
 		if (object_attributes->name && object_attributes->name_length) {
@@ -169,7 +169,7 @@ u32 zw_create_section(struct ntsection_handle *section_handle, u32 desired_acces
 	created = nts_section_create(&req, &sec);
 	if (!nt_success(created))
 		return created;
-	status = nts_khandle_new(sec, req.access, section_handle);
+	status = nts_khandle_new(sec, req.granted, section_handle);
 	return status ? status : created;
 }
 EXPORT_SYMBOL_NTS(zw_create_section);

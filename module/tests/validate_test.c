@@ -2599,6 +2599,148 @@ static void large_pages_privilege(struct kunit *test)
 		     NT_STATUS_SUCCESS, "a plain view of a large-page section");
 }
 
+/* OBJ_ attributes, Windows' order and statuses (nts_check_obj_attributes()). */
+static void obj_attributes_rules(struct kunit *test)
+{
+	static const u32 accepted[] = {
+		0, NT_OBJ_INHERIT, NT_OBJ_CASE_INSENSITIVE, NT_OBJ_OPENIF, NT_OBJ_KERNEL_HANDLE,
+		NT_OBJ_FORCE_ACCESS_CHECK, NT_OBJ_IGNORE_IMPERSONATED_DEVICEMAP,
+		NT_OBJ_DONT_REPARSE,
+	};
+	unsigned int i, bit;
+
+	for (i = 0; i < ARRAY_SIZE(accepted); i++) {
+		KUNIT_EXPECT_EQ(test, nts_check_obj_attributes(accepted[i], true, false), 0u);
+		KUNIT_EXPECT_EQ(test, nts_check_obj_attributes(accepted[i], false, false), 0u);
+	}
+	for (bit = 0; bit < 32; bit++) {
+		if (BIT(bit) & NT_OBJ_VALID_ATTRIBUTES)
+			continue;
+		KUNIT_EXPECT_EQ_MSG(test, nts_check_obj_attributes(BIT(bit), true, true),
+				    NT_STATUS_INVALID_PARAMETER, "bit %u", bit);
+		KUNIT_EXPECT_EQ_MSG(test, nts_check_obj_attributes(BIT(bit) | NT_OBJ_PERMANENT,
+								   false, false),
+				    NT_STATUS_INVALID_PARAMETER, "bit %u", bit);
+	}
+	KUNIT_EXPECT_EQ(test, nts_check_obj_attributes(NT_OBJ_OPENLINK, true, true),
+			NT_STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, nts_check_obj_attributes(NT_OBJ_OPENLINK, false, true),
+			NT_STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, nts_check_obj_attributes(NT_OBJ_EXCLUSIVE | NT_OBJ_INHERIT, true,
+						       true), NT_STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, nts_check_obj_attributes(NT_OBJ_EXCLUSIVE, true, true),
+			NT_STATUS_NOT_SUPPORTED);
+	KUNIT_EXPECT_EQ(test, nts_check_obj_attributes(NT_OBJ_EXCLUSIVE, false, false),
+			NT_STATUS_NOT_SUPPORTED);
+	KUNIT_EXPECT_EQ(test, nts_check_obj_attributes(NT_OBJ_PERMANENT, true, false),
+			NT_STATUS_PRIVILEGE_NOT_HELD);
+	KUNIT_EXPECT_EQ(test, nts_check_obj_attributes(NT_OBJ_PERMANENT, true, true),
+			NT_STATUS_NOT_SUPPORTED);
+	/* Opening: permanence is decided at creation only. */
+	KUNIT_EXPECT_EQ(test, nts_check_obj_attributes(NT_OBJ_PERMANENT, false, false), 0u);
+}
+
+/* MAXIMUM_ALLOWED: what a class of a mode grants (nts_mode_access()). */
+static void mode_access_rules(struct kunit *test)
+{
+	const u32 r = NT_SECTION_QUERY | NT_SECTION_MAP_READ | NT_SECTION_MAP_EXECUTE;
+	const u32 w = NT_SECTION_MAP_WRITE | NT_SECTION_EXTEND_SIZE;
+
+	KUNIT_EXPECT_EQ(test, nts_mode_access(0), 0u);
+	KUNIT_EXPECT_EQ(test, nts_mode_access(1), 0u);
+	KUNIT_EXPECT_EQ(test, nts_mode_access(4), r | NT_STANDARD_RIGHTS_REQUIRED);
+	KUNIT_EXPECT_EQ(test, nts_mode_access(2), w | NT_STANDARD_RIGHTS_REQUIRED);
+	KUNIT_EXPECT_EQ(test, nts_mode_access(6), NT_SECTION_ALL_ACCESS);
+	KUNIT_EXPECT_EQ(test, nts_mode_access(7), NT_SECTION_ALL_ACCESS);
+}
+
+/* An ACL of @n ACEs of @type/@flags, each for S-1-@auth-@sub[i] with @mask[i]. */
+static u32 acl_build(u8 *acl, u32 n, u8 type, u8 flags, const u8 *auth, const u32 *sub,
+		     const u32 *mask)
+{
+	u32 i, off = 8;
+
+	memset(acl, 0, 8 + n * 20);
+	acl[0] = 2;
+	for (i = 0; i < n; i++, off += 20) {
+		u8 *ace = acl + off;
+
+		ace[0] = type;
+		ace[1] = flags;
+		ace[2] = 20;
+		memcpy(ace + 4, &mask[i], 4);
+		ace[8] = 1;		/* SID revision */
+		ace[9] = 1;		/* one sub-authority */
+		ace[15] = auth[i];	/* big-endian 48-bit authority */
+		memcpy(ace + 16, &sub[i], 4);
+	}
+	acl[2] = off & 0xff;
+	acl[3] = off >> 8;
+	acl[4] = n;
+	return off;
+}
+
+/* A DACL to a mode (nts_acl_to_mode()): what a mode can say, else a status. */
+static void acl_mode_rules(struct kunit *test)
+{
+	static const u8 auth[] = { 1, 3, 3 };
+	static const u32 sub[] = { 0, 4, 1 }, sub_co[] = { 0, 0, 1 };
+	u32 mask[] = { NT_GENERIC_READ, NT_GENERIC_ALL, NT_SECTION_MAP_WRITE };
+	u8 acl[8 + 3 * 20];
+	u32 size, mode = 0;
+
+	/* Empty DACL: nobody. */
+	size = acl_build(acl, 0, 0, 0, auth, sub, mask);
+	KUNIT_EXPECT_EQ(test, nts_acl_to_mode(acl, size, &mode), 0u);
+	KUNIT_EXPECT_EQ(test, mode, NTS_MODE_EXPLICIT);
+	/* Owner only (OWNER RIGHTS, then CREATOR OWNER): 0600. */
+	size = acl_build(acl, 1, 0, 0, auth + 1, sub + 1, mask + 1);
+	KUNIT_EXPECT_EQ(test, nts_acl_to_mode(acl, size, &mode), 0u);
+	KUNIT_EXPECT_EQ(test, mode, NTS_MODE_EXPLICIT | 0600);
+	size = acl_build(acl, 1, 0, 0, auth + 1, sub_co + 1, mask + 1);
+	KUNIT_EXPECT_EQ(test, nts_acl_to_mode(acl, size, &mode), 0u);
+	KUNIT_EXPECT_EQ(test, mode, NTS_MODE_EXPLICIT | 0600);
+	/* Everyone read, owner all, group write: 0664 | 0600 | 0020. */
+	size = acl_build(acl, 3, 0, 0, auth, sub, mask);
+	KUNIT_EXPECT_EQ(test, nts_acl_to_mode(acl, size, &mode), 0u);
+	KUNIT_EXPECT_EQ(test, mode, NTS_MODE_EXPLICIT | 0664);
+	/* A right no permission guards (DELETE) grants no bit. */
+	mask[0] = 0x00010000;
+	size = acl_build(acl, 1, 0, 0, auth, sub, mask);
+	KUNIT_EXPECT_EQ(test, nts_acl_to_mode(acl, size, &mode), 0u);
+	KUNIT_EXPECT_EQ(test, mode, NTS_MODE_EXPLICIT);
+	mode = 0;
+	/* Deny ACEs, inheritance flags, other SIDs: NOT_SUPPORTED. */
+	size = acl_build(acl, 1, 1, 0, auth, sub, mask);
+	KUNIT_EXPECT_EQ(test, nts_acl_to_mode(acl, size, &mode), NT_STATUS_NOT_SUPPORTED);
+	size = acl_build(acl, 1, 0, 2, auth, sub, mask);
+	KUNIT_EXPECT_EQ(test, nts_acl_to_mode(acl, size, &mode), NT_STATUS_NOT_SUPPORTED);
+	size = acl_build(acl, 1, 0, 0, auth + 1, sub + 1, mask);
+	acl[16 + 8] = 5;	/* S-1-3-5 */
+	KUNIT_EXPECT_EQ(test, nts_acl_to_mode(acl, size, &mode), NT_STATUS_NOT_SUPPORTED);
+	acl[8 + 15] = 5;	/* S-1-5-5: NT AUTHORITY */
+	KUNIT_EXPECT_EQ(test, nts_acl_to_mode(acl, size, &mode), NT_STATUS_NOT_SUPPORTED);
+	/* Malformed: INVALID_ACL, INVALID_SID. */
+	size = acl_build(acl, 1, 0, 0, auth, sub, mask);
+	acl[0] = 3;
+	KUNIT_EXPECT_EQ(test, nts_acl_to_mode(acl, size, &mode), NT_STATUS_INVALID_ACL);
+	acl[0] = 2;
+	KUNIT_EXPECT_EQ(test, nts_acl_to_mode(acl, size - 4, &mode), NT_STATUS_INVALID_ACL);
+	acl[4] = 2;		/* two ACEs in the room of one */
+	KUNIT_EXPECT_EQ(test, nts_acl_to_mode(acl, size, &mode), NT_STATUS_INVALID_ACL);
+	acl[4] = 1;
+	acl[8 + 2] = 40;	/* an ACE past the ACL */
+	KUNIT_EXPECT_EQ(test, nts_acl_to_mode(acl, size, &mode), NT_STATUS_INVALID_ACL);
+	acl[8 + 2] = 20;
+	acl[8 + 9] = 2;		/* two sub-authorities in an ACE of one */
+	KUNIT_EXPECT_EQ(test, nts_acl_to_mode(acl, size, &mode), NT_STATUS_INVALID_SID);
+	acl[8 + 9] = 1;
+	acl[8 + 8] = 2;		/* SID revision 2 */
+	KUNIT_EXPECT_EQ(test, nts_acl_to_mode(acl, size, &mode), NT_STATUS_INVALID_SID);
+	KUNIT_EXPECT_EQ(test, mode, 0u);	/* never written on failure */
+	KUNIT_EXPECT_EQ(test, nts_acl_to_mode(acl, 4, &mode), NT_STATUS_INVALID_ACL);
+}
+
 static struct kunit_case ex_cases[] = {
 	KUNIT_CASE(ext_decode_table),
 	KUNIT_CASE(map_ex_rules),
@@ -2607,6 +2749,9 @@ static struct kunit_case ex_cases[] = {
 	KUNIT_CASE(section_ext_rules),
 	KUNIT_CASE(map_replace_placeholder),
 	KUNIT_CASE(large_pages_privilege),
+	KUNIT_CASE(obj_attributes_rules),
+	KUNIT_CASE(mode_access_rules),
+	KUNIT_CASE(acl_mode_rules),
 	{}
 };
 

@@ -114,6 +114,7 @@
 #define H_EFAULT	0xfffffffbu	/* no status: the argument is unreadable */
 #define H_PLACED_AV	0xfffffffau	/* H_PLACED, but ACCESS_VIOLATION for success */
 #define H_MADE_AV	0xfffffff9u	/* H_MADE, but ACCESS_VIOLATION for success */
+#define H_PERMANENT	0xfffffff8u	/* OBJ_PERMANENT: PRIVILEGE_NOT_HELD or NOT_SUPPORTED */
 #define H_RACE_FD	900
 #define H_RACE_DEV	901
 #define H_SEC_SIZE	(4 * NT_GRAN)
@@ -312,6 +313,8 @@ static int h_want_ok(__u32 status, __u32 want)
 		       status == NT_STATUS_COMMITMENT_LIMIT ||
 		       status == NT_STATUS_INSUFFICIENT_RESOURCES ||
 		       status == NT_STATUS_NO_MEMORY || status == NT_STATUS_SECTION_TOO_BIG;
+	case H_PERMANENT:
+		return status == NT_STATUS_PRIVILEGE_NOT_HELD || status == NT_STATUS_NOT_SUPPORTED;
 	case H_MADE:
 		return status == NT_STATUS_SUCCESS || status == NT_STATUS_COMMITMENT_LIMIT ||
 		       status == NT_STATUS_INSUFFICIENT_RESOURCES ||
@@ -837,11 +840,15 @@ static __u32 h_capture_oa(const struct h_env *e, __u64 uoa, int create, struct h
 		if (magic == NTSECTION_MODE_DESCRIPTOR_MAGIC) {
 			if (mode & ~0777u)
 				return NT_STATUS_INVALID_PARAMETER;
-		} else if (sd[0] == 1 && (control & H_SE_DACL_PRESENT) &&
-			   !h_read(e, (uintptr_t)a.security_descriptor, sd,
+		} else if (sd[0] != 1) {
+			return NT_STATUS_INVALID_SECURITY_DESCR;
+		} else if (!h_read(e, (uintptr_t)a.security_descriptor, sd,
 				   control & H_SE_SELF_RELATIVE ? 20 : 40)) {
 			return NT_STATUS_ACCESS_VIOLATION;
 		}
+		/* A Windows descriptor: what the pool's bytes after it say. */
+		if (magic != NTSECTION_MODE_DESCRIPTOR_MAGIC)
+			return H_ANY;
 	}
 	if (!a.object_name) {
 		if (oa->root)
@@ -1261,6 +1268,26 @@ static __u32 h_read_name(const struct h_env *e, const struct h_oa *oa, __u16 *na
 	return NT_STATUS_SUCCESS;
 }
 
+/*
+ * OBJECT_ATTRIBUTES.Attributes, Windows' checks: unknown bits, OPENLINK,
+ * EXCLUSIVE (with INHERIT) are refused; PERMANENT at creation needs a
+ * privilege and is then refused too.
+ */
+static __u32 h_obj_attrs_expect(__u32 attrs, int create)
+{
+	if (attrs & ~NT_OBJ_VALID_ATTRIBUTES)
+		return NT_STATUS_INVALID_PARAMETER;
+	if (attrs & NT_OBJ_OPENLINK)
+		return NT_STATUS_INVALID_PARAMETER;
+	if ((attrs & NT_OBJ_EXCLUSIVE) && (attrs & NT_OBJ_INHERIT))
+		return NT_STATUS_INVALID_PARAMETER;
+	if (attrs & NT_OBJ_EXCLUSIVE)
+		return NT_STATUS_NOT_SUPPORTED;
+	if (create && (attrs & NT_OBJ_PERMANENT))
+		return H_PERMANENT;
+	return NT_STATUS_SUCCESS;
+}
+
 static __u32 h_create_expect(const struct h_env *e, const struct ntsection_create_args *a)
 {
 	const __u32 known = NT_SEC_BASED | NT_SEC_NO_CHANGE | NT_SEC_FILE | NT_SEC_IMAGE |
@@ -1330,6 +1357,9 @@ static __u32 h_create_expect(const struct h_env *e, const struct ntsection_creat
 	/* The name's turn. */
 	if (oa_status)
 		return oa_status;
+	status = h_obj_attrs_expect(oa.attributes, 1);
+	if (status)
+		return status;
 	if (oa.len) {
 		int ci = oa.attributes & NT_OBJ_CASE_INSENSITIVE;
 
@@ -1372,8 +1402,9 @@ static __u32 h_open_expect(const struct h_env *e, const struct ntsection_open_ar
 	status = h_read_name(e, &oa, name);
 	if (status)
 		return status;
-	if (oa.attributes & NT_OBJ_OPENLINK)
-		return NT_STATUS_INVALID_PARAMETER;
+	status = h_obj_attrs_expect(oa.attributes, 0);
+	if (status)
+		return status;
 	ci = oa.attributes & NT_OBJ_CASE_INSENSITIVE;
 	status = h_name_expect(name, oa.len, ci);
 	if (oa.root && status == NT_STATUS_OBJECT_PATH_SYNTAX_BAD)

@@ -456,7 +456,8 @@ static __u32 create_sd(const char *leaf, const void *sd, int *mode)
 /*
  * ABI 2: the mode of a named section comes from the SecurityDescriptor: an
  * NTSECTION_MODE_DESCRIPTOR gives its mode (0: 0600), a Windows descriptor
- * with a NULL DACL 0666, anything else 0600.
+ * with a NULL DACL 0666, one without a DACL 0600; what is neither is
+ * refused (issue 16: never ignored).
  */
 TEST_F(name, mode_descriptor)
 {
@@ -485,24 +486,26 @@ TEST_F(name, mode_descriptor)
 	EXPECT_EQ(0666, mode);
 	EXPECT_EQ(NT_STATUS_SUCCESS, create_sd("mode-null-dacl-rel", &rel, &mode));
 	EXPECT_EQ(0666, mode);
-	abs.dacl = &abs;	/* a DACL: not everyone */
-	EXPECT_EQ(NT_STATUS_SUCCESS, create_sd("mode-dacl", &abs, &mode));
-	EXPECT_EQ(0600, mode);
-	rel.dacl = sizeof(rel);
-	EXPECT_EQ(NT_STATUS_SUCCESS, create_sd("mode-dacl-rel", &rel, &mode));
-	EXPECT_EQ(0600, mode);
+	/*
+	 * A DACL gives the mode it says (access_test); one that is no ACL (the
+	 * descriptor itself: AclSize 4) is INVALID_ACL, nothing made.
+	 */
+	abs.dacl = &abs;
+	EXPECT_EQ(NT_STATUS_INVALID_ACL, create_sd("mode-dacl", &abs, &mode));
+	EXPECT_EQ(-1, mode);
 	abs.dacl = NULL;
 	abs.control = 0;	/* no DACL: the default */
 	EXPECT_EQ(NT_STATUS_SUCCESS, create_sd("mode-no-dacl", &abs, &mode));
 	EXPECT_EQ(0600, mode);
+	/* Not a descriptor of revision 1, nor a mode descriptor: refused. */
 	abs.control = SE_DACL_PRESENT;
-	abs.revision = 2;	/* not a descriptor of revision 1 */
-	EXPECT_EQ(NT_STATUS_SUCCESS, create_sd("mode-revision-2", &abs, &mode));
-	EXPECT_EQ(0600, mode);
+	abs.revision = 2;
+	EXPECT_EQ(NT_STATUS_INVALID_SECURITY_DESCR, create_sd("mode-revision-2", &abs, &mode));
+	EXPECT_EQ(-1, mode);
 	md.magic = NTSECTION_MODE_DESCRIPTOR_MAGIC + 1;
 	md.mode = 0666;
-	EXPECT_EQ(NT_STATUS_SUCCESS, create_sd("mode-bad-magic", &md, &mode));
-	EXPECT_EQ(0600, mode);
+	EXPECT_EQ(NT_STATUS_INVALID_SECURITY_DESCR, create_sd("mode-bad-magic", &md, &mode));
+	EXPECT_EQ(-1, mode);
 }
 
 /*

@@ -460,6 +460,8 @@ NTSTATUS NtClose(HANDLE Handle)
 	return STATUS_SUCCESS;
 }
 
+/* The header's check of L"" arguments is for callers. */
+#undef RtlInitUnicodeString
 VOID RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWSTR SourceString)
 {
 	size_t n = 0;
@@ -474,6 +476,133 @@ VOID RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWSTR SourceString
 		n++;
 	DestinationString->Length = (USHORT)(n * sizeof(WCHAR));
 	DestinationString->MaximumLength = (USHORT)((n + 1) * sizeof(WCHAR));
+}
+
+VOID RtlFreeUnicodeString(PUNICODE_STRING UnicodeString)
+{
+	if (!UnicodeString)
+		return;
+	free(UnicodeString->Buffer);
+	UnicodeString->Buffer = NULL;
+	UnicodeString->Length = 0;
+	UnicodeString->MaximumLength = 0;
+}
+
+/* Windows' RtlCreateSecurityDescriptor: an empty absolute descriptor. */
+NTSTATUS RtlCreateSecurityDescriptor(PSECURITY_DESCRIPTOR SecurityDescriptor, ULONG Revision)
+{
+	SECURITY_DESCRIPTOR *sd = SecurityDescriptor;
+
+	if (Revision != SECURITY_DESCRIPTOR_REVISION)
+		return STATUS_UNKNOWN_REVISION;
+	memset(sd, 0, sizeof(*sd));
+	sd->Revision = SECURITY_DESCRIPTOR_REVISION;
+	return STATUS_SUCCESS;
+}
+
+/* Windows' RtlSetDaclSecurityDescriptor, on an absolute descriptor. */
+NTSTATUS RtlSetDaclSecurityDescriptor(PSECURITY_DESCRIPTOR SecurityDescriptor,
+				      BOOLEAN DaclPresent, PACL Dacl, BOOLEAN DaclDefaulted)
+{
+	SECURITY_DESCRIPTOR *sd = SecurityDescriptor;
+
+	if (sd->Revision != SECURITY_DESCRIPTOR_REVISION)
+		return STATUS_UNKNOWN_REVISION;
+	if (sd->Control & SE_SELF_RELATIVE)
+		return STATUS_INVALID_SECURITY_DESCR;
+	if (!DaclPresent) {
+		sd->Control &= ~SE_DACL_PRESENT;
+		return STATUS_SUCCESS;
+	}
+	sd->Control |= SE_DACL_PRESENT;
+	sd->Dacl = Dacl;
+	if (DaclDefaulted)
+		sd->Control |= SE_DACL_DEFAULTED;
+	else
+		sd->Control &= ~SE_DACL_DEFAULTED;
+	return STATUS_SUCCESS;
+}
+
+/* Windows' RtlCreateAcl: an empty ACL of AclLength bytes (rounded down to 4). */
+NTSTATUS RtlCreateAcl(PACL Acl, ULONG AclLength, ULONG AclRevision)
+{
+	if (AclLength < sizeof(ACL))
+		return STATUS_BUFFER_TOO_SMALL;
+	if (AclRevision < ACL_REVISION || AclRevision > ACL_REVISION_DS || AclLength > 0xffff)
+		return STATUS_INVALID_PARAMETER;
+	memset(Acl, 0, sizeof(*Acl));
+	Acl->AclRevision = (UCHAR)AclRevision;
+	Acl->AclSize = (USHORT)(AclLength & ~3u);
+	return STATUS_SUCCESS;
+}
+
+ULONG RtlLengthRequiredSid(ULONG SubAuthorityCount)
+{
+	return (ULONG)offsetof(SID, SubAuthority) + SubAuthorityCount * (ULONG)sizeof(ULONG);
+}
+
+ULONG RtlLengthSid(PSID Sid)
+{
+	return RtlLengthRequiredSid(((SID *)Sid)->SubAuthorityCount);
+}
+
+NTSTATUS RtlInitializeSid(PSID Sid, PSID_IDENTIFIER_AUTHORITY IdentifierAuthority,
+			  UCHAR SubAuthorityCount)
+{
+	SID *sid = Sid;
+
+	if (SubAuthorityCount > SID_MAX_SUB_AUTHORITIES)
+		return STATUS_INVALID_PARAMETER;
+	sid->Revision = SID_REVISION;
+	sid->SubAuthorityCount = SubAuthorityCount;
+	sid->IdentifierAuthority = *IdentifierAuthority;
+	return STATUS_SUCCESS;
+}
+
+PULONG RtlSubAuthoritySid(PSID Sid, ULONG SubAuthority)
+{
+	return &((SID *)Sid)->SubAuthority[SubAuthority];
+}
+
+/*
+ * Windows' RtlAddAccessAllowedAce: an ACCESS_ALLOWED_ACE for @Sid with
+ * @AccessMask after the ACEs @Acl has.
+ */
+NTSTATUS RtlAddAccessAllowedAce(PACL Acl, ULONG AceRevision, ACCESS_MASK AccessMask, PSID Sid)
+{
+	const SID *sid = Sid;
+	ACCESS_ALLOWED_ACE *ace;
+	ULONG off = sizeof(ACL), sid_len, need, i;
+	UCHAR *p = (UCHAR *)Acl;
+
+	if (Acl->AclRevision < ACL_REVISION || Acl->AclRevision > ACL_REVISION_DS ||
+	    Acl->AclSize < sizeof(ACL) || AceRevision < ACL_REVISION ||
+	    AceRevision > ACL_REVISION_DS)
+		return STATUS_INVALID_ACL;
+	if (sid->Revision != SID_REVISION || sid->SubAuthorityCount > SID_MAX_SUB_AUTHORITIES)
+		return STATUS_INVALID_SID;
+	for (i = 0; i < Acl->AceCount; i++) {
+		const ACE_HEADER *h = (const ACE_HEADER *)(p + off);
+
+		if (off + sizeof(*h) > Acl->AclSize || h->AceSize < sizeof(*h) ||
+		    off + h->AceSize > Acl->AclSize)
+			return STATUS_INVALID_ACL;
+		off += h->AceSize;
+	}
+	sid_len = RtlLengthSid(Sid);
+	need = (ULONG)offsetof(ACCESS_ALLOWED_ACE, SidStart) + sid_len;
+	if (off + need > Acl->AclSize)
+		return STATUS_ALLOTTED_SPACE_EXCEEDED;
+	ace = (ACCESS_ALLOWED_ACE *)(p + off);
+	ace->Header.AceType = ACCESS_ALLOWED_ACE_TYPE;
+	ace->Header.AceFlags = 0;
+	ace->Header.AceSize = (USHORT)need;
+	ace->Mask = AccessMask;
+	memcpy(&ace->SidStart, sid, sid_len);
+	Acl->AceCount++;
+	if (AceRevision > Acl->AclRevision)
+		Acl->AclRevision = (UCHAR)AceRevision;
+	return STATUS_SUCCESS;
 }
 
 /* ------------------------------------------------------------------------ */

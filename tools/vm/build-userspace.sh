@@ -5,7 +5,8 @@
 # from the kernel source; six of them also as 32-bit programs),
 # libntsection with the ntsection CLI (OUTDIR/lib, OUTDIR/bin/ntsection),
 # the demo (on the library) and the library's tests (lib_test, lib_placeholder_test, cli_test,
-# and install_test, built from a "make install" with pkg-config only); the
+# and install_test, built from a "make install" with pkg-config only, as are
+# the win_* programs of tools/lib/tests/windows); the
 # PE images of image_map_test (OUTDIR/images) and the libwine corpus of
 # image_corpus_test (OUTDIR/corpus).
 # Usage: build-userspace.sh OUTDIR
@@ -36,7 +37,7 @@ fi
 # The same ABI from 32-bit processes (the compat ioctl path, a 4 GiB user
 # address space): the tests whose expectations hold in both, as NAME_32.
 # kselftest_harness.h casts pointers to intmax_t, hence the two -Wno.
-for name in device_test section_test view_test file_view_test name_test isolation_test \
+for name in device_test section_test view_test file_view_test name_test access_test isolation_test \
 	flush_test reserve_view_test placeholder_test; do
 	# shellcheck disable=SC2086
 	$CC -m32 $CFLAGS -Wno-pointer-to-int-cast -Wno-int-to-pointer-cast \
@@ -89,3 +90,40 @@ pc_libs=$(pc --libs)
 # shellcheck disable=SC2086
 $CC -O2 -Wall -Werror -static $pc_cflags -o "$out/tests/install_test" \
 	"$NTS_TOP/tools/lib/tests/install_test.c" $pc_libs
+
+# The corpus of Windows-style programs (tools/lib/tests/windows), C and C++,
+# as OUTDIR/tests/win_*: the same installed header and pkg-config, plus the
+# pc file's wchar_cflags (L"" names); winelib_style.c also with Wine's
+# <windows.h> and <winternl.h> first (libwine-dev).
+wchar_cflags=$(pc --variable=wchar_cflags)
+[ -n "$wchar_cflags" ] || nts_die "ntsection.pc has no wchar_cflags"
+wine_inc=/usr/include/wine/wine/windows
+[ -f "$wine_inc/winternl.h" ] || nts_die "Wine's headers are missing (apt-get install libwine-dev)"
+win=$NTS_TOP/tools/lib/tests/windows
+for src in "$win"/*.c "$win"/*.cpp; do
+	name=$(basename "${src%.*}")
+	cc=$CC extra=()
+	case $src in *.cpp) cc=${CXX:-g++} ;; esac
+	[ "$name" = winelib_style ] && extra=(-I"$wine_inc")
+	# shellcheck disable=SC2086
+	$cc -O2 -Wall -Werror -static $wchar_cflags "${extra[@]}" $pc_cflags \
+		-o "$out/tests/win_$name" "$src" $pc_libs
+done
+# Compile-only: Wine's headers after <ntsection.h> too; and without a 16-bit
+# wchar_t, an L"" name must not compile, in C and in C++ (it would be "\").
+src=$out/win_checks.c
+printf '#include <ntsection.h>\n#include <windows.h>\n#include <winternl.h>\n%s\n' \
+	'NTSTATUS f(PHANDLE h, POBJECT_ATTRIBUTES oa) { return NtOpenSection(h, 4, oa); }' >"$src"
+# shellcheck disable=SC2086
+$CC -Wall -Werror $wchar_cflags -I"$wine_inc" $pc_cflags -c -o /dev/null "$src"
+printf '#include <ntsection.h>\n%s\n' \
+	'void f(PUNICODE_STRING s) { RtlInitUnicodeString(s, L"\\BaseNamedObjects\\x"); }' >"$src"
+for cc in "$CC -x c" "${CXX:-g++} -x c++"; do
+	# shellcheck disable=SC2086
+	if err=$($cc -Wall $pc_cflags -c -o /dev/null "$src" 2>&1); then
+		nts_die "an L\"\" name compiled without -fshort-wchar ($cc)"
+	fi
+	# The error is the header's (C) or the conversion to PCWSTR (C++).
+	grep -qE 'L"" is 32-bit|PCWSTR' <<<"$err" || nts_die "$cc: not the L\"\" error: $err"
+done
+rm -f "$src"

@@ -14,6 +14,7 @@ pkgs=(
 	gcc-mingw-w64-x86-64 gcc-mingw-w64-i686
 	debhelper dh-dkms dkms lintian dpkg-dev fakeroot python3-docutils man-db groff-base
 	libsmartcols-dev
+	g++ libwine-dev
 )
 missing=()
 for p in "${pkgs[@]}"; do
