@@ -20,9 +20,14 @@ pass() { echo "PASS install:$1"; }
 fail() { echo "FAIL install:$1: $2"; failed=1; }
 version=$(cat "$NTS_TOP/VERSION")
 
-# The commands make would run, with marker flags.
-cmds=$(make -n -B -C "$NTS_TOP/tools/lib" O="$tmp/o" CPPFLAGS=-DNTS_CPPFLAGS_MARK \
-	CFLAGS="-O2 -DNTS_CFLAGS_MARK" LDFLAGS="-Wl,-z,relro -static" all 2>&1)
+# The commands make would run, one line each (continuations joined).
+commands() {
+	make -n -B -C "$NTS_TOP/tools/lib" O="$tmp/o" "$@" all 2>&1 |
+		sed -e ':a' -e '/\\$/N' -e 's/\\\n//' -e 'ta'
+}
+# With marker flags.
+cmds=$(commands CPPFLAGS=-DNTS_CPPFLAGS_MARK CFLAGS="-O2 -DNTS_CFLAGS_MARK" \
+	LDFLAGS="-Wl,-z,relro -static")
 # shellcheck disable=SC2034 # read through ${!what}
 obj=$(grep -- '-c -o .*libntsection\.o' <<<"$cmds")
 so=$(grep -- '-shared' <<<"$cmds")
@@ -50,7 +55,8 @@ if grep -q -- -Werror <<<"$cmds"; then
 else
 	pass no-werror
 fi
-if make -n -B -C "$NTS_TOP/tools/lib" O="$tmp/o" WERROR=1 all 2>&1 | grep -q -- '-Werror'; then
+# (grep reads all of it: "grep -q" under pipefail would fail on make's SIGPIPE.)
+if commands WERROR=1 | grep -c -- '-Werror' >/dev/null; then
 	pass werror-1
 else
 	fail werror-1 "WERROR=1 gives no -Werror"
