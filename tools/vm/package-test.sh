@@ -20,7 +20,9 @@
 #   3. per kernel: the kernel boots in a QEMU guest with that module and
 #      runs the packaged, dynamically linked ntsection CLI (with its shared
 #      libraries, taken from the root): --version, create, ls, rm; the
-#      console has no BUG/WARNING/KASAN/lockdep/Oops line (judge.py's list);
+#      console has no BUG/WARNING/KASAN/lockdep/Oops line (judge.py's list;
+#      the debug kernel's shows KASAN and lockdep are on); the module's
+#      .comment names the compiler the booted kernel was built with;
 #   4. dpkg --purge of the four packages leaves nothing: every file
 #      "dpkg -L" listed is gone, /usr/src, /lib/modules/*/updates and
 #      /var/lib/dkms hold no ntsection, "dkms status" is empty.
@@ -193,7 +195,7 @@ benign+='|Mount-cache hash table|BUG: not reached'
 cycle() {
 	local name=$1 lower=$2
 	shift 2
-	local d=$out/$name r k label vmlinuz rel ko st p f
+	local d=$out/$name r k label vmlinuz rel ko st p f cc
 	local -a files=() left=()
 	r=$d/root
 	rm -rf "$d"
@@ -276,7 +278,9 @@ cycle() {
 		"$NTS_TOP/tools/vm/run-guest.sh" -k "$vmlinuz" -m "$kd/modules" -u "$out/user" \
 			-o "$kd/guest" -t "${GUEST_TIMEOUT:-600}" "${files[@]}" -r "$out/pkgtest"
 		local glog=$kd/guest/tests.log
-		if ! grep -qx "ntsection-guest: start $rel mode=run pkgtest" "$glog" 2>/dev/null; then
+		# The serial console ends its lines with CR LF.
+		if ! tr -d '\r' <"$glog" 2>/dev/null |
+			grep -qFx "ntsection-guest: start $rel mode=run pkgtest"; then
 			fail "pkg-$label:guest-boot" "the guest did not start $rel, see $kd/guest/"
 		elif ! grep -q '^ntsection-guest: insmod ok' "$glog"; then
 			fail "pkg-$label:guest-insmod" "the DKMS-built module did not load, see $kd/guest/"
@@ -285,6 +289,26 @@ cycle() {
 				"$(grep -m1 'pkgtest-fail' "$glog" || echo "no end marker"), see $glog"
 		else
 			pass "pkg-$label:guest-cli-create-ls-rm"
+		fi
+		# DKMS built with the compiler the booted kernel names (gcc-14 for
+		# 7.x): every GCC line of the module's .comment is that one.
+		cc=$(grep -m1 -oE 'Linux version .*' "$kd/guest/console.log" 2>/dev/null |
+			grep -oE '\(Debian [^)]*\) [0-9][0-9.]*' | head -n 1 || true)
+		st=$(readelf -p .comment "$kd/modules/ntsection.ko" 2>/dev/null |
+			grep -oE 'GCC: .*' | sort -u || true)
+		if [ -n "$cc" ] && [ "$st" = "GCC: $cc" ]; then
+			pass "pkg-$label:dkms-compiler"
+		else
+			fail "pkg-$label:dkms-compiler" "kernel: ${cc:-none in the console}; module: $st"
+		fi
+		# A clean debug console means something only with its checkers on.
+		if [ "$label" = debug ]; then
+			if grep -q 'KernelAddressSanitizer initialized' "$kd/guest/console.log" &&
+				grep -q 'Lock dependency validator' "$kd/guest/console.log"; then
+				pass "pkg-$label:kasan-lockdep-on"
+			else
+				fail "pkg-$label:kasan-lockdep-on" "no KASAN or lockdep banner in the console"
+			fi
 		fi
 		st=$(grep -E "$splats" "$kd/guest/console.log" 2>/dev/null | grep -vE "$benign" || true)
 		if [ ! -s "$kd/guest/console.log" ]; then
