@@ -146,9 +146,17 @@ fi
 # directory: the build root itself is never written).
 layer13=
 if [ -n "$k7root" ]; then
-	layer13=$NTS_CACHE/pkgroot/trixie-dkms-$(echo "$k7root $k7rel $uri" | sha256sum | cut -c1-12)
+	# Keyed by the build root (and when it was made) and the 7.x kernel.
+	key=$(echo "$k7root $(stat -c %Y "$k7root/.ntsection-bootstrapped") $k7rel $uri" |
+		sha256sum | cut -c1-12)
+	layer13=$NTS_CACHE/pkgroot/trixie-dkms-$key
 	if [ ! -f "$layer13.done" ]; then
 		nts_log "adding dkms to the Debian 13 build root in $layer13"
+		for old in "$NTS_CACHE"/pkgroot/trixie-dkms-*.done; do
+			if [ -f "$old" ]; then
+				rm -rf "${old%.done}" "${old%.done}.log" "$old"
+			fi
+		done
 		rm -rf "$layer13" "$layer13.work" "$layer13.root"
 		mkdir -p "$layer13" "$layer13.work" "$layer13.root"
 		mount -t overlay -o "lowerdir=$k7root,upperdir=$layer13,workdir=$layer13.work" \
