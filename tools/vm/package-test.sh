@@ -83,13 +83,13 @@ if dk=$("$NTS_TOP/tools/vm/debug-kernel.sh") && [ -f "$dk/include/config/kernel.
 	deb12+=("debug|$dk/arch/x86/boot/bzImage|$(cat "$dk/include/config/kernel.release")")
 	dksrc=$(readlink -f "$dk/source")
 else
-	fail pkg-debug:kernel "tools/vm/debug-kernel.sh found no built debug kernel"
+	fail pkg-debug:kernel "tools/vm/debug-kernel.sh failed, or its build has no kernel.release"
 	dk=
 fi
 k7root=
 if k7=$("$NTS_TOP/tools/vm/kernel-7x.sh"); then
 	read -r k7image k7kdir k7root <<<"$k7"
-	k7rel=$(basename "$(dirname "$k7image")")
+	k7rel=$(cat "$k7root$k7kdir/include/config/kernel.release" 2>/dev/null || true)
 	if [ -e "$k7root/lib/modules/$k7rel/build/Makefile" ]; then
 		deb13+=("7.x|$k7image|$k7rel")
 	else
@@ -265,7 +265,8 @@ cycle() {
 		if grep -q "^ntsection/$ver, $rel, x86_64: installed" "$d/dkms-status.txt"; then
 			pass "pkg-$label:dkms-build"
 		else
-			fail "pkg-$label:dkms-build" "dkms status for $rel: $(tr '\n' ' ' <"$d/dkms-status.txt")"
+			fail "pkg-$label:dkms-build" \
+				"dkms status: $(grep '^ntsection/' "$d/dkms-status.txt" | tr '\n' ' ')"
 			continue
 		fi
 		ko=$(find "$r/lib/modules/$rel/updates/dkms" -name 'ntsection.ko*' 2>/dev/null | head -n 1)
