@@ -19,13 +19,15 @@
 #      left in /lib/modules/RELEASE/updates/dkms has that kernel's vermagic;
 #   3. per kernel: the kernel boots in a QEMU guest with that module and
 #      runs the packaged, dynamically linked ntsection CLI (with its shared
-#      libraries, taken from the root): --version, create, ls, rm; the
-#      console has no BUG/WARNING/KASAN/lockdep/Oops line (judge.py's list;
-#      the debug kernel's shows KASAN and lockdep are on); the module's
-#      .comment names the compiler the booted kernel was built with;
-#   4. dpkg --purge of the four packages leaves nothing: every file
-#      "dpkg -L" listed is gone, /usr/src, /lib/modules/*/updates and
-#      /var/lib/dkms hold no ntsection, "dkms status" is empty.
+#      libraries, taken from the root): --version, create, ls, rm, then
+#      unloads the module; the console has no BUG/WARNING/KASAN/lockdep/
+#      Oops line (judge.py's list; the debug kernel's shows KASAN and
+#      lockdep are on); the module's .comment names the compiler the booted
+#      kernel was built with;
+#   4. dpkg --purge of the four packages leaves nothing: each kernel's
+#      module is gone ("pkg-6.1:purged"), every file "dpkg -L" listed is
+#      gone, /usr/src, /lib/modules/*/updates and /var/lib/dkms hold no
+#      ntsection, "dkms status" is empty.
 # Every result line names its kernel or its install: "PASS pkg-6.1:dkms-build",
 # "PASS pkg-deb12:purge". A kernel that cannot be found is a FAIL, never a skip.
 #
@@ -188,6 +190,14 @@ grep -q '^pkgtest ' /tmp/ls.txt || echo "pkgtest-fail: ls does not list pkgtest"
 /usr/bin/ntsection rm pkgtest || echo "pkgtest-fail: rm"
 /usr/bin/ntsection ls >/tmp/ls.txt 2>&1 || echo "pkgtest-fail: ls after rm"
 grep -q '^pkgtest ' /tmp/ls.txt && echo "pkgtest-fail: pkgtest still listed after rm"
+# rm returns once the section's name is gone; its holder may still be
+# closing its other files: the module unloads once nothing holds it.
+i=0
+while [ "$(cat /sys/module/ntsection/refcnt)" != 0 ] && [ $i -lt 30 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+rmmod ntsection || echo "pkgtest-fail: rmmod (refcnt $(cat /sys/module/ntsection/refcnt))"
 echo pkgtest-end
 SH
 chmod 0755 "$out/pkgtest"
@@ -204,7 +214,7 @@ cycle() {
 	local name=$1 lower=$2
 	shift 2
 	local d=$out/$name r k label vmlinuz rel ko st p f cc
-	local -a files=() left=()
+	local -a files=() left=() built=()
 	r=$d/root
 	rm -rf "$d"
 	mkdir -p "$d/upper" "$d/work" "$r"
@@ -270,7 +280,10 @@ cycle() {
 			continue
 		fi
 		ko=$(find "$r/lib/modules/$rel/updates/dkms" -name 'ntsection.ko*' 2>/dev/null | head -n 1)
-		[ -z "$ko" ] || want+=("/lib/modules/$rel/updates/dkms/$(basename "$ko")")
+		if [ -n "$ko" ]; then
+			want+=("/lib/modules/$rel/updates/dkms/$(basename "$ko")")
+			built+=("$label|${ko#"$r"}")
+		fi
 		case $ko in
 		*.ko) cp "$ko" "$kd/modules/ntsection.ko" ;;
 		*.ko.xz) xz -dc "$ko" >"$kd/modules/ntsection.ko" ;;
@@ -297,7 +310,7 @@ cycle() {
 			fail "pkg-$label:guest-cli" \
 				"$(grep -m1 'pkgtest-fail' "$glog" || echo "no end marker"), see $glog"
 		else
-			pass "pkg-$label:guest-cli-create-ls-rm"
+			pass "pkg-$label:guest-cli-create-ls-rm-rmmod"
 		fi
 		# DKMS built with the compiler the booted kernel names (gcc-14 for
 		# 7.x): every GCC line of the module's .comment is that one.
@@ -360,6 +373,15 @@ cycle() {
 	else
 		fail "pkg-$name:purge-files-gone" "left behind: ${left[*]}"
 	fi
+	# Each kernel's module went with the purge.
+	for k in "${built[@]}"; do
+		IFS='|' read -r label f <<<"$k"
+		if [ -e "$r$f" ]; then
+			fail "pkg-$label:purged" "$f is still there"
+		else
+			pass "pkg-$label:purged"
+		fi
+	done
 	stray=$(leftovers)
 	if [ -z "$stray" ]; then
 		pass "pkg-$name:purge-dkms-clean"
