@@ -218,7 +218,11 @@ cycle() {
 	r=$d/root
 	rm -rf "$d"
 	mkdir -p "$d/upper" "$d/work" "$r"
-	mount -t overlay -o "lowerdir=$lower,upperdir=$d/upper,workdir=$d/work" ntsection-pkg "$r"
+	if ! mount -t overlay -o "lowerdir=$lower,upperdir=$d/upper,workdir=$d/work" \
+		ntsection-pkg "$r"; then
+		fail "pkg-$name:overlay" "cannot mount an overlay of $lower (overlayfs missing?)"
+		return 0
+	fi
 	mount -t proc proc "$r/proc"
 	mount --bind /dev "$r/dev"
 	# The debug kernel's headers: its kbuild and source trees, read-only,
