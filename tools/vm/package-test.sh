@@ -316,6 +316,12 @@ cycle() {
 		else
 			pass "pkg-$label:guest-cli-create-ls-rm-rmmod"
 		fi
+		# The packaged CLI is the packages' version.
+		if tr -d '\r' <"$glog" 2>/dev/null | grep -qE "^ntsection ${ver//./\\.}( |$)"; then
+			pass "pkg-$label:cli-version"
+		else
+			fail "pkg-$label:cli-version" "ntsection --version does not say $ver, see $glog"
+		fi
 		# DKMS built with the compiler the booted kernel names (gcc-14 for
 		# 7.x): every GCC line of the module's .comment is that one.
 		cc=$(grep -m1 -oE 'Linux version .*' "$kd/guest/console.log" 2>/dev/null |
