@@ -142,12 +142,15 @@ for k in "${kernels[@]}"; do
 done
 
 # The Debian packages: built and lintian-clean (make deb), then installed,
-# used in a 6.12 guest and purged in a Debian 12 chroot (package-test.sh).
+# built by DKMS, used in a guest of every kernel above and purged
+# (package-test.sh). Its lines name the kernel or the install ("pkg-6.1:
+# dkms-build", "pkg-deb12:purge"): that is their row in the summary.
 step "Debian packages (make deb, package-test.sh)"
 if make -s -C "$NTS_TOP" deb DEB_OUT="$NTS_OUT/deb" >"$NTS_OUT/deb.log" 2>&1; then
 	record PASS package deb-build-lintian
 	while read -r verdict name why; do
-		case $verdict in PASS | FAIL) record "$verdict" package "${name%:}" "$why" ;; esac
+		name=${name%:}
+		case $verdict in PASS | FAIL) record "$verdict" "${name%%:*}" "${name#*:}" "$why" ;; esac
 	done < <("$NTS_TOP/tools/vm/package-test.sh" "$NTS_OUT/deb" "$NTS_OUT/package-test" 2>&1 |
 		tee "$NTS_OUT/package-test.log")
 	grep -q '^package test: ' "$NTS_OUT/package-test.log" ||
