@@ -66,37 +66,6 @@ static long long fd_access(int fd)
 	return v;
 }
 
-/* The mode of a named section, from /proc/ntsection/sections; -1 if not listed. */
-static int proc_mode(const char *leaf)
-{
-	FILE *f = fopen("/proc/ntsection/sections", "r");
-	char line[512], name[256];
-	unsigned int mode;
-	int found = -1;
-
-	if (!f)
-		return -1;
-	while (found < 0 && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*u %*u %*x %*x %*u %*u %*d %*d %*u %*u %o %*u %255s",
-			   &mode, name) == 2 && !strcmp(name, leaf))
-			found = mode;
-	}
-	fclose(f);
-	return found;
-}
-
-/* A child's exit code (0: pass), 200 + a signal, -1. */
-static int wait_child(pid_t pid)
-{
-	int status;
-
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	if (WIFSIGNALED(status))
-		return 200 + WTERMSIG(status);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 /* Run @fn(@arg) in a child as user and group nobody: its result, 100 if it could not switch. */
 static int as_nobody(int (*fn)(void *), void *arg)
 {
@@ -109,7 +78,7 @@ static int as_nobody(int (*fn)(void *), void *arg)
 		nts_errno_mismatch = 0;
 		_exit(fn(arg) ?: (nts_errno_mismatch ? 101 : 0));
 	}
-	return wait_child(pid);
+	return nts_wait_child(pid);
 }
 
 FIXTURE(access) {
@@ -262,7 +231,7 @@ TEST_F(access, obj_attributes)
 			EXPECT_TRUE(fcntl(fd, F_GETFD) & FD_CLOEXEC);
 			close(fd);
 		}
-		EXPECT_EQ(-1, proc_mode("access-attrs")) TH_LOG("attrs 0x%x", t[i].attrs);
+		EXPECT_EQ(-1, nts_proc_mode("access-attrs")) TH_LOG("attrs 0x%x", t[i].attrs);
 		/* Unnamed: the same checks. */
 		EXPECT_STATUS(t[i].create, create_full(NULL, t[i].attrs, NT_SECTION_ALL_ACCESS,
 						       0, &fd));
@@ -292,7 +261,7 @@ static int create_permanent(void *arg)
 TEST_F(access, permanent_needs_privilege)
 {
 	EXPECT_EQ(0, as_nobody(create_permanent, NULL));
-	EXPECT_EQ(-1, proc_mode("access-permanent"));
+	EXPECT_EQ(-1, nts_proc_mode("access-permanent"));
 }
 
 /* SECURITY_DESCRIPTOR, absolute, in the caller's data model. */
@@ -372,7 +341,7 @@ static __u32 create_sd_keep(const char *leaf, const void *sd, int *mode, int *ke
 	a.object_attributes = NTS_PTR(&o.oa);
 	nts_create_raw(&a, &rc);
 	nts_check_handle("CREATE", rc, a.status, handle);
-	*mode = proc_mode(leaf);
+	*mode = nts_proc_mode(leaf);
 	if (keep)
 		*keep = rc;
 	else if (rc >= 0)
@@ -505,7 +474,7 @@ TEST_F(access, dacl_refused)
 								  &mode));
 	abs.dacl = (void *)8;
 	EXPECT_STATUS(NT_STATUS_ACCESS_VIOLATION, create_sd("access-refused", &abs, &mode));
-	EXPECT_EQ(-1, proc_mode("access-refused"));
+	EXPECT_EQ(-1, nts_proc_mode("access-refused"));
 	/* An open reads the descriptor too, and refuses it the same way. */
 	ASSERT_EQ(NT_STATUS_SUCCESS, create_full(DIR "access-open-sd", 0, NT_SECTION_ALL_ACCESS,
 						 0, &fd));

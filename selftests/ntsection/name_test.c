@@ -391,25 +391,6 @@ TEST_F(name, root_directory)
 	close(sec);
 }
 
-/* The mode of a named section, from /proc/ntsection/sections; -1 if not listed. */
-static int proc_mode(const char *leaf)
-{
-	FILE *f = fopen("/proc/ntsection/sections", "r");
-	char line[512], name[256];
-	unsigned int mode;
-	int found = -1;
-
-	if (!f)
-		return -1;
-	while (found < 0 && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*u %*u %*x %*x %*u %*u %*d %*d %*u %*u %o %*u %255s",
-			   &mode, name) == 2 && !strcmp(name, leaf))
-			found = mode;
-	}
-	fclose(f);
-	return found;
-}
-
 /* A Windows SECURITY_DESCRIPTOR (absolute, in the caller's data model). */
 struct nt_sd_absolute {
 	__u8 revision;
@@ -447,7 +428,7 @@ static __u32 create_sd(const char *leaf, const void *sd, int *mode)
 	nts_oa_init(&o, name, 0, 0);
 	o.oa.security_descriptor = (void *)sd;
 	status = create_oa(&plain, NTS_PTR(&o.oa), &fd);
-	*mode = proc_mode(leaf);
+	*mode = nts_proc_mode(leaf);
 	if (fd >= 0)
 		close(fd);
 	return status;
@@ -543,7 +524,7 @@ TEST_F(name, mode_descriptor_invalid)
 		EXPECT_EQ(NT_STATUS_ACCESS_VIOLATION, open_oa(NTS_PTR(&o.oa), NULL))
 			TH_LOG("SecurityDescriptor %p", (void *)ptrs[i]);
 	}
-	EXPECT_EQ(-1, proc_mode("mode-invalid"));
+	EXPECT_EQ(-1, nts_proc_mode("mode-invalid"));
 	EXPECT_EQ(NT_STATUS_OBJECT_NAME_NOT_FOUND, nts_open(DIR "mode-invalid", 0,
 							    NT_SECTION_QUERY, NULL));
 	close(fd);

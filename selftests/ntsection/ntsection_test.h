@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/ntsection.h>
@@ -96,6 +97,37 @@ static inline int nts_expected_errno(__u32 status)
 }
 
 /* Write @val to the file at @path (sysfs, procfs, cgroupfs): 0 or -1. */
+/* The mode of a named section, from /proc/ntsection/sections; -1 if not listed. */
+static inline int nts_proc_mode(const char *leaf)
+{
+	FILE *f = fopen("/proc/ntsection/sections", "r");
+	char line[512], name[256];
+	unsigned int mode;
+	int found = -1;
+
+	if (!f)
+		return -1;
+	while (found < 0 && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*u %*u %*x %*x %*u %*u %*d %*d %*u %*u %o %*u %255s",
+			   &mode, name) == 2 && !strcmp(name, leaf))
+			found = mode;
+	}
+	fclose(f);
+	return found;
+}
+
+/* A child's exit code, 200 + the signal that killed it, or -1. */
+static inline int nts_wait_child(pid_t pid)
+{
+	int status;
+
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (WIFSIGNALED(status))
+		return 200 + WTERMSIG(status);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 static inline int nts_write_str(const char *path, const char *val)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);

@@ -89,18 +89,6 @@ static __u32 map_status(int sec, __u32 protect)
 	return status;
 }
 
-/* A child's exit code, 200 + the signal that killed it, or -1. */
-static int wait_child(pid_t pid)
-{
-	int status;
-
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	if (WIFSIGNALED(status))
-		return 200 + WTERMSIG(status);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 /*
  * Run @fn(@arg) in a child, as user and group @uid unless it is -1. Its
  * result: @fn's (0 = pass), 100 when the child could not switch users,
@@ -120,7 +108,7 @@ static int in_child(int (*fn)(void *), void *arg, int uid)
 		rc = fn(arg);
 		_exit(rc ? rc : nts_errno_mismatch ? 101 : 0);
 	}
-	return wait_child(pid);
+	return nts_wait_child(pid);
 }
 
 /* Write @size bytes of @c to @fd: 0 or -1. */
@@ -611,7 +599,7 @@ TEST_F(security, dofork_does_not_inherit_viewunmap)
 			_exit(3);
 		_exit(memcmp(p, marker, sizeof(dofork_marker)) ? 2 : 1);
 	}
-	rc = wait_child(child);
+	rc = nts_wait_child(child);
 	EXPECT_EQ(0, rc)
 		TH_LOG("child: %d (1 read the marker, 2 read something, 3 another signal)", rc);
 	EXPECT_STREQ(marker, p);
@@ -644,7 +632,7 @@ TEST_F(security, dofork_viewunmap_remap_in_child_refused)
 			_exit(3);
 		_exit(0);
 	}
-	rc = wait_child(child);
+	rc = nts_wait_child(child);
 	EXPECT_EQ(0, rc)
 		TH_LOG("child: %d (1 read the marker, 2 read something, 3 wrote)", rc);
 	EXPECT_STREQ(dofork_marker, p);
@@ -727,7 +715,7 @@ TEST_F(security, fork_guard_pages_per_process)
 			_exit(1);
 		_exit(nts_probe(p, 0, 0) ? 2 : 0);
 	}
-	rc = wait_child(child);
+	rc = nts_wait_child(child);
 	EXPECT_EQ(0, rc) TH_LOG("child: %d (1 first touch did not fault, 2 second did)", rc);
 	EXPECT_EQ(SIGSEGV, nts_probe(p, 0, 0)) TH_LOG("the child fired the parent's guard");
 	EXPECT_EQ(0, nts_probe(p, 0, 0));
@@ -752,7 +740,7 @@ TEST_F(security, views_counter_after_fork)
 	child = fork();
 	if (child == 0)
 		_exit(0);
-	ASSERT_EQ(0, wait_child(child));
+	ASSERT_EQ(0, nts_wait_child(child));
 	EXPECT_EQ(1, proc_views(leaf));
 	EXPECT_EQ(NT_STATUS_SUCCESS, nts_unmap(p));
 	EXPECT_EQ(0, proc_views(leaf));
