@@ -73,6 +73,10 @@ static inline bool nt_success(u32 status)
  *	its internal section)
  * @image_self: the internal section of an image object: that object,
  *	which this section owns
+ * @exclusive: created with OBJ_EXCLUSIVE: the creating process (its thread
+ *	group's pid, one reference), the only one that may open it, and only
+ *	with OBJ_EXCLUSIVE (nts_check_exclusive()); NULL otherwise. Set before
+ *	the name is visible, never changed.
  */
 struct nts_section {
 	struct kref ref;
@@ -102,6 +106,7 @@ struct nts_section {
 	struct nts_image_info *image;
 	struct nts_image_obj *image_obj;
 	struct nts_image_obj *image_self;
+	struct pid *exclusive;
 };
 
 /**

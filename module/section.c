@@ -146,6 +146,7 @@ static void nts_section_release(struct kref *ref)
 		fput(sec->backing);
 	if (sec->image_self)
 		nts_image_object_release(sec->image_self);
+	put_pid(sec->exclusive);
 	xa_destroy(&sec->committed);
 	mutex_destroy(&sec->lock);
 	mutex_destroy(&sec->commit_lock);
@@ -568,15 +569,21 @@ u32 nts_section_access(u32 desired)
 
 /*
  * The access a handle to the existing @sec gets for @access (from
- * nts_section_access()) in *@granted: every right asked for must be allowed
- * (nts_directory_may_open()); MAXIMUM_ALLOWED adds every right the
+ * nts_section_access()) in *@granted, opened with @attrs: first
+ * OBJ_EXCLUSIVE (nts_check_exclusive()), then every right asked for must be
+ * allowed (nts_directory_may_open()); MAXIMUM_ALLOWED adds every right the
  * section's owner, group and mode allow the caller (nts_mode_access()), and
  * is ACCESS_DENIED when they allow nothing, as Windows' access check is.
  */
-static u32 nts_section_grant(const struct nts_section *sec, u32 access, u32 *granted)
+static u32 nts_section_grant(const struct nts_section *sec, u32 attrs, u32 access,
+			     u32 *granted)
 {
-	u32 max = 0;
+	u32 max = 0, status;
 
+	status = nts_check_exclusive(attrs, !!sec->exclusive,
+				     sec->exclusive == task_tgid(current));
+	if (status)
+		return status;
 	if (access & NT_MAXIMUM_ALLOWED) {
 		access &= ~NT_MAXIMUM_ALLOWED;
 		max = nts_directory_max_access(sec);
@@ -596,7 +603,7 @@ static u32 nts_section_grant(const struct nts_section *sec, u32 access, u32 *gra
 static u32 nts_section_openif(struct nts_section *existing, struct nts_create_req *req,
 			      struct nts_section **out)
 {
-	u32 status = nts_section_grant(existing, req->access, &req->granted);
+	u32 status = nts_section_grant(existing, req->obj_attrs, req->access, &req->granted);
 
 	if (status) {
 		nts_section_handle_closed(existing);
@@ -741,6 +748,8 @@ static u32 nts_section_create_denied(struct nts_create_req *req,
 	sec->file_backed = !!req->file;
 	sec->attributes = nts_section_attributes(req->alloc_attrs, sec->file_backed);
 	sec->mode = (req->mode ? req->mode : 0600) & 0777;
+	if (req->obj_attrs & NT_OBJ_EXCLUSIVE)
+		sec->exclusive = get_pid(task_tgid(current));
 
 	status = nts_section_backing(sec, req, grow);
 	if (!status && image)
@@ -826,7 +835,7 @@ static u32 nts_section_open_do(const u16 *name, u32 name_len, u32 obj_attrs, u32
 	status = nts_directory_lookup(name, name_len, obj_attrs, &sec);
 	if (status)
 		return status;
-	status = nts_section_grant(sec, nts_section_access(access), granted);
+	status = nts_section_grant(sec, obj_attrs, nts_section_access(access), granted);
 	if (status) {
 		nts_section_handle_closed(sec);
 		return status;

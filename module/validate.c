@@ -1189,8 +1189,8 @@ EXPORT_SYMBOL_IF_KUNIT(nts_check_name_length);
  * type's invalid attributes, then ObInsertObject): a bit outside
  * OBJ_VALID_ATTRIBUTES is INVALID_PARAMETER; OBJ_OPENLINK is invalid for
  * sections (INVALID_PARAMETER); OBJ_EXCLUSIVE with OBJ_INHERIT is
- * INVALID_PARAMETER, and OBJ_EXCLUSIVE alone is refused (NOT_SUPPORTED: no
- * exclusive handles here); OBJ_PERMANENT at creation needs the privilege
+ * INVALID_PARAMETER (OBJ_EXCLUSIVE alone is decided with the section, by
+ * nts_check_exclusive()); OBJ_PERMANENT at creation needs the privilege
  * (PRIVILEGE_NOT_HELD) and is then refused (NOT_SUPPORTED: a section dies
  * with its last handle). OBJ_KERNEL_HANDLE, OBJ_FORCE_ACCESS_CHECK,
  * OBJ_IGNORE_IMPERSONATED_DEVICEMAP and OBJ_DONT_REPARSE are accepted: a
@@ -1208,13 +1208,37 @@ u32 nts_check_obj_attributes(u32 attrs, bool create, bool privileged)
 		return NT_STATUS_INVALID_PARAMETER;
 	if ((attrs & NT_OBJ_EXCLUSIVE) && (attrs & NT_OBJ_INHERIT))
 		return NT_STATUS_INVALID_PARAMETER;
-	if (attrs & NT_OBJ_EXCLUSIVE)
-		return NT_STATUS_NOT_SUPPORTED;
 	if (create && (attrs & NT_OBJ_PERMANENT))
 		return privileged ? NT_STATUS_NOT_SUPPORTED : NT_STATUS_PRIVILEGE_NOT_HELD;
 	return NT_STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_IF_KUNIT(nts_check_obj_attributes);
+
+/**
+ * nts_check_exclusive() - OBJ_EXCLUSIVE on a new handle to an existing section
+ * @attrs: NT_OBJ_* of the open (nts_check_obj_attributes() passed them)
+ * @exclusive: the section was created with OBJ_EXCLUSIVE
+ * @owner: the caller is the process that created it
+ *
+ * Windows' ObpIncrementHandleCount(), before the access check: an open
+ * with OBJ_EXCLUSIVE of a section created without it is INVALID_PARAMETER,
+ * and by another process than the creator ACCESS_DENIED; an open without
+ * OBJ_EXCLUSIVE of an exclusive section is ACCESS_DENIED, the creator's
+ * own included. (The exclusive process is forgotten with the last handle,
+ * which on Windows makes the object openable again; a section's name goes
+ * with its last handle, so no open can see that here.)
+ *
+ * Return: an NTSTATUS.
+ */
+u32 nts_check_exclusive(u32 attrs, bool exclusive, bool owner)
+{
+	if (!(attrs & NT_OBJ_EXCLUSIVE))
+		return exclusive ? NT_STATUS_ACCESS_DENIED : NT_STATUS_SUCCESS;
+	if (!exclusive)
+		return NT_STATUS_INVALID_PARAMETER;
+	return owner ? NT_STATUS_SUCCESS : NT_STATUS_ACCESS_DENIED;
+}
+EXPORT_SYMBOL_IF_KUNIT(nts_check_exclusive);
 
 /**
  * nts_mode_access() - the section rights a class of a mode grants

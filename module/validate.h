@@ -218,6 +218,7 @@ u32 nts_check_name_length(u32 length_bytes);
 #define NTS_MODE_EXPLICIT	0x8000u	/* a mode from a DACL: 0 is 0, not the default */
 #define NTS_ACL_MAX_BYTES	4096u
 u32 nts_check_obj_attributes(u32 attrs, bool create, bool privileged);
+u32 nts_check_exclusive(u32 attrs, bool exclusive, bool owner);
 u32 nts_mode_access(u32 rwx);
 u32 nts_acl_to_mode(const u8 *acl, u32 size, u32 *mode);
 u32 nts_check_name(const u16 *name, u32 length_bytes, bool case_insensitive,

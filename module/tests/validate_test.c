@@ -2628,10 +2628,17 @@ static void obj_attributes_rules(struct kunit *test)
 			NT_STATUS_INVALID_PARAMETER);
 	KUNIT_EXPECT_EQ(test, nts_check_obj_attributes(NT_OBJ_EXCLUSIVE | NT_OBJ_INHERIT, true,
 						       true), NT_STATUS_INVALID_PARAMETER);
-	KUNIT_EXPECT_EQ(test, nts_check_obj_attributes(NT_OBJ_EXCLUSIVE, true, true),
-			NT_STATUS_NOT_SUPPORTED);
-	KUNIT_EXPECT_EQ(test, nts_check_obj_attributes(NT_OBJ_EXCLUSIVE, false, false),
-			NT_STATUS_NOT_SUPPORTED);
+	KUNIT_EXPECT_EQ(test, nts_check_obj_attributes(NT_OBJ_EXCLUSIVE, true, true), 0u);
+	KUNIT_EXPECT_EQ(test, nts_check_obj_attributes(NT_OBJ_EXCLUSIVE, false, false), 0u);
+	/* OBJ_EXCLUSIVE with the section (ObpIncrementHandleCount). */
+	KUNIT_EXPECT_EQ(test, nts_check_exclusive(0, false, false), 0u);
+	KUNIT_EXPECT_EQ(test, nts_check_exclusive(0, true, true), NT_STATUS_ACCESS_DENIED);
+	KUNIT_EXPECT_EQ(test, nts_check_exclusive(0, true, false), NT_STATUS_ACCESS_DENIED);
+	KUNIT_EXPECT_EQ(test, nts_check_exclusive(NT_OBJ_EXCLUSIVE, false, false),
+			NT_STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, nts_check_exclusive(NT_OBJ_EXCLUSIVE, true, false),
+			NT_STATUS_ACCESS_DENIED);
+	KUNIT_EXPECT_EQ(test, nts_check_exclusive(NT_OBJ_EXCLUSIVE, true, true), 0u);
 	KUNIT_EXPECT_EQ(test, nts_check_obj_attributes(NT_OBJ_PERMANENT, true, false),
 			NT_STATUS_PRIVILEGE_NOT_HELD);
 	KUNIT_EXPECT_EQ(test, nts_check_obj_attributes(NT_OBJ_PERMANENT, true, true),

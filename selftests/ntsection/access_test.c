@@ -6,7 +6,8 @@
  *   caller (NtOpenSection, NtCreateSection, OBJ_OPENIF), ACCESS_DENIED when
  *   it allows none;
  * - OBJECT_ATTRIBUTES.Attributes: unknown bits, OBJ_OPENLINK,
- *   OBJ_EXCLUSIVE and OBJ_PERMANENT refused with Windows' statuses, the
+ *   OBJ_PERMANENT refused with Windows' statuses, OBJ_EXCLUSIVE sections
+ *   opened by their creating process only, and only exclusively, the
  *   bits that mean nothing here accepted;
  * - a Windows SECURITY_DESCRIPTOR gives a mode: a NULL DACL 0666, an
  *   owner-only DACL 0600, an empty DACL 0000; a descriptor a mode cannot
@@ -15,6 +16,7 @@
  * on the mode /proc/ntsection/sections shows, or on a status.
  */
 #include <grp.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <sys/wait.h>
 
@@ -210,7 +212,8 @@ TEST_F(access, obj_attributes)
 		{ NT_OBJ_OPENLINK, NT_STATUS_INVALID_PARAMETER, NT_STATUS_INVALID_PARAMETER },
 		{ NT_OBJ_EXCLUSIVE | NT_OBJ_INHERIT, NT_STATUS_INVALID_PARAMETER,
 		  NT_STATUS_INVALID_PARAMETER },
-		{ NT_OBJ_EXCLUSIVE, NT_STATUS_NOT_SUPPORTED, NT_STATUS_NOT_SUPPORTED },
+		/* The base was created without OBJ_EXCLUSIVE (see the exclusive test). */
+		{ NT_OBJ_EXCLUSIVE, NT_STATUS_SUCCESS, NT_STATUS_INVALID_PARAMETER },
 		/* root holds the privilege; a section cannot outlive its handles. */
 		{ NT_OBJ_PERMANENT, NT_STATUS_NOT_SUPPORTED, NT_STATUS_SUCCESS },
 		{ NT_OBJ_KERNEL_HANDLE, NT_STATUS_SUCCESS, NT_STATUS_SUCCESS },
@@ -244,6 +247,83 @@ TEST_F(access, obj_attributes)
 	}
 	close(base);
 	EXPECT_EQ(fds, nts_count_fds());
+}
+
+static void *open_exclusive_thread(void *arg)
+{
+	int fd;
+
+	(void)arg;
+	if (nts_open(DIR "access-excl", NT_OBJ_EXCLUSIVE, NT_SECTION_QUERY, &fd) !=
+	    NT_STATUS_SUCCESS)
+		return (void *)1;
+	close(fd);
+	return NULL;
+}
+
+/*
+ * OBJ_EXCLUSIVE (Windows' ObpIncrementHandleCount): only the creating
+ * process (any of its threads) opens the section, and only with
+ * OBJ_EXCLUSIVE; another process, the same user's fork child, is denied
+ * either way, also through OBJ_OPENIF.
+ */
+TEST_F(access, exclusive)
+{
+	void *thread_rc = (void *)-1;
+	pthread_t thread;
+	int ex, fd, bad;
+	pid_t pid;
+
+	ASSERT_EQ(NT_STATUS_SUCCESS, create_full(DIR "access-excl", NT_OBJ_EXCLUSIVE,
+						 NT_SECTION_ALL_ACCESS, 0, &ex));
+	EXPECT_STATUS(NT_STATUS_SUCCESS, nts_open(DIR "access-excl", NT_OBJ_EXCLUSIVE,
+						  NT_SECTION_QUERY, &fd));
+	if (fd >= 0)
+		close(fd);
+	EXPECT_STATUS(NT_STATUS_ACCESS_DENIED, nts_open(DIR "access-excl", 0, NT_SECTION_QUERY,
+							&fd));
+	EXPECT_EQ(-1, fd);
+	EXPECT_STATUS(NT_STATUS_INVALID_PARAMETER,
+		      nts_open(DIR "access-excl", NT_OBJ_EXCLUSIVE | NT_OBJ_INHERIT,
+			       NT_SECTION_QUERY, &fd));
+	EXPECT_STATUS(NT_STATUS_OBJECT_NAME_EXISTS,
+		      create_full(DIR "access-excl", NT_OBJ_OPENIF | NT_OBJ_EXCLUSIVE,
+				  NT_SECTION_ALL_ACCESS, 0, &fd));
+	if (fd >= 0)
+		close(fd);
+	EXPECT_STATUS(NT_STATUS_ACCESS_DENIED, create_full(DIR "access-excl", NT_OBJ_OPENIF,
+							   NT_SECTION_ALL_ACCESS, 0, &fd));
+	ASSERT_EQ(0, pthread_create(&thread, NULL, open_exclusive_thread, NULL));
+	ASSERT_EQ(0, pthread_join(thread, &thread_rc));
+	EXPECT_EQ(NULL, thread_rc);
+
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		bad = 0;
+		if (nts_open(DIR "access-excl", NT_OBJ_EXCLUSIVE, NT_SECTION_QUERY, &fd) !=
+		    NT_STATUS_ACCESS_DENIED)
+			bad |= 1;
+		if (nts_open(DIR "access-excl", 0, NT_SECTION_QUERY, &fd) !=
+		    NT_STATUS_ACCESS_DENIED)
+			bad |= 2;
+		if (create_full(DIR "access-excl", NT_OBJ_OPENIF | NT_OBJ_EXCLUSIVE,
+				NT_SECTION_ALL_ACCESS, 0, &fd) != NT_STATUS_ACCESS_DENIED)
+			bad |= 4;
+		_exit(bad);
+	}
+	EXPECT_EQ(0, nts_wait_child(pid));
+
+	/* A section made without OBJ_EXCLUSIVE cannot be opened exclusively. */
+	ASSERT_EQ(NT_STATUS_SUCCESS, create_full(DIR "access-plain", 0, NT_SECTION_ALL_ACCESS, 0,
+						 &fd));
+	EXPECT_STATUS(NT_STATUS_INVALID_PARAMETER,
+		      create_full(DIR "access-plain", NT_OBJ_OPENIF | NT_OBJ_EXCLUSIVE,
+				  NT_SECTION_ALL_ACCESS, 0, &bad));
+	close(fd);
+	close(ex);
+	EXPECT_STATUS(NT_STATUS_OBJECT_NAME_NOT_FOUND,
+		      nts_open(DIR "access-excl", NT_OBJ_EXCLUSIVE, NT_SECTION_QUERY, &fd));
 }
 
 static int create_permanent(void *arg)

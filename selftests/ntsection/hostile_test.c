@@ -1270,8 +1270,9 @@ static __u32 h_read_name(const struct h_env *e, const struct h_oa *oa, __u16 *na
 
 /*
  * OBJECT_ATTRIBUTES.Attributes, Windows' checks: unknown bits, OPENLINK,
- * EXCLUSIVE (with INHERIT) are refused; PERMANENT at creation needs a
- * privilege and is then refused too.
+ * EXCLUSIVE with INHERIT are refused; PERMANENT at creation needs a
+ * privilege and is then refused too. (EXCLUSIVE alone is decided by the
+ * section opened: h_create_expect(), h_open_expect().)
  */
 static __u32 h_obj_attrs_expect(__u32 attrs, int create)
 {
@@ -1281,8 +1282,6 @@ static __u32 h_obj_attrs_expect(__u32 attrs, int create)
 		return NT_STATUS_INVALID_PARAMETER;
 	if ((attrs & NT_OBJ_EXCLUSIVE) && (attrs & NT_OBJ_INHERIT))
 		return NT_STATUS_INVALID_PARAMETER;
-	if (attrs & NT_OBJ_EXCLUSIVE)
-		return NT_STATUS_NOT_SUPPORTED;
 	if (create && (attrs & NT_OBJ_PERMANENT))
 		return H_PERMANENT;
 	return NT_STATUS_SUCCESS;
@@ -1370,9 +1369,13 @@ static __u32 h_create_expect(const struct h_env *e, const struct ntsection_creat
 			return h_root_expect(e, oa.root);
 		if (status)
 			return status;
-		if (h_is_our_name(e, name, oa.len, ci))
-			return oa.attributes & NT_OBJ_OPENIF ? NT_STATUS_OBJECT_NAME_EXISTS :
-							       NT_STATUS_OBJECT_NAME_COLLISION;
+		/* Our section was made without OBJ_EXCLUSIVE: opening it so is invalid. */
+		if (h_is_our_name(e, name, oa.len, ci)) {
+			if (!(oa.attributes & NT_OBJ_OPENIF))
+				return NT_STATUS_OBJECT_NAME_COLLISION;
+			return oa.attributes & NT_OBJ_EXCLUSIVE ? NT_STATUS_INVALID_PARAMETER :
+								  NT_STATUS_OBJECT_NAME_EXISTS;
+		}
 	}
 	if (!has_file && size <= 16 * MiB)
 		return NT_STATUS_SUCCESS;
@@ -1413,7 +1416,10 @@ static __u32 h_open_expect(const struct h_env *e, const struct ntsection_open_ar
 		return status;
 	if (!h_is_our_name(e, name, oa.len, ci))
 		return NT_STATUS_OBJECT_NAME_NOT_FOUND;
-	return NT_STATUS_SUCCESS;	/* our own section: the owner may open it */
+	/* Our own section, made without OBJ_EXCLUSIVE: the owner may open it. */
+	if (oa.attributes & NT_OBJ_EXCLUSIVE)
+		return NT_STATUS_INVALID_PARAMETER;
+	return NT_STATUS_SUCCESS;
 }
 
 static __u32 h_query_expect(const struct h_env *e, const struct ntsection_query_args *a)

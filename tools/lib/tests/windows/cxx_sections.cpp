@@ -69,8 +69,8 @@ int main()
 		  "ZwUnmapViewOfSection");
 
 	InitializeObjectAttributes(&oa, &g_name, OBJ_PERMANENT | OBJ_EXCLUSIVE, nullptr, nullptr);
-	tap_check(NtOpenSection(refused.put(), SECTION_QUERY, &oa) == STATUS_NOT_SUPPORTED &&
-		  !refused.get(), "OBJ_EXCLUSIVE: STATUS_NOT_SUPPORTED");
+	tap_check(NtOpenSection(refused.put(), SECTION_QUERY, &oa) == STATUS_INVALID_PARAMETER &&
+		  !refused.get(), "OBJ_EXCLUSIVE open of a shared section: STATUS_INVALID_PARAMETER");
 	InitializeObjectAttributes(&oa, &g_name, 0x00010000, nullptr, nullptr);
 	tap_check(NtOpenSection(refused.put(), SECTION_QUERY, &oa) == STATUS_INVALID_PARAMETER,
 		  "an unknown OBJ_ bit: STATUS_INVALID_PARAMETER");
