@@ -713,14 +713,20 @@ static u32 nts_section_create_denied(struct nts_create_req *req,
 				return status;
 		}
 	}
+	/*
+	 * The name's turn, in ObpCaptureObjectCreateInformation()'s order: the
+	 * Attributes before the name is read (a failed capture of
+	 * ObjectAttributes itself leaves req->obj_attrs 0, its status in
+	 * req->name_status).
+	 */
 	status = nts_validate_create(&args, &size, &grow);
-	if (!status)
-		status = req->name_status;
 	if (!status)
 		status = nts_check_obj_attributes(req->obj_attrs, true,
 						  req->kernel ||
 						  ((req->obj_attrs & NT_OBJ_PERMANENT) &&
 						   nts_may_be_permanent()));
+	if (!status)
+		status = req->name_status;
 	if (!status)
 		status = nts_name_leaf_check(req);
 	if (status)
