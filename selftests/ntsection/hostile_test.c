@@ -2228,9 +2228,13 @@ static __u32 h_expect(const struct h_env *e, unsigned long cmd, const union h_ar
 			return status;
 		if (a->vm_info.address >= h_task_size)
 			return NT_STATUS_INVALID_PARAMETER_2;
-		/* Another process's memory that is no view: the kernel describes it. */
-		return remote || h_in_view(e, a->vm_info.address) ? NT_STATUS_SUCCESS :
-								    NT_STATUS_NOT_MAPPED_VIEW;
+		/*
+		 * Another process's memory that is no view, and the fixture's
+		 * placeholder (ABI 2.4): the kernel describes them.
+		 */
+		return remote || h_in_view(e, a->vm_info.address) ||
+		       h_in_hold(e, a->vm_info.address) ? NT_STATUS_SUCCESS :
+							  NT_STATUS_NOT_MAPPED_VIEW;
 	case NTSECTION_IOC_QUERY_VM_INFO:
 		h_qvi_model(e, &a->query_vm, &qvi);
 		return qvi.status;
@@ -3424,7 +3428,7 @@ static unsigned int h_values(struct h_env *e, unsigned long cmd, const struct h_
 		H_ADD(e->view + e->view_size);
 		if (cmd == NTSECTION_IOC_MAP || cmd == NTSECTION_IOC_MAP_EX ||
 		    cmd == NTSECTION_IOC_FREE || cmd == NTSECTION_IOC_UNMAP_EX ||
-		    cmd == NTSECTION_IOC_ALLOCATE_EX) {
+		    cmd == NTSECTION_IOC_ALLOCATE_EX || cmd == NTSECTION_IOC_QUERY_VM) {
 			/* The placeholder, its inside and its edges (ABI 2.3). */
 			H_ADD(e->hold);
 			H_ADD(e->hold + 1);
